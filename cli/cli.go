@@ -1,0 +1,192 @@
+// Package cli is brief's command line: the lookups (list, show, card,
+// officials), check, and the root command that opens the reader. The same
+// lookups serve SSH sessions without a terminal, so they write only to the
+// streams they are given and read only the corpus they are given.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/tui/sanitize"
+	"github.com/brief-tools/brief/tui/theme"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Env is where a command runs: its streams and what is known of the
+// terminal behind them.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (BRIEF_DIR, NO_COLOR).
+	Getenv func(string) string
+	// Terminal says stdout is a terminal: colour, tables fitted to Width,
+	// rendered briefings. Otherwise output is plain text for pipes.
+	Terminal bool
+	// Width is the terminal's width in columns.
+	Width int
+	// Renderer styles output for stdout's terminal.
+	Renderer *lipgloss.Renderer
+	// DarkBackground says whether the terminal's background is dark; it is
+	// asked only when a theme is needed and --theme is auto.
+	DarkBackground func() bool
+	// Version is brief's version.
+	Version string
+	// Reader opens the full-screen reader on a corpus; nil where there is
+	// none (the command then lists).
+	Reader func(ctx context.Context, c *store.Corpus, th theme.Name) error
+}
+
+// ExitError carries a command's exit code; its message has been printed.
+type ExitError struct{ Code int }
+
+func (e ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// UsageError marks a mistake in the command line (exit code 2).
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+func (e UsageError) Unwrap() error { return e.Err }
+
+// Code gives the exit code for an error a command returned: 0 for none,
+// 2 for a usage mistake, the carried code for an ExitError, else 1.
+func Code(err error) int {
+	var exit ExitError
+	var usage UsageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		return exit.Code
+	case errors.As(err, &usage):
+		return 2
+	}
+	return 1
+}
+
+// app is what the commands share.
+type app struct {
+	env    Env
+	out    io.Writer // stdout through the sanitizer
+	errOut io.Writer // stderr through the sanitizer
+	dir    string    // --dir
+	theme  string    // --theme
+	// fixed, when set, is the only corpus the commands may read (an SSH
+	// server's): --dir and BRIEF_DIR are not offered.
+	fixed *store.Corpus
+	th    *theme.Theme
+}
+
+func newApp(env Env) *app {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Width <= 0 {
+		env.Width = 80
+	}
+	if env.Renderer == nil {
+		env.Renderer = lipgloss.NewRenderer(env.Stdout)
+	}
+	return &app{
+		env:    env,
+		out:    sanitize.NewWriter(env.Stdout, env.Terminal),
+		errOut: sanitize.NewWriter(env.Stderr, false),
+	}
+}
+
+// flush writes out what the sanitizing writers still hold.
+func (a *app) flush() {
+	if w, ok := a.out.(*sanitize.Writer); ok {
+		_ = w.Flush()
+	}
+	if w, ok := a.errOut.(*sanitize.Writer); ok {
+		_ = w.Flush()
+	}
+}
+
+// styles gives the theme for stdout, built once.
+func (a *app) styles() *theme.Theme {
+	if a.th == nil {
+		dark := true
+		switch theme.Name(a.theme) {
+		case theme.Light:
+			dark = false
+		case theme.Dark:
+		default:
+			if a.env.DarkBackground != nil {
+				dark = a.env.DarkBackground()
+			}
+		}
+		a.th = theme.New(a.env.Renderer, dark)
+	}
+	return a.th
+}
+
+// folder gives the briefing folder asked for: --dir, else BRIEF_DIR, else
+// "" for the built-in corpus.
+func (a *app) folder() string {
+	if a.dir != "" {
+		return a.dir
+	}
+	return a.env.Getenv("BRIEF_DIR")
+}
+
+// load reads the corpus the command works on. full also checks every body.
+func (a *app) load(dir string, full bool) (*store.Corpus, error) {
+	if a.fixed != nil {
+		return a.fixed, nil
+	}
+	return Load(dir, full)
+}
+
+// Load reads the briefings in dir, or the built-in corpus when dir is "".
+// A folder without its own officials.yaml uses the built-in registry.
+func Load(dir string, full bool) (*store.Corpus, error) {
+	builtin, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	if dir == "" {
+		return store.Load(briefs.FS(), store.Options{Name: briefs.Name, Registry: builtin, Full: full})
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("briefing folder %s: %w", dir, unwrapPath(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("briefing folder %s: not a folder", dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return store.Load(os.DirFS(abs), store.Options{Name: dir, Registry: builtin, Full: full})
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// warnRejected tells the reader, on stderr, that some briefings did not
+// load.
+func (a *app) warnRejected(c *store.Corpus) {
+	if n := c.Rejected(); n > 0 {
+		noun := "briefings"
+		if n == 1 {
+			noun = "briefing"
+		}
+		hint := "run 'brief check' to see why"
+		if a.fixed == nil && a.folder() != "" {
+			hint = "run 'brief check " + a.folder() + "' to see why"
+		}
+		fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded; %s\n", n, noun, c.Name, hint)
+	}
+}

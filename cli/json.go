@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/brief-tools/brief/store"
+)
+
+// briefingOut is a briefing as JSON.
+type briefingOut struct {
+	ID            string        `json:"id"`
+	Title         string        `json:"title"`
+	Date          string        `json:"date"`
+	DatePrecision string        `json:"date_precision"`
+	DateShown     string        `json:"date_shown"`
+	Dating        *datingOut    `json:"dating,omitempty"`
+	Kind          string        `json:"kind"`
+	Location      string        `json:"location"`
+	Countries     []string      `json:"countries"`
+	Topics        []string      `json:"topics"`
+	Officials     []officialOut `json:"officials"`
+	Summary       string        `json:"summary"`
+	Figures       []figureOut   `json:"figures"`
+	Sources       []sourceOut   `json:"sources"`
+	Path          string        `json:"path"`
+	Body          string        `json:"body,omitempty"`
+}
+
+type datingOut struct {
+	Basis  string `json:"basis"`
+	Season string `json:"season,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+type officialOut struct {
+	ID      string `json:"id,omitempty"`
+	Name    string `json:"name"`
+	Written string `json:"as_written"`
+	Role    string `json:"role,omitempty"`
+	Country string `json:"country,omitempty"`
+}
+
+type figureOut struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Note  string `json:"note,omitempty"`
+}
+
+type sourceOut struct {
+	Outlet    string `json:"outlet,omitempty"`
+	Title     string `json:"title,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Lang      string `json:"lang,omitempty"`
+	Published string `json:"published,omitempty"`
+}
+
+func precisionName(p store.Precision) string {
+	switch p {
+	case store.PrecisionDay:
+		return "day"
+	case store.PrecisionMonth:
+		return "month"
+	case store.PrecisionYear:
+		return "year"
+	}
+	return ""
+}
+
+func briefingJSON(b *store.Briefing, body string) briefingOut {
+	out := briefingOut{
+		ID: b.ID, Title: b.Title, Date: b.Date.String(), DatePrecision: precisionName(b.Date.Precision),
+		DateShown: b.When(), Kind: b.Kind, Location: b.Location,
+		Countries: nonNil(b.Countries), Topics: nonNil(b.Topics), Summary: b.Summary,
+		Officials: []officialOut{}, Figures: []figureOut{}, Sources: []sourceOut{},
+		Path: b.Path, Body: body,
+	}
+	if b.Dating.Basis != store.BasisStated || b.Date.Season != "" || b.Dating.Note != "" {
+		out.Dating = &datingOut{Basis: string(b.Dating.Basis), Season: b.Date.Season, Note: b.Dating.Note}
+	}
+	for _, ref := range b.Officials {
+		o := officialOut{Name: ref.Display(), Written: ref.Name}
+		if ref.Official != nil {
+			o.ID, o.Country = ref.Official.ID, ref.Official.Country
+			if role, ok := ref.Official.RoleOn(b.Date); ok {
+				o.Role = role.Title
+			}
+		}
+		out.Officials = append(out.Officials, o)
+	}
+	for _, f := range b.Figures {
+		out.Figures = append(out.Figures, figureOut(f))
+	}
+	for _, s := range b.Sources {
+		out.Sources = append(out.Sources, sourceOut{Outlet: s.Outlet, Title: s.Title, URL: s.URL, Lang: s.Lang, Published: s.Published.String()})
+	}
+	return out
+}
+
+func briefingsJSON(bs []*store.Briefing) []briefingOut {
+	out := make([]briefingOut, len(bs))
+	for i, b := range bs {
+		out[i] = briefingJSON(b, "")
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// writeJSON writes v as JSON (indented, or one line), escaping every
+// character a terminal could act on: encoding/json escapes C0 controls and
+// U+2028/U+2029; this also escapes DEL and the C1 controls, so JSON output
+// is safe to print.
+func writeJSON(w io.Writer, v any, indent bool) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(escapeControls(buf.Bytes()))
+	return err
+}
+
+// escapeControls rewrites DEL and C1 controls in JSON text as \u escapes
+// (they can only occur inside strings).
+func escapeControls(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			if out == nil {
+				out = make([]byte, 0, len(b)+16)
+			}
+			out = append(out, b[last:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
+}

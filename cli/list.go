@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/spf13/cobra"
+)
+
+type listOptions struct {
+	official, topic, since, until, query string
+	format                               string
+	reverse                              bool
+	limit                                int
+}
+
+func (a *app) listCommand() *cobra.Command {
+	var o listOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List briefings, newest first, filtered by official, topic, dates or text",
+		Long: `List briefings, newest first. Filters combine: every one given must match.
+
+--official takes a registry id, a name or any spelling of it, in any script
+(saidov, Saidov, Саидов, سعيدوف), ignoring case and diacritics; the start of a
+word is enough when only one official has it. --since and --until take
+YYYY-MM-DD, YYYY-MM or YYYY; an approximate date matches when it may fall in
+the range.`,
+		Example: `  brief list --official saidov
+  brief list --official Токаев --topic trade
+  brief list --since 2025-01 --until 2025-06
+  brief list --query "railway" --format jsonl | jq -r .id`,
+		Aliases: []string{"ls"},
+		Args:    args(0, 0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runList(cmd, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.official, "official", "o", "", "only events with this official (id, name or any spelling)")
+	f.StringVarP(&o.topic, "topic", "t", "", "only events with this topic")
+	f.StringVar(&o.since, "since", "", "only events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
+	f.StringVar(&o.until, "until", "", "only events on or before this date")
+	f.StringVarP(&o.query, "query", "q", "", "only events whose text has every word of this")
+	f.StringVarP(&o.format, "format", "f", "table", "output format: table, json or jsonl")
+	f.BoolVarP(&o.reverse, "reverse", "r", false, "oldest first")
+	f.IntVarP(&o.limit, "limit", "L", 0, "show at most this many (0: all)")
+	_ = cmd.RegisterFlagCompletionFunc("official", a.completeOfficials)
+	_ = cmd.RegisterFlagCompletionFunc("topic", a.completeTopics)
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (a *app) runList(cmd *cobra.Command, o listOptions) error {
+	switch o.format {
+	case "table", "json", "jsonl":
+	default:
+		return UsageError{fmt.Errorf("--format %q: use table, json or jsonl", o.format)}
+	}
+	if o.limit < 0 {
+		return UsageError{fmt.Errorf("--limit %d: must be 0 or more", o.limit)}
+	}
+	c, err := a.load(a.folder(), false)
+	if err != nil {
+		return err
+	}
+	a.warnRejected(c)
+	q, err := buildQuery(c, o)
+	if err != nil {
+		return err
+	}
+	found := c.Query(q)
+	if !o.reverse {
+		found = slices.Clone(found)
+		slices.Reverse(found)
+	}
+	if o.limit > 0 && len(found) > o.limit {
+		found = found[:o.limit]
+	}
+	switch o.format {
+	case "json":
+		return writeJSON(a.env.Stdout, briefingsJSON(found), true)
+	case "jsonl":
+		for _, b := range found {
+			if err := writeJSON(a.env.Stdout, briefingJSON(b, ""), false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(found) == 0 {
+		if a.env.Terminal {
+			fmt.Fprintln(a.errOut, "No briefings match.")
+		}
+		return nil
+	}
+	if !a.env.Terminal {
+		for _, b := range found {
+			writeTSV(a.env.Stdout, b.ID, b.Date.String(), b.Kind, b.Title, strings.Join(b.OfficialNames(), ", "))
+		}
+		return nil
+	}
+	a.printTable(c, found)
+	return nil
+}
+
+// buildQuery turns the flags into a query, resolving the official.
+func buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
+	q := store.Query{Topic: o.topic, Text: o.query}
+	var err error
+	if o.since != "" {
+		if q.Since, err = store.ParseDate(o.since); err != nil {
+			return q, UsageError{fmt.Errorf("--since: %w", err)}
+		}
+	}
+	if o.until != "" {
+		if q.Until, err = store.ParseDate(o.until); err != nil {
+			return q, UsageError{fmt.Errorf("--until: %w", err)}
+		}
+	}
+	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Compare(q.Since) < 0 {
+		return q, UsageError{fmt.Errorf("--until %s is before --since %s", q.Until, q.Since)}
+	}
+	if o.topic != "" && !slices.ContainsFunc(topicsOf(c), func(t string) bool { return store.Fold(t) == store.Fold(o.topic) }) {
+		return q, fmt.Errorf("no briefing has the topic %q; topics: %s", o.topic, strings.Join(topicsOf(c), ", "))
+	}
+	if o.official != "" {
+		people := c.FindPeople(o.official)
+		switch len(people) {
+		case 0:
+			return q, fmt.Errorf("no official or name matches %q; 'brief officials' lists them", o.official)
+		case 1:
+			q.Official, q.Name = people[0].Official, people[0].Name
+		default:
+			var names []string
+			for _, p := range people {
+				names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Key()))
+			}
+			return q, fmt.Errorf("--official %q could mean %s; give one of their ids", o.official, strings.Join(names, ", "))
+		}
+	}
+	return q, nil
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/brief-tools/brief/tui/theme"
+	"github.com/spf13/cobra"
+)
+
+// NewRoot builds the whole local command tree: the reader, the lookups and
+// check. Further commands (serve) are added by main.
+func NewRoot(env Env) *cobra.Command {
+	a := newApp(env)
+	root := &cobra.Command{
+		Use:   "brief",
+		Short: "Read curated diplomatic briefings in the terminal",
+		Long: `brief reads curated briefings on diplomatic events (calls, meetings,
+visits) kept as Markdown files with YAML frontmatter. With no command it opens
+the reader on a terminal, or lists the briefings when piped.
+
+Briefings come from the built-in corpus, or from the folder given by --dir or
+the BRIEF_DIR environment variable.`,
+		Example: `  brief                                   # open the reader
+  brief list --official saidov            # every event with Bakhtiyor Saidov
+  brief list --since 2025 --format json   # this year's events, for scripts
+  brief show 2025-07-24                   # read a briefing (a unique id prefix is enough)
+  brief check ~/briefings                 # report every problem in a folder`,
+		Version:       env.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !a.env.Terminal || a.env.Reader == nil {
+				return a.runList(cmd, listOptions{format: "table"})
+			}
+			c, err := a.load(a.folder(), false)
+			if err != nil {
+				return err
+			}
+			th, _ := theme.Parse(a.theme)
+			return a.env.Reader(cmd.Context(), c, th)
+		},
+	}
+	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR)")
+	root.PersistentFlags().StringVar(&a.theme, "theme", "auto", "colour theme: auto, dark or light")
+	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.MarkPersistentFlagDirname("dir")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if _, ok := theme.Parse(a.theme); !ok {
+			return UsageError{fmt.Errorf("--theme %q: use auto, dark or light", a.theme)}
+		}
+		return nil
+	}
+	root.SetVersionTemplate("brief {{.Version}}\n")
+	root.AddCommand(a.lookupCommands()...)
+	root.AddCommand(a.checkCommand())
+	a.finish(root)
+	return root
+}
+
+// finish routes the tree's output through the sanitizer and makes flag
+// mistakes usage errors.
+func (a *app) finish(root *cobra.Command) {
+	root.SetIn(a.env.Stdin)
+	root.SetOut(a.out)
+	root.SetErr(a.errOut)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return UsageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, cmd.CommandPath())}
+	})
+}
+
+// Execute runs a command tree with args and prints any error on stderr as
+// "brief: message". It returns the exit code.
+func Execute(root *cobra.Command, args []string) int {
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err != nil {
+		if _, silent := err.(ExitError); !silent {
+			fmt.Fprintf(root.ErrOrStderr(), "brief: %s\n", strings.TrimSpace(err.Error()))
+			if isUsage(err) && cmd != nil && !strings.Contains(err.Error(), "--help") {
+				fmt.Fprintf(root.ErrOrStderr(), "Run '%s --help' for usage\n", cmd.CommandPath())
+			}
+		}
+	}
+	if w, ok := root.ErrOrStderr().(interface{ Flush() error }); ok {
+		_ = w.Flush()
+	}
+	if w, ok := root.OutOrStdout().(interface{ Flush() error }); ok {
+		_ = w.Flush()
+	}
+	return Code(err)
+}
+
+func isUsage(err error) bool {
+	_, ok := err.(UsageError)
+	return ok || strings.HasPrefix(err.Error(), "unknown command")
+}
+
+// args checks the number of arguments, as a usage error.
+func args(lo, hi int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) < lo:
+			return UsageError{fmt.Errorf("%s needs %s", cmd.CommandPath(), what)}
+		case len(args) > hi:
+			return UsageError{fmt.Errorf("%s takes %s, not %d arguments", cmd.CommandPath(), what, len(args))}
+		}
+		return nil
+	}
+}

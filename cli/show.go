@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/tui/card"
+	"github.com/brief-tools/brief/tui/page"
+	"github.com/spf13/cobra"
+)
+
+// readingWidth caps how wide a briefing is rendered, for readable lines.
+const readingWidth = 100
+
+func (a *app) showCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a briefing in full: its card, its text and its links",
+		Long: `Show a briefing in full: its summary card, its text, and its links numbered
+at the end. On a terminal the text is rendered; piped, it is plain text.
+A unique start of the id is enough.`,
+		Example: `  brief show 2025-07-24
+  brief show 2024-02-19 | less
+  brief show 2025-08 --format json | jq .figures`,
+		Args:              args(1, 1, "one briefing id"),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "text", "json":
+			default:
+				return UsageError{fmt.Errorf("--format %q: use text or json", format)}
+			}
+			c, b, err := a.find(args[0])
+			if err != nil {
+				return err
+			}
+			body, problems, err := c.Body(b)
+			if err != nil {
+				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintln(a.errOut, p)
+			}
+			if format == "json" {
+				return writeJSON(a.env.Stdout, briefingJSON(b, body), true)
+			}
+			width := a.env.Width
+			if a.env.Terminal {
+				width = min(width, readingWidth)
+			}
+			pg, err := page.Render(b, body, a.styles(), page.Options{Width: width, Plain: !a.env.Terminal})
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(a.out, pg.Text)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	return cmd
+}
+
+func (a *app) cardCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "card ID",
+		Short:             "Show a briefing's summary card: who, when, where, key figures, sources",
+		Example:           `  brief card 2025-07-24`,
+		Args:              args(1, 1, "one briefing id"),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, b, err := a.find(args[0])
+			if err != nil {
+				return err
+			}
+			width := min(a.env.Width, readingWidth)
+			fmt.Fprintln(a.out, card.Briefing(b, a.styles(), card.Options{Width: width, Plain: !a.env.Terminal}))
+			return nil
+		},
+	}
+	return cmd
+}
+
+// find loads the corpus and looks a briefing up by id or unique prefix.
+func (a *app) find(id string) (*store.Corpus, *store.Briefing, error) {
+	c, err := a.load(a.folder(), false)
+	if err != nil {
+		return nil, nil, err
+	}
+	a.warnRejected(c)
+	b, err := c.Lookup(id)
+	var le *store.LookupError
+	if errors.As(err, &le) {
+		return nil, nil, err
+	}
+	return c, b, err
+}

@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/tui/sanitize"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// column is one column of a table fitted to the terminal.
+type column struct {
+	title string
+	min   int // the narrowest it may shrink to
+	flex  int // its weight when shrinking (0: never shrinks); heavier keeps more
+	style lipgloss.Style
+}
+
+// fitWidths gives each column a width so that the row fits in width,
+// shrinking the flexible columns first, never below their minimum.
+func fitWidths(cols []column, cells [][]string, width int) []int {
+	widths := make([]int, len(cols))
+	for i, c := range cols {
+		widths[i] = ansi.StringWidth(c.title)
+		for _, row := range cells {
+			widths[i] = max(widths[i], ansi.StringWidth(row[i]))
+		}
+	}
+	avail := width - 2*(len(cols)-1)
+	for total(widths) > avail {
+		// shrink the column with most room above its minimum for its
+		// weight: a heavier column keeps more of its width
+		best, room := -1, 0.0
+		for i, c := range cols {
+			if r := float64(widths[i]-c.min) / float64(c.flex); c.flex > 0 && r > room {
+				best, room = i, r
+			}
+		}
+		if best < 0 {
+			break
+		}
+		widths[best]--
+	}
+	return widths
+}
+
+func total(ws []int) int {
+	n := 0
+	for _, w := range ws {
+		n += w
+	}
+	return n
+}
+
+// renderTable prints a header and rows, each cell cut to its column with
+// "…".
+func renderTable(cols []column, cells [][]string, width int, heading lipgloss.Style) string {
+	widths := fitWidths(cols, cells, width)
+	var b strings.Builder
+	line := func(row []string, style func(i int) lipgloss.Style) {
+		for i, cell := range row {
+			cell = ansi.Truncate(cell, widths[i], "…")
+			pad := widths[i] - ansi.StringWidth(cell)
+			if i == len(row)-1 {
+				pad = 0
+			}
+			b.WriteString(style(i).Render(cell))
+			b.WriteString(strings.Repeat(" ", pad))
+			if i < len(row)-1 {
+				b.WriteString("  ")
+			}
+		}
+		b.WriteByte('\n')
+	}
+	titles := make([]string, len(cols))
+	for i, c := range cols {
+		titles[i] = c.title
+	}
+	line(titles, func(int) lipgloss.Style { return heading })
+	for _, row := range cells {
+		line(row, func(i int) lipgloss.Style { return cols[i].style })
+	}
+	return b.String()
+}
+
+// printTable prints briefings as a table fitted to the terminal.
+func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
+	th := a.styles()
+	cols := []column{
+		{title: "ID", style: th.Faint}, // never cut: what is shown works with 'brief show'
+		{title: "DATE", style: th.Date},
+		{title: "KIND", min: 4, flex: 1, style: th.Kind},
+		{title: "TITLE", min: 16, flex: 4, style: th.Text},
+		{title: "OFFICIALS", min: 10, flex: 2, style: th.Official},
+	}
+	all := make([]string, len(c.Briefings()))
+	for i, b := range c.Briefings() {
+		all[i] = b.ID
+	}
+	ids := shortIDs(all, found, a.env.Width)
+	cells := make([][]string, len(found))
+	for i, b := range found {
+		cells[i] = []string{ids[i], b.When(), b.Kind, b.Title, surnames(b)}
+		for j := range cells[i] {
+			cells[i][j] = sanitize.Line(cells[i][j])
+		}
+	}
+	fmt.Fprint(a.out, renderTable(cols, cells, a.env.Width, th.Heading))
+}
+
+// shortIDs gives the ids to show for found: whole when a third of the
+// width holds them, else each cut to the shortest start that no other id
+// in the corpus shares (at least one date's length, ending at a word), so
+// that whatever is shown works with 'brief show'.
+func shortIDs(all []string, found []*store.Briefing, width int) []string {
+	longest := 0
+	for _, b := range found {
+		longest = max(longest, len(b.ID))
+	}
+	out := make([]string, len(found))
+	for i, b := range found {
+		out[i] = b.ID
+	}
+	if longest <= width/3 {
+		return out
+	}
+	sorted := slices.Clone(all)
+	slices.Sort(sorted)
+	for i, b := range found {
+		out[i] = uniquePrefix(b.ID, sorted)
+	}
+	return out
+}
+
+// uniquePrefix gives the shortest start of id that only id has among the
+// sorted ids, at least 10 bytes and ending where a word of the id ends.
+func uniquePrefix(id string, sorted []string) string {
+	need := 0
+	j, _ := slices.BinarySearch(sorted, id)
+	for _, k := range []int{j - 1, j + 1} {
+		if k >= 0 && k < len(sorted) && sorted[k] != id {
+			need = max(need, commonPrefix(id, sorted[k])+1)
+		}
+	}
+	n := min(max(need, 10), len(id))
+	for n < len(id) && id[n] != '-' && id[n] != '_' && id[n] != '.' {
+		n++
+	}
+	return id[:n]
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// surnames gives the officials of a briefing briefly: "Tokayev, Saidov".
+func surnames(b *store.Briefing) string {
+	names := make([]string, len(b.Officials))
+	for i, ref := range b.Officials {
+		names[i] = ref.Display()
+		if ref.Official != nil {
+			names[i] = ref.Official.Surname()
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// writeTSV writes one row of tab-separated fields for scripts: each field
+// passes the sanitizer as a single line (so it holds no tab or newline of
+// its own), and the tabs between them are brief's.
+func writeTSV(w io.Writer, fields ...string) {
+	for i, f := range fields {
+		fields[i] = sanitize.Line(f)
+	}
+	fmt.Fprintln(w, strings.Join(fields, "\t"))
+}

@@ -1,0 +1,68 @@
+// Command brief is a terminal reader for curated diplomatic briefings.
+//
+// main only wires the command line together: the commands live in cli, the
+// reader in tui, the SSH server in server.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/brief-tools/brief/cli"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-runewidth"
+	"github.com/muesli/termenv"
+	"golang.org/x/term"
+)
+
+func main() {
+	// glamour wraps with go-runewidth, which would count Cyrillic and
+	// box-drawing characters as two columns under an East Asian locale or
+	// RUNEWIDTH_EASTASIAN=1; lipgloss counts them as one. Agree on one.
+	runewidth.DefaultCondition.EastAsianWidth = false
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := cli.NewRoot(localEnv())
+	root.SetContext(ctx)
+	code := cli.Execute(root, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// localEnv describes the terminal brief runs in.
+func localEnv() cli.Env {
+	renderer := lipgloss.NewRenderer(os.Stdout)
+	if os.Getenv("NO_COLOR") != "" {
+		renderer.SetColorProfile(termenv.Ascii)
+	}
+	isTerminal := term.IsTerminal(int(os.Stdout.Fd()))
+	width := 80
+	if isTerminal {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			width = w
+		}
+	}
+	return cli.Env{
+		Stdin:          os.Stdin,
+		Stdout:         os.Stdout,
+		Stderr:         os.Stderr,
+		Getenv:         os.Getenv,
+		Terminal:       isTerminal,
+		Width:          width,
+		Renderer:       renderer,
+		DarkBackground: renderer.HasDarkBackground,
+		Version:        version(),
+	}
+}
+
+// version gives the module version brief was built as, or "dev".
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,116 @@
+package store
+
+// Briefing is one curated event: the facts of its frontmatter, cleaned and
+// validated. Its Markdown body is read only when asked for (Corpus.Body), so
+// that a corpus of thousands loads fast and small.
+type Briefing struct {
+	ID        string
+	Title     string
+	Date      Date
+	Dating    Dating
+	Kind      string
+	Location  string
+	Countries []string
+	Topics    []string
+	// Officials lists the officials as the briefing names them, each resolved
+	// against the registry where possible.
+	Officials []OfficialRef
+	Summary   string
+	Figures   []Figure
+	Sources   []Source
+	// Extra keeps the keys the format does not define, in file order.
+	Extra []Field
+
+	// Path is the file's path inside the corpus' file system.
+	Path string
+	// BodyLine is the file's line number of the body's first line.
+	BodyLine int
+
+	bodyOffset int    // byte offset of the body in the file
+	idLine     int    // line of the id key, or of the frontmatter's start
+	haystack   string // folded text searched by free-text queries
+}
+
+// Dating says how a briefing's date was worked out. (A season the sources
+// give is part of the Date.)
+type Dating struct {
+	Basis Basis
+	Note  string
+}
+
+// Basis says where a date comes from.
+type Basis string
+
+// The bases a date can have.
+const (
+	BasisStated    Basis = "stated"    // a source gives the date
+	BasisPublished Basis = "published" // the date a source was published
+	BasisInferred  Basis = "inferred"  // worked out from context
+)
+
+// OfficialRef is one name from a briefing's officials list.
+type OfficialRef struct {
+	Name     string    // as written in the briefing
+	Official *Official // nil when the registry does not know the name
+	line     int       // where the briefing names it
+}
+
+// Display gives the name a reader should see: the registry's full name when
+// the official is known, else the name as written.
+func (r OfficialRef) Display() string {
+	if r.Official != nil {
+		return r.Official.Name
+	}
+	return r.Name
+}
+
+// Figure is a key figure exactly as the sources state it.
+type Figure struct {
+	Label string
+	Value string
+	Note  string
+}
+
+// Source is where a briefing's facts come from.
+type Source struct {
+	Outlet    string
+	Title     string
+	URL       string
+	Lang      string
+	Published Date
+}
+
+// Field is a frontmatter key the format does not define, kept as text.
+type Field struct {
+	Key   string
+	Value string
+	Line  int
+}
+
+// When gives the date for lists, marked "~" when it was inferred:
+// "24 Jul 2025", "~19 Feb 2024", "~Spring 2024".
+func (b *Briefing) When() string {
+	if b.Dating.Basis == BasisInferred {
+		return "~" + b.Date.Short()
+	}
+	return b.Date.Short()
+}
+
+// OfficialNames gives the display names of the briefing's officials.
+func (b *Briefing) OfficialNames() []string {
+	names := make([]string, len(b.Officials))
+	for i, o := range b.Officials {
+		names[i] = o.Display()
+	}
+	return names
+}
+
+// Involves reports whether the official takes part in the briefing.
+func (b *Briefing) Involves(o *Official) bool {
+	for _, ref := range b.Officials {
+		if ref.Official == o {
+			return true
+		}
+	}
+	return false
+}

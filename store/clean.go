@@ -1,0 +1,301 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// fieldKind says how strictly a text field is cleaned at load.
+type fieldKind uint8
+
+const (
+	// textField is prose on one line (summaries, notes, figure values): it
+	// keeps the invisible characters scripts need (ZWJ, ZWNJ, LRM, RLM, ALM).
+	textField fieldKind = iota
+	// strictField is a title, name, place, label or URL: every invisible
+	// format character is removed, so what a reader sees is all there is.
+	strictField
+)
+
+// maxMarks caps the combining marks kept on one base character; more is
+// never needed by a script and only smears text over its neighbours.
+const maxMarks = 8
+
+// cleanText makes one decoded frontmatter value safe to show: invalid UTF-8
+// becomes U+FFFD, line breaks become spaces, control characters and
+// direction overrides are removed, and so are zero-width characters in
+// strict fields. Each change is reported as a warning on line.
+func cleanText(s string, line int, field string, ps *problems, kind fieldKind) string {
+	if isPlainASCII(s) {
+		return strings.TrimSpace(s) // as the slow path does: "  " is empty
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var removed []rune
+	invalid, marks, trimmed := false, 0, 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid = true
+			b.WriteRune(utf8.RuneError)
+			marks = 0
+		case r == '\n' || r == '\t' || r == '\r':
+			b.WriteByte(' ')
+			marks = 0
+		case isControl(r) || isHidden(r, kind):
+			removed = append(removed, r)
+		case unicode.In(r, unicode.Mn, unicode.Me):
+			if marks++; marks > maxMarks {
+				trimmed++
+				continue
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+			marks = 0
+		}
+	}
+	if invalid {
+		ps.warnf(line, "%s: invalid UTF-8 replaced with U+FFFD", field)
+	}
+	if len(removed) > 0 {
+		ps.warnf(line, "%s: removed %s", field, describeRunes(removed))
+	}
+	if trimmed > 0 {
+		ps.warnf(line, "%s: removed %d combining marks over the limit of %d on one character", field, trimmed, maxMarks)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// isPlainASCII reports whether s is printable ASCII only, the common case
+// that needs no cleaning.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// isControl reports whether r is a C0 or C1 control or DEL (line breaks and
+// tabs are handled before this is asked).
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f)
+}
+
+// isHidden reports whether r is an invisible format character that a field
+// of this kind must not carry.
+func isHidden(r rune, kind fieldKind) bool {
+	switch {
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // embeddings, overrides, isolates
+		return true
+	case r >= 0xe0000 && r <= 0xe007f, r >= 0xfff9 && r <= 0xfffb: // tags, annotations
+		return true
+	case r == 0x2028 || r == 0x2029: // line and paragraph separators
+		return true
+	}
+	if kind == strictField {
+		switch r {
+		case 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x180e, 0x00ad, // zero width, soft hyphen
+			0x200e, 0x200f, 0x061c, // LRM, RLM, ALM
+			0x2061, 0x2062, 0x2063, 0x2064: // invisible operators
+			return true
+		}
+	}
+	return false
+}
+
+// describeRunes names removed characters for a warning: "2 control
+// characters (U+001B, U+0007)".
+func describeRunes(rs []rune) string {
+	seen := map[rune]bool{}
+	var codes []string
+	for _, r := range rs {
+		if !seen[r] && len(codes) < 4 {
+			seen[r] = true
+			codes = append(codes, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	noun := "invisible or control characters"
+	if len(rs) == 1 {
+		noun = "invisible or control character"
+	}
+	list := strings.Join(codes, ", ")
+	if len(seen) < countDistinct(rs) {
+		list += ", ..."
+	}
+	return fmt.Sprintf("%d %s (%s)", len(rs), noun, list)
+}
+
+func countDistinct(rs []rune) int {
+	seen := map[rune]bool{}
+	for _, r := range rs {
+		seen[r] = true
+	}
+	return len(seen)
+}
+
+// cleanRaw prepares raw file bytes for the YAML parser: invalid UTF-8
+// becomes U+FFFD and control characters other than tab and line breaks are
+// removed, each reported once per line. firstLine is the file line of
+// data's first line. data is returned unchanged, without copying, when
+// nothing needs cleaning.
+func cleanRaw(data []byte, ps *problems, firstLine int) []byte {
+	if rawIsClean(data) {
+		return data
+	}
+	out := make([]byte, 0, len(data))
+	line := firstLine
+	var invalid bool
+	var removed []rune
+	flush := func() {
+		if invalid {
+			ps.warnf(line, "invalid UTF-8 replaced with U+FFFD")
+		}
+		if len(removed) > 0 {
+			ps.warnf(line, "removed %s", describeRunes(removed))
+		}
+		invalid, removed = false, nil
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			invalid = true
+			out = utf8.AppendRune(out, utf8.RuneError)
+		case r == '\n':
+			flush()
+			line++
+			out = append(out, '\n')
+		case r == '\t' || r == '\r':
+			out = append(out, byte(r))
+		case isControl(r):
+			removed = append(removed, r)
+		default:
+			out = append(out, data[i:i+size]...)
+		}
+		i += size
+	}
+	flush()
+	return out
+}
+
+// rawIsClean reports whether data is valid UTF-8 with no control
+// characters other than tab and line breaks.
+func rawIsClean(data []byte) bool {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < 0x80 {
+			if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// cleanUTF8 is cleanRaw for whole files such as the registry.
+func cleanUTF8(data []byte, ps *problems, firstLine int) []byte {
+	return cleanRaw(data, ps, firstLine)
+}
+
+// cleanURL checks a source link and shows a host that mixes scripts (a
+// look-alike such as "аkorda.kz" with a Cyrillic "а") in punycode, so the
+// reader sees what the link really points at.
+func cleanURL(raw string, line int, ps *problems) string {
+	if isPlainASCII(raw) && (strings.HasPrefix(raw, "https://") || strings.HasPrefix(raw, "http://")) &&
+		!strings.ContainsAny(raw, " \"<>\\^`{|}%") {
+		return raw // an ASCII host cannot mix scripts; nothing to check
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		ps.warnf(line, "url %q does not parse: %v", raw, unwrapURLError(err))
+		return raw
+	}
+	switch u.Scheme {
+	case "http", "https":
+	default:
+		ps.warnf(line, "url %q is not an http or https link", raw)
+		return raw
+	}
+	host := u.Hostname()
+	if isPlainASCII(host) {
+		return raw
+	}
+	mixed := false
+	for _, label := range strings.Split(host, ".") {
+		if mixesScripts(label) {
+			mixed = true
+		}
+	}
+	if !mixed {
+		return raw
+	}
+	ascii, err := idna.Lookup.ToASCII(host)
+	if err != nil {
+		ascii, _ = idna.Punycode.ToASCII(host)
+	}
+	ps.warnf(line, "url host %q mixes scripts; shown as %s", host, ascii)
+	if port := u.Port(); port != "" {
+		ascii += ":" + port
+	}
+	u.Host = ascii
+	return u.String()
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+// scripts that look-alike hosts mix.
+var hostScripts = []*unicode.RangeTable{
+	unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Arabic, unicode.Armenian,
+	unicode.Hebrew, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
+	unicode.Georgian, unicode.Cherokee,
+}
+
+// mixesScripts reports whether a host label has letters of more than one
+// script.
+func mixesScripts(label string) bool {
+	var first *unicode.RangeTable
+	for _, r := range label {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		for _, t := range hostScripts {
+			if unicode.Is(t, r) {
+				if first == nil {
+					first = t
+				} else if first != t {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// lineOf gives the 1-based line of byte offset off in data.
+func lineOf(data []byte, off int) int {
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}

@@ -1,0 +1,314 @@
+package store
+
+import (
+	"strings"
+)
+
+// knownKeys lists the frontmatter keys the format defines.
+var knownKeys = []string{"id", "title", "date", "dating", "kind", "location", "countries", "topics", "officials", "summary", "figures", "sources"}
+
+// decodeBriefing fills b from the frontmatter mapping, reporting every
+// problem with its line.
+func decodeBriefing(b *Briefing, m *node, ps *problems) {
+	var season string
+	for i := 0; i+1 < len(m.content); i += 2 {
+		k, v := m.content[i], m.content[i+1]
+		switch k.value {
+		case "id":
+			id := scalarText(v, ps, "id")
+			if !idPattern.MatchString(id) {
+				ps.errorf(v.line, "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
+				continue
+			}
+			b.ID, b.idLine = id, k.line
+		case "title":
+			b.Title = cleanText(scalarText(v, ps, "title"), v.line, "title", ps, strictField)
+			if b.Title == "" {
+				ps.errorf(v.line, "title is empty")
+			}
+		case "date":
+			d, err := ParseDate(scalarText(v, ps, "date"))
+			if err != nil {
+				ps.errorf(v.line, "%v", err)
+				continue
+			}
+			b.Date = d
+		case "dating":
+			b.Dating, season = decodeDating(v, ps)
+		case "kind":
+			b.Kind = cleanText(scalarText(v, ps, "kind"), v.line, "kind", ps, strictField)
+		case "location":
+			b.Location = cleanText(scalarText(v, ps, "location"), v.line, "location", ps, strictField)
+		case "countries":
+			b.Countries = cleanList(v, ps, "countries")
+		case "topics":
+			b.Topics = cleanList(v, ps, "topics")
+		case "officials":
+			for _, item := range cleanItems(v, ps, "officials") {
+				b.Officials = append(b.Officials, OfficialRef{Name: item.text, line: item.line})
+			}
+			if len(b.Officials) == 0 {
+				ps.errorf(v.line, "officials is empty: name at least one official who took part")
+			}
+		case "summary":
+			b.Summary = cleanText(scalarText(v, ps, "summary"), v.line, "summary", ps, textField)
+		case "figures":
+			b.Figures = decodeFigures(v, ps)
+		case "sources":
+			b.Sources = decodeSources(v, ps)
+		default:
+			key := cleanText(k.value, k.line, "key", ps, strictField) // a quoted key may hold escapes too
+			b.Extra = append(b.Extra, Field{Key: key, Value: cleanText(nodeText(v), v.line, key, ps, textField), Line: k.line})
+			ps.warnf(k.line, "unknown key %q is kept but not used%s", clip(key), suggestKey(key))
+		}
+	}
+	switch {
+	case season == "":
+	case b.Date.Precision == PrecisionYear:
+		b.Date.Season = season
+	case !b.Date.IsZero():
+		ps.warnf(m.line, "dating.season %q is used only with a year-only date; this date is %s", season, b.Date)
+	}
+}
+
+// suggestKey names the known key closest to an unknown one, if any is close.
+func suggestKey(key string) string {
+	best, bestDist := "", 3
+	for _, k := range knownKeys {
+		if d := editDistance(strings.ToLower(key), k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean " + best + "?"
+}
+
+func decodeDating(n *node, ps *problems) (d Dating, season string) {
+	if n.kind != mapNode {
+		ps.errorf(n.line, "dating must be a mapping with basis, season and note")
+		return d, ""
+	}
+	for i := 0; i+1 < len(n.content); i += 2 {
+		k, v := n.content[i], n.content[i+1]
+		switch k.value {
+		case "basis":
+			switch basis := Basis(scalarText(v, ps, "dating.basis")); basis {
+			case BasisStated, BasisPublished, BasisInferred:
+				d.Basis = basis
+			default:
+				ps.errorf(v.line, "dating.basis %q is not stated, published or inferred", clip(string(basis)))
+			}
+		case "season":
+			switch s := strings.ToLower(scalarText(v, ps, "dating.season")); s {
+			case "spring", "summer", "autumn", "winter":
+				season = s
+			default:
+				ps.errorf(v.line, "dating.season %q is not spring, summer, autumn or winter", clip(s))
+			}
+		case "note":
+			d.Note = cleanText(scalarText(v, ps, "dating.note"), v.line, "dating.note", ps, textField)
+		default:
+			ps.warnf(k.line, "unknown key %q in dating (known: basis, season, note)", clip(k.value))
+		}
+	}
+	if d.Basis == "" {
+		d.Basis = BasisStated
+	}
+	if d.Basis == BasisInferred && d.Note == "" {
+		ps.warnf(n.line, "dating.basis is inferred but no note says how")
+	}
+	return d, season
+}
+
+func decodeFigures(n *node, ps *problems) []Figure {
+	if n.kind != listNode {
+		ps.errorf(n.line, "figures must be a list of mappings with label, value and note")
+		return nil
+	}
+	var figs []Figure
+	for _, item := range n.content {
+		if item.kind != mapNode {
+			ps.errorf(item.line, "a figure must be a mapping with label, value and an optional note")
+			continue
+		}
+		var f Figure
+		for i := 0; i+1 < len(item.content); i += 2 {
+			k, v := item.content[i], item.content[i+1]
+			switch k.value {
+			case "label":
+				f.Label = cleanText(scalarText(v, ps, "figure label"), v.line, "figure label", ps, strictField)
+			case "value":
+				f.Value = cleanText(scalarText(v, ps, "figure value"), v.line, "figure value", ps, textField)
+			case "note":
+				f.Note = cleanText(scalarText(v, ps, "figure note"), v.line, "figure note", ps, textField)
+			default:
+				ps.warnf(k.line, "unknown key %q in a figure (known: label, value, note)", clip(k.value))
+			}
+		}
+		if f.Label == "" || f.Value == "" {
+			ps.errorf(item.line, "a figure needs both a label and a value")
+			continue
+		}
+		figs = append(figs, f)
+	}
+	return figs
+}
+
+func decodeSources(n *node, ps *problems) []Source {
+	if n.kind != listNode {
+		ps.errorf(n.line, "sources must be a list of mappings with outlet, title, url, lang and published")
+		return nil
+	}
+	var srcs []Source
+	for _, item := range n.content {
+		if item.kind != mapNode {
+			ps.errorf(item.line, "a source must be a mapping with outlet, title, url, lang and published")
+			continue
+		}
+		var s Source
+		for i := 0; i+1 < len(item.content); i += 2 {
+			k, v := item.content[i], item.content[i+1]
+			switch k.value {
+			case "outlet":
+				s.Outlet = cleanText(scalarText(v, ps, "source outlet"), v.line, "source outlet", ps, strictField)
+			case "title":
+				s.Title = cleanText(scalarText(v, ps, "source title"), v.line, "source title", ps, strictField)
+			case "url":
+				s.URL = cleanURL(cleanText(scalarText(v, ps, "source url"), v.line, "source url", ps, strictField), v.line, ps)
+			case "lang":
+				s.Lang = cleanText(scalarText(v, ps, "source lang"), v.line, "source lang", ps, strictField)
+			case "published":
+				d, err := ParseDate(scalarText(v, ps, "source published"))
+				if err != nil {
+					ps.errorf(v.line, "source published: %v", err)
+					continue
+				}
+				s.Published = d
+			default:
+				ps.warnf(k.line, "unknown key %q in a source (known: outlet, title, url, lang, published)", clip(k.value))
+			}
+		}
+		if s.Outlet == "" && s.Title == "" && s.URL == "" {
+			ps.errorf(item.line, "a source needs at least an outlet, a title or a url")
+			continue
+		}
+		srcs = append(srcs, s)
+	}
+	return srcs
+}
+
+// scalarText gives a single value's text, reporting a list or mapping where
+// one value belongs.
+func scalarText(n *node, ps *problems, field string) string {
+	if n.kind != scalarNode {
+		ps.errorf(n.line, "%s must be a single value, not a %s", field, kindName(n))
+		return ""
+	}
+	if n.null {
+		return ""
+	}
+	return n.value
+}
+
+// cleanList reads a list of single values (or one value standing for a
+// list of one), cleaned as strict fields, empty items dropped with a
+// warning.
+func cleanList(n *node, ps *problems, field string) []string {
+	items := cleanItems(n, ps, field)
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = item.text
+	}
+	return out
+}
+
+// item is one cleaned list item and its line.
+type item struct {
+	text string
+	line int
+}
+
+// cleanItems is cleanList keeping each item's line.
+func cleanItems(n *node, ps *problems, field string) []item {
+	var items []*node
+	switch n.kind {
+	case listNode:
+		items = n.content
+	case scalarNode:
+		if n.null {
+			return nil
+		}
+		items = []*node{n}
+	default:
+		ps.errorf(n.line, "%s must be a list, such as [a, b]", field)
+		return nil
+	}
+	var out []item
+	for _, n := range items {
+		s := cleanText(scalarText(n, ps, field+" item"), n.line, field, ps, strictField)
+		if s == "" {
+			ps.warnf(n.line, "%s: empty item skipped", field)
+			continue
+		}
+		out = append(out, item{s, n.line})
+	}
+	return out
+}
+
+// nodeText renders any node as one line of text, for keys brief does not
+// know.
+func nodeText(n *node) string {
+	switch n.kind {
+	case scalarNode:
+		return n.value
+	case listNode:
+		parts := make([]string, len(n.content))
+		for i, c := range n.content {
+			parts[i] = nodeText(c)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case mapNode:
+		var parts []string
+		for i := 0; i+1 < len(n.content); i += 2 {
+			parts = append(parts, nodeText(n.content[i])+": "+nodeText(n.content[i+1]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return ""
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	cut := 57
+	for cut > 0 && s[cut]&0xc0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "..."
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,359 @@
+package store
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// parseSimpleYAML parses the plain subset of YAML that briefings are
+// written in, about ten times faster than yaml.v3: block mappings and
+// sequences indented with spaces, one-line plain, single- and double-quoted
+// scalars without escapes, and one-line flow sequences of such scalars.
+// For anything else (block scalars, anchors, tags, escapes, multi-line
+// scalars, flow mappings, tabs, duplicate keys, empty values) it returns
+// ok=false and the caller uses yaml.v3, which also reports every error.
+// Where it answers, it answers exactly as yaml.v3 would in every node field
+// brief reads (kind, value, null-ness, line, children): FuzzSimpleYAML
+// checks this against yaml.v3 itself.
+func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
+	lines, ok := simpleLines(data)
+	if !ok || len(lines) == 0 || lines[0].indent != 0 {
+		return nil, false
+	}
+	if cap(a.block)-len(a.block) < 2*len(lines) {
+		// Most lines hold a key and a value; flow lists hold more.
+		a.block = make([]node, 0, 2*len(lines)+bytes.Count(data, []byte(","))+4)
+	}
+	p := &simpleParser{lines: lines, arena: a}
+	if isDash(lines[0].text) {
+		root, ok = p.sequence(0)
+	} else {
+		root, ok = p.mapping(0)
+	}
+	if !ok || p.i != len(p.lines) {
+		return nil, false
+	}
+	return root, true
+}
+
+// simpleLine is one line of the block that holds something: its number,
+// indentation and text without trailing spaces.
+type simpleLine struct {
+	num    int
+	indent int
+	text   string
+}
+
+// simpleLines splits data into its non-blank, non-comment lines, refusing
+// tabs and anything yaml.v3 treats specially (non-printable characters,
+// Unicode line separators, byte order marks).
+func simpleLines(data []byte) ([]simpleLine, bool) {
+	lines := make([]simpleLine, 0, bytes.Count(data, []byte("\n"))+1)
+	s := string(data) // one copy; every value is a slice of it
+	num := 0
+	for len(s) > 0 {
+		num++
+		raw, rest, _ := strings.Cut(s, "\n")
+		s = rest
+		if !simplePrintable(raw) {
+			return nil, false
+		}
+		text := strings.TrimRight(raw, " ")
+		trimmed := strings.TrimLeft(text, " ")
+		if trimmed == "" || trimmed[0] == '#' {
+			continue
+		}
+		lines = append(lines, simpleLine{num: num, indent: len(text) - len(trimmed), text: trimmed})
+	}
+	return lines, true
+}
+
+// simplePrintable reports whether a line holds only characters yaml.v3
+// reads as plain printable text.
+func simplePrintable(b string) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1,
+			r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff,
+			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+type simpleParser struct {
+	lines []simpleLine
+	i     int
+	arena *arena
+}
+
+// mapping parses a block mapping whose keys sit at indent.
+func (p *simpleParser) mapping(indent int) (*node, bool) {
+	m := p.arena.node(mapNode, p.lines[p.i].num)
+	m.content = make([]*node, 0, 16)
+	for p.i < len(p.lines) {
+		l := p.lines[p.i]
+		if l.indent < indent {
+			break
+		}
+		if l.indent > indent {
+			return nil, false
+		}
+		key, rest, ok := simpleKey(l.text)
+		if !ok || hasKey(m, key) {
+			return nil, false
+		}
+		k := p.arena.node(scalarNode, l.num)
+		k.value = key
+		var v *node
+		if rest != "" {
+			if v, ok = p.inlineValue(rest, l.num); !ok {
+				return nil, false
+			}
+			p.i++
+			if p.i < len(p.lines) && p.lines[p.i].indent > indent {
+				return nil, false // a continuation line: yaml.v3 decides
+			}
+		} else {
+			p.i++
+			if p.i >= len(p.lines) {
+				return nil, false
+			}
+			next := p.lines[p.i]
+			switch {
+			case isDash(next.text) && next.indent >= indent:
+				v, ok = p.sequence(next.indent)
+			case next.indent > indent:
+				v, ok = p.mapping(next.indent)
+			default:
+				ok = false // an empty value
+			}
+			if !ok {
+				return nil, false
+			}
+		}
+		m.content = append(m.content, k, v)
+	}
+	return m, true
+}
+
+// sequence parses a block sequence whose dashes sit at indent.
+func (p *simpleParser) sequence(indent int) (*node, bool) {
+	s := p.arena.node(listNode, p.lines[p.i].num)
+	for p.i < len(p.lines) {
+		l := p.lines[p.i]
+		if l.indent < indent || (l.indent == indent && !isDash(l.text)) {
+			break
+		}
+		if l.indent > indent {
+			return nil, false
+		}
+		content := strings.TrimLeft(l.text[1:], " ")
+		column := indent + len(l.text) - len(content)
+		if _, _, isKey := simpleKey(content); isKey {
+			// A mapping starts on the dash's line: parse it as if its first
+			// key stood on a line of its own at its column.
+			p.lines[p.i] = simpleLine{num: l.num, indent: column, text: content}
+			item, ok := p.mapping(column)
+			if !ok {
+				return nil, false
+			}
+			s.content = append(s.content, item)
+			continue
+		}
+		item, ok := p.inlineValue(content, l.num)
+		if !ok {
+			return nil, false
+		}
+		s.content = append(s.content, item)
+		p.i++
+		if p.i < len(p.lines) && p.lines[p.i].indent > indent {
+			return nil, false
+		}
+	}
+	return s, true
+}
+
+func isDash(text string) bool { return len(text) >= 2 && text[0] == '-' && text[1] == ' ' }
+
+// simpleKey splits "key: rest" or "key:", for keys of letters, digits, '_',
+// '-' and '.' that start with a letter, digit or '_'.
+func simpleKey(text string) (key, rest string, ok bool) {
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || (i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.')) {
+			i++
+			continue
+		}
+		break
+	}
+	if i == 0 || i > 128 || i >= len(text) || text[i] != ':' { // yaml.v3 caps implicit keys at 1024 characters
+		return "", "", false
+	}
+	key = text[:i]
+	if isNullWord(key) || isBoolWord(key) {
+		return "", "", false
+	}
+	if i+1 == len(text) {
+		return key, "", true
+	}
+	if text[i+1] != ' ' {
+		return "", "", false
+	}
+	return key, strings.TrimLeft(text[i+2:], " "), true
+}
+
+// inlineValue parses a value written on its key's line.
+func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
+	switch text[0] {
+	case '"', '\'':
+		value, rest, ok := quoted(text)
+		if !ok || !onlyComment(rest) {
+			return nil, false
+		}
+		n := p.arena.node(scalarNode, line)
+		n.value = value
+		return n, true
+	case '[':
+		return p.flowSequence(text, line)
+	}
+	value, ok := plainScalar(text)
+	if !ok {
+		return nil, false
+	}
+	n := p.arena.node(scalarNode, line)
+	n.value, n.null = value, isNullWord(value)
+	return n, true
+}
+
+// plainScalar reads a plain scalar that fills the rest of a line, up to a
+// comment.
+func plainScalar(text string) (string, bool) {
+	if strings.ContainsAny(text[:1], "-?:,[]{}#&*!|>'\"%@`") {
+		return "", false
+	}
+	if i := strings.Index(text, " #"); i >= 0 {
+		text = strings.TrimRight(text[:i], " ")
+	}
+	if strings.Contains(text, ": ") || strings.HasSuffix(text, ":") {
+		return "", false
+	}
+	return text, true
+}
+
+// quoted reads a one-line quoted scalar without escapes (” in single
+// quotes is the one allowed), returning its value and what follows it.
+func quoted(text string) (value, rest string, ok bool) {
+	q := text[0]
+	if q == '"' {
+		end := strings.IndexAny(text[1:], "\"\\")
+		if end < 0 || text[1+end] != '"' {
+			return "", "", false
+		}
+		return text[1 : 1+end], text[2+end:], true
+	}
+	if end := strings.IndexByte(text[1:], '\''); end >= 0 && !strings.HasPrefix(text[2+end:], "'") {
+		return text[1 : 1+end], text[2+end:], true // no '' inside: no copy
+	}
+	var b strings.Builder
+	for i := 1; i < len(text); i++ {
+		if text[i] != '\'' {
+			b.WriteByte(text[i])
+			continue
+		}
+		if i+1 < len(text) && text[i+1] == '\'' {
+			b.WriteByte('\'')
+			i++
+			continue
+		}
+		return b.String(), text[i+1:], true
+	}
+	return "", "", false
+}
+
+// onlyComment reports whether what follows a value is nothing or a
+// comment.
+func onlyComment(rest string) bool {
+	t := strings.TrimLeft(rest, " ")
+	return t == "" || (t[0] == '#' && len(t) < len(rest))
+}
+
+// flowSequence reads "[a, 'b', "c"]" on one line.
+func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
+	s := p.arena.node(listNode, line)
+	rest := strings.TrimLeft(text[1:], " ")
+	if strings.HasPrefix(rest, "]") {
+		return s, onlyComment(rest[1:])
+	}
+	for {
+		var value string
+		if rest == "" {
+			return nil, false
+		}
+		null := false
+		switch rest[0] {
+		case '"', '\'':
+			v, after, ok := quoted(rest)
+			if !ok {
+				return nil, false
+			}
+			value, rest = v, strings.TrimLeft(after, " ")
+		default:
+			end := strings.IndexAny(rest, ",]")
+			if end <= 0 {
+				return nil, false
+			}
+			value = strings.TrimRight(rest[:end], " ")
+			if value == "" || strings.ContainsAny(value, "[]{}#:\"'") || strings.ContainsAny(value[:1], "-?,!&*|>%@`") {
+				return nil, false
+			}
+			null = isNullWord(value)
+			rest = rest[end:]
+		}
+		item := p.arena.node(scalarNode, line)
+		item.value, item.null = value, null
+		s.content = append(s.content, item)
+		if rest == "" {
+			return nil, false
+		}
+		if rest[0] == ']' {
+			return s, onlyComment(rest[1:])
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		rest = strings.TrimLeft(rest[1:], " ")
+		if rest == "" || rest[0] == ']' || rest[0] == ',' {
+			return nil, false
+		}
+	}
+}
+
+func isNullWord(s string) bool {
+	switch s {
+	case "~", "null", "Null", "NULL":
+		return true
+	}
+	return false
+}
+
+func isBoolWord(s string) bool {
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n":
+		return true
+	}
+	return false
+}

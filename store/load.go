@@ -1,0 +1,319 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// RegistryFile is the name of the officials registry at the top of a
+// briefing folder.
+const RegistryFile = "officials.yaml"
+
+// Options tune Load.
+type Options struct {
+	// Name names the corpus for headers and messages ("built-in", a path).
+	Name string
+	// Registry is used when the folder has no officials.yaml of its own.
+	Registry *Registry
+	// Full reads and checks every body too, as `brief check` does; by
+	// default bodies are read only when opened.
+	Full bool
+	// CachePath, when set, is where the index cache for this folder lives:
+	// a file outside the folder (the folder is never written to). Files
+	// whose size and modification time match the cache are not read again.
+	// Full loads neither use nor write it.
+	CachePath string
+}
+
+// Load reads every briefing in fsys. A file that cannot be used is
+// reported in the corpus' Problems and every other briefing still loads:
+// Loaded + Rejected always equals Seen. Load returns an error only when the
+// folder itself cannot be read.
+func Load(fsys fs.FS, opts Options) (*Corpus, error) {
+	files, entries, walkProblems, err := findBriefings(fsys)
+	if err != nil {
+		return nil, err
+	}
+	c := &Corpus{Name: opts.Name, fsys: fsys, registry: opts.Registry}
+	c.problems = append(c.problems, walkProblems...)
+	if _, err := fs.Stat(fsys, RegistryFile); err == nil {
+		reg, ps := LoadRegistry(fsys, RegistryFile)
+		c.registry, c.problems = reg, append(c.problems, ps...)
+	}
+	var stamp string
+	var old *cache
+	if opts.CachePath != "" && !opts.Full {
+		stamp = buildStamp()
+		old = readCache(opts.CachePath, stamp)
+	}
+	results, infos, fresh := parseAll(fsys, files, entries, opts.Full, old, stamp != "")
+	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(files)) {
+		_ = writeCache(opts.CachePath, stamp, files, infos, results) // a cache is only a speed-up
+	}
+	c.seen = len(files)
+	byID := make(map[string]*Briefing, len(files))
+	known := map[string]*Official{}
+	for _, r := range results {
+		c.problems = append(c.problems, r.problems...)
+		b := r.briefing
+		if b == nil {
+			c.rejected++
+			continue
+		}
+		if first, dup := byID[b.ID]; dup {
+			c.problems = append(c.problems, Problem{Path: b.Path, Line: b.idLine, Severity: Error,
+				Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
+			c.rejected++
+			continue
+		}
+		byID[b.ID] = b
+		c.resolveOfficials(b, known)
+		c.briefings = append(c.briefings, b)
+	}
+	c.byID = byID
+	sortProblems(c.problems)
+	c.index()
+	return c, nil
+}
+
+// parsed is what one worker learned of one file.
+type parsed struct {
+	briefing *Briefing
+	problems []Problem
+}
+
+// parseAll reads and parses the files on every core, keeping file order.
+// With stat, it also gives each file's info (for the index cache), and
+// takes from old the files that have not changed. fresh counts the files
+// actually read.
+func parseAll(fsys fs.FS, files []string, entries []fs.DirEntry, full bool, old *cache, stat bool) (results []parsed, infos []fs.FileInfo, fresh int) {
+	results = make([]parsed, len(files))
+	if stat {
+		infos = make([]fs.FileInfo, len(files))
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/16))
+	var next, read atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 16<<10)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				if stat {
+					infos[i] = fileInfo(fsys, files[i], entries[i])
+					if r, ok := old.lookup(files[i], infos[i]); ok {
+						results[i] = r
+						continue
+					}
+				}
+				read.Add(1)
+				results[i], buf = parseFile(fsys, files[i], buf, full)
+			}
+		}()
+	}
+	wg.Wait()
+	return results, infos, int(read.Load())
+}
+
+// fileInfo gives a file's size and time, following a symlink; nil when
+// they cannot be had (the file is then read, and not cached).
+func fileInfo(fsys fs.FS, p string, e fs.DirEntry) fs.FileInfo {
+	if e != nil && e.Type()&fs.ModeSymlink == 0 {
+		if info, err := e.Info(); err == nil {
+			return info
+		}
+	}
+	if info, err := fs.Stat(fsys, p); err == nil {
+		return info
+	}
+	return nil
+}
+
+// parseFile reads as much of one file as its frontmatter needs (all of it
+// when full) and parses it. buf is scratch space, returned for reuse.
+func parseFile(fsys fs.FS, p string, buf []byte, full bool) (parsed, []byte) {
+	ps := &problems{path: p}
+	data, buf, err := readHead(fsys, p, buf, full)
+	if err != nil {
+		ps.errorf(0, "%v", err)
+		return parsed{problems: ps.list}, buf
+	}
+	fm, _, line, err := findFrontmatter(data, true)
+	if err != nil {
+		ps.errorf(line, "%v", err)
+		return parsed{problems: ps.list}, buf
+	}
+	b := parseBriefing(p, fm, ps)
+	if b != nil && full {
+		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
+	}
+	return parsed{briefing: b, problems: ps.list}, buf
+}
+
+// readHead reads the start of a file, enough to hold its frontmatter: it
+// reads in growing steps until the frontmatter is closed or the file ends.
+// The returned data may alias buf.
+func readHead(fsys fs.FS, p string, buf []byte, full bool) (data, scratch []byte, err error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, buf, fmt.Errorf("cannot open: %w", unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+	}
+	if size := info.Size(); size > MaxFileSize {
+		return nil, buf, fmt.Errorf("file is %.1f MiB, over the %d MiB limit for a briefing", float64(size)/(1<<20), MaxFileSize>>20)
+	}
+	if full && int64(cap(buf)) < info.Size()+1 {
+		buf = make([]byte, info.Size()+1)
+	}
+	size := int(info.Size())
+	buf = buf[:cap(buf)]
+	n := 0
+	for {
+		m, err := f.Read(buf[n:])
+		n += m
+		if n == size || errors.Is(err, io.EOF) || (m == 0 && err == nil) {
+			return buf[:n], buf, nil // the whole file
+		}
+		if err != nil {
+			return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		}
+		if n > MaxFileSize {
+			return nil, buf, fmt.Errorf("file is over the %d MiB limit for a briefing", MaxFileSize>>20)
+		}
+		if n == len(buf) {
+			if !full {
+				if _, more, _, _ := findFrontmatter(buf[:n], false); !more {
+					return buf[:n], buf, nil // enough for the frontmatter
+				}
+			}
+			grown := make([]byte, 2*len(buf))
+			copy(grown, buf)
+			buf = grown
+		}
+	}
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// findBriefings walks fsys for briefing files: every .md file, in sorted
+// order, skipping hidden files and folders and never entering a folder
+// twice through a symlink loop.
+func findBriefings(fsys fs.FS) ([]string, []fs.DirEntry, []Problem, error) {
+	w := walker{fsys: fsys}
+	if err := w.walk(".", nil, 0); err != nil {
+		return nil, nil, nil, err
+	}
+	return w.files, w.entries, w.problems, nil
+}
+
+type walker struct {
+	fsys     fs.FS
+	files    []string
+	entries  []fs.DirEntry // each file's entry in its folder
+	problems []Problem
+}
+
+const maxDepth = 64
+
+func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
+	entries, err := fs.ReadDir(w.fsys, dir)
+	if err != nil {
+		if dir == "." {
+			return fmt.Errorf("cannot read the briefing folder: %w", unwrapPathError(err))
+		}
+		w.warn(dir, "cannot read folder: %v; its briefings are not loaded", unwrapPathError(err))
+		return nil
+	}
+	if info, err := fs.Stat(w.fsys, dir); err == nil {
+		ancestors = append(ancestors, info)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := path.Join(dir, name)
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			info, err := fs.Stat(w.fsys, p)
+			if err != nil {
+				if isBriefingName(name) {
+					w.add(p, e) // reported as unreadable when parsed
+				}
+				continue
+			}
+			isDir = info.IsDir()
+			if isDir && loops(info, ancestors) {
+				w.warn(p, "symlink loops back to a folder that contains it; not followed")
+				continue
+			}
+		}
+		switch {
+		case isDir && depth+1 >= maxDepth:
+			w.warn(p, "folder nested deeper than %d levels; not read", maxDepth)
+		case isDir:
+			if err := w.walk(p, ancestors, depth+1); err != nil {
+				return err
+			}
+		case isBriefingName(name):
+			w.add(p, e)
+		}
+	}
+	return nil
+}
+
+func (w *walker) add(p string, e fs.DirEntry) {
+	w.files = append(w.files, p)
+	w.entries = append(w.entries, e)
+}
+
+func (w *walker) warn(p, format string, args ...any) {
+	w.problems = append(w.problems, Problem{Path: p, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+func isBriefingName(name string) bool {
+	return len(name) > 3 && strings.EqualFold(path.Ext(name), ".md")
+}
+
+// loops reports whether info is one of the folders being walked.
+func loops(info fs.FileInfo, ancestors []fs.FileInfo) bool {
+	for _, a := range ancestors {
+		if os.SameFile(a, info) {
+			return true
+		}
+	}
+	return false
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Path != ps[j].Path {
+			return ps[i].Path < ps[j].Path
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}

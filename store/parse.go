@@ -1,0 +1,180 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// MaxFileSize is the largest briefing brief reads: 4 MiB.
+const MaxFileSize = 4 << 20
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// frontmatter is a file's YAML block, located.
+type frontmatter struct {
+	yaml       []byte // the block between the delimiters, LF line ends
+	firstLine  int    // file line of the block's first line
+	bodyOffset int    // byte offset of the body in the file
+	bodyLine   int    // file line of the body's first line
+}
+
+// findFrontmatter locates the YAML block at the top of data. complete is
+// false when data may be only the start of the file and the closing line
+// was not found in it: the caller should read more. Any other failure is
+// returned as a Problem-ready message with its line.
+func findFrontmatter(data []byte, complete bool) (fm frontmatter, needMore bool, line int, err error) {
+	start := 0
+	if bytes.HasPrefix(data, utf8BOM) {
+		start = len(utf8BOM)
+	}
+	if len(bytes.TrimSpace(data[start:])) == 0 {
+		if !complete {
+			return fm, true, 0, nil
+		}
+		return fm, false, 0, fmt.Errorf("empty file: a briefing starts with a '---' line and its frontmatter")
+	}
+	if i := bytes.IndexByte(data[:min(len(data), 8000)], 0); i >= 0 {
+		return fm, false, 0, fmt.Errorf("binary file (NUL byte at offset %d), not a Markdown briefing", i)
+	}
+	first, rest, ok := cutLine(data[start:])
+	if !ok && !complete {
+		return fm, true, 0, nil
+	}
+	switch string(bytes.TrimRight(first, " \t")) {
+	case "---":
+	case "+++":
+		return fm, false, 1, fmt.Errorf("TOML frontmatter (+++) is not supported: write the fields as YAML between '---' lines")
+	default:
+		return fm, false, 1, fmt.Errorf("no frontmatter: a briefing must start with a line '---', then its fields, then '---'")
+	}
+	offset := len(data) - len(rest)
+	line = 2
+	for {
+		l, next, ok := cutLine(data[offset:])
+		if !ok && !complete {
+			return fm, true, 0, nil
+		}
+		if t := bytes.TrimRight(l, " \t"); isCloser(t) {
+			fm = frontmatter{
+				yaml:       normalizeNewlines(data[len(data)-len(rest) : offset]),
+				firstLine:  2,
+				bodyOffset: len(data) - len(next),
+				bodyLine:   line + 1,
+			}
+			return fm, false, 0, nil
+		}
+		if !ok {
+			return fm, false, 1, fmt.Errorf("the frontmatter opened on line 1 is never closed: add a line '---' after its last field")
+		}
+		offset = len(data) - len(next)
+		line++
+	}
+}
+
+func isCloser(t []byte) bool {
+	return len(t) == 3 && (string(t) == "---" || string(t) == "...")
+}
+
+// cutLine splits off the first line of data, without its line end. ok is
+// false when data holds no line end (the line may be incomplete).
+func cutLine(data []byte) (line, rest []byte, ok bool) {
+	i := bytes.IndexByte(data, '\n')
+	if i < 0 {
+		return bytes.TrimSuffix(data, []byte("\r")), nil, false
+	}
+	return bytes.TrimSuffix(data[:i], []byte("\r")), data[i+1:], true
+}
+
+// normalizeNewlines turns CRLF and lone CR line ends into LF.
+func normalizeNewlines(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+}
+
+var (
+	idPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	notIDChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+)
+
+// defaultID derives an id from a file name: its base without ".md", with
+// anything an id may not hold replaced by '-'.
+func defaultID(p string) string {
+	base := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	id := strings.Trim(notIDChars.ReplaceAllString(base, "-"), "-._")
+	if id == "" {
+		id = "briefing"
+	}
+	return id
+}
+
+// parseBriefing decodes and validates the frontmatter of the file at p. It
+// returns nil when the file cannot be loaded; ps holds why.
+func parseBriefing(p string, fm frontmatter, ps *problems) *Briefing {
+	data := cleanRaw(fm.yaml, ps, fm.firstLine)
+	root, err := parseYAML(data, fm.firstLine-1)
+	if err != nil {
+		line, msg := yamlErrorLine(err)
+		if line > 0 {
+			line += fm.firstLine - 1
+		} else {
+			line = fm.firstLine
+		}
+		ps.errorf(line, "YAML syntax error: %s", msg)
+		return nil
+	}
+	if root == nil {
+		ps.errorf(fm.firstLine-1, "the frontmatter is empty: a briefing needs at least title, date and officials")
+		return nil
+	}
+	if root.kind != mapNode {
+		ps.errorf(root.line, "the frontmatter must be a mapping of fields (key: value), not a %s", kindName(root))
+		return nil
+	}
+	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: fm.bodyOffset, idLine: fm.firstLine - 1}
+	decodeBriefing(b, root, ps)
+	if b.ID == "" {
+		b.ID = defaultID(p)
+	}
+	if b.Dating.Basis == "" {
+		b.Dating.Basis = BasisStated // the default, also without a dating key
+	}
+	if b.Title == "" {
+		ps.errorf(fm.firstLine-1, "missing title: every briefing needs a one-line title")
+	}
+	if b.Date.IsZero() && !hasKey(root, "date") {
+		ps.errorf(fm.firstLine-1, "missing date: write it as YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known")
+	}
+	if len(b.Officials) == 0 && !hasKey(root, "officials") {
+		ps.errorf(fm.firstLine-1, "missing officials: name at least one official who took part")
+	}
+	if ps.failed() {
+		return nil
+	}
+	b.haystack = buildHaystack(b)
+	return b
+}
+
+func hasKey(m *node, key string) bool {
+	for i := 0; i+1 < len(m.content); i += 2 {
+		if m.content[i].value == key {
+			return true
+		}
+	}
+	return false
+}
+
+func kindName(n *node) string {
+	switch n.kind {
+	case listNode:
+		return "list"
+	case mapNode:
+		return "mapping"
+	}
+	return "single value"
+}

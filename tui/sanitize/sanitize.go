@@ -1,0 +1,118 @@
+// Package sanitize is the one filter that every byte brief prints passes
+// through. Briefing text is untrusted: it must never be able to control the
+// reader's terminal.
+//
+// The filter is an allow-list. What may reach the terminal:
+//
+//   - printable text: every valid UTF-8 character that is not a control
+//     character (Unicode category Cc), including format characters such as
+//     ZWNJ and the BiDi controls, which Arabic and Persian text needs (the
+//     loader decides which of those a briefing may carry);
+//   - '\n';
+//   - SGR sequences (ESC [ ... m) whose parameters are all in the allow-list
+//     below, written with the 7-bit introducer ESC [.
+//
+// Everything else is dropped: every other CSI sequence; OSC, DCS, SOS, PM and
+// APC strings together with their whole payload; two-byte and
+// charset-designating ESC sequences; C0 controls other than '\n' (a tab is
+// expanded to spaces, tab stops every 8 columns); DEL; and C1 controls in
+// both forms, as raw bytes 0x80..0x9F and as the UTF-8 encoding of U+0080..
+// U+009F. A C1 introducer (CSI, OSC, DCS, SOS, PM, APC, in either form)
+// starts a sequence that is dropped whole, exactly like its ESC form; a
+// C1-introduced SGR is dropped too. U+2028 and U+2029 become '\n'. Invalid
+// UTF-8 bytes become U+FFFD, except raw bytes 0x80..0x9F, which are C1
+// controls and are dropped.
+//
+// Sequences are parsed as a VT500-style terminal parses them: ESC, CAN, SUB
+// and any C1 control abort a sequence in progress; OSC ends at BEL or ST
+// (ESC \ or C1 ST); DCS, SOS, PM and APC end at ST only; C0 controls inside
+// a sequence are dropped with it. A sequence cut short by a character
+// outside ASCII is dropped and the character is kept as text. A sequence
+// still open at the end of the input is dropped.
+//
+// Allowed SGR parameters: 0 and the empty parameter (reset), 1 bold, 2 faint,
+// 3 italic, 4 underline, 7 reverse, 9 strike, 21 double underline (ECMA-48;
+// reset by 24), 22 23 24 27 29 (resets), 30-37 39 40-47 49 90-97 100-107
+// (colours), 38;5;n 48;5;n and 38;2;r;g;b 48;2;r;g;b with every component
+// 0..255, 53 55 (overline). Other parameters are removed from the sequence
+// and the rest kept (ESC[1;8m becomes ESC[1m); a sequence left with no
+// parameter is dropped. In particular 5 and 6 (blink), 8 (conceal), 28
+// (reveal: with conceal never let through it has nothing to undo), fonts
+// 10-20, colon sub-parameter forms such as 4:3 or 38:2::r:g:b, and 58/59
+// (underline colour, removed with its colour arguments) are removed. A
+// malformed SGR (more than 32 parameters, a parameter longer than 5 digits,
+// an extended colour that is incomplete, of an unknown kind or out of range)
+// is dropped whole. An SGR whose parameters are all allowed is passed
+// through byte for byte; one that had to be changed is rewritten with its
+// kept parameters in canonical decimal form, so Terminal is idempotent.
+//
+// The filter assumes the reader's terminal decodes UTF-8, as every terminal
+// brief supports does. It runs in linear time and never backtracks.
+package sanitize
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Terminal returns s with everything removed except printable text, '\n', and SGR
+// sequences (ESC [ ... m) whose parameters are all allowed. Tabs are expanded to spaces
+// (tab stops every 8 columns, counting display width of the current line, ignoring escape sequences).
+//
+// When s is already safe, Terminal returns s itself without copying.
+func Terminal(s string) string { return run(s, modeTerminal) }
+
+// Plain is Terminal without any SGR: printable text and '\n' only (for piped output and logs).
+func Plain(s string) string { return run(s, modePlain) }
+
+// Line is Plain on one line: newlines and tabs become single spaces (for window titles, log fields, table cells, status lines).
+// U+2028 and U+2029 become single spaces too.
+func Line(s string) string { return run(s, modeLine) }
+
+// Check reports the first thing in s that Terminal would not let through, or nil. Tests across the project use it as the shared predicate safe(output).
+//
+// Check(s) is nil exactly when Terminal(s) == s. The error is an
+// *UnsafeError; its message quotes the offending bytes with Go escapes, so it
+// is itself safe to print.
+func Check(s string) error {
+	var f filter
+	f.init(modeTerminal, false)
+	f.lazy, f.src, f.check = true, s, true
+	f.feed(s, true)
+	f.finish()
+	if f.err == nil {
+		return nil
+	}
+	e := f.err
+	end := min(e.Offset+24, len(s))
+	e.Text = s[e.Offset:end]
+	return e
+}
+
+// UnsafeError describes the first thing Check found that Terminal would
+// remove or change.
+type UnsafeError struct {
+	// Offset is the byte offset in the checked string where it starts.
+	Offset int
+	// Reason says what it is, such as "CSI sequence" or "C1 control".
+	Reason string
+	// Text is up to 24 bytes of the checked string from Offset.
+	Text string
+}
+
+func (e *UnsafeError) Error() string {
+	return fmt.Sprintf("sanitize: %s at byte %d: %q", e.Reason, e.Offset, e.Text)
+}
+
+func run(s string, m mode) string {
+	track := m != modeLine && strings.IndexByte(s, '\t') >= 0
+	var f filter
+	f.init(m, track)
+	f.lazy, f.src = true, s
+	f.feed(s, true)
+	f.finish()
+	if f.lazy {
+		return s
+	}
+	return string(f.out)
+}
