@@ -12,6 +12,9 @@ import (
 	"syscall"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/tui"
+	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
@@ -46,7 +49,7 @@ func localEnv() cli.Env {
 			width = w
 		}
 	}
-	return cli.Env{
+	env := cli.Env{
 		Stdin:          os.Stdin,
 		Stdout:         os.Stdout,
 		Stderr:         os.Stderr,
@@ -57,6 +60,17 @@ func localEnv() cli.Env {
 		DarkBackground: renderer.HasDarkBackground,
 		Version:        version(),
 	}
+	env.Reader = func(ctx context.Context, c *store.Corpus, name theme.Name) error {
+		dark := true
+		switch name {
+		case theme.Light:
+			dark = false
+		case theme.Auto:
+			dark = renderer.HasDarkBackground()
+		}
+		return tui.Run(ctx, tui.Config{Corpus: c, Renderer: renderer, Dark: dark})
+	}
+	return env
 }
 
 // version gives the module version brief was built as, or "dev".

@@ -26,9 +26,10 @@ type Briefing struct {
 	// BodyLine is the file's line number of the body's first line.
 	BodyLine int
 
-	bodyOffset int    // byte offset of the body in the file
-	idLine     int    // line of the id key, or of the frontmatter's start
-	haystack   string // folded text searched by free-text queries
+	bodyOffset int      // byte offset of the body in the file
+	idLine     int      // line of the id key, or of the frontmatter's start
+	words      string   // the folded words free-text queries search, sorted, unique, each followed by a space
+	wordAt     []uint16 // where each word of words starts
 }
 
 // Dating says how a briefing's date was worked out. (A season the sources

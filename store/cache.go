@@ -22,7 +22,7 @@ import (
 
 // cacheMagic starts every cache file; bump its version when what parsing
 // produces changes shape.
-const cacheMagic = "brief-index-v1\n"
+const cacheMagic = "brief-index-v2\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
@@ -244,7 +244,7 @@ func (e *encoder) briefing(b *Briefing) {
 	e.int(b.BodyLine)
 	e.int(b.bodyOffset)
 	e.int(b.idLine)
-	e.str(b.haystack)
+	e.str(b.words)
 }
 
 // decoder reads what encoder wrote; strings are slices of s, not copies.
@@ -366,7 +366,8 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.BodyLine = d.int()
 	b.bodyOffset = d.int()
 	b.idLine = d.int()
-	b.haystack = d.str()
+	b.words = d.str()
+	b.wordAt = wordStarts(b.words)
 	if strings.ContainsRune(b.ID, 0) {
 		d.err = errCorrupt
 	}

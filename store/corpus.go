@@ -25,6 +25,7 @@ type Corpus struct {
 	byOfficial map[*Official][]int // positions in briefings
 	byName     map[string][]int    // folded names the registry does not know
 	byTopic    map[string][]int    // folded topics
+	topicNames map[string]string   // each folded topic as first written
 	people     []Person
 }
 
@@ -79,6 +80,7 @@ func (c *Corpus) index() {
 	c.byOfficial = map[*Official][]int{}
 	c.byName = map[string][]int{}
 	c.byTopic = map[string][]int{}
+	c.topicNames = map[string]string{}
 	folded := map[string]string{} // memoized Fold: topics and names repeat
 	fold := func(s string) string {
 		f, ok := folded[s]
@@ -103,6 +105,9 @@ func (c *Corpus) index() {
 		}
 		for _, t := range b.Topics {
 			k := fold(t)
+			if _, ok := c.topicNames[k]; !ok {
+				c.topicNames[k] = t
+			}
 			if !seenLast(c.byTopic[k], i) {
 				c.byTopic[k] = append(c.byTopic[k], i)
 			}
@@ -223,9 +228,10 @@ type Query struct {
 	Topic string
 	// Since and Until keep briefings whose date may fall in the range.
 	Since, Until Date
-	// Text keeps briefings whose title, summary, place, kind, officials,
-	// topics, countries, figures or sources contain every word of it,
-	// ignoring case and diacritics.
+	// Text keeps briefings in whose title, summary, place, kind,
+	// officials, topics, countries, figures or sources every word of it
+	// starts a word ("rail" finds "railway"), ignoring case and
+	// diacritics.
 	Text string
 }
 
@@ -307,7 +313,7 @@ func (q Query) matches(b *Briefing, words []string) bool {
 		return false
 	}
 	for _, w := range words {
-		if !strings.Contains(b.haystack, w) {
+		if !b.hasWordStartingWith(w) {
 			return false
 		}
 	}
@@ -332,15 +338,19 @@ func hasFolded(list []string, folded string) bool {
 	return false
 }
 
-// buildHaystack gathers the folded text that free-text queries search,
-// its parts separated by " | " so that no word runs into the next.
-func buildHaystack(b *Briefing) string {
+// maxWordsBytes caps the words a briefing is searched by, so that their
+// offsets fit in 16 bits.
+const maxWordsBytes = 1<<16 - 1
+
+// buildWords gathers the folded words that free-text queries search: every
+// word of the id, title, summary, kind, place, countries, topics, officials
+// as written, figures and sources, sorted, each once, each followed by a
+// space.
+func buildWords(b *Briefing) string {
 	buf := make([]byte, 0, 512)
 	add := func(parts ...string) {
 		for _, p := range parts {
-			if p != "" {
-				buf = append(appendFold(buf, p), " | "...)
-			}
+			buf = append(appendFold(buf, p), ' ')
 		}
 	}
 	add(b.ID, b.Title, b.Summary, b.Kind, b.Location)
@@ -355,7 +365,42 @@ func buildHaystack(b *Briefing) string {
 	for _, s := range b.Sources {
 		add(s.Outlet, s.Title)
 	}
-	return string(buf)
+	words := strings.Fields(string(buf))
+	slices.Sort(words)
+	words = slices.Compact(words)
+	var out strings.Builder
+	for _, w := range words {
+		if out.Len()+len(w)+1 > maxWordsBytes {
+			break
+		}
+		out.WriteString(w)
+		out.WriteByte(' ')
+	}
+	return out.String()
+}
+
+// wordStarts gives where each word of a words string starts.
+func wordStarts(words string) []uint16 {
+	at := make([]uint16, 0, strings.Count(words, " "))
+	for i := 0; i < len(words); {
+		at = append(at, uint16(i))
+		j := strings.IndexByte(words[i:], ' ')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return at
+}
+
+// hasWordStartingWith reports whether one of the briefing's words starts
+// with prefix, by binary search over its sorted words.
+func (b *Briefing) hasWordStartingWith(prefix string) bool {
+	i := sort.Search(len(b.wordAt), func(i int) bool {
+		w := b.words[b.wordAt[i]:]
+		return w[:min(len(w), len(prefix))] >= prefix
+	})
+	return i < len(b.wordAt) && strings.HasPrefix(b.words[b.wordAt[i]:], prefix)
 }
 
 // Lookup finds a briefing by its id or a prefix of it that only one id
@@ -422,4 +467,56 @@ func (c *Corpus) closestIDs(id string, n int) []string {
 		out = append(out, s.id)
 	}
 	return out
+}
+
+// Filter keeps the briefings of list that match q, in list's order: a
+// query that narrows another (more text typed) need only look at what the
+// other found.
+func (c *Corpus) Filter(list []*Briefing, q Query) []*Briefing {
+	words := strings.Fields(Fold(q.Text))
+	var out []*Briefing
+	for _, b := range list {
+		if q.matches(b, words) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Matches reports whether the person goes by a name in which the folded
+// text occurs: their id, full name or any alias, or the name as written.
+func (p Person) Matches(folded string) bool {
+	if folded == "" {
+		return true
+	}
+	if p.Official != nil {
+		for _, k := range p.Official.keys {
+			if strings.Contains(k, folded) {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.Contains(Fold(p.Name), folded)
+}
+
+// Topic is a topic with the number of briefings that have it.
+type Topic struct {
+	Name   string
+	Events int
+}
+
+// Topics lists the corpus' topics, the most used first.
+func (c *Corpus) Topics() []Topic {
+	topics := make([]Topic, 0, len(c.byTopic))
+	for k, list := range c.byTopic {
+		topics = append(topics, Topic{Name: c.topicNames[k], Events: len(list)})
+	}
+	slices.SortFunc(topics, func(a, b Topic) int {
+		if a.Events != b.Events {
+			return b.Events - a.Events
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return topics
 }

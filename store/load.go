@@ -235,6 +235,7 @@ type walker struct {
 	files    []string
 	entries  []fs.DirEntry // each file's entry in its folder
 	problems []Problem
+	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
 }
 
 const maxDepth = 64
@@ -250,6 +251,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 	}
 	if info, err := fs.Stat(w.fsys, dir); err == nil {
 		ancestors = append(ancestors, info)
+		w.walked = append(w.walked, info)
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -269,6 +271,12 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 			isDir = info.IsDir()
 			if isDir && loops(info, ancestors) {
 				w.warn(p, "symlink loops back to a folder that contains it; not followed")
+				continue
+			}
+			if isDir && loops(info, w.walked) {
+				// Symlinks to folders read already would load their
+				// briefings again, and chains of them grow exponentially.
+				w.warn(p, "symlink leads to a folder already read; not followed")
 				continue
 			}
 		}

@@ -156,7 +156,8 @@ func parseBriefing(p string, fm frontmatter, ps *problems) *Briefing {
 	if ps.failed() {
 		return nil
 	}
-	b.haystack = buildHaystack(b)
+	b.words = buildWords(b)
+	b.wordAt = wordStarts(b.words)
 	return b
 }
 

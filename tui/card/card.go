@@ -156,7 +156,7 @@ func Person(p store.Person, th *theme.Theme, opts Options) string {
 	}
 	add(wrapStyled(line, w)...)
 	if o := p.Official; o != nil && len(o.Aliases) > 0 {
-		add(wrap(th.Faint, "Also written: "+strings.Join(o.Aliases, ", "), w)...)
+		add(th.Faint.Render(ansi.Truncate(clean("Also written: "+strings.Join(o.Aliases, ", ")), w, "…")))
 	}
 	return frame(lines, th, opts)
 }
@@ -198,9 +198,7 @@ func clean(s string) string { return sanitize.Line(s) }
 
 // wrap styles text and wraps it at word boundaries to width.
 func wrap(st lipgloss.Style, text string, width int) []string {
-	out := ansi.Wordwrap(clean(text), width, "")
-	out = ansi.Hardwrap(out, width, true)
-	lines := strings.Split(out, "\n")
+	lines := strings.Split(ansi.Wrap(clean(text), width, ""), "\n")
 	for i, l := range lines {
 		lines[i] = st.Render(l)
 	}
@@ -211,8 +209,7 @@ func wrap(st lipgloss.Style, text string, width int) []string {
 // styles and reopening them on the next, so that no style bleeds into a
 // frame.
 func wrapStyled(styled string, width int) []string {
-	out := ansi.Hardwrap(ansi.Wordwrap(styled, width, ""), width, true)
-	return strings.Split(sanitize.Compact(out), "\n")
+	return strings.Split(sanitize.Compact(ansi.Wrap(styled, width, "")), "\n")
 }
 
 // hardwrap breaks text that has no spaces to break at, such as a link.

@@ -1,0 +1,53 @@
+package tui
+
+import (
+	"context"
+	"io"
+	"os"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// LockedWriter serializes writes to a terminal, so that a clipboard write
+// (OSC 52) never lands in the middle of a frame the program is writing.
+type LockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewLockedWriter wraps w.
+func NewLockedWriter(w io.Writer) *LockedWriter { return &LockedWriter{w: w} }
+
+func (l *LockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// lockedFile is a LockedWriter over a terminal file, still usable as one
+// (Bubble Tea reads the window size from its descriptor).
+type lockedFile struct {
+	*os.File
+	lw *LockedWriter
+}
+
+func (f lockedFile) Write(p []byte) (int, error) { return f.lw.Write(p) }
+
+// Run runs the reader on the local terminal until the reader quits or ctx
+// ends.
+func Run(ctx context.Context, cfg Config) error {
+	lw := NewLockedWriter(os.Stdout)
+	cfg.Clipboard = lw
+	p := tea.NewProgram(New(cfg),
+		tea.WithContext(ctx),
+		tea.WithAltScreen(),
+		tea.WithMouseCellMotion(),
+		tea.WithOutput(lockedFile{File: os.Stdout, lw: lw}),
+	)
+	_, err := p.Run()
+	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+		return nil // interrupted from outside: not a failure
+	}
+	return err
+}
