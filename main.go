@@ -16,17 +16,11 @@ import (
 	"github.com/brief-tools/brief/tui"
 	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 	"golang.org/x/term"
 )
 
 func main() {
-	// glamour wraps with go-runewidth, which would count Cyrillic and
-	// box-drawing characters as two columns under an East Asian locale or
-	// RUNEWIDTH_EASTASIAN=1; lipgloss counts them as one. Agree on one.
-	runewidth.DefaultCondition.EastAsianWidth = false
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := cli.NewRoot(localEnv())

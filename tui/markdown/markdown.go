@@ -14,12 +14,22 @@ import (
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
+	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
 )
+
+func init() {
+	// glamour wraps with go-runewidth, which counts Cyrillic and
+	// box-drawing characters as two columns under an East Asian locale or
+	// RUNEWIDTH_EASTASIAN=1, while lipgloss and the terminal count them as
+	// one. Agree with lipgloss, before anything renders, in every program
+	// that renders Markdown (the reader, the server, the tests).
+	runewidth.DefaultCondition.EastAsianWidth = false
+}
 
 // Options say how to render.
 type Options struct {
