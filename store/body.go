@@ -168,14 +168,21 @@ func referencedRune(b []byte) (rune, bool) {
 	if len(b) > 0 && (b[0] == 'x' || b[0] == 'X') {
 		base, digits = 16, b[1:]
 	}
-	end := 0
-	for end < len(digits) && end < 16 && isDigitIn(digits[end], base) {
+	zeros := 0 // leading zeros, which decoders skip whatever their number
+	for zeros < len(digits) && digits[zeros] == '0' {
+		zeros++
+	}
+	end := zeros
+	for end < len(digits) && end-zeros < 16 && isDigitIn(digits[end], base) {
 		end++
 	}
 	if end == 0 {
 		return 0, false
 	}
-	v, err := strconv.ParseUint(string(digits[:end]), base, 64)
+	if end == zeros {
+		return 0, true
+	}
+	v, err := strconv.ParseUint(string(digits[zeros:end]), base, 64)
 	if err != nil || v > unicode.MaxRune {
 		return unicode.MaxRune + 1, true
 	}

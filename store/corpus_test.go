@@ -309,3 +309,26 @@ func qaContains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestCorpusWithoutRegistry checks a folder loaded with no registry at
+// all: every name is as written, none is warned about, and names still
+// filter.
+func TestCorpusWithoutRegistry(t *testing.T) {
+	c, err := store.Load(qaFS(map[string]string{"a.md": qaValid, "b.md": qaDoc("title: B\ndate: 2023\nofficials: [Tokayev, saidov]\n")}), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qaCheckCounts(t, c)
+	if len(c.Briefings()) != 2 || len(c.Problems()) != 0 {
+		t.Fatalf("loaded %d:\n%s", len(c.Briefings()), qaProblemList(c.Problems()))
+	}
+	if got := qaIDs(c.Query(store.Query{Name: "tokayev"})); !reflect.DeepEqual(got, []string{"b", "a"}) {
+		t.Errorf("Query{Name: tokayev} = %q", got)
+	}
+	if got := c.FindPeople("sai"); len(got) != 1 || got[0].Name != "saidov" || got[0].Events != 1 {
+		t.Errorf("FindPeople(sai) = %+v", got)
+	}
+	if c.Registry().Lookup("tokayev") != nil || len(c.People()) != 2 {
+		t.Errorf("people without a registry: %+v", c.People())
+	}
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"html"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -46,6 +47,7 @@ var qaFuzzSeeds = []string{
 		"dating:\n  basis: inferred\n  season: spring\n  note: \"\\e\"\n\"\\e[2Joffcials\": \"\\e\"\n---\n",
 	"---\ntitle: T\x1b[2J\ndate: 2024\nofficials: [tokayev\u202e]\n---\nBody \x1b]52;c;aGk=\x07 &#27;[2J &#x1b; &#X1B; &#0027; &#27 &#x9b; \u202e\n",
 	"---\ntitle: Caf\xe9\ndate: 2024\nofficials: [tokayev]\n---\n\xff\xfe\n",
+	"---\n" + qaFields + "---\n&#x0000000000000202e; &#00000000000008238; &#x110000; &#99999999999999999999; &&#27; &#\n",
 	"---\n" + qaFields + "loop: &a [x, *a]\n---\n",
 	"---\n" + qaFields + "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n",
 	"---\n" + qaFields + "---\n" + strings.Repeat("> ", 100) + "deep\n" + strings.Repeat("| x ", 100) + "|\n" + strings.Repeat("a", 5000) + "\nZ" + strings.Repeat("\u0301", 20) + "\n",
@@ -68,7 +70,8 @@ func FuzzLoad(f *testing.F) {
 			"0-sibling.md": {Data: []byte(sibling)}, // walked first: it keeps its id
 			"fuzz.md":      {Data: data},
 		}
-		for _, full := range []bool{false, true} {
+		var loaded [2]*store.Briefing
+		for mode, full := range []bool{false, true} {
 			c, err := store.Load(fsys, store.Options{Registry: reg, Full: full})
 			if err != nil {
 				t.Fatalf("Load: %v", err)
@@ -80,7 +83,8 @@ func FuzzLoad(f *testing.F) {
 			if s == nil || s.ID != "the-sibling" || s.Title != "Valid briefing" || s.Date.String() != "2024-01-02" {
 				t.Fatalf("full=%v: the sibling did not load intact: %+v\n%s", full, s, qaProblemList(c.Problems()))
 			}
-			rejected := qaBriefing(c, "fuzz.md") == nil
+			loaded[mode] = qaBriefing(c, "fuzz.md")
+			rejected := loaded[mode] == nil
 			if rejected != (c.Rejected() == 1) {
 				t.Fatalf("full=%v: Rejected() = %d, but fuzz.md loaded = %v", full, c.Rejected(), !rejected)
 			}
@@ -126,6 +130,12 @@ func FuzzLoad(f *testing.F) {
 				}
 				qaCheckSafeBody(t, body)
 			}
+		}
+		// Reading the body never changes what the frontmatter gives.
+		if lazy, full := loaded[0], loaded[1]; (lazy == nil) != (full == nil) {
+			t.Fatalf("loaded lazily = %v, loaded in full = %v", lazy != nil, full != nil)
+		} else if lazy != nil && !reflect.DeepEqual(qaStrings(lazy), qaStrings(full)) {
+			t.Fatalf("lazy and full loads differ:\n%v\n%v", qaStrings(lazy), qaStrings(full))
 		}
 	})
 }

@@ -382,3 +382,30 @@ func TestLoadNeverWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadSymlinkFanOut checks that symlinks leading to the same folders
+// again and again (a chain of folders each linking twice to the next) are
+// read once, not once per path: 2^30 paths would never finish.
+func TestLoadSymlinkFanOut(t *testing.T) {
+	root := t.TempDir()
+	const levels = 30
+	dir := func(i int) string { return filepath.Join(root, "d"+strings.Repeat("x", i)) }
+	for i := 0; i <= levels; i++ {
+		if err := os.MkdirAll(dir(i), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < levels; i++ {
+		qaSymlink(t, dir(i+1), filepath.Join(dir(i), "left"))
+		qaSymlink(t, dir(i+1), filepath.Join(dir(i), "right"))
+	}
+	qaWrite(t, dir(levels), map[string]string{"deep.md": qaValid})
+	qaWrite(t, dir(0), map[string]string{"top.md": qaValid})
+	c := qaLoadDirWithin(t, dir(0), store.Options{})
+	if c.Seen() != 2 || len(c.Briefings()) != 2 || c.Errors() != 0 {
+		t.Errorf("seen %d, loaded %d; want the two files once each\n%s", c.Seen(), len(c.Briefings()), qaProblemList(c.Problems()))
+	}
+	if !qaHas(c.Problems(), "right", -1, store.Warning, "already read") {
+		t.Errorf("no warning for the second link:\n%s", qaProblemList(c.Problems()))
+	}
+}
