@@ -313,7 +313,7 @@ func (q Query) matches(b *Briefing, words []string) bool {
 		return false
 	}
 	for _, w := range words {
-		if !b.hasWordStartingWith(w) {
+		if !b.hasWordStartingWith(w) && !b.officialHasWordStartingWith(w) {
 			return false
 		}
 	}
@@ -365,7 +365,13 @@ func buildWords(b *Briefing) string {
 	for _, s := range b.Sources {
 		add(s.Outlet, s.Title)
 	}
-	words := strings.Fields(string(buf))
+	return sortedWords(string(buf))
+}
+
+// sortedWords gives the space-separated words of folded text sorted, each
+// once, each followed by a space, at most maxWordsBytes in all.
+func sortedWords(text string) string {
+	words := strings.Fields(text)
 	slices.Sort(words)
 	words = slices.Compact(words)
 	var out strings.Builder
@@ -393,14 +399,32 @@ func wordStarts(words string) []uint16 {
 	return at
 }
 
+// officialHasWordStartingWith reports whether the registry's name or an
+// alias of one of the briefing's officials has a word starting with prefix,
+// so that "Shavkat" finds a briefing that names only "mirziyoyev".
+func (b *Briefing) officialHasWordStartingWith(prefix string) bool {
+	for _, ref := range b.Officials {
+		if o := ref.Official; o != nil && o.hasWordStartingWith(prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasWordStartingWith reports whether one of the briefing's words starts
 // with prefix, by binary search over its sorted words.
 func (b *Briefing) hasWordStartingWith(prefix string) bool {
-	i := sort.Search(len(b.wordAt), func(i int) bool {
-		w := b.words[b.wordAt[i]:]
+	return hasWordStartingWith(b.words, b.wordAt, prefix)
+}
+
+// hasWordStartingWith searches sorted words (see sortedWords) for one that
+// starts with prefix.
+func hasWordStartingWith(words string, at []uint16, prefix string) bool {
+	i := sort.Search(len(at), func(i int) bool {
+		w := words[at[i]:]
 		return w[:min(len(w), len(prefix))] >= prefix
 	})
-	return i < len(b.wordAt) && strings.HasPrefix(b.words[b.wordAt[i]:], prefix)
+	return i < len(at) && strings.HasPrefix(words[at[i]:], prefix)
 }
 
 // Lookup finds a briefing by its id or a prefix of it that only one id
@@ -414,6 +438,13 @@ func (c *Corpus) Lookup(id string) (*Briefing, error) {
 	for _, b := range c.briefings {
 		if strings.HasPrefix(b.ID, id) {
 			matches = append(matches, b.ID)
+		}
+	}
+	if len(matches) == 0 { // ids are case-sensitive, but a reader's typing need not be
+		for _, b := range c.briefings {
+			if len(b.ID) >= len(id) && strings.EqualFold(b.ID[:len(id)], id) {
+				matches = append(matches, b.ID)
+			}
 		}
 	}
 	if len(matches) == 1 && id != "" {

@@ -13,6 +13,11 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 	var season string
 	for i := 0; i+1 < len(m.content); i += 2 {
 		k, v := m.content[i], m.content[i+1]
+		for j := 0; j < i; j += 2 {
+			if m.content[j].value == k.value {
+				ps.errorf(k.line, "key %q is given twice (first on line %d); keep one", clip(k.value), m.content[j].line)
+			}
+		}
 		switch k.value {
 		case "id":
 			id := scalarText(v, ps, "id")

@@ -31,6 +31,7 @@ func TestLoadRejects(t *testing.T) {
 		{"frontmatter of comments only", "---\n# nothing\n---\n", 1, []string{"empty"}},
 		{"frontmatter is a list", "---\n- title: T\n---\n", 2, []string{"mapping"}},
 		{"frontmatter is a scalar", "---\njust text\n---\n", 2, []string{"mapping"}},
+		{"a key given twice", "---\ntitle: T\ndate: 2024\nofficials: [tokayev]\ntitle: U\n---\n", 5, []string{`"title"`, "twice", "line 2"}},
 
 		// Whole-file problems.
 		{"empty file", "", 0, []string{"empty file"}},

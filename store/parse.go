@@ -144,7 +144,7 @@ func parseBriefing(p string, fm frontmatter, ps *problems) *Briefing {
 	if b.Dating.Basis == "" {
 		b.Dating.Basis = BasisStated // the default, also without a dating key
 	}
-	if b.Title == "" {
+	if b.Title == "" && !hasKey(root, "title") {
 		ps.errorf(fm.firstLine-1, "missing title: every briefing needs a one-line title")
 	}
 	if b.Date.IsZero() && !hasKey(root, "date") {

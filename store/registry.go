@@ -15,7 +15,15 @@ type Official struct {
 	Roles   []Role
 	Aliases []string
 
-	keys []string // folded id, name and aliases
+	keys   []string // folded id, name and aliases
+	words  string   // their words, sorted, unique, each followed by a space
+	wordAt []uint16
+}
+
+// hasWordStartingWith reports whether a word of the official's names
+// starts with the folded prefix.
+func (o *Official) hasWordStartingWith(prefix string) bool {
+	return hasWordStartingWith(o.words, o.wordAt, prefix)
 }
 
 // Role is a post an official held, over a period whose ends may be unknown.
@@ -199,6 +207,8 @@ func (r *Registry) add(o *Official, ps *problems, line int) {
 		}
 		r.byKey[k] = o
 	}
+	o.words = sortedWords(strings.Join(o.keys, " "))
+	o.wordAt = wordStarts(o.words)
 }
 
 func decodeOfficial(n *node, ps *problems) *Official {
