@@ -10,32 +10,7 @@ import (
 	"github.com/brief-tools/brief/store/storetest"
 )
 
-// benchCorpus generates a corpus of n briefings on disk, once per machine:
-// the files are the same for a given n, so later runs reuse them.
-func benchCorpus(b *testing.B, n int) string {
-	b.Helper()
-	dir := filepath.Join(os.TempDir(), "brief-bench", "corpus-"+itoa(n))
-	if _, err := os.Stat(filepath.Join(dir, "officials.yaml")); err != nil {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		if err := storetest.Write(dir, storetest.Options{Briefings: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return dir
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	for ; n > 0; n /= 10 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-	}
-	return string(d)
-}
+func benchCorpus(b *testing.B, n int) string { return storetest.SharedDir(b, n) }
 
 // BenchmarkLoad10k loads 10,000 briefings of about 4 KB from disk (the page
 // cache warm after the first iteration). Target: at most 150 ms, and at

@@ -167,7 +167,7 @@ func (m Model) Init() tea.Cmd { return nil }
 
 // bodyHeight is the number of lines between the header and the footer.
 func (m Model) bodyHeight() int {
-	return max(m.height-1-m.footerHeight(), 1)
+	return max(m.height-lipgloss.Height(m.header())-m.footerHeight(), 1)
 }
 
 func (m Model) footerHeight() int {
@@ -307,14 +307,23 @@ func (m Model) header() string {
 		left += th.Faint.Render(" › ") + th.Warning.Render("problems")
 	default:
 		left += "  " + th.Accent.Render(fmt.Sprintf("%d", len(m.results))) + th.Muted.Render(fmt.Sprintf(" of %d", len(m.corpus.Briefings())))
-		if chips := m.filters.chips(th); chips != "" {
-			left += "  " + chips
-		}
 	}
 	if n := m.corpus.Rejected(); n > 0 && m.view != problemsView {
 		right = th.Warning.Render(fmt.Sprintf("%d not loaded (!)", n)) + "  " + right
 	}
-	return joinEnds(left, right, m.width)
+	chips := ""
+	if m.view == timelineView || m.view == cardsView {
+		chips = m.filters.chips(th)
+	}
+	if chips == "" {
+		return joinEnds(left, right, m.width)
+	}
+	// Active filters are always visible: beside the title when they fit,
+	// else on a line of their own.
+	if one := left + "  " + chips; ansi.StringWidth(one)+ansi.StringWidth(right)+1 <= m.width {
+		return joinEnds(one, right, m.width)
+	}
+	return joinEnds(left, right, m.width) + "\n" + ansi.Truncate(th.Muted.Render("filters ")+chips, m.width, "…")
 }
 
 // joinEnds puts left and right on one line of width cells, cutting left
@@ -389,9 +398,8 @@ func (m Model) fullHelp() string {
 		}
 		groups = [][]key.Binding{
 			nav,
-			{k.Open, k.Cards, k.Reverse, k.Problems},
-			{k.Officials, k.Topics, k.Filter, k.Back},
-			{k.Theme, k.Help, k.Quit},
+			{k.Open, k.Cards, k.Reverse, k.Problems, k.Theme, k.Quit},
+			{k.Officials, k.Topics, k.Filter, k.Back, k.Help},
 		}
 	}
 	return m.help.FullHelpView(groups)

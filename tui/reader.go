@@ -182,27 +182,43 @@ func (m *Model) openReader(b *store.Briefing) tea.Cmd {
 		m.reader.show(r, m.th)
 		return title
 	}
-	m.reader.ready = false
-	m.reader.refresh(m.th)
-	return tea.Batch(title, renderInBackground(m.corpus, b, m.th, width, m.width, m.reader.key()))
+	body, problems, err := m.corpus.Body(b)
+	if err == nil && len(body) > syncRenderBytes {
+		// A long briefing renders off the event loop, so the reader can
+		// keep moving meanwhile.
+		m.reader.ready = false
+		m.reader.refresh(m.th)
+		return tea.Batch(title, renderInBackground(b, body, problems, m.th, width, m.width, m.reader.key()))
+	}
+	r := layOut(b, body, problems, err, m.th, width, m.width)
+	m.cache.put(m.reader.key(), r)
+	m.reader.show(r, m.th)
+	return title
 }
 
-// renderInBackground reads and lays out a briefing off the event loop.
-func renderInBackground(c *store.Corpus, b *store.Briefing, th *theme.Theme, width, screen int, k renderKey) tea.Cmd {
+// syncRenderBytes is the largest body rendered at once when opened (in a
+// few milliseconds); longer ones render in the background.
+const syncRenderBytes = 64 << 10
+
+// renderInBackground lays out a long briefing off the event loop.
+func renderInBackground(b *store.Briefing, body string, problems []store.Problem, th *theme.Theme, width, screen int, k renderKey) tea.Cmd {
 	return func() tea.Msg {
-		var r rendered
-		body, problems, err := c.Body(b)
-		r.problems = problems
-		if err == nil {
-			r.page, err = page.Render(b, body, th, page.Options{Width: width})
-		}
-		r.err = err
-		margin := strings.Repeat(" ", max((screen-width)/2, 0))
-		for _, l := range strings.Split(strings.TrimRight(r.page.Text, "\n"), "\n") {
-			r.lines = append(r.lines, margin+l)
-		}
-		return renderedMsg{key: k, result: r}
+		return renderedMsg{key: k, result: layOut(b, body, problems, nil, th, width, screen)}
 	}
+}
+
+// layOut renders a briefing's page at width, centred on a screen that
+// wide.
+func layOut(b *store.Briefing, body string, problems []store.Problem, err error, th *theme.Theme, width, screen int) rendered {
+	r := rendered{problems: problems, err: err}
+	if err == nil {
+		r.page, r.err = page.Render(b, body, th, page.Options{Width: width})
+	}
+	margin := strings.Repeat(" ", max((screen-width)/2, 0))
+	for _, l := range strings.Split(strings.TrimRight(r.page.Text, "\n"), "\n") {
+		r.lines = append(r.lines, margin+l)
+	}
+	return r
 }
 
 // readerKey handles a key in the full-briefing view.
@@ -393,12 +409,12 @@ func (m Model) problemsText() string {
 		}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s\n", th.Error.Render(fmt.Sprintf("  %d files could not be loaded", m.corpus.Rejected())))
+	fmt.Fprintf(&sb, "%s\n", th.Error.Render("  "+count(m.corpus.Rejected(), "file", "files")+" could not be loaded"))
 	for _, l := range errs {
 		sb.WriteString(ansi.Truncate(l, m.width, "…") + "\n")
 	}
 	if len(warns) > 0 {
-		fmt.Fprintf(&sb, "\n%s\n", th.Warning.Render(fmt.Sprintf("  %d warnings", len(warns))))
+		fmt.Fprintf(&sb, "\n%s\n", th.Warning.Render("  "+count(len(warns), "warning", "warnings")))
 		for _, l := range warns {
 			sb.WriteString(ansi.Truncate(l, m.width, "…") + "\n")
 		}
@@ -427,4 +443,12 @@ func (m Model) problemsKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		vp.GotoBottom()
 	}
 	return m, nil
+}
+
+// count gives "1 file" or "3 files".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

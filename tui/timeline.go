@@ -60,8 +60,7 @@ func (m Model) listKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Reverse):
 		m.newestFirst = !m.newestFirst
 		slices.Reverse(m.results)
-		m.cursor = max(len(m.results)-1-m.cursor, 0)
-		m.clampOffset()
+		m.cursor, m.offset = 0, 0
 		if m.newestFirst {
 			m.setStatus("Newest first")
 		} else {
@@ -140,7 +139,7 @@ func (m Model) timelineView() string {
 func (m Model) row(b *store.Briefing, selected bool, width int) string {
 	th := m.th
 	rest := width - 2 - dateWidth - 1 - m.kindWidth - 1
-	titleW := max(rest*3/5, 10)
+	titleW := max(rest*2/3, 10)
 	namesW := max(rest-titleW-1, 0)
 	cells := []struct {
 		text  string
@@ -199,8 +198,8 @@ func (m Model) emptyView() string {
 		msg += "\nesc removes the last filter."
 	} else if len(m.corpus.Briefings()) == 0 {
 		msg = "There are no briefings in " + sanitize.Line(m.corpus.Name) + "."
-		if m.corpus.Rejected() > 0 {
-			msg += fmt.Sprintf("\n%d files could not be loaded: press ! to see why.", m.corpus.Rejected())
+		if n := m.corpus.Rejected(); n > 0 {
+			msg += "\n" + count(n, "file", "files") + " could not be loaded: press ! to see why."
 		}
 	}
 	return lipgloss.Place(m.width, m.bodyHeight(), lipgloss.Center, lipgloss.Center, m.th.Muted.Render(msg), lipgloss.WithWhitespaceChars(" "))

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 	"testing/fstest"
 )
 
@@ -186,4 +187,29 @@ func briefing(rng *rand.Rand, i int, people []official) []byte {
 		}
 	}
 	return []byte(b.String())
+}
+
+// SharedDir gives a folder of n generated briefings (seed 1) under the
+// system's temporary folder, writing it the first time it is asked for on
+// a machine: benchmarks in several packages then read the same files.
+func SharedDir(tb testing.TB, n int) string {
+	tb.Helper()
+	dir := filepath.Join(os.TempDir(), "brief-bench", fmt.Sprintf("corpus-%d", n))
+	done := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(done); err == nil {
+		return dir
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := Write(dir, Options{Briefings: n, Seed: 1}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
 }

@@ -1,0 +1,161 @@
+package tui
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
+	"github.com/brief-tools/brief/tui/page"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// benchModel gives a reader on 10,000 generated briefings, sized 120x40.
+func benchModel(b *testing.B) (Model, *store.Corpus) {
+	b.Helper()
+	c, err := store.Load(os.DirFS(storetest.SharedDir(b, 10000)), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sized(newBenchModel(c), 120, 40), c
+}
+
+func newBenchModel(c *store.Corpus) Model {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	return New(Config{Corpus: c, Renderer: r, Dark: true})
+}
+
+func sized(m Model, w, h int) Model {
+	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return next.(Model)
+}
+
+func press(m Model, keys ...string) Model {
+	for _, k := range keys {
+		next, _ := m.Update(keyMsg(k))
+		m = next.(Model)
+	}
+	return m
+}
+
+// keyMsg makes the message Bubble Tea sends for a key, named as in help.
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEscape}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+z":
+		return tea.KeyMsg{Type: tea.KeyCtrlZ}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// BenchmarkFilterKeystroke10k types into the text filter over 10,000
+// briefings, each keystroke filtering and drawing the frame. Target: at most
+// 16 ms a keystroke.
+func BenchmarkFilterKeystroke10k(b *testing.B) {
+	m, _ := benchModel(b)
+	m = press(m, "/", "c", "o")
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		// Each op is one keystroke: typing a letter narrows what "co"
+		// found; taking it back queries the whole corpus again.
+		if i%2 == 0 {
+			m = press(m, "o")
+		} else {
+			m = press(m, "backspace")
+		}
+		_ = m.View()
+	}
+}
+
+// BenchmarkPickerKeystroke10k types into the official picker over 10,000
+// briefings. Target: at most 16 ms a keystroke.
+func BenchmarkPickerKeystroke10k(b *testing.B) {
+	m, _ := benchModel(b)
+	m = press(m, "o")
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			m = press(m, "k")
+		} else {
+			m = press(m, "backspace")
+		}
+		_ = m.View()
+	}
+}
+
+// BenchmarkOpenBriefing5KB reads and lays out a 5 KB briefing at 80
+// columns, as opening it does. Target: at most 20 ms.
+func BenchmarkOpenBriefing5KB(b *testing.B) {
+	dir := b.TempDir()
+	body := strings.Repeat("The ministers discussed **trade**, energy and [transport](https://example.org/t) links; they agreed to expand joint projects.\n\n", 34)
+	body += "## Figures\n\n| Label | Value |\n|---|---|\n| Trade | $4.3 billion |\n\n> A quotation from the press service.\n\n- one\n- two\n"
+	doc := "---\ntitle: A five kilobyte briefing\ndate: 2025-07-24\nofficials: [x, y]\nsources:\n  - outlet: Kazinform\n    url: https://example.org/a\n---\n\n" + body
+	if err := os.WriteFile(filepath.Join(dir, "five.md"), []byte(doc), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if n := len(doc); n < 4500 || n > 5500 {
+		b.Fatalf("briefing is %d bytes, want about 5 KB", n)
+	}
+	c, err := store.Load(os.DirFS(dir), store.Options{})
+	if err != nil || len(c.Briefings()) != 1 {
+		b.Fatalf("load: %v %v", err, c.Problems())
+	}
+	m := sized(newBenchModel(c), 80, 24)
+	br := c.Briefings()[0]
+	b.ResetTimer()
+	for b.Loop() {
+		body, _, err := c.Body(br)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := page.Render(br, body, m.th, page.Options{Width: 80}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFirstFrame10k loads 10,000 briefings through the index cache,
+// builds the reader and draws its first frame. Target: at most 200 ms.
+func BenchmarkFirstFrame10k(b *testing.B) {
+	fsys := os.DirFS(storetest.SharedDir(b, 10000))
+	opts := store.Options{CachePath: filepath.Join(b.TempDir(), "index")}
+	if _, err := store.Load(fsys, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := store.Load(fsys, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := sized(newBenchModel(c), 80, 24)
+		if m.View() == "" {
+			b.Fatal("no first frame")
+		}
+	}
+}
