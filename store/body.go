@@ -15,7 +15,7 @@ const (
 	// broken (a soft line break in Markdown, so no text is lost).
 	MaxLineBytes = 4096
 	// MaxNesting is the deepest nesting of quotes and lists kept.
-	MaxNesting = 16
+	MaxNesting = 8
 	// MaxTableColumns is the widest table kept; further cells are joined
 	// into the last one.
 	MaxTableColumns = 24

@@ -12,8 +12,9 @@ import (
 
 	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/charmbracelet/glamour"
-	"github.com/charmbracelet/glamour/ansi"
+	gansi "github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 	"github.com/yuin/goldmark"
@@ -82,12 +83,30 @@ func Render(body string, opts Options) (Document, error) {
 	}
 	out = sanitize.Terminal(out)
 	out = numberLinks(out, marker, digits)
+	out = fitLines(out, max(opts.Width, 10))
 	return Document{Text: sanitize.Compact(out), Links: links}, nil
+}
+
+// fitLines breaks the lines glamour could not wrap (a word longer than the
+// width) so that every line fits.
+func fitLines(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	changed := false
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Hardwrap(l, width, true)
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	return strings.Join(lines, "\n")
 }
 
 // style gives glamour's dark or light style with link addresses replaced
 // by marker.
-func style(dark bool, marker string) ansi.StyleConfig {
+func style(dark bool, marker string) gansi.StyleConfig {
 	cfg := styles.LightStyleConfig
 	if dark {
 		cfg = styles.DarkStyleConfig
