@@ -30,7 +30,7 @@ func Compact(s string) string {
 			for j < len(s) && s[j] != 'm' {
 				j++
 			}
-			c.want.apply(s[min(i+2, j):j])
+			c.want.apply(s[min(i+2, j):j], &c.ps)
 			i = j + 1
 		case '\n':
 			c.endLine()
@@ -86,10 +86,9 @@ func sameBlank(a, b style) bool {
 	return a.blank() && b.blank() && a.bg == b.bg
 }
 
-// apply applies the parameters of an allowed SGR.
-func (st *style) apply(p string) {
-	var arr [maxParams]sgrParam
-	n, ok := parseSGR(p, &arr)
+// apply applies the parameters of an allowed SGR; arr is scratch space.
+func (st *style) apply(p string, arr *[maxParams]sgrParam) {
+	n, ok := parseSGR(p, arr)
 	if !ok {
 		return
 	}
@@ -312,6 +311,7 @@ type compactor struct {
 	term style // the style the output has set
 	pend []spaceRun
 	last style // the style of the last pending space
+	ps   [maxParams]sgrParam
 }
 
 func (c *compactor) set(st style) {

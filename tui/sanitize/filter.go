@@ -1,6 +1,7 @@
 package sanitize
 
 import (
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -49,9 +50,10 @@ type filter struct {
 	// lazy means nothing has been changed yet: the output is src up to
 	// the current position and out is not built. The first change copies
 	// that prefix into out.
-	lazy bool
-	src  string
-	out  []byte
+	lazy  bool
+	src   string
+	out   []byte
+	extra int // room to leave in out for growth
 
 	check bool // record the first change in err
 	err   *UnsafeError
@@ -65,6 +67,8 @@ type filter struct {
 	dirty    bool              // bytes inside the sequence were ignored
 	params   [maxSGRBytes]byte // CSI parameter bytes
 	nparams  int
+	ps       [maxParams]sgrParam           // scratch for filterSGR
+	kept     [maxSGRBytes + maxParams]byte // scratch for filterSGR
 
 	col    int    // display column modulo 8 of the text measured so far
 	seg    []byte // text of the line not yet measured
@@ -79,12 +83,16 @@ func (f *filter) init(m mode, track bool) {
 // the current piece). Everything before off has already been passed on,
 // and nothing from off on.
 func (f *filter) bad(off int, reason string) {
-	if f.check && f.err == nil {
-		f.err = &UnsafeError{Offset: f.base + off, Reason: reason}
+	if f.check {
+		// Check stops here and needs no output.
+		if f.err == nil {
+			f.err = &UnsafeError{Offset: f.base + off, Reason: reason}
+		}
+		return
 	}
 	if f.lazy {
 		f.lazy = false
-		f.out = make([]byte, 0, len(f.src)+64)
+		f.out = make([]byte, 0, len(f.src)+f.extra+64)
 		f.out = append(f.out, f.src[:off]...)
 	}
 }
@@ -110,11 +118,26 @@ func (f *filter) emit(s string) {
 func (f *filter) text(s string) {
 	f.emit(s)
 	if f.track {
+		if len(f.seg) == 0 && isASCII(s) {
+			// ASCII is one column a byte, and with nothing pending
+			// there is no cluster it could extend
+			f.col = (f.col + len(s)) % 8
+			return
+		}
 		f.seg = append(f.seg, s...)
 		if len(f.seg) >= f.foldAt {
 			f.fold()
 		}
 	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // replacement passes U+FFFD.
@@ -156,11 +179,7 @@ func (f *filter) tab(i int) {
 	}
 	w, _ := measure(f.seg, true)
 	w = (f.col + w) % 8
-	if !f.lazy {
-		for ; w < 8; w++ {
-			f.out = append(f.out, ' ')
-		}
-	}
+	f.emit(spaces[w:])
 	f.col = 0
 	f.seg = f.seg[:0]
 }
@@ -189,6 +208,20 @@ func (f *filter) feed(s string, final bool) int {
 			}
 			continue
 		}
+		if f.st == stCSI && !f.inter {
+			// parameter digits and separators, the bulk of styled text
+			j, k := i, f.nparams
+			for j < len(s) && k < maxSGRBytes && s[j] >= '0' && s[j] <= ';' {
+				f.params[k] = s[j]
+				j++
+				k++
+			}
+			if j > i {
+				f.nparams = k
+				i = j
+				continue
+			}
+		}
 		b := s[i]
 		kind, code, n := uASCII, rune(b), 1
 		if b >= 0x80 {
@@ -209,7 +242,7 @@ func (f *filter) feed(s string, final bool) int {
 				kind = uRune
 			}
 		}
-		if f.step(s, i, kind, code, n) {
+		if f.step(i, kind, code) {
 			i += n
 		}
 	}
@@ -289,9 +322,9 @@ func (f *filter) ground(s string, i int, final bool) (next int, ok bool) {
 	return i, true
 }
 
-// step handles one unit at s[i:i+n] inside a sequence and reports whether
+// step handles the unit at offset i inside a sequence and reports whether
 // it was consumed; a unit not consumed is handled again in the new state.
-func (f *filter) step(s string, i, kind int, code rune, n int) bool {
+func (f *filter) step(i, kind int, code rune) bool {
 	switch f.st {
 	case stEsc, stEscInter:
 		if kind != uASCII {
@@ -446,10 +479,13 @@ func (f *filter) endCSI(fin byte) {
 		f.badSeq("SGR sequence")
 		return
 	}
-	kept, pass, changed, reason := filterSGR(f.params[:f.nparams])
+	kept, pass, changed, reason, first := filterSGR(f.params[:f.nparams], f.kept[:0], &f.ps)
 	if changed || f.dirty {
-		if reason == "" {
+		switch {
+		case reason == "":
 			reason = "SGR sequence with ignored bytes"
+		case first >= 0 && f.check && f.err == nil:
+			reason = "SGR parameter " + strconv.Itoa(first) + " not allowed"
 		}
 		f.badSeq(reason)
 	}

@@ -16,8 +16,8 @@
 // APC strings together with their whole payload; two-byte and
 // charset-designating ESC sequences; C0 controls other than '\n' (a tab is
 // expanded to spaces, tab stops every 8 columns); DEL; and C1 controls in
-// both forms, as raw bytes 0x80..0x9F and as the UTF-8 encoding of U+0080..
-// U+009F. A C1 introducer (CSI, OSC, DCS, SOS, PM, APC, in either form)
+// both forms, as raw bytes 0x80..0x9F and as the UTF-8 encoding of
+// U+0080..U+009F. A C1 introducer (CSI, OSC, DCS, SOS, PM, APC, in either form)
 // starts a sequence that is dropped whole, exactly like its ESC form; a
 // C1-introduced SGR is dropped too. U+2028 and U+2029 become '\n'. Invalid
 // UTF-8 bytes become U+FFFD, except raw bytes 0x80..0x9F, which are C1
@@ -38,16 +38,25 @@
 // and the rest kept (ESC[1;8m becomes ESC[1m); a sequence left with no
 // parameter is dropped. In particular 5 and 6 (blink), 8 (conceal), 28
 // (reveal: with conceal never let through it has nothing to undo), fonts
-// 10-20, colon sub-parameter forms such as 4:3 or 38:2::r:g:b, and 58/59
-// (underline colour, removed with its colour arguments) are removed. A
+// 10-20, colon sub-parameter forms such as 4:3 or 38:2::r:g:b, 58
+// (underline colour, removed with its colour arguments) and 59 are removed. A
 // malformed SGR (more than 32 parameters, a parameter longer than 5 digits,
 // an extended colour that is incomplete, of an unknown kind or out of range)
 // is dropped whole. An SGR whose parameters are all allowed is passed
 // through byte for byte; one that had to be changed is rewritten with its
 // kept parameters in canonical decimal form, so Terminal is idempotent.
 //
+// Terminal, Plain and Line filter a string; NewWriter filters a stream the
+// same way, across Write calls. Check is the matching predicate: it is nil
+// exactly for strings Terminal leaves unchanged. Compact shrinks styled
+// text (glamour pads every line with separately styled spaces) without
+// changing how it looks.
+//
 // The filter assumes the reader's terminal decodes UTF-8, as every terminal
-// brief supports does. It runs in linear time and never backtracks.
+// brief supports does. It is a hand-written state machine: x/ansi's
+// decoder takes the UTF-8 forms of C1 controls (U+009B, U+009D) for text,
+// and ends a CSI at a line feed where terminals do not. It runs in linear
+// time and never backtracks.
 package sanitize
 
 import (
@@ -105,10 +114,13 @@ func (e *UnsafeError) Error() string {
 }
 
 func run(s string, m mode) string {
-	track := m != modeLine && strings.IndexByte(s, '\t') >= 0
+	tabs := strings.Count(s, "\t")
 	var f filter
-	f.init(m, track)
+	f.init(m, m != modeLine && tabs > 0)
 	f.lazy, f.src = true, s
+	if m != modeLine {
+		f.extra = 7 * tabs // room for expanded tabs
+	}
 	f.feed(s, true)
 	f.finish()
 	if f.lazy {

@@ -11,6 +11,7 @@ const (
 type sgrParam struct {
 	v     int  // value; an empty parameter is 0
 	colon bool // has ':' sub-parameters
+	keep  bool // filterSGR keeps it
 }
 
 // parseSGR splits SGR parameter bytes (digits, ';' and ':' only, as the
@@ -97,17 +98,17 @@ func extColour(ps []sgrParam, i int) int {
 
 // filterSGR filters SGR parameter bytes. When every parameter is allowed it
 // returns p itself and changed false. Otherwise it returns the allowed
-// parameters in canonical form, with pass false when none remain or the
-// sequence is malformed, and reason says what was wrong.
-func filterSGR(p []byte) (kept []byte, pass, changed bool, reason string) {
-	var arr [maxParams]sgrParam
-	n, ok := parseSGR(p, &arr)
+// parameters in canonical form, appended to dst, with pass false when none
+// remain or the sequence is malformed, and reason says what was wrong.
+// first is the first parameter found not allowed, or -1.
+// arr is scratch space.
+func filterSGR(p, dst []byte, arr *[maxParams]sgrParam) (kept []byte, pass, changed bool, reason string, first int) {
+	first = -1
+	n, ok := parseSGR(p, arr)
 	if !ok {
-		return nil, false, true, "malformed SGR sequence"
+		return nil, false, true, "malformed SGR sequence", -1
 	}
 	ps := arr[:n]
-	// keep[i] says whether ps[i] is kept.
-	var keep [maxParams]bool
 	for i := 0; i < len(ps); {
 		switch v := ps[i].v; {
 		case ps[i].colon:
@@ -119,35 +120,38 @@ func filterSGR(p []byte) (kept []byte, pass, changed bool, reason string) {
 		case v == 38 || v == 48 || v == 58:
 			k := extColour(ps, i)
 			if k == 0 {
-				return nil, false, true, "malformed SGR colour"
+				return nil, false, true, "malformed SGR colour", -1
 			}
 			if v == 58 {
 				changed = true
 				if reason == "" {
-					reason = "SGR parameter 58 not allowed"
+					reason = "SGR parameter not allowed"
+					first = 58
 				}
 			} else {
 				for j := i; j < i+k; j++ {
-					keep[j] = true
+					ps[j].keep = true
 				}
 			}
 			i += k
 		case allowedSGR(v):
-			keep[i] = true
+			ps[i].keep = true
 			i++
 		default:
 			changed = true
 			if reason == "" {
-				reason = "SGR parameter " + strconv.Itoa(v) + " not allowed"
+				reason = "SGR parameter not allowed"
+				first = v
 			}
 			i++
 		}
 	}
 	if !changed {
-		return p, true, false, ""
+		return p, true, false, "", -1
 	}
-	for i, pm := range ps {
-		if !keep[i] {
+	kept = dst
+	for _, pm := range ps {
+		if !pm.keep {
 			continue
 		}
 		if len(kept) > 0 {
@@ -155,5 +159,5 @@ func filterSGR(p []byte) (kept []byte, pass, changed bool, reason string) {
 		}
 		kept = strconv.AppendInt(kept, int64(pm.v), 10)
 	}
-	return kept, len(kept) > 0, true, reason
+	return kept, len(kept) > 0, true, reason, first
 }
