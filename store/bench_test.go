@@ -54,6 +54,21 @@ func BenchmarkLoad10kCached(b *testing.B) {
 	}
 }
 
+// BenchmarkPrepareSearch10k builds the free-text index of 10,000
+// briefings, as the reader does in the background after its first frame.
+func BenchmarkPrepareSearch10k(b *testing.B) {
+	fsys := os.DirFS(benchCorpus(b, 10000))
+	for b.Loop() {
+		b.StopTimer()
+		c, err := store.Load(fsys, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c.PrepareSearch()
+	}
+}
+
 // BenchmarkCorpusMemory10k reports the heap a corpus of 10,000 briefings
 // keeps. Target: at most 60 MB.
 func BenchmarkCorpusMemory10k(b *testing.B) {
@@ -88,7 +103,15 @@ func BenchmarkQuery10k(b *testing.B) {
 		"date-range+topic": {Topic: "energy", Since: mustDate(b, "2020-03"), Until: mustDate(b, "2021")},
 	}
 	for name, q := range queries {
-		b.Run(name, func(b *testing.B) {
+		b.Run(name+"/scan", func(b *testing.B) {
+			for b.Loop() {
+				_ = c.Query(q)
+			}
+		})
+	}
+	c.PrepareSearch() // what the reader does in the background
+	for name, q := range queries {
+		b.Run(name+"/indexed", func(b *testing.B) {
 			for b.Loop() {
 				_ = c.Query(q)
 			}

@@ -27,6 +27,7 @@ type Corpus struct {
 	byTopic    map[string][]int    // folded topics
 	topicNames map[string]string   // each folded topic as first written
 	people     []Person
+	search     search // the free-text index, built on demand
 }
 
 // Briefings lists every loaded briefing, oldest first. The slice is shared:
@@ -242,23 +243,33 @@ func (q Query) IsZero() bool {
 
 // Query returns the briefings that match q, oldest first.
 func (c *Corpus) Query(q Query) []*Briefing {
+	m := q.prepare()
 	candidates, all := c.candidates(q)
-	words := strings.Fields(Fold(q.Text))
-	var out []*Briefing
-	consider := func(b *Briefing) {
-		if q.matches(b, words) {
-			out = append(out, b)
+	if idx := c.readyIndex(); idx != nil && len(m.words) > 0 && (all || len(candidates) > 512) {
+		found := idx.lookup(m.words, len(c.briefings))
+		if all || len(found) < len(candidates) {
+			candidates, all = found, false
+			m.words = nil // the index has checked them
 		}
 	}
+	var out []*Briefing
 	if all {
 		lo, hi := c.dateBounds(q.Since, q.Until)
 		for _, b := range c.briefings[lo:hi] {
-			consider(b)
+			if m.matches(b) {
+				out = append(out, b)
+			}
 		}
 		return out
 	}
-	for _, i := range candidates {
-		consider(c.briefings[i])
+	// Positions ascend with dates: narrow to the range before checking.
+	lo, hi := c.dateBounds(q.Since, q.Until)
+	from := sort.SearchInts(candidates, lo)
+	to := sort.SearchInts(candidates, hi)
+	for _, i := range candidates[from:to] {
+		if b := c.briefings[i]; m.matches(b) {
+			out = append(out, b)
+		}
 	}
 	return out
 }
@@ -283,6 +294,19 @@ func (c *Corpus) candidates(q Query) (list []int, all bool) {
 	return list, all
 }
 
+// matcher is a query made ready to test many briefings: its text folded
+// once.
+type matcher struct {
+	q     Query
+	name  string // folded
+	topic string // folded
+	words []string
+}
+
+func (q Query) prepare() matcher {
+	return matcher{q: q, name: Fold(q.Name), topic: Fold(q.Topic), words: strings.Fields(Fold(q.Text))}
+}
+
 // dateBounds narrows the sorted briefings to those that may fall in the
 // range, by binary search. Briefings sort by the first day they may stand
 // for, and a year-only date may end long after it starts, so the lower
@@ -299,20 +323,22 @@ func (c *Corpus) dateBounds(since, until Date) (lo, hi int) {
 	return min(lo, hi), hi
 }
 
-func (q Query) matches(b *Briefing, words []string) bool {
+// matches reports whether b meets every condition of the query.
+func (m matcher) matches(b *Briefing) bool {
+	q := m.q
 	if q.Official != nil && !b.Involves(q.Official) {
 		return false
 	}
-	if q.Official == nil && q.Name != "" && !b.namesUnregistered(Fold(q.Name)) {
+	if q.Official == nil && m.name != "" && !b.namesUnregistered(m.name) {
 		return false
 	}
-	if q.Topic != "" && !hasFolded(b.Topics, Fold(q.Topic)) {
+	if m.topic != "" && !hasFolded(b.Topics, m.topic) {
 		return false
 	}
 	if !b.Date.Overlaps(q.Since, q.Until) {
 		return false
 	}
-	for _, w := range words {
+	for _, w := range m.words {
 		if !b.hasWordStartingWith(w) && !b.officialHasWordStartingWith(w) {
 			return false
 		}
@@ -504,10 +530,10 @@ func (c *Corpus) closestIDs(id string, n int) []string {
 // query that narrows another (more text typed) need only look at what the
 // other found.
 func (c *Corpus) Filter(list []*Briefing, q Query) []*Briefing {
-	words := strings.Fields(Fold(q.Text))
+	m := q.prepare()
 	var out []*Briefing
 	for _, b := range list {
-		if q.matches(b, words) {
+		if m.matches(b) {
 			out = append(out, b)
 		}
 	}

@@ -181,8 +181,15 @@ func (m Model) footerHeight() int {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		first := !m.ready
 		m.width, m.height, m.ready = msg.Width, msg.Height, true
-		return m, m.layout()
+		cmd := m.layout()
+		if first {
+			// After the first frame, build the free-text index so that
+			// typing a filter stays fast on a large corpus.
+			cmd = tea.Batch(cmd, m.prepareSearch)
+		}
+		return m, cmd
 	case renderedMsg:
 		m.cache.put(msg.key, msg.result)
 		if m.view == readerView && m.reader.key() == msg.key {
@@ -228,6 +235,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// prepareSearch builds the corpus' free-text index (once per corpus, even
+// when many readers share it).
+func (m Model) prepareSearch() tea.Msg {
+	m.corpus.PrepareSearch()
+	return nil
 }
 
 // fits reports whether the terminal is large enough to lay out.

@@ -77,7 +77,8 @@ func keyMsg(k string) tea.KeyMsg {
 // briefings, each keystroke filtering and drawing the frame. Target: at most
 // 16 ms a keystroke.
 func BenchmarkFilterKeystroke10k(b *testing.B) {
-	m, _ := benchModel(b)
+	m, c := benchModel(b)
+	c.PrepareSearch() // as the reader does after its first frame
 	m = press(m, "/", "c", "o")
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {

@@ -360,7 +360,7 @@ func (m *Model) applyInput(text string) {
 			m.filters.set(textFilter)
 		}
 		grew := was != "" && strings.HasPrefix(store.Fold(m.filters.text), store.Fold(was)) && !strings.HasSuffix(text, " ")
-		if grew {
+		if grew && !m.corpus.SearchReady() {
 			m.narrow()
 		} else {
 			m.refilter()
