@@ -118,9 +118,9 @@ func TestLinksAreNumberedInOrder(t *testing.T) {
 
 func TestEveryLineFits(t *testing.T) {
 	bodies := map[string]string{
-		"prose":    strings.Repeat("Kazakhstan and Uzbekistan agreed to expand cooperation. ", 40),
-		"cyrillic": strings.Repeat("Казахстан и Узбекистан договорились расширять сотрудничество. ", 30),
-		"arabic":   strings.Repeat("تلتزم كازاخستان وأوزبكستان بتعزيز العلاقات وزيادة حجم التجارة. ", 30),
+		"prose":     strings.Repeat("Kazakhstan and Uzbekistan agreed to expand cooperation. ", 40),
+		"cyrillic":  strings.Repeat("Казахстан и Узбекистан договорились расширять сотрудничество. ", 30),
+		"arabic":    strings.Repeat("تلتزم كازاخستان وأوزبكستان بتعزيز العلاقات وزيادة حجم التجارة. ", 30),
 		"long word": "a" + strings.Repeat("b", 300) + " c",
 		"long url":  "<https://example.org/" + strings.Repeat("path/", 40) + ">",
 		"table":     "| a | b | c |\n|---|---|---|\n| " + strings.Repeat("long cell text ", 20) + " | b | c |\n",
