@@ -113,6 +113,12 @@ func style(dark bool, marker string) gansi.StyleConfig {
 	}
 	cfg.Link.Format = marker
 	cfg.Image.Format = marker
+	// Body text in the terminal's own foreground: glamour pads every line
+	// to the width with spaces styled like the document, one escape
+	// sequence per space; unstyled, the padding costs nothing to write,
+	// filter or send.
+	cfg.Document.Color = nil
+	cfg.Document.BackgroundColor = nil
 	return cfg
 }
 
