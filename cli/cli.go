@@ -164,7 +164,7 @@ func Load(dir string, full bool) (*store.Corpus, error) {
 	if err != nil {
 		abs = dir
 	}
-	return store.Load(os.DirFS(abs), store.Options{Name: dir, Registry: builtin, Full: full})
+	return store.Load(store.Dir(abs), store.Options{Name: dir, Registry: builtin, Full: full})
 }
 
 func unwrapPath(err error) error {

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -17,7 +16,7 @@ func benchCorpus(b *testing.B, n int) string { return storetest.SharedDir(b, n) 
 // most 2.5 times `head -q -c 4096` over the same files.
 func BenchmarkLoad10k(b *testing.B) {
 	dir := benchCorpus(b, 10000)
-	fsys := os.DirFS(dir)
+	fsys := store.Dir(dir)
 	if _, err := store.Load(fsys, store.Options{}); err != nil { // warm the page cache
 		b.Fatal(err)
 	}
@@ -37,7 +36,7 @@ func BenchmarkLoad10k(b *testing.B) {
 // cache, as every run after the first does: a stat per file instead of a
 // read and a parse. Target: at most 150 ms.
 func BenchmarkLoad10kCached(b *testing.B) {
-	fsys := os.DirFS(benchCorpus(b, 10000))
+	fsys := store.Dir(benchCorpus(b, 10000))
 	opts := store.Options{CachePath: filepath.Join(b.TempDir(), "index")}
 	if _, err := store.Load(fsys, opts); err != nil { // writes the cache
 		b.Fatal(err)
@@ -57,7 +56,7 @@ func BenchmarkLoad10kCached(b *testing.B) {
 // BenchmarkPrepareSearch10k builds the free-text index of 10,000
 // briefings, as the reader does in the background after its first frame.
 func BenchmarkPrepareSearch10k(b *testing.B) {
-	fsys := os.DirFS(benchCorpus(b, 10000))
+	fsys := store.Dir(benchCorpus(b, 10000))
 	for b.Loop() {
 		b.StopTimer()
 		c, err := store.Load(fsys, store.Options{})
@@ -72,7 +71,7 @@ func BenchmarkPrepareSearch10k(b *testing.B) {
 // BenchmarkCorpusMemory10k reports the heap a corpus of 10,000 briefings
 // keeps. Target: at most 60 MB.
 func BenchmarkCorpusMemory10k(b *testing.B) {
-	fsys := os.DirFS(benchCorpus(b, 10000))
+	fsys := store.Dir(benchCorpus(b, 10000))
 	var kept *store.Corpus
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -93,7 +92,7 @@ func BenchmarkCorpusMemory10k(b *testing.B) {
 // BenchmarkQuery10k runs a query that ANDs official, topic, date range and
 // free text over 10,000 briefings. Target: at most 2 ms.
 func BenchmarkQuery10k(b *testing.B) {
-	c, err := store.Load(os.DirFS(benchCorpus(b, 10000)), store.Options{})
+	c, err := store.Load(store.Dir(benchCorpus(b, 10000)), store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,8 +28,7 @@ type Briefing struct {
 
 	bodyOffset int      // byte offset of the body in the file
 	idLine     int      // line of the id key, or of the frontmatter's start
-	words      string   // the folded words free-text queries search, sorted, unique, each followed by a space
-	wordAt     []uint16 // where each word of words starts
+	words      string // the folded text free-text queries search, words separated by spaces
 }
 
 // Dating says how a briefing's date was worked out. (A season the sources

@@ -22,7 +22,7 @@ import (
 
 // cacheMagic starts every cache file; bump its version when what parsing
 // produces changes shape.
-const cacheMagic = "brief-index-v2\n"
+const cacheMagic = "brief-index-v4\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
@@ -244,7 +244,6 @@ func (e *encoder) briefing(b *Briefing) {
 	e.int(b.BodyLine)
 	e.int(b.bodyOffset)
 	e.int(b.idLine)
-	e.str(b.words)
 }
 
 // decoder reads what encoder wrote; strings are slices of s, not copies.
@@ -366,8 +365,6 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.BodyLine = d.int()
 	b.bodyOffset = d.int()
 	b.idLine = d.int()
-	b.words = d.str()
-	b.wordAt = wordStarts(b.words)
 	if strings.ContainsRune(b.ID, 0) {
 		d.err = errCorrupt
 	}

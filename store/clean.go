@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"net/url"
 	"strings"
@@ -193,6 +194,14 @@ func cleanRaw(data []byte, ps *problems, firstLine int) []byte {
 // characters other than tab and line breaks.
 func rawIsClean(data []byte) bool {
 	for i := 0; i < len(data); {
+		// Eight bytes at a time while they are printable ASCII or a
+		// newline, the common case.
+		for i+8 <= len(data) && plainWord(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+		}
+		if i >= len(data) {
+			break
+		}
 		c := data[i]
 		if c < 0x80 {
 			if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f {
@@ -208,6 +217,20 @@ func rawIsClean(data []byte) bool {
 		i += size
 	}
 	return true
+}
+
+// plainWord reports whether eight bytes are all printable ASCII (0x20 to
+// 0x7e) or newlines. Once no byte has its high bit set, adding to each
+// byte cannot carry into the next, so each test below is exact per byte.
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if w&highs != 0 {
+		return false
+	}
+	printable := (w + ones*0x60) & highs                // byte >= 0x20
+	del := (w + ones*0x01) & highs                      // byte == 0x7f
+	notNewline := ((w ^ ones*'\n') + ones*0x7f) & highs // byte != '\n'
+	return (printable&^del)|(highs&^notNewline) == highs
 }
 
 // cleanUTF8 is cleanRaw for whole files such as the registry.

@@ -244,6 +244,9 @@ func (q Query) IsZero() bool {
 // Query returns the briefings that match q, oldest first.
 func (c *Corpus) Query(q Query) []*Briefing {
 	m := q.prepare()
+	if len(m.words) > 0 {
+		c.ensureWords()
+	}
 	candidates, all := c.candidates(q)
 	if idx := c.readyIndex(); idx != nil && len(m.words) > 0 && (all || len(candidates) > 512) {
 		found := idx.lookup(m.words, len(c.briefings))
@@ -364,16 +367,11 @@ func hasFolded(list []string, folded string) bool {
 	return false
 }
 
-// maxWordsBytes caps the words a briefing is searched by, so that their
-// offsets fit in 16 bits.
-const maxWordsBytes = 1<<16 - 1
-
-// buildWords gathers the folded words that free-text queries search: every
-// word of the id, title, summary, kind, place, countries, topics, officials
-// as written, figures and sources, sorted, each once, each followed by a
-// space.
+// buildWords gathers the folded text that free-text queries search: every
+// word of the id, title, summary, kind, place, countries, topics,
+// officials as written, figures and sources, separated by spaces.
 func buildWords(b *Briefing) string {
-	buf := make([]byte, 0, 512)
+	buf := make([]byte, 0, 768)
 	add := func(parts ...string) {
 		for _, p := range parts {
 			buf = append(appendFold(buf, p), ' ')
@@ -391,38 +389,7 @@ func buildWords(b *Briefing) string {
 	for _, s := range b.Sources {
 		add(s.Outlet, s.Title)
 	}
-	return sortedWords(string(buf))
-}
-
-// sortedWords gives the space-separated words of folded text sorted, each
-// once, each followed by a space, at most maxWordsBytes in all.
-func sortedWords(text string) string {
-	words := strings.Fields(text)
-	slices.Sort(words)
-	words = slices.Compact(words)
-	var out strings.Builder
-	for _, w := range words {
-		if out.Len()+len(w)+1 > maxWordsBytes {
-			break
-		}
-		out.WriteString(w)
-		out.WriteByte(' ')
-	}
-	return out.String()
-}
-
-// wordStarts gives where each word of a words string starts.
-func wordStarts(words string) []uint16 {
-	at := make([]uint16, 0, strings.Count(words, " "))
-	for i := 0; i < len(words); {
-		at = append(at, uint16(i))
-		j := strings.IndexByte(words[i:], ' ')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-	}
-	return at
+	return string(buf)
 }
 
 // officialHasWordStartingWith reports whether the registry's name or an
@@ -440,17 +407,7 @@ func (b *Briefing) officialHasWordStartingWith(prefix string) bool {
 // hasWordStartingWith reports whether one of the briefing's words starts
 // with prefix, by binary search over its sorted words.
 func (b *Briefing) hasWordStartingWith(prefix string) bool {
-	return hasWordStartingWith(b.words, b.wordAt, prefix)
-}
-
-// hasWordStartingWith searches sorted words (see sortedWords) for one that
-// starts with prefix.
-func hasWordStartingWith(words string, at []uint16, prefix string) bool {
-	i := sort.Search(len(at), func(i int) bool {
-		w := words[at[i]:]
-		return w[:min(len(w), len(prefix))] >= prefix
-	})
-	return i < len(at) && strings.HasPrefix(words[at[i]:], prefix)
+	return wordPrefix(b.words, prefix)
 }
 
 // Lookup finds a briefing by its id or a prefix of it that only one id
@@ -531,6 +488,9 @@ func (c *Corpus) closestIDs(id string, n int) []string {
 // other found.
 func (c *Corpus) Filter(list []*Briefing, q Query) []*Briefing {
 	m := q.prepare()
+	if len(m.words) > 0 {
+		c.ensureWords()
+	}
 	var out []*Briefing
 	for _, b := range list {
 		if m.matches(b) {

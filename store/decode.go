@@ -21,7 +21,7 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 		switch k.value {
 		case "id":
 			id := scalarText(v, ps, "id")
-			if !idPattern.MatchString(id) {
+			if !isID(id) {
 				ps.errorf(v.line, "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
 				continue
 			}
@@ -252,7 +252,7 @@ func cleanItems(n *node, ps *problems, field string) []item {
 	}
 	var out []item
 	for _, n := range items {
-		s := cleanText(scalarText(n, ps, field+" item"), n.line, field, ps, strictField)
+		s := cleanText(scalarText(n, ps, field), n.line, field, ps, strictField)
 		if s == "" {
 			ps.warnf(n.line, "%s: empty item skipped", field)
 			continue

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,13 +16,10 @@ import (
 // brief reads (kind, value, null-ness, line, children): FuzzSimpleYAML
 // checks this against yaml.v3 itself.
 func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
-	lines, ok := simpleLines(data)
+	lines, ok := simpleLines(data, a.lines[:0])
+	a.lines = lines
 	if !ok || len(lines) == 0 || lines[0].indent != 0 {
 		return nil, false
-	}
-	if cap(a.block)-len(a.block) < 2*len(lines) {
-		// Most lines hold a key and a value; flow lists hold more.
-		a.block = make([]node, 0, 2*len(lines)+bytes.Count(data, []byte(","))+4)
 	}
 	p := &simpleParser{lines: lines, arena: a}
 	if isDash(lines[0].text) {
@@ -48,8 +44,7 @@ type simpleLine struct {
 // simpleLines splits data into its non-blank, non-comment lines, refusing
 // tabs and anything yaml.v3 treats specially (non-printable characters,
 // Unicode line separators, byte order marks).
-func simpleLines(data []byte) ([]simpleLine, bool) {
-	lines := make([]simpleLine, 0, bytes.Count(data, []byte("\n"))+1)
+func simpleLines(data []byte, lines []simpleLine) ([]simpleLine, bool) {
 	s := string(data) // one copy; every value is a slice of it
 	num := 0
 	for len(s) > 0 {
@@ -102,7 +97,7 @@ type simpleParser struct {
 // mapping parses a block mapping whose keys sit at indent.
 func (p *simpleParser) mapping(indent int) (*node, bool) {
 	m := p.arena.node(mapNode, p.lines[p.i].num)
-	m.content = make([]*node, 0, 16)
+	start := len(p.arena.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent {
@@ -112,8 +107,13 @@ func (p *simpleParser) mapping(indent int) (*node, bool) {
 			return nil, false
 		}
 		key, rest, ok := simpleKey(l.text)
-		if !ok || hasKey(m, key) {
+		if !ok {
 			return nil, false
+		}
+		for j := start; j < len(p.arena.stack); j += 2 {
+			if p.arena.stack[j].value == key {
+				return nil, false // a duplicate key: yaml.v3 decides
+			}
 		}
 		k := p.arena.node(scalarNode, l.num)
 		k.value = key
@@ -144,14 +144,16 @@ func (p *simpleParser) mapping(indent int) (*node, bool) {
 				return nil, false
 			}
 		}
-		m.content = append(m.content, k, v)
+		p.arena.stack = append(p.arena.stack, k, v)
 	}
+	m.content = p.arena.children(start)
 	return m, true
 }
 
 // sequence parses a block sequence whose dashes sit at indent.
 func (p *simpleParser) sequence(indent int) (*node, bool) {
 	s := p.arena.node(listNode, p.lines[p.i].num)
+	start := len(p.arena.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent || (l.indent == indent && !isDash(l.text)) {
@@ -170,19 +172,20 @@ func (p *simpleParser) sequence(indent int) (*node, bool) {
 			if !ok {
 				return nil, false
 			}
-			s.content = append(s.content, item)
+			p.arena.stack = append(p.arena.stack, item)
 			continue
 		}
 		item, ok := p.inlineValue(content, l.num)
 		if !ok {
 			return nil, false
 		}
-		s.content = append(s.content, item)
+		p.arena.stack = append(p.arena.stack, item)
 		p.i++
 		if p.i < len(p.lines) && p.lines[p.i].indent > indent {
 			return nil, false
 		}
 	}
+	s.content = p.arena.children(start)
 	return s, true
 }
 
@@ -298,6 +301,8 @@ func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
 	}
+	start := len(p.arena.stack)
+	defer func() { s.content = p.arena.children(start) }()
 	for {
 		var value string
 		if rest == "" {
@@ -325,7 +330,7 @@ func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
 		}
 		item := p.arena.node(scalarNode, line)
 		item.value, item.null = value, null
-		s.content = append(s.content, item)
+		p.arena.stack = append(p.arena.stack, item)
 		if rest == "" {
 			return nil, false
 		}
@@ -351,9 +356,13 @@ func isNullWord(s string) bool {
 }
 
 func isBoolWord(s string) bool {
-	switch strings.ToLower(s) {
-	case "true", "false", "yes", "no", "on", "off", "y", "n":
-		return true
+	if len(s) > 5 {
+		return false
+	}
+	for _, w := range []string{"true", "false", "yes", "no", "on", "off", "y", "n"} {
+		if strings.EqualFold(s, w) {
+			return true
+		}
 	}
 	return false
 }

@@ -107,7 +107,7 @@ func parseAll(fsys fs.FS, files []string, entries []fs.DirEntry, full bool, old 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, 16<<10)
+			buf, a := make([]byte, 16<<10), &arena{}
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(files) {
@@ -121,7 +121,7 @@ func parseAll(fsys fs.FS, files []string, entries []fs.DirEntry, full bool, old 
 					}
 				}
 				read.Add(1)
-				results[i], buf = parseFile(fsys, files[i], buf, full)
+				results[i], buf = parseFile(fsys, files[i], buf, a, full)
 			}
 		}()
 	}
@@ -145,7 +145,7 @@ func fileInfo(fsys fs.FS, p string, e fs.DirEntry) fs.FileInfo {
 
 // parseFile reads as much of one file as its frontmatter needs (all of it
 // when full) and parses it. buf is scratch space, returned for reuse.
-func parseFile(fsys fs.FS, p string, buf []byte, full bool) (parsed, []byte) {
+func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, []byte) {
 	ps := &problems{path: p}
 	data, buf, err := readHead(fsys, p, buf, full)
 	if err != nil {
@@ -157,7 +157,7 @@ func parseFile(fsys fs.FS, p string, buf []byte, full bool) (parsed, []byte) {
 		ps.errorf(line, "%v", err)
 		return parsed{problems: ps.list}, buf
 	}
-	b := parseBriefing(p, fm, ps)
+	b := parseBriefing(p, fm, ps, a)
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
 	}
@@ -168,6 +168,22 @@ func parseFile(fsys fs.FS, p string, buf []byte, full bool) (parsed, []byte) {
 // reads in growing steps until the frontmatter is closed or the file ends.
 // The returned data may alias buf.
 func readHead(fsys fs.FS, p string, buf []byte, full bool) (data, scratch []byte, err error) {
+	if hr, ok := fsys.(headReader); ok && !full {
+		buf = buf[:cap(buf)]
+		n, size, err := hr.readHead(p, buf)
+		switch {
+		case err != nil:
+			return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))
+		case size > MaxFileSize:
+			return nil, buf, fmt.Errorf("file is %.1f MiB, over the %d MiB limit for a briefing", float64(size)/(1<<20), MaxFileSize>>20)
+		case int64(n) == size:
+			return buf[:n], buf, nil // the whole file
+		}
+		if _, more, _, _ := findFrontmatter(buf[:n], false); !more {
+			return buf[:n], buf, nil // enough for the frontmatter
+		}
+		// A frontmatter longer than the buffer: read the usual way.
+	}
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, buf, fmt.Errorf("cannot open: %w", unwrapPathError(err))

@@ -28,17 +28,44 @@ type node struct {
 // arena hands out nodes from shared blocks, so a frontmatter block costs a
 // few allocations rather than one per node.
 // Nodes get file line numbers: the block's line plus offset.
+//
+// A loading worker keeps one arena and resets it for each file, so that
+// parsing a file allocates almost nothing but the file's own text: the
+// node trees of earlier files are garbage by then (decoding copies out
+// what it keeps, which is strings of the file's text, never nodes).
 type arena struct {
 	block  []node
 	offset int
+
+	lines []simpleLine // the fast parser's lines
+	ptrs  []*node      // every container's children, end to end
+	stack []*node      // children of containers still being parsed
+}
+
+// reset makes the arena ready for another file, keeping its memory.
+func (a *arena) reset(offset int) {
+	clear(a.block) // drop references to the previous file's text
+	a.block, a.ptrs, a.stack, a.lines = a.block[:0], a.ptrs[:0], a.stack[:0], a.lines[:0]
+	a.offset = offset
 }
 
 func (a *arena) node(kind nodeKind, line int) *node {
 	if len(a.block) == cap(a.block) {
-		a.block = make([]node, 0, 64)
+		// Nodes handed out stay where they are; new ones go to a larger
+		// block, which the next reset keeps.
+		a.block = make([]node, 0, max(64, 2*cap(a.block)))
 	}
 	a.block = append(a.block, node{kind: kind, line: line + a.offset})
 	return &a.block[len(a.block)-1]
+}
+
+// children ends a container whose children were pushed on the stack from
+// start: they move to their own stretch of ptrs.
+func (a *arena) children(start int) []*node {
+	from := len(a.ptrs)
+	a.ptrs = append(a.ptrs, a.stack[start:]...)
+	a.stack = a.stack[:start]
+	return a.ptrs[from:len(a.ptrs):len(a.ptrs)]
 }
 
 // maxExpanded caps the nodes a YAML document may expand to through
@@ -83,9 +110,13 @@ func fromYAML(n *yaml.Node, a *arena, budget *int) (*node, error) {
 // parseYAML parses one frontmatter block into its root node, nil for an
 // empty block; lines are numbered from offset+1. The fast parser answers for
 // the plain YAML briefings are written in; yaml.v3 for everything else (its
-// errors keep the block's own line numbers).
-func parseYAML(data []byte, offset int) (*node, error) {
-	a := &arena{offset: offset}
+// errors keep the block's own line numbers). a, when not nil, is a
+// worker's arena to reuse.
+func parseYAML(data []byte, offset int, a *arena) (*node, error) {
+	if a == nil {
+		a = &arena{}
+	}
+	a.reset(offset)
 	if root, ok := parseSimpleYAML(data, a); ok {
 		return root, nil
 	}
@@ -97,5 +128,6 @@ func parseYAML(data []byte, offset int) (*node, error) {
 		return nil, nil
 	}
 	budget := maxExpanded
+	a.reset(offset) // the fast parser may have left nodes
 	return fromYAML(doc.Content[0], a, &budget)
 }

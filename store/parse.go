@@ -97,10 +97,20 @@ func normalizeNewlines(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 }
 
-var (
-	idPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	notIDChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-)
+var notIDChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// isID reports whether s is a valid id: letters, digits, '.', '_' and '-',
+// starting with a letter or digit.
+func isID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || (c != '.' && c != '_' && c != '-')) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // defaultID derives an id from a file name: its base without ".md", with
 // anything an id may not hold replaced by '-'.
@@ -115,9 +125,9 @@ func defaultID(p string) string {
 
 // parseBriefing decodes and validates the frontmatter of the file at p. It
 // returns nil when the file cannot be loaded; ps holds why.
-func parseBriefing(p string, fm frontmatter, ps *problems) *Briefing {
+func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 	data := cleanRaw(fm.yaml, ps, fm.firstLine)
-	root, err := parseYAML(data, fm.firstLine-1)
+	root, err := parseYAML(data, fm.firstLine-1, a)
 	if err != nil {
 		line, msg := yamlErrorLine(err)
 		if line > 0 {
@@ -156,8 +166,6 @@ func parseBriefing(p string, fm frontmatter, ps *problems) *Briefing {
 	if ps.failed() {
 		return nil
 	}
-	b.words = buildWords(b)
-	b.wordAt = wordStarts(b.words)
 	return b
 }
 

@@ -15,15 +15,14 @@ type Official struct {
 	Roles   []Role
 	Aliases []string
 
-	keys   []string // folded id, name and aliases
-	words  string   // their words, sorted, unique, each followed by a space
-	wordAt []uint16
+	keys  []string // folded id, name and aliases
+	words string   // the same, joined by spaces
 }
 
 // hasWordStartingWith reports whether a word of the official's names
 // starts with the folded prefix.
 func (o *Official) hasWordStartingWith(prefix string) bool {
-	return hasWordStartingWith(o.words, o.wordAt, prefix)
+	return wordPrefix(o.words, prefix)
 }
 
 // Role is a post an official held, over a period whose ends may be unknown.
@@ -161,7 +160,7 @@ func LoadRegistry(fsys fs.FS, path string) (*Registry, []Problem) {
 		return reg, ps.list
 	}
 	data = cleanUTF8(data, ps, 1)
-	list, err := parseYAML(data, 0)
+	list, err := parseYAML(data, 0, nil)
 	if err != nil {
 		line, msg := yamlErrorLine(err)
 		ps.errorf(line, "YAML syntax error: %s", msg)
@@ -207,8 +206,7 @@ func (r *Registry) add(o *Official, ps *problems, line int) {
 		}
 		r.byKey[k] = o
 	}
-	o.words = sortedWords(strings.Join(o.keys, " "))
-	o.wordAt = wordStarts(o.words)
+	o.words = strings.Join(o.keys, " ")
 }
 
 func decodeOfficial(n *node, ps *problems) *Official {

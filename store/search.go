@@ -2,6 +2,7 @@ package store
 
 import (
 	"math/bits"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -19,10 +20,35 @@ type textIndex struct {
 	postings [][]int32 // for each word, the positions of its briefings, ascending
 }
 
-// search holds the index, built once on demand.
+// search holds what free-text queries need, built once on demand: each
+// briefing's folded words, then the index.
 type search struct {
-	once  sync.Once
-	index atomic.Pointer[textIndex]
+	wordsOnce sync.Once
+	once      sync.Once
+	index     atomic.Pointer[textIndex]
+}
+
+// ensureWords folds every briefing's searchable text, on every core, the
+// first time a query or the index needs it. Loading does not pay for it.
+func (c *Corpus) ensureWords() {
+	c.search.wordsOnce.Do(func() {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range max(1, min(runtime.GOMAXPROCS(0), len(c.briefings)/64)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(c.briefings) {
+						return
+					}
+					c.briefings[i].words = buildWords(c.briefings[i])
+				}
+			}()
+		}
+		wg.Wait()
+	})
 }
 
 // PrepareSearch builds the free-text index, once; until it is built,
@@ -30,7 +56,10 @@ type search struct {
 // reader calls it in the background after its first frame. It is safe to
 // call from several goroutines.
 func (c *Corpus) PrepareSearch() {
-	c.search.once.Do(func() { c.search.index.Store(c.buildTextIndex()) })
+	c.search.once.Do(func() {
+		c.ensureWords()
+		c.search.index.Store(c.buildTextIndex())
+	})
 }
 
 // SearchReady reports whether PrepareSearch has built the index.
