@@ -26,8 +26,8 @@ type Briefing struct {
 	// BodyLine is the file's line number of the body's first line.
 	BodyLine int
 
-	bodyOffset int      // byte offset of the body in the file
-	idLine     int      // line of the id key, or of the frontmatter's start
+	bodyOffset int    // byte offset of the body in the file
+	idLine     int    // line of the id key, or of the frontmatter's start
 	words      string // the folded text free-text queries search, words separated by spaces
 }
 
