@@ -6,6 +6,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -164,7 +166,19 @@ func Load(dir string, full bool) (*store.Corpus, error) {
 	if err != nil {
 		abs = dir
 	}
-	return store.Load(store.Dir(abs), store.Options{Name: dir, Registry: builtin, Full: full})
+	return store.Load(store.Dir(abs), store.Options{Name: dir, Registry: builtin, Full: full, CachePath: indexCachePath(abs)})
+}
+
+// indexCachePath gives where the index cache of the folder at abs lives:
+// in the user's cache folder, never in the briefing folder. "" when there
+// is no cache folder (the cache is then not used).
+func indexCachePath(abs string) string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(base, "brief", "index-"+hex.EncodeToString(sum[:8]))
 }
 
 func unwrapPath(err error) error {
