@@ -39,7 +39,17 @@ type Options struct {
 // Loaded + Rejected always equals Seen. Load returns an error only when the
 // folder itself cannot be read.
 func Load(fsys fs.FS, opts Options) (*Corpus, error) {
+	// Read the index cache while the folder is walked.
+	var stamp string
+	cached := make(chan *cache, 1)
+	if opts.CachePath != "" && !opts.Full {
+		stamp = buildStamp()
+		go func() { cached <- readCache(opts.CachePath, stamp) }()
+	} else {
+		cached <- nil
+	}
 	files, entries, walkProblems, err := findBriefings(fsys)
+	old := <-cached
 	if err != nil {
 		return nil, err
 	}
@@ -48,12 +58,6 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	if _, err := fs.Stat(fsys, RegistryFile); err == nil {
 		reg, ps := LoadRegistry(fsys, RegistryFile)
 		c.registry, c.problems = reg, append(c.problems, ps...)
-	}
-	var stamp string
-	var old *cache
-	if opts.CachePath != "" && !opts.Full {
-		stamp = buildStamp()
-		old = readCache(opts.CachePath, stamp)
 	}
 	results, infos, fresh := parseAll(fsys, files, entries, opts.Full, old, stamp != "")
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(files)) {
