@@ -54,7 +54,7 @@ func localEnv() cli.Env {
 		DarkBackground: renderer.HasDarkBackground,
 		Version:        version(),
 	}
-	env.Reader = func(ctx context.Context, c *store.Corpus, name theme.Name) error {
+	env.Reader = func(ctx context.Context, load func() (*store.Corpus, error), name theme.Name) error {
 		dark := true
 		switch name {
 		case theme.Light:
@@ -62,7 +62,7 @@ func localEnv() cli.Env {
 		case theme.Auto:
 			dark = renderer.HasDarkBackground()
 		}
-		return tui.Run(ctx, tui.Config{Corpus: c, Renderer: renderer, Dark: dark})
+		return tui.Run(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark})
 	}
 	return env
 }

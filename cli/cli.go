@@ -41,9 +41,10 @@ type Env struct {
 	DarkBackground func() bool
 	// Version is brief's version.
 	Version string
-	// Reader opens the full-screen reader on a corpus; nil where there is
-	// none (the command then lists).
-	Reader func(ctx context.Context, c *store.Corpus, th theme.Name) error
+	// Reader opens the full-screen reader, which loads the corpus with
+	// load while showing its first frame; nil where there is no reader (the
+	// command then lists).
+	Reader func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
 }
 
 // ExitError carries a command's exit code; its message has been printed.

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui/theme"
 	"github.com/spf13/cobra"
 )
@@ -34,12 +36,14 @@ the BRIEF_DIR environment variable.`,
 			if !a.env.Terminal || a.env.Reader == nil {
 				return a.runList(cmd, listOptions{format: "table"})
 			}
-			c, err := a.load(a.folder(), false)
-			if err != nil {
-				return err
+			dir := a.folder()
+			if dir != "" {
+				if _, err := os.Stat(dir); err != nil { // say it here, not in the reader
+					return fmt.Errorf("briefing folder %s: %w", dir, unwrapPath(err))
+				}
 			}
 			th, _ := theme.Parse(a.theme)
-			return a.env.Reader(cmd.Context(), c, th)
+			return a.env.Reader(cmd.Context(), func() (*store.Corpus, error) { return a.load(dir, false) }, th)
 		},
 	}
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR)")

@@ -36,6 +36,9 @@ const (
 type Config struct {
 	// Corpus is what the reader shows.
 	Corpus *store.Corpus
+	// Load, when Corpus is nil, loads the corpus while the reader already
+	// shows its first frame.
+	Load func() (*store.Corpus, error)
 	// Renderer styles everything for the reader's terminal.
 	Renderer *lipgloss.Renderer
 	// Dark says the terminal's background is dark.
@@ -67,7 +70,9 @@ const (
 
 // Model is the reader.
 type Model struct {
-	corpus    *store.Corpus
+	corpus    *store.Corpus // nil while loading
+	load      func() (*store.Corpus, error)
+	loadErr   error
 	renderer  *lipgloss.Renderer
 	th        *theme.Theme
 	keys      keyMap
@@ -104,7 +109,7 @@ type Model struct {
 // New builds the reader. It renders nothing until it knows the window size.
 func New(cfg Config) Model {
 	m := Model{
-		corpus:      cfg.Corpus,
+		load:        cfg.Load,
 		renderer:    cfg.Renderer,
 		keys:        newKeyMap(),
 		clipboard:   cfg.Clipboard,
@@ -112,12 +117,26 @@ func New(cfg Config) Model {
 		cache:       newRenderCache(),
 	}
 	m.setTheme(theme.New(cfg.Renderer, cfg.Dark))
-	for _, b := range cfg.Corpus.Briefings() {
+	if cfg.Corpus != nil {
+		m.setCorpus(cfg.Corpus)
+	}
+	return m
+}
+
+// setCorpus shows a loaded corpus.
+func (m *Model) setCorpus(c *store.Corpus) {
+	m.corpus = c
+	for _, b := range c.Briefings() {
 		m.kindWidth = max(m.kindWidth, ansi.StringWidth(b.Kind))
 	}
 	m.kindWidth = min(max(m.kindWidth, 4), 12)
 	m.refilter()
-	return m
+}
+
+// loadedMsg brings the corpus loaded in the background.
+type loadedMsg struct {
+	corpus *store.Corpus
+	err    error
 }
 
 // setTheme builds every style-dependent part from th.
@@ -162,8 +181,18 @@ func newViewport(th *theme.Theme) viewport.Model {
 	return vp
 }
 
-// Init starts nothing: the first frame waits for the window size.
-func (m Model) Init() tea.Cmd { return nil }
+// Init starts loading the corpus when it was not given; the first frame
+// waits only for the window size.
+func (m Model) Init() tea.Cmd {
+	if m.corpus != nil || m.load == nil {
+		return nil
+	}
+	load := m.load
+	return func() tea.Msg {
+		c, err := load()
+		return loadedMsg{c, err}
+	}
+}
 
 // bodyHeight is the number of lines between the header and the footer.
 func (m Model) bodyHeight() int {
@@ -180,9 +209,23 @@ func (m Model) footerHeight() int {
 // Update handles a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.err != nil {
+			m.loadErr = msg.err
+			return m, nil
+		}
+		m.setCorpus(msg.corpus)
+		cmd := m.layout()
+		if m.ready {
+			cmd = tea.Batch(cmd, m.prepareSearch)
+		}
+		return m, cmd
 	case tea.WindowSizeMsg:
 		first := !m.ready
 		m.width, m.height, m.ready = msg.Width, msg.Height, true
+		if m.corpus == nil {
+			return m, nil
+		}
 		cmd := m.layout()
 		if first {
 			// After the first frame, build the free-text index so that
@@ -203,6 +246,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		m.status = ""
+		if m.corpus == nil { // still loading, or loading failed
+			if key.Matches(msg, m.keys.Quit) {
+				return m, tea.Quit
+			}
+			return m, nil
+		}
 		if m.picker != nil {
 			return m.pickerKey(msg)
 		}
@@ -264,6 +313,13 @@ func (m *Model) layout() tea.Cmd {
 func (m Model) View() string {
 	if !m.ready {
 		return "" // never draw at a guessed size
+	}
+	if m.corpus == nil {
+		msg := m.th.Muted.Render("Loading briefings…")
+		if m.loadErr != nil {
+			msg = m.th.Error.Render("brief could not load the briefings:") + "\n" + m.th.Text.Render(sanitize.Line(m.loadErr.Error())) + "\n\n" + m.th.Muted.Render("Press q to quit.")
+		}
+		return sanitize.Terminal(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg, lipgloss.WithWhitespaceChars(" ")))
 	}
 	if !m.fits() {
 		msg := fmt.Sprintf("brief needs a terminal of at least %d×%d;\nthis one is %d×%d.\n\nMake it larger, or press q to quit.", MinWidth, MinHeight, m.width, m.height)
@@ -434,7 +490,7 @@ func (m *Model) setStatus(format string, args ...any) {
 
 // mouse scrolls with the wheel.
 func (m Model) mouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	if msg.Action != tea.MouseActionPress {
+	if msg.Action != tea.MouseActionPress || m.corpus == nil {
 		return m, nil
 	}
 	delta := 0
