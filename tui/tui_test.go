@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -391,5 +392,45 @@ func TestRenderedOnlyWhenOpened(t *testing.T) {
 	m = do(m, "enter", "esc", "enter")
 	if n := len(m.cache.m); n != 1 {
 		t.Errorf("%d renderings cached after opening one briefing twice, want 1", n)
+	}
+}
+
+func TestLoadingFrameThenTimeline(t *testing.T) {
+	c := builtin(t)
+	release := make(chan struct{})
+	m := New(Config{Renderer: plainRenderer(), Dark: true, Load: func() (*store.Corpus, error) {
+		<-release
+		return c, nil
+	}})
+	load := m.Init()
+	if load == nil {
+		t.Fatal("no command loads the corpus")
+	}
+	m = sized(m, 80, 24)
+	checkScreen(t, m.View(), 80, 24)
+	if !strings.Contains(m.View(), "Loading briefings") {
+		t.Fatalf("first frame while loading:\n%s", m.View())
+	}
+	m = do(m, "j", "enter", "o") // keys before the corpus arrives are ignored
+	close(release)
+	next, cmd := m.Update(load())
+	m = runCmds(next.(Model), cmd)
+	if !strings.Contains(m.View(), "6 of 6") || m.view != timelineView {
+		t.Errorf("after loading:\n%s", m.View())
+	}
+}
+
+func TestLoadErrorIsShown(t *testing.T) {
+	m := New(Config{Renderer: plainRenderer(), Dark: true, Load: func() (*store.Corpus, error) {
+		return nil, errors.New("briefing folder /nope: no such file or directory\x1b[2J")
+	}})
+	next, _ := m.Update(m.Init()())
+	m = sized(next.(Model), 80, 24)
+	checkScreen(t, m.View(), 80, 24)
+	if !strings.Contains(m.View(), "/nope: no such file") {
+		t.Errorf("error not shown:\n%s", m.View())
+	}
+	if _, cmd := m.Update(keyMsg("q")); cmd == nil {
+		t.Errorf("q does not quit after a load error")
 	}
 }
