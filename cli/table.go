@@ -104,7 +104,7 @@ func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
 	ids := shortIDs(all, found, a.env.Width)
 	cells := make([][]string, len(found))
 	for i, b := range found {
-		cells[i] = []string{ids[i], b.When(), b.Kind, b.Title, surnames(b)}
+		cells[i] = []string{ids[i], b.When(), b.Kind, b.Title, strings.Join(b.ShortNames(), ", ")}
 		for j := range cells[i] {
 			cells[i][j] = sanitize.Line(cells[i][j])
 		}
@@ -159,18 +159,6 @@ func commonPrefix(a, b string) int {
 		n++
 	}
 	return n
-}
-
-// surnames gives the officials of a briefing briefly: "Tokayev, Saidov".
-func surnames(b *store.Briefing) string {
-	names := make([]string, len(b.Officials))
-	for i, ref := range b.Officials {
-		names[i] = ref.Display()
-		if ref.Official != nil {
-			names[i] = ref.Official.Surname()
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // writeTSV writes one row of tab-separated fields for scripts: each field

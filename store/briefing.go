@@ -105,6 +105,19 @@ func (b *Briefing) OfficialNames() []string {
 	return names
 }
 
+// ShortNames gives the officials briefly, for narrow columns: the
+// registry's surname when the official is known, else the name as written.
+func (b *Briefing) ShortNames() []string {
+	names := make([]string, len(b.Officials))
+	for i, ref := range b.Officials {
+		names[i] = ref.Display()
+		if ref.Official != nil {
+			names[i] = ref.Official.Surname()
+		}
+	}
+	return names
+}
+
 // Involves reports whether the official takes part in the briefing.
 func (b *Briefing) Involves(o *Official) bool {
 	for _, ref := range b.Officials {

@@ -246,14 +246,20 @@ func (m Model) readerKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.PrevEvent):
 		return m, m.stepEvent(-1)
 	case key.Matches(msg, k.Search):
-		m.inputMode = searchInput
-		m.inputWas = m.reader.query
-		m.input.SetValue(m.reader.query)
-		m.input.CursorEnd()
-		m.input.Placeholder = "text in this briefing"
-		return m, m.input.Focus()
+		return m, m.openInput(searchInput, m.reader.query, "text in this briefing")
 	case key.Matches(msg, k.Copy):
 		m.copySource()
+	case key.Matches(msg, k.Problems):
+		m.openProblems()
+	default:
+		scrollKey(vp, k, msg)
+	}
+	return m, nil
+}
+
+// scrollKey moves a viewport for a movement key; false for other keys.
+func scrollKey(vp *viewport.Model, k keyMap, msg tea.KeyMsg) bool {
+	switch {
 	case key.Matches(msg, k.Down):
 		vp.ScrollDown(1)
 	case key.Matches(msg, k.Up):
@@ -270,10 +276,19 @@ func (m Model) readerKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		vp.GotoTop()
 	case key.Matches(msg, k.Bottom):
 		vp.GotoBottom()
-	case key.Matches(msg, k.Problems):
-		m.openProblems()
+	default:
+		return false
 	}
-	return m, nil
+	return true
+}
+
+// openInput opens the bottom input for mode, holding value.
+func (m *Model) openInput(mode inputMode, value, placeholder string) tea.Cmd {
+	m.inputMode, m.inputWas = mode, value
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	m.input.Placeholder = placeholder
+	return m.input.Focus()
 }
 
 // stepEvent opens the next or previous event of the timeline.
@@ -429,18 +444,8 @@ func (m Model) problemsKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Problems):
 		m.view = m.backView
 		m.clampOffset()
-	case key.Matches(msg, k.Down):
-		vp.ScrollDown(1)
-	case key.Matches(msg, k.Up):
-		vp.ScrollUp(1)
-	case key.Matches(msg, k.PageDown):
-		vp.PageDown()
-	case key.Matches(msg, k.PageUp):
-		vp.PageUp()
-	case key.Matches(msg, k.Top):
-		vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		vp.GotoBottom()
+	default:
+		scrollKey(vp, k, msg)
 	}
 	return m, nil
 }

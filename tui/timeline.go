@@ -71,12 +71,7 @@ func (m Model) listKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Topics):
 		m.picker = newTopicPicker(m.corpus, m.th)
 	case key.Matches(msg, k.Filter):
-		m.inputMode = filterInput
-		m.inputWas = m.filters.text
-		m.input.SetValue(m.filters.text)
-		m.input.CursorEnd()
-		m.input.Placeholder = "words in titles, summaries, places, names…"
-		return m, m.input.Focus()
+		return m, m.openInput(filterInput, m.filters.text, "words in titles, summaries, places, names…")
 	case key.Matches(msg, k.Back):
 		if m.filters.dropLast() {
 			m.refilter()
@@ -149,7 +144,7 @@ func (m Model) row(b *store.Briefing, selected bool, width int) string {
 		{b.When(), dateWidth, th.Date},
 		{b.Kind, m.kindWidth, th.Kind},
 		{b.Title, titleW, th.Text},
-		{surnames(b), namesW, th.Official},
+		{strings.Join(b.ShortNames(), ", "), namesW, th.Official},
 	}
 	var sb strings.Builder
 	marker := "  "
@@ -177,18 +172,6 @@ func (m Model) row(b *store.Briefing, selected bool, width int) string {
 		}
 	}
 	return sb.String()
-}
-
-// surnames gives the officials of a briefing briefly: "Tokayev, Saidov".
-func surnames(b *store.Briefing) string {
-	names := make([]string, len(b.Officials))
-	for i, ref := range b.Officials {
-		names[i] = ref.Display()
-		if ref.Official != nil {
-			names[i] = ref.Official.Surname()
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // emptyView says why nothing is shown.
