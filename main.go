@@ -12,18 +12,28 @@ import (
 	"syscall"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/server"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
 	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := cli.NewRoot(localEnv())
+	env := localEnv()
+	root := cli.NewRoot(env)
+	root.AddCommand(server.Command(func(cmd *cobra.Command) (*store.Corpus, error) {
+		dir, _ := cmd.Flags().GetString("dir")
+		if dir == "" {
+			dir = os.Getenv("BRIEF_DIR")
+		}
+		return cli.Load(dir, false)
+	}, env.Version))
 	root.SetContext(ctx)
 	code := cli.Execute(root, os.Args[1:])
 	stop()
