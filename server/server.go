@@ -153,12 +153,26 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, sess := range active {
 		sess.stop("the server is going away; goodbye")
 	}
-	err := s.ssh.Shutdown(ctx)
-	if err != nil {
-		_ = s.ssh.Close() // the timeout passed: cut what is left
-		return fmt.Errorf("shutdown: %w", err)
+	// Wait for the sessions to end, then close every connection (a client
+	// may keep its connection open after its session).
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+	for s.activeCount() > 0 && err == nil {
+		select {
+		case <-ctx.Done():
+			err = fmt.Errorf("shutdown: %d sessions still open: %w", s.activeCount(), ctx.Err())
+		case <-tick.C:
+		}
 	}
-	return nil
+	_ = s.ssh.Close()
+	return err
+}
+
+func (s *Server) activeCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.active)
 }
 
 // accept sees each new connection first: it applies the rate limit and
@@ -166,16 +180,53 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	addr := host(conn.RemoteAddr())
 	now := time.Now()
+	hc := &handshakeConn{Conn: conn}
 	if !s.limiter.allow(addr, now) {
 		ctx.SetValue(limitedKey, true)
-		_ = conn.SetDeadline(now.Add(5 * time.Second))
+		hc.limit(now.Add(5 * time.Second))
 		s.log.Warn("connection over the rate limit", "remote", addr)
 	} else if s.cfg.AuthTimeout > 0 {
-		_ = conn.SetDeadline(now.Add(s.cfg.AuthTimeout))
+		hc.limit(now.Add(s.cfg.AuthTimeout))
 	}
-	ctx.SetValue(rawConnKey, conn)
+	ctx.SetValue(rawConnKey, hc)
 	s.log.Info("connection", "remote", addr)
-	return conn
+	return hc
+}
+
+// handshakeConn holds a connection to a deadline until its first session
+// starts. The SSH library sets (and clears) deadlines on every read and
+// write; while the handshake deadline holds, no deadline set through it
+// may be later.
+type handshakeConn struct {
+	net.Conn
+	mu       sync.Mutex
+	deadline time.Time // zero once a session has started
+}
+
+func (c *handshakeConn) limit(t time.Time) {
+	c.mu.Lock()
+	c.deadline = t
+	c.mu.Unlock()
+	_ = c.Conn.SetDeadline(t)
+}
+
+// SetDeadline keeps the handshake deadline in force.
+func (c *handshakeConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	d := c.deadline
+	c.mu.Unlock()
+	if !d.IsZero() && (t.IsZero() || t.After(d)) {
+		t = d
+	}
+	return c.Conn.SetDeadline(t)
+}
+
+// started lifts the handshake deadline.
+func (c *handshakeConn) started() {
+	c.mu.Lock()
+	c.deadline = time.Time{}
+	c.mu.Unlock()
+	_ = c.Conn.SetDeadline(time.Time{})
 }
 
 // failed logs a connection that never authenticated.

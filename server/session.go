@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"regexp"
 	"runtime/debug"
 	"strconv"
@@ -68,8 +67,8 @@ func (s *Server) middleware(ssh.Handler) ssh.Handler {
 		if key := ss.PublicKey(); key != nil {
 			who = gossh.FingerprintSHA256(key)
 		}
-		if c, ok := ss.Context().Value(rawConnKey).(net.Conn); ok {
-			_ = c.SetDeadline(time.Time{}) // authenticated: the handshake deadline is over
+		if c, ok := ss.Context().Value(rawConnKey).(*handshakeConn); ok {
+			c.started() // authenticated: the handshake deadline is over
 		}
 		sess := &session{s: ss}
 		defer func() {
