@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/tui"
 	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
@@ -30,6 +31,8 @@ type Server struct {
 	keys     *authorizedKeys
 	limiter  *rateLimiter
 	sessions *sessionCounter
+
+	renders *tui.RenderCache // shared by every session
 
 	mu     sync.Mutex
 	active map[*session]struct{}
@@ -58,6 +61,7 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 		limiter:  newRateLimiter(cfg.RatePerMinute),
 		sessions: newSessionCounter(cfg.MaxSessions, cfg.MaxPerAddress),
 		active:   map[*session]struct{}{},
+		renders:  tui.NewRenderCache(1024),
 	}
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return nil, err

@@ -22,16 +22,53 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// syncBuffer is a buffer safe for one writer and many readers.
+// syncBuffer is a buffer safe for one writer and many readers, which can
+// wait for more to be written.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{} // closed and replaced on every write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
 	return s.b.Write(p)
+}
+
+// Len gives how much has been written, without copying it.
+func (s *syncBuffer) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Len()
+}
+
+// waitBeyond waits until more than n bytes have been written, or timeout
+// passes; it reports whether they were.
+func (s *syncBuffer) waitBeyond(n int, timeout time.Duration) bool {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if s.b.Len() > n {
+			s.mu.Unlock()
+			return true
+		}
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			return false
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {
@@ -40,7 +77,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newSigner(t *testing.T) gossh.Signer {
+func newSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -76,7 +113,7 @@ func builtin(t testing.TB) *store.Corpus {
 
 // start serves the built-in corpus with cfg's limits; the reader's key
 // is authorized unless cfg allows anonymous access.
-func start(t *testing.T, change func(*Config)) *testServer {
+func start(t testing.TB, change func(*Config)) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	ts := &testServer{logs: &syncBuffer{}, reader: newSigner(t), keys: filepath.Join(dir, "authorized_keys"), stopped: make(chan error, 1)}
@@ -114,7 +151,7 @@ func start(t *testing.T, change func(*Config)) *testServer {
 	return ts
 }
 
-func (ts *testServer) dial(t *testing.T, signer gossh.Signer, change func(*gossh.ClientConfig)) (*gossh.Client, error) {
+func (ts *testServer) dial(t testing.TB, signer gossh.Signer, change func(*gossh.ClientConfig)) (*gossh.Client, error) {
 	t.Helper()
 	cfg := &gossh.ClientConfig{User: "reader", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second}
 	if signer != nil {
@@ -157,7 +194,8 @@ func (ts *testServer) run(t *testing.T, command string) (stdout, stderr string, 
 
 // screen is a PTY session and everything it printed.
 type screen struct {
-	t    *testing.T
+	t    testing.TB
+	c    *gossh.Client
 	s    *gossh.Session
 	in   io.WriteCloser
 	out  *syncBuffer
@@ -165,7 +203,7 @@ type screen struct {
 	done chan error
 }
 
-func (ts *testServer) open(t *testing.T, w, h int, env map[string]string) *screen {
+func (ts *testServer) open(t testing.TB, w, h int, env map[string]string) *screen {
 	t.Helper()
 	c, err := ts.dial(t, ts.reader, nil)
 	if err != nil {
@@ -178,7 +216,7 @@ func (ts *testServer) open(t *testing.T, w, h int, env map[string]string) *scree
 	for k, v := range env {
 		_ = s.Setenv(k, v)
 	}
-	sc := &screen{t: t, s: s, out: &syncBuffer{}, done: make(chan error, 1)}
+	sc := &screen{t: t, c: c, s: s, out: &syncBuffer{}, done: make(chan error, 1)}
 	s.Stdout, s.Stderr = sc.out, sc.out
 	if sc.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
@@ -195,7 +233,7 @@ func (ts *testServer) open(t *testing.T, w, h int, env map[string]string) *scree
 
 func (sc *screen) send(keys string) {
 	sc.t.Helper()
-	sc.mark = len(sc.out.String())
+	sc.mark = sc.out.Len()
 	if _, err := io.WriteString(sc.in, keys); err != nil {
 		sc.t.Fatal(err)
 	}
@@ -449,6 +487,7 @@ func TestUnauthenticatedConnectionsAreCut(t *testing.T) {
 	sc.waitFor("6 of 6")
 	time.Sleep(600 * time.Millisecond)
 	sc.send("j")
+	time.Sleep(100 * time.Millisecond) // keys read together arrive as one
 	sc.send("q")
 	sc.waitEnd()
 	if strings.Contains(sc.out.String(), "EOF") {

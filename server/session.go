@@ -154,7 +154,7 @@ func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
 	renderer := sessionRenderer(ss, env)
 	renderer.SetHasDarkBackground(dark)
 	out := tui.NewLockedWriter(ss)
-	model := tui.New(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out})
+	model := tui.New(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders})
 	p := tea.NewProgram(model,
 		tea.WithContext(ctx),
 		tea.WithInput(in),

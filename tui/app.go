@@ -43,6 +43,9 @@ type Config struct {
 	Renderer *lipgloss.Renderer
 	// Dark says the terminal's background is dark.
 	Dark bool
+	// Renders, when set, is a cache of renderings shared with other
+	// readers of the same corpus; by default each reader has its own.
+	Renders *RenderCache
 	// Clipboard, when set, receives the OSC 52 sequence that copies a link
 	// to the reader's clipboard: the terminal's own output. Writes to it
 	// must not interleave with the program's (see LockedWriter).
@@ -100,7 +103,7 @@ type Model struct {
 
 	reader   reader
 	problems viewport.Model
-	cache    *renderCache
+	cache    *RenderCache
 
 	status   string
 	showHelp bool
@@ -114,7 +117,10 @@ func New(cfg Config) Model {
 		keys:        newKeyMap(),
 		clipboard:   cfg.Clipboard,
 		newestFirst: true,
-		cache:       newRenderCache(),
+		cache:       cfg.Renders,
+	}
+	if m.cache == nil {
+		m.cache = NewRenderCache(64)
 	}
 	m.setTheme(theme.New(cfg.Renderer, cfg.Dark))
 	if cfg.Corpus != nil {
@@ -235,7 +241,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case renderedMsg:
 		m.cache.put(msg.key, msg.result)
-		if m.view == readerView && m.reader.key() == msg.key {
+		if m.view == readerView && m.reader.key(&m) == msg.key {
 			m.reader.show(msg.result, m.th)
 		}
 		return m, nil
@@ -325,21 +331,22 @@ func (m Model) View() string {
 		msg := fmt.Sprintf("brief needs a terminal of at least %d×%d;\nthis one is %d×%d.\n\nMake it larger, or press q to quit.", MinWidth, MinHeight, m.width, m.height)
 		return sanitize.Terminal(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.th.Warning.Render(msg), lipgloss.WithWhitespaceChars(" ")))
 	}
+	head := m.header()
+	height := max(m.height-lipgloss.Height(head)-m.footerHeight(), 1)
 	var body string
 	switch {
 	case m.picker != nil:
-		body = m.picker.view(m.th, m.width, m.bodyHeight())
+		body = fitBlock(m.picker.view(m.th, m.width, height), m.width, height)
 	case m.view == timelineView:
-		body = m.timelineView()
+		body = fitBlock(m.timelineView(), m.width, height)
 	case m.view == cardsView:
-		body = m.cardsView()
+		body = fitBlock(m.cardsView(), m.width, height)
 	case m.view == readerView:
-		body = m.reader.viewport.View()
+		body = m.reader.visible(height) // laid out for this width already
 	case m.view == problemsView:
-		body = m.problems.View()
+		body = fitBlock(m.problems.View(), m.width, height)
 	}
-	body = fitBlock(body, m.width, m.bodyHeight())
-	return sanitize.Terminal(m.header() + "\n" + body + "\n" + m.footer())
+	return sanitize.Terminal(head + "\n" + body + "\n" + m.footer())
 }
 
 // fitBlock cuts or pads text to exactly width×height cells, so that no

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/brief-tools/brief/store"
@@ -21,11 +22,15 @@ import (
 // wider terminal centres it.
 const readingWidth = 100
 
-// renderKey names one rendering of a briefing.
+// renderKey names one rendering of a briefing: at a width, centred on a
+// screen, in a theme and a colour profile.
 type renderKey struct {
-	id    string
-	width int
-	dark  bool
+	corpus  *store.Corpus
+	id      string
+	width   int
+	screen  int
+	dark    bool
+	profile int
 }
 
 // rendered is a briefing laid out, or why it could not be.
@@ -42,22 +47,41 @@ type renderedMsg struct {
 	result rendered
 }
 
-// renderCache keeps each briefing's rendering per width and theme, so that
-// going back and forth never renders twice.
-type renderCache struct{ m map[renderKey]rendered }
+// RenderCache keeps briefings' renderings per width, theme and colour
+// profile, so that going back and forth never renders twice. One cache may
+// serve many readers at once (an SSH server's sessions): renderings hold no
+// state of the reader's.
+type RenderCache struct {
+	mu  sync.Mutex
+	m   map[renderKey]rendered
+	max int
+}
 
-func newRenderCache() *renderCache { return &renderCache{m: map[renderKey]rendered{}} }
+// NewRenderCache makes a cache that holds at most max renderings.
+func NewRenderCache(max int) *RenderCache {
+	return &RenderCache{m: map[renderKey]rendered{}, max: max}
+}
 
-func (c *renderCache) get(k renderKey) (rendered, bool) {
+func (c *RenderCache) get(k renderKey) (rendered, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	r, ok := c.m[k]
 	return r, ok
 }
 
-func (c *renderCache) put(k renderKey, r rendered) {
-	if len(c.m) > 64 { // a reader pages through many; keep the memory bounded
+func (c *RenderCache) put(k renderKey, r rendered) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max { // keep the memory bounded: start again
 		clear(c.m)
 	}
 	c.m[k] = r
+}
+
+func (c *RenderCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }
 
 // reader is the full-briefing view: the page in a viewport, and a search.
@@ -67,7 +91,8 @@ type reader struct {
 	dark     bool
 	result   rendered
 	ready    bool
-	viewport viewport.Model
+	viewport viewport.Model // keeps the scroll position
+	lines    []string       // what the viewport holds, matches highlighted
 
 	query   string  // the search, folded to lower case
 	matches []match // where it occurs
@@ -77,7 +102,9 @@ type reader struct {
 // match is one occurrence of the search: a line and its columns.
 type match struct{ line, start, end int }
 
-func (r *reader) key() renderKey { return renderKey{r.b.ID, r.width, r.dark} }
+func (r *reader) key(m *Model) renderKey {
+	return renderKey{m.corpus, r.b.ID, r.width, m.width, r.dark, int(m.th.Renderer.ColorProfile())}
+}
 
 func (r *reader) searching() bool { return r.query != "" }
 
@@ -91,11 +118,11 @@ func (r *reader) show(result rendered, th *theme.Theme) {
 // refresh fills the viewport with the page, matches highlighted.
 func (r *reader) refresh(th *theme.Theme) {
 	if !r.ready {
-		r.viewport.SetContent(th.Muted.Render("\n  Rendering…"))
+		r.setLines([]string{"", th.Muted.Render("  Rendering…")})
 		return
 	}
 	if r.result.err != nil {
-		r.viewport.SetContent(th.Error.Render("\n  Cannot show this briefing: ") + th.Text.Render(sanitize.Line(r.result.err.Error())))
+		r.setLines([]string{"", th.Error.Render("  Cannot show this briefing: ") + th.Text.Render(sanitize.Line(r.result.err.Error()))})
 		return
 	}
 	lines := r.result.lines
@@ -109,9 +136,32 @@ func (r *reader) refresh(th *theme.Theme) {
 			lines[mt.line] = highlight(lines[mt.line], mt.start, mt.end, style.Render)
 		}
 	}
+	r.setLines(lines)
+}
+
+// setLines puts lines in the viewport, keeping the scroll position.
+func (r *reader) setLines(lines []string) {
 	offset := r.viewport.YOffset
+	r.lines = lines
 	r.viewport.SetContent(strings.Join(lines, "\n"))
 	r.viewport.SetYOffset(offset)
+}
+
+// visible gives the lines in view, exactly height of them: the page is
+// laid out for the screen's width already, so only the rows are cut.
+func (r *reader) visible(height int) string {
+	from := min(max(r.viewport.YOffset, 0), len(r.lines))
+	shown := r.lines[from:min(from+height, len(r.lines))]
+	var b strings.Builder
+	for i := range height {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(shown) {
+			b.WriteString(shown[i])
+		}
+	}
+	return b.String()
 }
 
 // highlight restyles the cells start..end of a styled line.
@@ -178,7 +228,7 @@ func (m *Model) openReader(b *store.Briefing) tea.Cmd {
 	m.reader.b, m.reader.width, m.reader.dark = b, width, m.th.Dark
 	m.reader.viewport.Width, m.reader.viewport.Height = m.width, m.bodyHeight()
 	title := tea.SetWindowTitle("brief: " + sanitize.Line(b.Title))
-	if r, ok := m.cache.get(m.reader.key()); ok {
+	if r, ok := m.cache.get(m.reader.key(m)); ok {
 		m.reader.show(r, m.th)
 		return title
 	}
@@ -188,10 +238,10 @@ func (m *Model) openReader(b *store.Briefing) tea.Cmd {
 		// keep moving meanwhile.
 		m.reader.ready = false
 		m.reader.refresh(m.th)
-		return tea.Batch(title, renderInBackground(b, body, problems, m.th, width, m.width, m.reader.key()))
+		return tea.Batch(title, renderInBackground(b, body, problems, m.th, width, m.width, m.reader.key(m)))
 	}
 	r := layOut(b, body, problems, err, m.th, width, m.width)
-	m.cache.put(m.reader.key(), r)
+	m.cache.put(m.reader.key(m), r)
 	m.reader.show(r, m.th)
 	return title
 }

@@ -386,11 +386,11 @@ func TestMouseWheelScrolls(t *testing.T) {
 func TestRenderedOnlyWhenOpened(t *testing.T) {
 	m := sized(New(Config{Corpus: builtin(t), Renderer: plainRenderer(), Dark: true}), 80, 24)
 	m = do(m, "c", "l", "c", "/", "trade", "enter")
-	if n := len(m.cache.m); n != 0 {
+	if n := m.cache.len(); n != 0 {
 		t.Errorf("%d briefings rendered before any was opened", n)
 	}
 	m = do(m, "enter", "esc", "enter")
-	if n := len(m.cache.m); n != 1 {
+	if n := m.cache.len(); n != 1 {
 		t.Errorf("%d renderings cached after opening one briefing twice, want 1", n)
 	}
 }
