@@ -107,6 +107,7 @@ type Model struct {
 
 	status   string
 	showHelp bool
+	frame    *frameCache
 }
 
 // New builds the reader. It renders nothing until it knows the window size.
@@ -118,6 +119,7 @@ func New(cfg Config) Model {
 		clipboard:   cfg.Clipboard,
 		newestFirst: true,
 		cache:       cfg.Renders,
+		frame:       &frameCache{},
 	}
 	if m.cache == nil {
 		m.cache = NewRenderCache(64)
@@ -202,7 +204,15 @@ func (m Model) Init() tea.Cmd {
 
 // bodyHeight is the number of lines between the header and the footer.
 func (m Model) bodyHeight() int {
-	return max(m.height-lipgloss.Height(m.header())-m.footerHeight(), 1)
+	return max(m.height-m.headerHeight()-m.footerHeight(), 1)
+}
+
+// headerHeight is 2 when the active filters need a line of their own.
+func (m Model) headerHeight() int {
+	if len(m.filters.order) == 0 || m.picker != nil || (m.view != timelineView && m.view != cardsView) {
+		return 1 // no filter chips: no need to draw the header to know
+	}
+	return lipgloss.Height(m.header())
 }
 
 func (m Model) footerHeight() int {
@@ -428,7 +438,22 @@ func (m Model) footer() string {
 	case m.showHelp:
 		return m.fullHelp()
 	}
-	return m.help.ShortHelpView(m.shortHelp())
+	return m.helpLine()
+}
+
+// helpLine gives the short help of the current view, drawn once per view
+// and width: it is on every frame.
+func (m Model) helpLine() string {
+	key := fmt.Sprint(m.view, m.reader.searching(), m.width, m.th.Dark)
+	if m.frame.helpKey != key {
+		m.frame.helpKey, m.frame.help = key, m.help.ShortHelpView(m.shortHelp())
+	}
+	return m.frame.help
+}
+
+// frameCache keeps what a frame draws that seldom changes.
+type frameCache struct {
+	helpKey, help string
 }
 
 // inputLine draws the open input after its prompt, cut to the width.
