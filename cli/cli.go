@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
@@ -68,7 +69,7 @@ func Code(err error) int {
 		return 0
 	case errors.As(err, &exit):
 		return exit.Code
-	case errors.As(err, &usage):
+	case errors.As(err, &usage), strings.HasPrefix(err.Error(), "unknown command"):
 		return 2
 	}
 	return 1

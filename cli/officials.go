@@ -65,11 +65,11 @@ func (a *app) officialsCommand() *cobra.Command {
 			}
 			th := a.styles()
 			cols := []column{
-				{title: "ID", min: 6, flex: 1, style: th.Faint},
+				{title: "ID", style: th.Faint}, // never cut: it is what --official takes
 				{title: "NAME", min: 12, flex: 2, style: th.Official},
-				{title: "ROLE", min: 12, flex: 3, style: th.Text},
-				{title: "COUNTRY", min: 7, flex: 1, style: th.Muted},
-				{title: "EVENTS", min: 6, style: th.Accent},
+				{title: "ROLE", min: 12, flex: 3, drop: 2, style: th.Text},
+				{title: "COUNTRY", min: 7, flex: 1, drop: 1, style: th.Muted},
+				{title: "EVENTS", style: th.Accent},
 			}
 			cells := make([][]string, len(people))
 			for i, p := range people {

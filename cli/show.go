@@ -46,9 +46,9 @@ A unique start of the id is enough.`,
 			if format == "json" {
 				return writeJSON(a.env.Stdout, briefingJSON(b, body), true)
 			}
-			width := a.env.Width
+			width := 0 // piped: no wrapping
 			if a.env.Terminal {
-				width = min(width, readingWidth)
+				width = min(a.env.Width, readingWidth)
 			}
 			pg, err := page.Render(b, body, a.styles(), page.Options{Width: width, Plain: !a.env.Terminal})
 			if err != nil {
@@ -74,7 +74,10 @@ func (a *app) cardCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			width := min(a.env.Width, readingWidth)
+			width := 0 // piped: no wrapping
+			if a.env.Terminal {
+				width = min(a.env.Width, readingWidth)
+			}
 			fmt.Fprintln(a.out, card.Briefing(b, a.styles(), card.Options{Width: width, Plain: !a.env.Terminal}))
 			return nil
 		},

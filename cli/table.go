@@ -17,6 +17,7 @@ type column struct {
 	title string
 	min   int // the narrowest it may shrink to
 	flex  int // its weight when shrinking (0: never shrinks); heavier keeps more
+	drop  int // when even the narrowest row does not fit, columns go in this order (0: never)
 	style lipgloss.Style
 }
 
@@ -48,6 +49,39 @@ func fitWidths(cols []column, cells [][]string, width int) []int {
 	return widths
 }
 
+// dropColumns leaves out droppable columns, in their order, until the
+// narrowest layout of the rest fits width.
+func dropColumns(cols []column, cells [][]string, width int) ([]column, [][]string) {
+	for {
+		narrowest := 2 * (len(cols) - 1)
+		for i, c := range cols {
+			w := ansi.StringWidth(c.title)
+			for _, row := range cells {
+				w = max(w, ansi.StringWidth(row[i]))
+			}
+			if c.flex > 0 {
+				w = min(w, max(c.min, 1))
+			}
+			narrowest += w
+		}
+		next := -1
+		for i, c := range cols {
+			if c.drop > 0 && (next < 0 || c.drop < cols[next].drop) {
+				next = i
+			}
+		}
+		if narrowest <= width || next < 0 {
+			return cols, cells
+		}
+		cols = append(cols[:next:next], cols[next+1:]...)
+		kept := make([][]string, len(cells))
+		for r, row := range cells {
+			kept[r] = append(row[:next:next], row[next+1:]...)
+		}
+		cells = kept
+	}
+}
+
 func total(ws []int) int {
 	n := 0
 	for _, w := range ws {
@@ -57,8 +91,9 @@ func total(ws []int) int {
 }
 
 // renderTable prints a header and rows, each cell cut to its column with
-// "…".
+// "…". Columns that cannot fit even at their narrowest are left out.
 func renderTable(cols []column, cells [][]string, width int, heading lipgloss.Style) string {
+	cols, cells = dropColumns(cols, cells, width)
 	widths := fitWidths(cols, cells, width)
 	var b strings.Builder
 	line := func(row []string, style func(i int) lipgloss.Style) {
@@ -93,9 +128,9 @@ func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
 	cols := []column{
 		{title: "ID", style: th.Faint}, // never cut: what is shown works with 'brief show'
 		{title: "DATE", style: th.Date},
-		{title: "KIND", min: 4, flex: 1, style: th.Kind},
+		{title: "KIND", min: 4, flex: 1, drop: 1, style: th.Kind},
 		{title: "TITLE", min: 16, flex: 4, style: th.Text},
-		{title: "OFFICIALS", min: 10, flex: 2, style: th.Official},
+		{title: "OFFICIALS", min: 10, flex: 2, drop: 2, style: th.Official},
 	}
 	all := make([]string, len(c.Briefings()))
 	for i, b := range c.Briefings() {

@@ -466,7 +466,12 @@ func (c *Corpus) closestIDs(id string, n int) []string {
 	}
 	var all []scored
 	for _, b := range c.briefings {
+		// Compare with the whole id, and with its start as long as what
+		// was typed: "2025-07-42" is close to "2025-07-24-...".
 		s := editDistance(id, b.ID)
+		if n := len([]rune(id)); n < len([]rune(b.ID)) {
+			s = min(s, editDistance(id, string([]rune(b.ID)[:n])))
+		}
 		if id != "" && strings.Contains(b.ID, id) {
 			s = 0
 		}

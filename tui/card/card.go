@@ -21,7 +21,8 @@ type Options struct {
 	Width int
 	// Focused draws the frame in the accent colour.
 	Focused bool
-	// Plain draws no frame, for pipes and for cards inside another view.
+	// Plain draws no frame, for pipes and for cards inside another view;
+	// with no Width it does not wrap either.
 	Plain bool
 	// Height, when above zero, cuts the card to that many lines.
 	Height int
@@ -162,6 +163,9 @@ func Person(p store.Person, th *theme.Theme, opts Options) string {
 }
 
 func innerWidth(opts Options) int {
+	if opts.Plain && opts.Width <= 0 {
+		return 1 << 20 // no wrapping: one line per item, for pipes
+	}
 	if opts.Plain {
 		return max(opts.Width, 10)
 	}

@@ -18,8 +18,8 @@ import (
 // Options say how to lay out a page.
 type Options struct {
 	Width int
-	// Plain lays the page out as plain text for a pipe: the card unframed,
-	// the body as its Markdown source.
+	// Plain lays the page out as plain text for a pipe: the card unframed
+	// (not wrapped when Width is 0), the body as its Markdown source.
 	Plain bool
 }
 
@@ -38,7 +38,7 @@ func Render(b *store.Briefing, body string, th *theme.Theme, opts Options) (Page
 	var sb strings.Builder
 	var links []string
 	if opts.Plain {
-		sb.WriteString(card.Briefing(b, th, card.Options{Width: width, Plain: true}))
+		sb.WriteString(card.Briefing(b, th, card.Options{Width: opts.Width, Plain: true}))
 		sb.WriteString("\n\n")
 		sb.WriteString(markdown.Plain(body))
 		links = bodyLinksPlain(body)
