@@ -63,7 +63,11 @@ func Render(b *store.Briefing, body string, th *theme.Theme, opts Options) (Page
 		sb.WriteString("\n")
 		sb.WriteString(linkList(links, bodyLinks, th, width, opts.Plain))
 	}
-	return Page{Text: strings.TrimRight(sb.String(), "\n") + "\n", Links: links}, nil
+	text := strings.TrimRight(sb.String(), "\n") + "\n"
+	if opts.Plain {
+		text = sanitize.Plain(text) // no styles either, whatever the theme
+	}
+	return Page{Text: text, Links: links}, nil
 }
 
 // linkList draws the numbered links; the first bodyLinks come from the
