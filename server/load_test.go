@@ -4,6 +4,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -132,6 +133,11 @@ func benchmarkSessions(b *testing.B, sessions int, pace time.Duration) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		b.ReportMetric(float64(runtime.NumGoroutine()-goroutinesBefore), "goroutines-left")
+		if left := runtime.NumGoroutine() - goroutinesBefore; left > 0 {
+			var stacks strings.Builder
+			_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1)
+			b.Errorf("%d goroutines left after every session ended:\n%s", left, stacks.String()[:min(stacks.Len(), 4000)])
+		}
 
 		// The plain text of the same screens, drawn by the same reader.
 		plain := plainTextOfScreens(b, ts)
