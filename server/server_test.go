@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
@@ -101,15 +101,8 @@ type testServer struct {
 	cancel  context.CancelFunc
 }
 
-func builtin(t testing.TB) *store.Corpus {
-	t.Helper()
-	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
-	c, err := store.Load(briefs.FS(), store.Options{Name: briefs.Name, Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+// builtin loads the built-in corpus.
+func builtin(t testing.TB) *store.Corpus { return storetest.Builtin(t) }
 
 // start serves the built-in corpus with cfg's limits; the reader's key
 // is authorized unless cfg allows anonymous access.

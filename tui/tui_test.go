@@ -12,6 +12,7 @@ import (
 
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
 	"github.com/brief-tools/brief/tui/sanitize"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -22,15 +23,7 @@ import (
 )
 
 // builtin loads the built-in corpus.
-func builtin(t testing.TB) *store.Corpus {
-	t.Helper()
-	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
-	c, err := store.Load(briefs.FS(), store.Options{Name: briefs.Name, Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+func builtin(t testing.TB) *store.Corpus { return storetest.Builtin(t) }
 
 // fixture loads a small corpus with links, an unregistered official and a
 // file that cannot be loaded.

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/store"
 )
 
 // Options shape a generated corpus.
@@ -212,4 +215,16 @@ func SharedDir(tb testing.TB, n int) string {
 		tb.Fatal(err)
 	}
 	return dir
+}
+
+// Builtin loads the built-in corpus with its registry, failing tb if it
+// cannot.
+func Builtin(tb testing.TB) *store.Corpus {
+	tb.Helper()
+	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	c, err := store.Load(briefs.FS(), store.Options{Name: briefs.Name, Registry: reg})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }

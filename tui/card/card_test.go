@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
 	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
@@ -14,15 +14,7 @@ import (
 	"github.com/muesli/termenv"
 )
 
-func corpus(t *testing.T) *store.Corpus {
-	t.Helper()
-	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
-	c, err := store.Load(briefs.FS(), store.Options{Registry: reg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+func corpus(t *testing.T) *store.Corpus { return storetest.Builtin(t) }
 
 func styles(profile termenv.Profile) *theme.Theme {
 	r := lipgloss.NewRenderer(io.Discard)
