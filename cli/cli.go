@@ -105,16 +105,6 @@ func newApp(env Env) *app {
 	}
 }
 
-// flush writes out what the sanitizing writers still hold.
-func (a *app) flush() {
-	if w, ok := a.out.(*sanitize.Writer); ok {
-		_ = w.Flush()
-	}
-	if w, ok := a.errOut.(*sanitize.Writer); ok {
-		_ = w.Flush()
-	}
-}
-
 // styles gives the theme for stdout, built once.
 func (a *app) styles() *theme.Theme {
 	if a.th == nil {

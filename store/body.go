@@ -60,9 +60,7 @@ func cleanBody(body []byte, firstLine int, ps *problems) string {
 		l, rest, _ := bytes.Cut(body, []byte("\n"))
 		body = rest
 		cleanBodyLine(&out, l, line, ps)
-		if len(rest) > 0 || bytes.HasSuffix(l, nil) && len(rest) == 0 && len(body) == 0 {
-			out.WriteByte('\n')
-		}
+		out.WriteByte('\n')
 		line++
 	}
 	return out.String()

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"net/url"
@@ -233,11 +232,6 @@ func plainWord(w uint64) bool {
 	return (printable&^del)|(highs&^notNewline) == highs
 }
 
-// cleanUTF8 is cleanRaw for whole files such as the registry.
-func cleanUTF8(data []byte, ps *problems, firstLine int) []byte {
-	return cleanRaw(data, ps, firstLine)
-}
-
 // cleanURL checks a source link and shows a host that mixes scripts (a
 // look-alike such as "аkorda.kz" with a Cyrillic "а") in punycode, so the
 // reader sees what the link really points at.
@@ -316,9 +310,4 @@ func mixesScripts(label string) bool {
 		}
 	}
 	return false
-}
-
-// lineOf gives the 1-based line of byte offset off in data.
-func lineOf(data []byte, off int) int {
-	return bytes.Count(data[:off], []byte("\n")) + 1
 }

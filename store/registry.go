@@ -159,7 +159,7 @@ func LoadRegistry(fsys fs.FS, path string) (*Registry, []Problem) {
 		ps.errorf(0, "cannot read the officials registry: %v", err)
 		return reg, ps.list
 	}
-	data = cleanUTF8(data, ps, 1)
+	data = cleanRaw(data, ps, 1)
 	list, err := parseYAML(data, 0, nil)
 	if err != nil {
 		line, msg := yamlErrorLine(err)
