@@ -3,8 +3,10 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/spf13/cobra"
 )
 
@@ -35,7 +37,7 @@ the folder.`,
 				if dir != "" {
 					p.Path = filepath.Join(dir, p.Path)
 				}
-				fmt.Fprintln(a.out, p)
+				fmt.Fprintln(a.out, problemLine(p))
 			}
 			errs := c.Errors()
 			fmt.Fprintf(a.errOut, "%s: %d %s, %d loaded, %d rejected; %d %s, %d %s\n",
@@ -47,6 +49,17 @@ the folder.`,
 			return nil
 		},
 	}
+}
+
+// problemLine gives a problem as one line that is safe to print: a path
+// holding control characters (a file name may hold any byte but '/') is
+// quoted with Go escapes, so that it can still be found and cannot start an
+// escape sequence that would hide the lines after it.
+func problemLine(p store.Problem) string {
+	if sanitize.Line(p.Path) != p.Path {
+		p.Path = strconv.Quote(p.Path)
+	}
+	return sanitize.Line(p.String())
 }
 
 func plural(n int, one, many string) string {

@@ -2,421 +2,318 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui/sanitize"
+	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
 
-// run runs the local command tree with args and gives what it printed and
-// its exit code.
-func run(t *testing.T, terminal bool, width int, env map[string]string, args ...string) (stdout, stderr string, code int) {
+// The built-in briefings, newest first.
+const (
+	idNorbaeva = "2025-08-18-tokayev-norbaeva-meeting"
+	idCall     = "2025-07-24-tokayev-mirziyoyev-call"
+	idFlood    = "2024-tokayev-mirziyoyev-flood-solidarity-call"
+	idTalks    = "2024-02-19-nurtleu-saidov-astana-talks"
+	idTashkent = "2022-12-tokayev-state-visit-tashkent"
+	idAstana   = "2021-12-mirziyoyev-state-visit-astana"
+)
+
+// newestFirst is the built-in corpus as list prints it by default.
+var newestFirst = []string{idNorbaeva, idCall, idFlood, idTalks, idTashkent, idAstana}
+
+// cacheHome is where the commands keep their index caches during the tests,
+// never the user's own cache folder.
+var cacheHome string
+
+// userCacheHome is XDG_CACHE_HOME as the tests found it: go build needs
+// it to find its own cache.
+var (
+	userCacheHome string
+	hadCacheHome  bool
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "brief-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	cacheHome = filepath.Join(dir, "cache")
+	userCacheHome, hadCacheHome = os.LookupEnv("XDG_CACHE_HOME")
+	os.Setenv("XDG_CACHE_HOME", cacheHome)
+	code := m.Run()
+	os.RemoveAll(dir) // the binary built by binary_test.go lives here too
+	os.Exit(code)
+}
+
+// tty describes where a command's output goes.
+type tty struct {
+	terminal bool
+	width    int
+	colour   bool              // ANSI256 instead of ASCII (no colour)
+	env      map[string]string // what Getenv sees
+	reader   func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
+}
+
+var (
+	piped  = tty{width: 80}
+	term80 = tty{terminal: true, width: 80}
+)
+
+func (t tty) with(env map[string]string) tty { t.env = env; return t }
+
+func (t tty) String() string {
+	if !t.terminal {
+		return "piped"
+	}
+	return fmt.Sprintf("terminal %d wide", t.width)
+}
+
+// result is what one run of a command printed, and its exit code.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout:\n%s\n--- stderr:\n%s", r.code, r.stdout, r.stderr)
+}
+
+// env builds the Env a test runs a command tree in, writing to out and
+// errOut.
+func (t tty) build(out, errOut *bytes.Buffer) Env {
+	r := lipgloss.NewRenderer(out)
+	r.SetColorProfile(termenv.Ascii)
+	if t.colour {
+		r.SetColorProfile(termenv.ANSI256)
+	}
+	return Env{
+		Stdin:          strings.NewReader(""),
+		Stdout:         out,
+		Stderr:         errOut,
+		Getenv:         func(k string) string { return t.env[k] },
+		Terminal:       t.terminal,
+		Width:          t.width,
+		Renderer:       r,
+		DarkBackground: func() bool { return true },
+		Version:        "1.2.3",
+		Reader:         t.reader,
+	}
+}
+
+// run runs the local command tree (cli.NewRoot) with args.
+func run(t *testing.T, where tty, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	r := lipgloss.NewRenderer(&out)
-	r.SetColorProfile(termenv.ANSI256)
-	e := Env{
-		Stdout: &out, Stderr: &errOut, Terminal: terminal, Width: width, Renderer: r, Version: "1.2.3",
-		Getenv: func(k string) string { return env[k] },
-	}
-	code = Execute(NewRoot(e), args)
-	return out.String(), errOut.String(), code
+	code := Execute(NewRoot(where.build(&out, &errOut)), args)
+	return result{out.String(), errOut.String(), code}
 }
 
-func ids(t *testing.T, tsv string) []string {
+// lookup runs the SSH lookup tree (cli.NewLookup) over c with args.
+func lookup(t *testing.T, c *store.Corpus, where tty, args ...string) result {
 	t.Helper()
-	var out []string
-	for _, line := range strings.Split(strings.TrimSpace(tsv), "\n") {
-		if line == "" {
-			continue
-		}
-		fields := strings.Split(line, "\t")
-		if len(fields) != 5 {
-			t.Fatalf("piped list line has %d fields, want 5: %q", len(fields), line)
-		}
-		out = append(out, fields[0])
-	}
-	return out
+	var out, errOut bytes.Buffer
+	code := Execute(NewLookup(where.build(&out, &errOut), c), args)
+	return result{out.String(), errOut.String(), code}
 }
 
-func TestListFilters(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want []string // ids, in order
-	}{
-		{"newest first", nil, []string{"2025-08-18-tokayev-norbaeva-meeting", "2025-07-24-tokayev-mirziyoyev-call", "2024-tokayev-mirziyoyev-flood-solidarity-call", "2024-02-19-nurtleu-saidov-astana-talks", "2022-12-tokayev-state-visit-tashkent", "2021-12-mirziyoyev-state-visit-astana"}},
-		{"reverse", []string{"--reverse", "--limit", "2"}, []string{"2021-12-mirziyoyev-state-visit-astana", "2022-12-tokayev-state-visit-tashkent"}},
-		{"official by id", []string{"--official", "saidov"}, []string{"2024-02-19-nurtleu-saidov-astana-talks"}},
-		{"official in Cyrillic", []string{"-o", "Мирзиёев", "--since", "2025"}, []string{"2025-07-24-tokayev-mirziyoyev-call"}},
-		{"official in Arabic, one spelling", []string{"-o", "سعيدوف"}, []string{"2024-02-19-nurtleu-saidov-astana-talks"}},
-		{"official in Arabic, the other", []string{"-o", "سايدوف"}, []string{"2024-02-19-nurtleu-saidov-astana-talks"}},
-		{"official, case and diacritics", []string{"-o", "NÓRBAEVA"}, []string{"2025-08-18-tokayev-norbaeva-meeting"}},
-		{"topic", []string{"--topic", "flood-relief"}, []string{"2024-tokayev-mirziyoyev-flood-solidarity-call"}},
-		{"a month holds the season", []string{"--since", "2024-04", "--until", "2024-04"}, []string{"2024-tokayev-mirziyoyev-flood-solidarity-call"}},
-		{"after the season", []string{"--since", "2024-06", "--until", "2024-12"}, nil},
-		{"a day", []string{"--since", "2025-07-24", "--until", "2025-07-24"}, []string{"2025-07-24-tokayev-mirziyoyev-call"}},
-		{"approximate month", []string{"--since", "2022-12-15", "--until", "2022-12-31"}, []string{"2022-12-tokayev-state-visit-tashkent"}},
-		{"word prefix", []string{"--query", "wat"}, []string{"2024-02-19-nurtleu-saidov-astana-talks"}},
-		{"every word", []string{"-q", "birthday trade"}, []string{"2025-07-24-tokayev-mirziyoyev-call"}},
-		{"all together", []string{"-o", "tokayev", "-t", "trade", "--since", "2025", "-q", "senate"}, []string{"2025-08-18-tokayev-norbaeva-meeting"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := run(t, false, 80, nil, append([]string{"list"}, tc.args...)...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			if got := ids(t, out); strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("got %v\nwant %v", got, tc.want)
-			}
-		})
-	}
-}
-
-func TestErrorsAndExitCodes(t *testing.T) {
-	tests := []struct {
-		args   []string
-		code   int
-		stderr string
-	}{
-		{[]string{"list", "-o", "k"}, 1, "could mean"},
-		{[]string{"list", "-o", "nobody-at-all"}, 1, "no official or name matches"},
-		{[]string{"list", "--topic", "fishing"}, 1, "topics: "},
-		{[]string{"list", "--since", "2025-13"}, 2, "--since"},
-		{[]string{"list", "--since", "July 2025"}, 2, "--since"},
-		{[]string{"list", "--since", "2025", "--until", "2024"}, 2, "before --since"},
-		{[]string{"list", "--format", "xml"}, 2, "--format"},
-		{[]string{"list", "--nope"}, 2, "unknown flag"},
-		{[]string{"list", "extra"}, 2, "no arguments"},
-		{[]string{"show"}, 2, "one briefing id"},
-		{[]string{"show", "nope"}, 1, "no briefing has the id"},
-		{[]string{"show", "2025-07-42"}, 1, "did you mean 2025-07-24-tokayev-mirziyoyev-call"},
-		{[]string{"show", "2024"}, 1, "start of several ids"},
-		{[]string{"frobnicate"}, 2, "unknown command"},
-		{[]string{"--dir", "/nonexistent/folder", "list"}, 1, "/nonexistent/folder"},
-		{[]string{"--theme", "purple", "list"}, 2, "--theme"},
-	}
-	for _, tc := range tests {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			out, errOut, code := run(t, false, 80, nil, tc.args...)
-			if code != tc.code {
-				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, errOut)
-			}
-			if !strings.Contains(errOut, tc.stderr) || !strings.HasPrefix(errOut, "brief: ") {
-				t.Errorf("stderr %q, want %q after 'brief: '", errOut, tc.stderr)
-			}
-			if tc.code != 0 && out != "" {
-				t.Errorf("stdout on an error: %q", out)
-			}
-		})
-	}
-}
-
-func TestListFormats(t *testing.T) {
-	out, _, code := run(t, false, 80, nil, "list", "--format", "json")
-	var list []map[string]any
-	if err := json.Unmarshal([]byte(out), &list); err != nil || code != 0 {
-		t.Fatalf("json: %v, exit %d\n%s", err, code, out)
-	}
-	if len(list) != 6 {
-		t.Fatalf("%d briefings, want 6", len(list))
-	}
-	for _, key := range []string{"id", "title", "date", "kind", "location", "officials", "summary"} {
-		if _, ok := list[0][key]; !ok {
-			t.Errorf("JSON objects lack %q", key)
-		}
-	}
-	officials := list[0]["officials"].([]any)
-	first := officials[0].(map[string]any)
-	if first["id"] != "tokayev" || first["role"] != "President of Kazakhstan" {
-		t.Errorf("official %v", first)
-	}
-
-	out, _, _ = run(t, false, 80, nil, "list", "--format", "jsonl")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 6 {
-		t.Fatalf("jsonl: %d lines", len(lines))
-	}
-	for _, l := range lines {
-		var v map[string]any
-		if err := json.Unmarshal([]byte(l), &v); err != nil {
-			t.Errorf("jsonl line %q: %v", l, err)
-		}
-	}
-}
-
-func TestTableFitsTheTerminal(t *testing.T) {
-	for _, width := range []int{60, 80, 120, 200} {
-		out, _, code := run(t, true, width, nil, "list")
-		if code != 0 {
-			t.Fatalf("exit %d", code)
-		}
-		if err := sanitize.Check(out); err != nil {
-			t.Errorf("unsafe table: %v", err)
-		}
-		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-		header := ansi.Strip(lines[0])
-		if !strings.HasPrefix(header, "ID") || !strings.Contains(header, "TITLE") || (width >= 80) != strings.Contains(header, "OFFICIALS") {
-			t.Errorf("width %d: header %q (officials are left out only when they cannot fit)", width, header)
-		}
-		for _, l := range lines {
-			if w := ansi.StringWidth(l); w > width {
-				t.Errorf("width %d: line is %d wide: %q", width, w, ansi.Strip(l))
-			}
-		}
-		if !strings.Contains(out, "\x1b[") {
-			t.Errorf("no colour on a terminal")
-		}
-		// What the ID column shows works with show.
-		for _, l := range lines[1:] {
-			id := strings.Fields(ansi.Strip(l))[0]
-			if _, _, code := run(t, false, 80, nil, "show", id); code != 0 {
-				t.Errorf("width %d: the id shown, %q, does not work with show", width, id)
-			}
-		}
-	}
-	out, _, _ := run(t, false, 80, nil, "list")
-	if strings.Contains(out, "\x1b") || strings.Contains(out, "ID\t") {
-		t.Errorf("piped output has colour or a header:\n%q", out)
-	}
-}
-
-func TestShow(t *testing.T) {
-	out, _, code := run(t, false, 80, nil, "show", "2024-02")
-	if code != 0 {
-		t.Fatalf("exit %d", code)
-	}
-	for _, want := range []string{
-		"Nurtleu and Saidov hold talks in Astana", "~19 Feb 2024", "Date inferred",
-		"Murat Nurtleu — Deputy Prime Minister and Minister of Foreign Affairs of Kazakhstan",
-		"$156mn", "approximately $1bn", "Darbaza", "## The ministers' talks",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("piped show lacks %q", want)
-		}
-	}
-	if strings.ContainsAny(out, "\x1b\x07") {
-		t.Errorf("piped show has escape sequences")
-	}
-	out, _, _ = run(t, true, 80, nil, "show", "2025-07-24")
-	if err := sanitize.Check(out); err != nil {
-		t.Errorf("terminal show: %v", err)
-	}
-	for i, l := range strings.Split(out, "\n") {
-		if w := ansi.StringWidth(l); w > 80 {
-			t.Errorf("terminal show line %d is %d wide", i, w)
-		}
-	}
-	if !strings.Contains(ansi.Strip(out), "almost $1.4 billion") {
-		t.Errorf("rendered show lacks a figure")
-	}
-	out, _, _ = run(t, false, 80, nil, "show", "2025-07-24", "--format", "json")
-	var v map[string]any
-	if err := json.Unmarshal([]byte(out), &v); err != nil || !strings.Contains(v["body"].(string), "telephone") {
-		t.Errorf("show json: %v %v", err, v["body"])
-	}
-}
-
-func TestCardAndOfficials(t *testing.T) {
-	out, _, code := run(t, true, 70, nil, "card", "2025-08")
-	if code != 0 || !strings.Contains(out, "╭") {
-		t.Fatalf("terminal card: exit %d\n%s", code, out)
-	}
-	for _, l := range strings.Split(out, "\n") {
-		if ansi.StringWidth(l) > 70 {
-			t.Errorf("card line over 70: %q", ansi.Strip(l))
-		}
-	}
-	out, _, _ = run(t, false, 80, nil, "card", "2025-08")
-	if strings.Contains(out, "╭") || strings.Contains(out, "\x1b") || !strings.Contains(out, "Tanzila Norbaeva — Chairwoman") {
-		t.Errorf("piped card:\n%s", out)
-	}
-
-	out, _, _ = run(t, false, 80, nil, "officials", "--format", "json")
-	var people []map[string]any
-	if err := json.Unmarshal([]byte(out), &people); err != nil {
+// builtin loads the built-in corpus as the server does.
+func builtin(t *testing.T) *store.Corpus {
+	t.Helper()
+	c, err := Load("", false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	events := map[string]float64{}
-	for _, p := range people {
-		events[p["id"].(string)] = p["events"].(float64)
+	if c.Rejected() != 0 || len(c.Briefings()) != 6 {
+		t.Fatalf("the built-in corpus: %d loaded, %d rejected", len(c.Briefings()), c.Rejected())
 	}
-	if events["tokayev"] != 6 || events["aksakalov"] != 0 || events["saidov"] != 1 {
-		t.Errorf("events %v", events)
-	}
-	out, _, _ = run(t, false, 80, nil, "officials")
-	if !strings.Contains(out, "tokayev\tKassym-Jomart Tokayev\tPresident of Kazakhstan\tKazakhstan\t6") {
-		t.Errorf("piped officials:\n%s", out)
-	}
+	return c
 }
 
-// snapshot records every file of a folder, to check nothing was written.
-func snapshot(t *testing.T, dir string) map[string]string {
+// builtinBriefing gives one briefing of the built-in corpus and its body.
+func builtinBriefing(t *testing.T, id string) (*store.Briefing, string) {
 	t.Helper()
-	files := map[string]string{}
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := os.ReadFile(p)
-			info, _ := d.Info()
-			files[p] = string(data) + info.ModTime().String()
-		}
-		return nil
-	})
-	return files
-}
-
-func TestCheck(t *testing.T) {
-	if out, errOut, code := run(t, false, 80, nil, "check"); code != 0 || out != "" {
-		t.Errorf("the built-in corpus: exit %d\n%s%s", code, out, errOut)
-	}
-	dir := t.TempDir()
-	files := map[string]string{
-		"good.md":      "---\ntitle: Good\ndate: 2024\nofficials: [saidov]\n---\nBody.\n",
-		"noclose.md":   "---\ntitle: T\n",
-		"toml.md":      "+++\ntitle = \"T\"\n+++\n",
-		"empty.md":     "",
-		"binary.md":    "\x00\x01\x02",
-		"yaml.md":      "---\ntitle: [\n---\n",
-		"date.md":      "---\ntitle: T\ndate: 2025-02-30\nofficials: [x]\n---\n",
-		"notitle.md":   "---\ndate: 2024\nofficials: [x]\n---\n",
-		"dup.md":       "---\nid: good\ntitle: T\ndate: 2024\nofficials: [x]\n---\n",
-		"unknown.md":   "---\ntitle: T\ndate: 2024\nofficials: [Someone Unknown]\nofficals: typo\n---\n",
-		"sub/deep.md":  "---\ntitle: Deep\ndate: 2023-05\nofficials: [Саидов]\n---\n",
-		".hidden/x.md": "not read",
-	}
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(content), 0o644)
-	}
-	before := snapshot(t, dir)
-	out, errOut, code := run(t, false, 80, nil, "check", dir)
-	if code != 1 {
-		t.Errorf("exit %d, want 1", code)
-	}
-	for _, want := range []string{
-		filepath.Join(dir, "noclose.md") + ":1: the frontmatter opened on line 1 is never closed",
-		filepath.Join(dir, "toml.md") + ":1: TOML frontmatter (+++) is not supported",
-		filepath.Join(dir, "empty.md") + ": empty file",
-		filepath.Join(dir, "binary.md") + ": binary file",
-		filepath.Join(dir, "yaml.md") + ":3: YAML syntax error", // where yaml.v3 notices the open [
-		filepath.Join(dir, "date.md") + ":3: date \"2025-02-30\"",
-		filepath.Join(dir, "notitle.md") + ":1: missing title",
-		filepath.Join(dir, "good.md"),
-		"duplicate id \"good\"",
-		filepath.Join(dir, "unknown.md") + ":4: warning: official \"Someone Unknown\" is not in the registry",
-		filepath.Join(dir, "unknown.md") + ":5: warning: unknown key \"officals\"",
-		"did you mean officials?",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("check output lacks %q:\n%s", want, out)
-		}
-	}
-	if strings.Contains(out, "hidden") || strings.Contains(out, "deep.md") {
-		t.Errorf("check reports a hidden or a good file:\n%s", out)
-	}
-	if !strings.Contains(errOut, "11 files, 3 loaded, 8 rejected") {
-		t.Errorf("summary %q", errOut)
-	}
-	if after := snapshot(t, dir); len(after) != len(before) {
-		t.Errorf("check added files: %d before, %d after", len(before), len(after))
-	} else {
-		for p, v := range before {
-			if after[p] != v {
-				t.Errorf("check changed %s", p)
-			}
-		}
-	}
-}
-
-func TestDirAndEnvironment(t *testing.T) {
-	one, two := t.TempDir(), t.TempDir()
-	os.WriteFile(filepath.Join(one, "a.md"), []byte("---\ntitle: In one\ndate: 2024\nofficials: [Saidov]\n---\n"), 0o644)
-	os.WriteFile(filepath.Join(two, "b.md"), []byte("---\ntitle: In two\ndate: 2024\nofficials: [x]\n---\n"), 0o644)
-	out, _, _ := run(t, false, 80, map[string]string{"BRIEF_DIR": one}, "list")
-	if !strings.Contains(out, "In one") {
-		t.Errorf("BRIEF_DIR not used: %q", out)
-	}
-	out, _, _ = run(t, false, 80, map[string]string{"BRIEF_DIR": one}, "--dir", two, "list")
-	if !strings.Contains(out, "In two") || strings.Contains(out, "In one") {
-		t.Errorf("--dir does not win over BRIEF_DIR: %q", out)
-	}
-	// No officials.yaml in the folder: the built-in registry resolves Saidov.
-	out, _, _ = run(t, false, 80, nil, "--dir", one, "list", "--format", "json")
-	if !strings.Contains(out, `"id": "saidov"`) {
-		t.Errorf("built-in registry not used for a folder without one:\n%s", out)
-	}
-}
-
-func TestVersionHelpCompletion(t *testing.T) {
-	if out, _, code := run(t, false, 80, nil, "--version"); code != 0 || out != "brief 1.2.3\n" {
-		t.Errorf("--version: %d %q", code, out)
-	}
-	for _, cmd := range []string{"list", "show", "card", "officials", "check"} {
-		out, _, code := run(t, false, 80, nil, cmd, "--help")
-		if code != 0 || !strings.Contains(out, "Examples:") {
-			t.Errorf("%s --help: exit %d, no examples:\n%s", cmd, code, out)
-		}
-	}
-	if out, _, code := run(t, false, 80, nil, "completion", "bash"); code != 0 || !strings.Contains(out, "bash completion") {
-		t.Errorf("completion bash: exit %d", code)
-	}
-	out, _, _ := run(t, false, 80, nil, "__complete", "show", "2025-0")
-	if !strings.Contains(out, "2025-07-24-tokayev-mirziyoyev-call") {
-		t.Errorf("ids do not complete:\n%s", out)
-	}
-	out, _, _ = run(t, false, 80, nil, "__complete", "list", "--official", "mi")
-	if !strings.Contains(out, "mirziyoyev") {
-		t.Errorf("officials do not complete:\n%s", out)
-	}
-}
-
-func TestLookupTree(t *testing.T) {
 	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
 	c, err := store.Load(briefs.FS(), store.Options{Registry: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lookup := func(args ...string) (string, string, int) {
-		var out, errOut bytes.Buffer
-		code := Execute(NewLookup(Env{Stdout: &out, Stderr: &errOut, Width: 80}, c), args)
-		return out.String(), errOut.String(), code
-	}
-	if out, _, code := lookup("list", "--official", "saidov"); code != 0 || !strings.Contains(out, "2024-02-19") {
-		t.Errorf("list: %d %q", code, out)
-	}
-	if _, _, code := lookup("show", "2025-07-24"); code != 0 {
-		t.Errorf("show: %d", code)
-	}
-	if _, errOut, code := lookup("list", "--dir", "/etc"); code != 2 || !strings.Contains(errOut, "unknown flag: --dir") {
-		t.Errorf("--dir accepted by the lookups: %d %q", code, errOut)
-	}
-	if _, _, code := lookup("check"); code == 0 {
-		t.Errorf("check available in the lookups")
-	}
-}
-
-func TestWriteJSONEscapesControls(t *testing.T) {
-	var b bytes.Buffer
-	if err := writeJSON(&b, map[string]string{"t": "a\x1b[2J\u009b\x7fb\u2028"}, false); err != nil {
+	b, err := c.Lookup(id)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range b.String() {
-		if r < 0x20 && r != '\n' || r >= 0x7f && r <= 0x9f || r == 0x2028 {
-			t.Fatalf("raw control U+%04X in %q", r, b.String())
+	body, _, err := c.Body(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, body
+}
+
+// writeFolder makes a briefing folder holding files (name: content); names
+// may have subfolders.
+func writeFolder(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
-	var v map[string]string
-	if err := json.Unmarshal(b.Bytes(), &v); err != nil || v["t"] != "a\x1b[2J\u009b\x7fb\u2028" {
-		t.Errorf("round trip: %v %q", err, v["t"])
+	return dir
+}
+
+// briefing gives the text of a small valid briefing file.
+func briefing(title, date, officials string, more ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: %s\ndate: %s\nofficials: [%s]\n", title, date, officials)
+	for _, m := range more {
+		b.WriteString(m + "\n")
+	}
+	b.WriteString("---\n\nThe body of " + title + ".\n")
+	return b.String()
+}
+
+// unmarshal decodes JSON output into v.
+func unmarshal(out string, v any) error { return json.Unmarshal([]byte(out), v) }
+
+// lines splits output into its lines, without the last newline.
+func lines(s string) []string {
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// tsv splits piped output into rows of tab-separated fields, failing unless
+// every row has n fields.
+func tsv(t *testing.T, out string, n int) [][]string {
+	t.Helper()
+	var rows [][]string
+	for _, l := range lines(out) {
+		f := strings.Split(l, "\t")
+		if len(f) != n {
+			t.Fatalf("piped line has %d fields, want %d: %q", len(f), n, l)
+		}
+		rows = append(rows, f)
+	}
+	return rows
+}
+
+// firstFields gives the first field of each tab-separated row.
+func firstFields(t *testing.T, out string) []string {
+	t.Helper()
+	var ids []string
+	for _, row := range tsv(t, out, 5) {
+		ids = append(ids, row[0])
+	}
+	return ids
+}
+
+// fits reports the first line of out wider than width columns.
+func fits(out string, width int) error {
+	for i, l := range lines(out) {
+		if w := ansi.StringWidth(l); w > width {
+			return fmt.Errorf("line %d is %d columns wide, more than %d: %q", i+1, w, width, ansi.Strip(l))
+		}
+	}
+	return nil
+}
+
+// plainText is the strict check for output meant for pipes: printable text,
+// newlines and tabs, and nothing a terminal could act on: no escape
+// sequence, no C0 or C1 control, no DEL, valid UTF-8.
+func plainText(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("invalid UTF-8 in %q", s)
+	}
+	for i, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) {
+			return fmt.Errorf("control character U+%04X at byte %d: %q", r, i, s[max(0, i-20):min(len(s), i+20)])
+		}
+	}
+	return nil
+}
+
+// terminalSafe is the shared predicate for terminal output: nothing but
+// text, newlines and allowed SGR sequences (sanitize.Check), and no tab.
+func terminalSafe(s string) error {
+	if err := sanitize.Check(s); err != nil {
+		return err
+	}
+	if i := strings.IndexByte(s, '\t'); i >= 0 {
+		return fmt.Errorf("tab at byte %d", i)
+	}
+	return nil
+}
+
+// safe applies the check that fits where the output went.
+func safe(where tty, s string) error {
+	if where.terminal {
+		return terminalSafe(s)
+	}
+	return plainText(s)
+}
+
+// snapshot records every file under dir with its content, mode and time.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		entry := fmt.Sprintf("%v %v", info.Mode(), info.ModTime().UnixNano())
+		if !d.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			entry += " " + string(data)
+		}
+		files[p] = entry
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// unchanged fails when dir differs from its snapshot before.
+func unchanged(t *testing.T, dir string, before map[string]string) {
+	t.Helper()
+	after := snapshot(t, dir)
+	for p, v := range after {
+		if old, ok := before[p]; !ok {
+			t.Errorf("%s was added to the briefing folder", p)
+		} else if old != v {
+			t.Errorf("%s was changed", p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			t.Errorf("%s was removed", p)
+		}
 	}
 }

@@ -120,7 +120,9 @@ func buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 			return q, UsageError{fmt.Errorf("--until: %w", err)}
 		}
 	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && q.Until.Compare(q.Since) < 0 {
+	// The range is empty only when --until ends before --since starts:
+	// "--since 2024-05 --until 2024" is May to December 2024.
+	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.Overlaps(q.Since, store.Date{}) {
 		return q, UsageError{fmt.Errorf("--until %s is before --since %s", q.Until, q.Since)}
 	}
 	if o.topic != "" && !slices.ContainsFunc(topicsOf(c), func(t string) bool { return store.Fold(t) == store.Fold(o.topic) }) {

@@ -50,12 +50,6 @@ the BRIEF_DIR environment variable.`,
 	root.PersistentFlags().StringVar(&a.theme, "theme", "auto", "colour theme: auto, dark or light")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.MarkPersistentFlagDirname("dir")
-	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		if _, ok := theme.Parse(a.theme); !ok {
-			return UsageError{fmt.Errorf("--theme %q: use auto, dark or light", a.theme)}
-		}
-		return nil
-	}
 	root.SetVersionTemplate("brief {{.Version}}\n")
 	root.AddCommand(a.lookupCommands()...)
 	root.AddCommand(a.checkCommand())
@@ -64,7 +58,7 @@ the BRIEF_DIR environment variable.`,
 }
 
 // finish routes the tree's output through the sanitizer and makes flag
-// mistakes usage errors.
+// mistakes, --theme's included, usage errors.
 func (a *app) finish(root *cobra.Command) {
 	root.SetIn(a.env.Stdin)
 	root.SetOut(a.out)
@@ -72,6 +66,18 @@ func (a *app) finish(root *cobra.Command) {
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return UsageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, cmd.CommandPath())}
 	})
+	// Completions are "value\tdescription" lines that the shell scripts
+	// split at the tab, which the stream sanitizer would expand to spaces:
+	// they are cleaned field by field instead.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
+			root.SetOut(&tsvWriter{w: a.env.Stdout})
+		}
+		if _, ok := theme.Parse(a.theme); !ok {
+			return UsageError{fmt.Errorf("--theme %q: use auto, dark or light", a.theme)}
+		}
+		return nil
+	}
 }
 
 // Execute runs a command tree with args and prints any error on stderr as

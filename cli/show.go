@@ -41,7 +41,7 @@ A unique start of the id is enough.`,
 				return err
 			}
 			for _, p := range problems {
-				fmt.Fprintln(a.errOut, p)
+				fmt.Fprintln(a.errOut, problemLine(p))
 			}
 			if format == "json" {
 				return writeJSON(a.env.Stdout, briefingJSON(b, body), true)

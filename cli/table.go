@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -204,4 +205,33 @@ func writeTSV(w io.Writer, fields ...string) {
 		fields[i] = sanitize.Line(f)
 	}
 	fmt.Fprintln(w, strings.Join(fields, "\t"))
+}
+
+// tsvWriter writes lines of tab-separated fields with writeTSV, each field
+// cleaned as a single line and the tabs kept. Flush writes an unfinished
+// last line.
+type tsvWriter struct {
+	w       io.Writer
+	pending []byte
+}
+
+func (t *tsvWriter) Write(p []byte) (int, error) {
+	t.pending = append(t.pending, p...)
+	for {
+		i := bytes.IndexByte(t.pending, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		writeTSV(t.w, strings.Split(string(t.pending[:i]), "\t")...)
+		t.pending = t.pending[i+1:]
+	}
+}
+
+// Flush writes what is left of the last line.
+func (t *tsvWriter) Flush() error {
+	if len(t.pending) > 0 {
+		writeTSV(t.w, strings.Split(string(t.pending), "\t")...)
+		t.pending = nil
+	}
+	return nil
 }
