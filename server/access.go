@@ -12,19 +12,20 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// authorizedKeys is an authorized_keys file, read again whenever its size
-// or modification time changes.
+// authorizedKeys is an authorized_keys file, read again whenever it
+// changes: another file put in its place, or its size or modification time.
 type authorizedKeys struct {
 	path string
+	// unusable is told, once per reading, about lines that are not keys.
+	unusable func(error)
 
-	mu      sync.Mutex
-	size    int64
-	modTime time.Time
-	keys    []ssh.PublicKey
-	err     error
+	mu   sync.Mutex
+	info os.FileInfo // of the file as last read
+	keys []ssh.PublicKey
 }
 
-// allows reports whether key is in the file as it is now.
+// allows reports whether key is in the file as it is now; err says the
+// file cannot be read (and then no key is allowed).
 func (a *authorizedKeys) allows(key ssh.PublicKey) (bool, error) {
 	keys, err := a.current()
 	if err != nil {
@@ -38,27 +39,30 @@ func (a *authorizedKeys) allows(key ssh.PublicKey) (bool, error) {
 	return false, nil
 }
 
-// current gives the file's keys, reading it again if it changed.
+// current gives the file's keys, reading it again if it changed. A file
+// that cannot be read lets no one in.
 func (a *authorizedKeys) current() ([]ssh.PublicKey, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	info, err := os.Stat(a.path)
 	if err != nil {
+		a.info = nil
 		return nil, fmt.Errorf("authorized keys: %w", err)
 	}
-	if a.keys != nil && info.Size() == a.size && info.ModTime().Equal(a.modTime) {
-		return a.keys, a.err
+	if a.info != nil && os.SameFile(a.info, info) && info.Size() == a.info.Size() && info.ModTime().Equal(a.info.ModTime()) {
+		return a.keys, nil
 	}
 	data, err := os.ReadFile(a.path)
 	if err != nil {
+		a.info = nil
 		return nil, fmt.Errorf("authorized keys: %w", err)
 	}
-	a.keys, a.err = parseAuthorizedKeys(data)
-	a.size, a.modTime = info.Size(), info.ModTime()
-	if a.keys == nil {
-		a.keys = []ssh.PublicKey{} // read, and empty
+	keys, bad := parseAuthorizedKeys(data)
+	if bad != nil && a.unusable != nil {
+		a.unusable(bad)
 	}
-	return a.keys, a.err
+	a.keys, a.info = keys, info
+	return a.keys, nil
 }
 
 // parseAuthorizedKeys reads an authorized_keys file, skipping blank lines
@@ -97,16 +101,30 @@ type rateLimiter struct {
 type bucket struct {
 	tokens float64
 	last   time.Time
+	told   time.Time // when a connection over the limit was last told why
 }
+
+// What the rate limiter says about a new connection.
+type rateVerdict int
+
+const (
+	rateOK   rateVerdict = iota
+	rateTell             // over the limit: tell the reader why, then refuse
+	rateDrop             // over the limit and told moments ago: close at once
+)
+
+// tellEvery is how often an address over the rate limit is told why; its
+// other connections meanwhile are closed at once.
+const tellEvery = 5 * time.Second
 
 func newRateLimiter(perMinute int) *rateLimiter {
 	return &rateLimiter{perMinute: perMinute, buckets: map[string]*bucket{}}
 }
 
 // allow takes a token for a new connection from addr.
-func (r *rateLimiter) allow(addr string, now time.Time) bool {
+func (r *rateLimiter) allow(addr string, now time.Time) rateVerdict {
 	if r.perMinute <= 0 {
-		return true
+		return rateOK
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -124,11 +142,42 @@ func (r *rateLimiter) allow(addr string, now time.Time) bool {
 			}
 		}
 	}
-	if b.tokens < 1 {
+	if b.tokens >= 1 {
+		b.tokens--
+		return rateOK
+	}
+	if now.Sub(b.told) < tellEvery {
+		return rateDrop
+	}
+	b.told = now
+	return rateTell
+}
+
+// semaphore counts places (0: no limit).
+type semaphore struct {
+	max int
+
+	mu   sync.Mutex
+	used int
+}
+
+func newSemaphore(max int) *semaphore { return &semaphore{max: max} }
+
+// acquire takes a place, if one is free.
+func (s *semaphore) acquire() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.max > 0 && s.used >= s.max {
 		return false
 	}
-	b.tokens--
+	s.used++
 	return true
+}
+
+func (s *semaphore) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.used--
 }
 
 // sessionCounter caps the sessions open at once, overall and per address.

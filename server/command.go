@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/log"
@@ -57,7 +56,8 @@ changes. Every flag can also be set by its environment variable.`,
 	f.DurationVar(&cfg.MaxSession, "max-session", cfg.MaxSession, "close a session after this long; 0 never ($BRIEF_SSH_MAX_SESSION)")
 	f.IntVar(&cfg.MaxSessions, "max-sessions", cfg.MaxSessions, "sessions open at once; 0 no cap ($BRIEF_SSH_MAX_SESSIONS)")
 	f.IntVar(&cfg.MaxPerAddress, "max-per-address", cfg.MaxPerAddress, "sessions open at once from one address; 0 no cap ($BRIEF_SSH_MAX_PER_ADDRESS)")
-	f.DurationVar(&cfg.AuthTimeout, "auth-timeout", cfg.AuthTimeout, "time allowed to authenticate ($BRIEF_SSH_AUTH_TIMEOUT)")
+	f.DurationVar(&cfg.AuthTimeout, "auth-timeout", cfg.AuthTimeout, "time allowed to log in, and to stay connected with no session; 0 no limit ($BRIEF_SSH_AUTH_TIMEOUT)")
+	f.IntVar(&cfg.MaxUnauthenticated, "max-unauthenticated", cfg.MaxUnauthenticated, "connections still logging in at once; 0 no cap ($BRIEF_SSH_MAX_UNAUTHENTICATED)")
 	f.IntVar(&cfg.RatePerMinute, "rate", cfg.RatePerMinute, "new connections per address per minute; 0 no limit ($BRIEF_SSH_RATE)")
 	f.StringVar(&cfg.Banner, "banner", "", "text shown before login ($BRIEF_SSH_BANNER)")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long stopping waits for sessions ($BRIEF_SSH_SHUTDOWN_TIMEOUT)")
@@ -87,12 +87,9 @@ func fromEnvironment(f *pflag.FlagSet) error {
 		if fl.Changed || err != nil {
 			return
 		}
-		v, ok := os.LookupEnv(envName(fl.Name))
-		if !ok {
+		v := os.Getenv(envName(fl.Name))
+		if v == "" { // unset and empty alike leave the default
 			return
-		}
-		if fl.Value.Type() == "bool" && v == "" {
-			v = strconv.FormatBool(true)
 		}
 		if e := f.Set(fl.Name, v); e != nil {
 			err = fmt.Errorf("%s=%q: %w", envName(fl.Name), v, e)

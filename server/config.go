@@ -27,8 +27,13 @@ type Config struct {
 	// MaxSessions caps the sessions open at once, overall and from one
 	// address (0: no cap).
 	MaxSessions, MaxPerAddress int
-	// AuthTimeout bounds how long a connection may stay unauthenticated.
+	// AuthTimeout bounds how long a connection may stay unauthenticated,
+	// and how long it may stay open with no session after its last one
+	// (0: no bound).
 	AuthTimeout time.Duration
+	// MaxUnauthenticated caps the connections still logging in at once,
+	// from every address together (0: no cap).
+	MaxUnauthenticated int
 	// RatePerMinute caps new connections per address per minute, with
 	// bursts up to the same number (0: no limit).
 	RatePerMinute int
@@ -41,15 +46,16 @@ type Config struct {
 // Defaults gives the configuration `brief serve` starts from.
 func Defaults() Config {
 	return Config{
-		Listen:          ":23234",
-		HostKeyPath:     defaultHostKeyPath(),
-		IdleTimeout:     30 * time.Minute,
-		MaxSession:      8 * time.Hour,
-		MaxSessions:     500,
-		MaxPerAddress:   20,
-		AuthTimeout:     30 * time.Second,
-		RatePerMinute:   30,
-		ShutdownTimeout: 10 * time.Second,
+		Listen:             ":23234",
+		HostKeyPath:        defaultHostKeyPath(),
+		IdleTimeout:        30 * time.Minute,
+		MaxSession:         8 * time.Hour,
+		MaxSessions:        500,
+		MaxPerAddress:      20,
+		AuthTimeout:        30 * time.Second,
+		MaxUnauthenticated: 256,
+		RatePerMinute:      30,
+		ShutdownTimeout:    10 * time.Second,
 	}
 }
 
@@ -76,7 +82,7 @@ func (c Config) check() error {
 		return fmt.Errorf("no host key path")
 	case c.AuthorizedKeysPath == "" && !c.AllowAnonymous:
 		return fmt.Errorf("no --authorized-keys file: give one, or --allow-anonymous to let anyone in")
-	case c.IdleTimeout < 0, c.MaxSession < 0, c.AuthTimeout < 0, c.MaxSessions < 0, c.MaxPerAddress < 0, c.RatePerMinute < 0:
+	case c.IdleTimeout < 0, c.MaxSession < 0, c.AuthTimeout < 0, c.MaxSessions < 0, c.MaxPerAddress < 0, c.RatePerMinute < 0, c.MaxUnauthenticated < 0, c.ShutdownTimeout < 0:
 		return fmt.Errorf("limits cannot be negative")
 	}
 	return nil

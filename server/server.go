@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
 	"github.com/brief-tools/brief/tui/sanitize"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
@@ -31,8 +33,15 @@ type Server struct {
 	keys     *authorizedKeys
 	limiter  *rateLimiter
 	sessions *sessionCounter
+	pending  *semaphore // connections still logging in
 
 	renders *tui.RenderCache // shared by every session
+	// forceAfter is how long a session told to stop may take (forceAfter
+	// unless a test says otherwise).
+	forceAfter time.Duration
+	// newModel builds a session's reader (tui.New unless a test says
+	// otherwise).
+	newModel func(tui.Config) tea.Model
 
 	mu     sync.Mutex
 	active map[*session]struct{}
@@ -45,6 +54,7 @@ type ctxKey string
 const (
 	rawConnKey ctxKey = "brief-raw-conn"
 	limitedKey ctxKey = "brief-rate-limited"
+	matchedKey ctxKey = "brief-matched-keys"
 )
 
 // New builds a server for corpus. The host key is generated at
@@ -58,10 +68,13 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 	}
 	s := &Server{
 		cfg: cfg, corpus: corpus, log: logger, version: version,
-		limiter:  newRateLimiter(cfg.RatePerMinute),
-		sessions: newSessionCounter(cfg.MaxSessions, cfg.MaxPerAddress),
-		active:   map[*session]struct{}{},
-		renders:  tui.NewRenderCache(1024),
+		limiter:    newRateLimiter(cfg.RatePerMinute),
+		sessions:   newSessionCounter(cfg.MaxSessions, cfg.MaxPerAddress),
+		pending:    newSemaphore(cfg.MaxUnauthenticated),
+		active:     map[*session]struct{}{},
+		renders:    tui.NewRenderCache(1024),
+		forceAfter: forceAfter,
+		newModel:   func(c tui.Config) tea.Model { return tui.New(c) },
 	}
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return nil, err
@@ -74,18 +87,29 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 		func(srv *ssh.Server) error {
 			srv.ConnCallback = s.accept
 			srv.ConnectionFailedCallback = s.failed
+			srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+				return &gossh.ServerConfig{
+					MaxAuthTries: 6,
+					AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
+						s.authenticated(ctx, conn, method, err)
+					},
+				}
+			}
 			return nil
 		},
 		wish.WithMiddleware(s.middleware),
 	}
 	if cfg.AllowAnonymous {
 		logger.Warn("anonymous access is on: anyone who can reach the server can read the briefings", "listen", cfg.Listen)
+		if cfg.AuthorizedKeysPath != "" {
+			logger.Warn("with anonymous access on, the authorized keys are not checked", "authorized_keys", cfg.AuthorizedKeysPath)
+		}
 	} else {
-		s.keys = &authorizedKeys{path: cfg.AuthorizedKeysPath}
-		if _, err := s.keys.current(); err != nil && !strings.Contains(err.Error(), "do not parse") {
+		s.keys = &authorizedKeys{path: cfg.AuthorizedKeysPath, unusable: func(err error) {
+			logger.Warn("some authorized keys are unusable; the others still count", "error", sanitize.Line(err.Error()))
+		}}
+		if _, err := s.keys.current(); err != nil {
 			return nil, err
-		} else if err != nil {
-			logger.Warn("some authorized keys are unusable", "error", err)
 		}
 		opts = append(opts, wish.WithPublicKeyAuth(s.publicKey))
 	}
@@ -146,6 +170,10 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 // Shutdown tells every connected reader the server is going away, ends
 // their sessions and stops, waiting no longer than ctx allows.
 func (s *Server) Shutdown(ctx context.Context) error {
+	// Stop accepting connections at once (the SSH library's Shutdown
+	// closes the listeners, then waits for connections, which Close below
+	// ends).
+	go func() { _ = s.ssh.Shutdown(ctx) }()
 	s.mu.Lock()
 	s.closed = true
 	active := make([]*session, 0, len(s.active))
@@ -179,43 +207,60 @@ func (s *Server) activeCount() int {
 	return len(s.active)
 }
 
-// accept sees each new connection first: it applies the rate limit and
-// the deadline to authenticate.
+// accept sees each new connection first: it bounds the connections still
+// logging in, applies the rate limit and the deadline to authenticate.
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	addr := host(conn.RemoteAddr())
 	now := time.Now()
-	hc := &handshakeConn{Conn: conn}
-	if !s.limiter.allow(addr, now) {
-		ctx.SetValue(limitedKey, true)
-		hc.limit(now.Add(5 * time.Second))
-		s.log.Warn("connection over the rate limit", "remote", addr)
-	} else if s.cfg.AuthTimeout > 0 {
-		hc.limit(now.Add(s.cfg.AuthTimeout))
+	if !s.pending.acquire() {
+		s.log.Warn("connection refused: too many connections logging in", "remote", addr, "max", s.cfg.MaxUnauthenticated)
+		return nil
 	}
-	ctx.SetValue(rawConnKey, hc)
+	gc := &guardedConn{Conn: conn, release: s.pending.release}
+	switch s.limiter.allow(addr, now) {
+	case rateOK:
+		if s.cfg.AuthTimeout > 0 {
+			gc.limit(now.Add(s.cfg.AuthTimeout))
+		}
+	case rateTell:
+		// Let it reach the banner, which says why, then refuse its keys.
+		ctx.SetValue(limitedKey, true)
+		gc.limit(now.Add(5 * time.Second))
+		s.log.Warn("connection over the rate limit", "remote", addr)
+	default:
+		// Told a moment ago: close at once, at no cost.
+		_ = gc.Close()
+		return nil
+	}
+	ctx.SetValue(rawConnKey, gc)
 	s.log.Info("connection", "remote", addr)
-	return hc
+	return gc
 }
 
-// handshakeConn holds a connection to a deadline until its first session
-// starts. The SSH library sets (and clears) deadlines on every read and
-// write; while the handshake deadline holds, no deadline set through it
-// may be later.
-type handshakeConn struct {
+// guardedConn holds a connection to a deadline while it has no session:
+// before it authenticates, and after its last session ended. The SSH
+// library may set (and clear) deadlines too; while our deadline holds, no
+// deadline set through it may be later.
+type guardedConn struct {
 	net.Conn
+	release func() // gives back the place among connections logging in
+
 	mu       sync.Mutex
-	deadline time.Time // zero once a session has started
+	deadline time.Time // zero while a session is open
+	sessions int
+	started  bool // a session has started: it logged in
+	closed   bool
 }
 
-func (c *handshakeConn) limit(t time.Time) {
+func (c *guardedConn) limit(t time.Time) {
 	c.mu.Lock()
 	c.deadline = t
 	c.mu.Unlock()
 	_ = c.Conn.SetDeadline(t)
 }
 
-// SetDeadline keeps the handshake deadline in force.
-func (c *handshakeConn) SetDeadline(t time.Time) error {
+// SetDeadline keeps our deadline in force.
+func (c *guardedConn) SetDeadline(t time.Time) error {
 	c.mu.Lock()
 	d := c.deadline
 	c.mu.Unlock()
@@ -225,17 +270,48 @@ func (c *handshakeConn) SetDeadline(t time.Time) error {
 	return c.Conn.SetDeadline(t)
 }
 
-// started lifts the handshake deadline.
-func (c *handshakeConn) started() {
+// sessionStarted lifts the deadline while a session is open.
+func (c *guardedConn) sessionStarted() {
 	c.mu.Lock()
+	c.sessions++
+	first := !c.started
+	c.started = true
 	c.deadline = time.Time{}
 	c.mu.Unlock()
 	_ = c.Conn.SetDeadline(time.Time{})
+	if first {
+		c.release()
+	}
+}
+
+// sessionEnded sets the deadline again, after idle, once no session is
+// open (0: never).
+func (c *guardedConn) sessionEnded(idle time.Duration) {
+	c.mu.Lock()
+	c.sessions--
+	arm := c.sessions == 0 && idle > 0
+	c.mu.Unlock()
+	if arm {
+		c.limit(time.Now().Add(idle))
+	}
+}
+
+// Close closes the connection, giving back its place among connections
+// logging in if it never got that far.
+func (c *guardedConn) Close() error {
+	c.mu.Lock()
+	release := !c.started && !c.closed
+	c.closed = true
+	c.mu.Unlock()
+	if release {
+		c.release()
+	}
+	return c.Conn.Close()
 }
 
 // failed logs a connection that never authenticated.
 func (s *Server) failed(conn net.Conn, err error) {
-	s.log.Info("connection closed before a session", "remote", host(conn.RemoteAddr()), "reason", sanitize.Line(err.Error()))
+	s.log.Info("connection closed before login", "remote", host(conn.RemoteAddr()), "reason", clean(err.Error()))
 }
 
 // banner is shown before authentication: the configured banner, and why
@@ -243,7 +319,7 @@ func (s *Server) failed(conn net.Conn, err error) {
 func (s *Server) banner(ctx ssh.Context) string {
 	var b strings.Builder
 	if s.cfg.Banner != "" {
-		b.WriteString(sanitize.Plain(s.cfg.Banner))
+		b.WriteString(strings.TrimRight(sanitize.Plain(s.cfg.Banner), "\n"))
 		b.WriteString("\n")
 	}
 	if limited, _ := ctx.Value(limitedKey).(bool); limited {
@@ -252,8 +328,10 @@ func (s *Server) banner(ctx ssh.Context) string {
 	return b.String()
 }
 
-// publicKey decides whether a key may log in. It only answers the
-// question; who the reader is comes from the session's own key later.
+// publicKey decides whether a key may log in. The SSH library asks it
+// about every key a client offers, even one the client then does not sign
+// with: it only answers the question, and notes the fingerprint for the
+// log. Who the reader is comes from the session's own key later.
 func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	fp := gossh.FingerprintSHA256(key)
 	if limited, _ := ctx.Value(limitedKey).(bool); limited {
@@ -263,12 +341,35 @@ func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	if err != nil {
 		s.log.Error("cannot check keys", "error", sanitize.Line(err.Error()))
 	}
-	if ok {
-		s.log.Info("key accepted", "remote", host(ctx.RemoteAddr()), "user", sanitize.Line(ctx.User()), "key", fp)
-	} else {
-		s.log.Warn("key refused", "remote", host(ctx.RemoteAddr()), "user", sanitize.Line(ctx.User()), "key", fp)
+	if !ok {
+		s.log.Warn("key refused", "remote", host(ctx.RemoteAddr()), "user", clean(ctx.User()), "key", fp)
+		return false
 	}
-	return ok
+	matched, _ := ctx.Value(matchedKey).([]string)
+	if !slices.Contains(matched, fp) {
+		ctx.SetValue(matchedKey, append(slices.Clone(matched), fp))
+	}
+	return true
+}
+
+// authenticated logs the outcome of each way of logging in a client
+// tried, once the SSH library has checked it (a key's signature
+// included).
+func (s *Server) authenticated(ctx ssh.Context, conn gossh.ConnMetadata, method string, err error) {
+	addr, user := host(conn.RemoteAddr()), clean(conn.User())
+	switch {
+	case err == nil && method == "publickey":
+		// Only keys that matched can succeed; with one, it is that one.
+		matched, _ := ctx.Value(matchedKey).([]string)
+		key := strings.Join(matched, " or ")
+		s.log.Info("login accepted", "remote", addr, "user", user, "method", method, "key", key)
+	case err == nil:
+		s.log.Info("login accepted", "remote", addr, "user", user, "method", clean(method), "key", "anonymous")
+	case method == "none", method == "publickey":
+		// Every client tries "none" first; refused keys are logged above.
+	default:
+		s.log.Warn("login refused", "remote", addr, "user", user, "method", clean(method))
+	}
 }
 
 // track records a session so that shutdown can reach it; false when the
@@ -287,4 +388,19 @@ func (s *Server) untrack(sess *session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.active, sess)
+}
+
+// clean makes text from a client (a user name, a command, a terminal
+// name, an error quoting them) fit for one log line: sanitized, and cut
+// to a length that cannot flood the log.
+func clean(s string) string {
+	const most = 200
+	if len(s) > 4*most {
+		s = s[:4*most]
+	}
+	s = sanitize.Line(s)
+	if r := []rune(s); len(r) > most {
+		s = string(r[:most]) + "…"
+	}
+	return s
 }

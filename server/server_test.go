@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -198,7 +199,16 @@ type screen struct {
 
 func (ts *testServer) open(t testing.TB, w, h int, env map[string]string) *screen {
 	t.Helper()
-	c, err := ts.dial(t, ts.reader, nil)
+	return ts.openAs(t, ts.reader, w, h, env, "1c1c/1c1c/1c1c") // a dark terminal, as most are
+}
+
+// openAs opens a PTY session with signer's key. background, when set, is
+// the colour the client's terminal answers the background query with
+// ("ffff/ffff/ffff"); a client that answers also answers the device
+// attributes query, as every terminal does.
+func (ts *testServer) openAs(t testing.TB, signer gossh.Signer, w, h int, env map[string]string, background string) *screen {
+	t.Helper()
+	c, err := ts.dial(t, signer, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,9 +220,12 @@ func (ts *testServer) open(t testing.TB, w, h int, env map[string]string) *scree
 		_ = s.Setenv(k, v)
 	}
 	sc := &screen{t: t, c: c, s: s, out: &syncBuffer{}, done: make(chan error, 1)}
-	s.Stdout, s.Stderr = sc.out, sc.out
 	if sc.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
+	}
+	s.Stdout, s.Stderr = sc.out, sc.out
+	if background != "" {
+		s.Stdout = &answering{w: sc.out, in: sc.in, answer: "\x1b]11;rgb:" + background + "\x1b\\\x1b[?62;22c"}
 	}
 	if err := s.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
@@ -222,6 +235,21 @@ func (ts *testServer) open(t testing.TB, w, h int, env map[string]string) *scree
 	}
 	go func() { sc.done <- s.Wait() }()
 	return sc
+}
+
+// answering is a terminal that answers the background query.
+type answering struct {
+	w      io.Writer
+	in     io.Writer
+	answer string
+	once   sync.Once
+}
+
+func (a *answering) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("\x1b]11;?")) {
+		a.once.Do(func() { go io.WriteString(a.in, a.answer) })
+	}
+	return a.w.Write(p)
 }
 
 func (sc *screen) send(keys string) {
@@ -302,6 +330,27 @@ func TestKeys(t *testing.T) {
 	}
 	if _, err := ts.dial(t, nil, nil); err == nil {
 		t.Fatal("a connection with no key was accepted")
+	}
+	// No passwords, no keyboard-interactive.
+	if _, err := ts.dial(t, nil, func(c *gossh.ClientConfig) {
+		c.Auth = []gossh.AuthMethod{
+			gossh.Password("secret"),
+			gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil }),
+		}
+	}); err == nil {
+		t.Fatal("a password or keyboard-interactive login was accepted")
+	}
+	// A client offering a stranger's key before the reader's logs in as
+	// the reader, and the log names the key it logged in with.
+	c, err := ts.dial(t, nil, func(c *gossh.ClientConfig) {
+		c.Auth = []gossh.AuthMethod{gossh.PublicKeys(stranger, ts.reader)}
+	})
+	if err != nil {
+		t.Fatalf("the reader's key after a stranger's: %v", err)
+	}
+	c.Close()
+	if !regexp.MustCompile(`login accepted.*key=` + regexp.QuoteMeta(gossh.FingerprintSHA256(ts.reader.PublicKey()))).MatchString(ts.logs.String()) {
+		t.Errorf("the accepted login is not logged with its key's fingerprint:\n%s", ts.logs.String())
 	}
 	if !strings.Contains(ts.logs.String(), "key refused") || !strings.Contains(ts.logs.String(), gossh.FingerprintSHA256(stranger.PublicKey())) {
 		t.Errorf("the refusal is not logged with the key's fingerprint:\n%s", ts.logs.String())
@@ -505,6 +554,11 @@ func TestRateLimit(t *testing.T) {
 	if !strings.Contains(banner, "too many connections from your address") {
 		t.Errorf("the refused reader was not told why; banner %q", banner)
 	}
+	// Told once; the next ones, moments later, are closed at once.
+	banner = ""
+	if _, err := ts.dial(t, ts.reader, withBanner); err == nil || banner != "" {
+		t.Errorf("a fourth connection: %v, banner %q", err, banner)
+	}
 }
 
 func TestBanner(t *testing.T) {
@@ -527,6 +581,19 @@ func TestShutdownTellsReaders(t *testing.T) {
 	ts.cancel()
 	sc.waitFor("the server is going away")
 	sc.waitEnd()
+	// It takes no new connections.
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", ts.addr, time.Second)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the server still takes connections while going away")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	select {
 	case err := <-ts.stopped:
 		ts.stopped <- err // for the cleanup

@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/brief-tools/brief/cli"
@@ -19,36 +16,71 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// backgroundQueryTimeout bounds how long a new session waits for the
-// terminal to say its background colour; a terminal that answers does so
-// in a few milliseconds, one that does not costs this much once.
-const backgroundQueryTimeout = 300 * time.Millisecond
+// forceAfter is how long a session told to stop may take to end by itself
+// (a client that no longer reads can hold a write forever); then its
+// connection is closed under it.
+const forceAfter = 2 * time.Second
 
 // session is one SSH session being served.
 type session struct {
-	s       ssh.Session
-	program *tea.Program // nil without a terminal
+	s    ssh.Session
+	conn *guardedConn  // nil only in tests that build sessions by hand
+	done chan struct{} // closed when the session's handler has returned
+	// forceAfter is how long the session may take to stop when told.
+	forceAfter time.Duration
 
-	mu     sync.Mutex
-	reason string // why the server ended the session, told to the reader
+	mu      sync.Mutex
+	program *tea.Program // nil without a terminal
+	reason  string       // why the server ended the session, told to the reader
+	forcing bool
 }
 
-// stop ends the session, telling the reader why.
+// stop ends the session, telling the reader why; a session that does not
+// end within forceAfter loses its connection.
 func (sess *session) stop(reason string) {
 	sess.mu.Lock()
 	if sess.reason == "" {
 		sess.reason = reason
 	}
 	p := sess.program
+	forcing := sess.forcing
+	sess.forcing = true
 	sess.mu.Unlock()
 	if p != nil {
-		p.Quit()
-		return
+		go p.Quit() // blocks while the program is stuck writing
+	} else {
+		go func() {
+			fmt.Fprintf(sess.s.Stderr(), "brief: %s\n", reason)
+			_ = sess.s.Exit(1)
+		}()
 	}
-	_ = sess.s.Close()
+	if !forcing {
+		time.AfterFunc(sess.forceAfter, sess.force)
+	}
+}
+
+// force ends a session that did not stop when asked.
+func (sess *session) force() {
+	select {
+	case <-sess.done:
+		return
+	default:
+	}
+	sess.mu.Lock()
+	p := sess.program
+	sess.mu.Unlock()
+	if p != nil {
+		p.Kill()
+	}
+	if sess.conn != nil {
+		_ = sess.conn.Close()
+	} else {
+		_ = sess.s.Close()
+	}
 }
 
 func (sess *session) why() string {
@@ -60,71 +92,79 @@ func (sess *session) why() string {
 // middleware handles every session: who it is, the limits, then the
 // reader or a lookup. It is the only handler; it never calls next.
 func (s *Server) middleware(ssh.Handler) ssh.Handler {
-	return func(ss ssh.Session) {
-		start := time.Now()
-		addr := host(ss.RemoteAddr())
-		who := "anonymous"
-		if key := ss.PublicKey(); key != nil {
-			who = gossh.FingerprintSHA256(key)
-		}
-		if c, ok := ss.Context().Value(rawConnKey).(*handshakeConn); ok {
-			c.started() // authenticated: the handshake deadline is over
-		}
-		sess := &session{s: ss}
-		defer func() {
-			if r := recover(); r != nil {
-				s.log.Error("session panicked", "remote", addr, "key", who, "panic", sanitize.Line(fmt.Sprint(r)), "stack", sanitize.Line(string(debug.Stack())))
-				fmt.Fprint(ss.Stderr(), "brief: internal error; this session ends\r\n")
-				_ = ss.Exit(1)
-			}
-			s.log.Info("session ended", "remote", addr, "key", who, "duration", time.Since(start).Round(time.Millisecond).String())
-		}()
+	return s.handle
+}
 
-		release, refusal := s.sessions.acquire(addr)
-		if refusal == "" && !s.track(sess) {
-			release()
-			refusal = "the server is going away"
-		}
-		if refusal != "" {
-			s.log.Warn("session refused", "remote", addr, "key", who, "reason", refusal)
-			fmt.Fprintf(ss.Stderr(), "brief: %s\r\n", refusal)
+func (s *Server) handle(ss ssh.Session) {
+	start := time.Now()
+	addr := host(ss.RemoteAddr())
+	who := "anonymous"
+	if key := ss.PublicKey(); key != nil { // the key this session logged in with
+		who = gossh.FingerprintSHA256(key)
+	}
+	sess := &session{s: ss, done: make(chan struct{}), forceAfter: s.forceAfter}
+	defer close(sess.done)
+	if c, ok := ss.Context().Value(rawConnKey).(*guardedConn); ok {
+		sess.conn = c
+		c.sessionStarted() // logged in: the deadline to do so is over
+		defer c.sessionEnded(s.cfg.AuthTimeout)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("session panicked", "remote", addr, "key", who, "panic", sanitize.Line(fmt.Sprint(r)), "stack", sanitize.Line(string(debug.Stack())))
+			fmt.Fprint(ss.Stderr(), "brief: internal error; this session ends\n")
 			_ = ss.Exit(1)
-			return
 		}
-		defer release()
-		defer s.untrack(sess)
+		s.log.Info("session ended", "remote", addr, "key", who, "duration", time.Since(start).Round(time.Millisecond).String())
+	}()
 
-		pty, windows, isPty := ss.Pty()
-		s.log.Info("session", "remote", addr, "key", who, "user", sanitize.Line(ss.User()),
-			"pty", isPty, "term", sanitize.Line(pty.Term), "command", sanitize.Line(strings.Join(ss.Command(), " ")))
-		if !isPty || len(ss.Command()) > 0 {
-			ss.Exit(s.lookup(ss))
-			return
-		}
-		s.read(sess, pty, windows)
+	pty, windows, isPty := ss.Pty()
+	command := ss.Command()
+	s.log.Info("session", "remote", addr, "key", who, "user", clean(ss.User()),
+		"pty", isPty, "term", clean(pty.Term), "command", clean(strings.Join(command, " ")))
+
+	release, refusal := s.sessions.acquire(addr)
+	if refusal == "" && !s.track(sess) {
+		release()
+		refusal = "the server is going away"
 	}
+	if refusal != "" {
+		s.log.Warn("session refused", "remote", addr, "key", who, "reason", refusal)
+		drain(windows)
+		fmt.Fprintf(ss.Stderr(), "brief: %s\n", refusal)
+		_ = ss.Exit(1)
+		return
+	}
+	defer release()
+	defer s.untrack(sess)
+
+	s.maxLength(sess)
+	if !isPty || len(command) > 0 {
+		drain(windows)
+		_ = ss.Exit(s.lookup(ss, command))
+		return
+	}
+	s.read(sess, pty, windows)
 }
 
-// isLookup reports whether a session without a terminal may run command.
-func isLookup(command string) bool {
-	switch command {
-	case "list", "ls", "show", "card", "officials", "help", "--help", "-h", "--version":
-		return true
+// drain reads a session's window changes until the session's requests
+// end: the SSH library blocks the session's requests until each one is
+// read.
+func drain(windows <-chan ssh.Window) {
+	if windows == nil {
+		return
 	}
-	return false
+	go func() {
+		for range windows {
+		}
+	}()
 }
+
+// lookupHelp are the arguments that ask for help or the version.
+var lookupHelp = map[string]bool{"help": true, "--help": true, "-h": true, "--version": true, "-v": true}
 
 // lookup runs a read-only command and gives its exit code.
-func (s *Server) lookup(ss ssh.Session) int {
-	args := ss.Command()
-	if len(args) == 0 || !isLookup(args[0]) {
-		what := "no command"
-		if len(args) > 0 {
-			what = fmt.Sprintf("%q is not a command here", sanitize.Line(args[0]))
-		}
-		fmt.Fprintf(ss.Stderr(), "brief: %s; this server answers list, show, card and officials, or the reader with a terminal (ssh -t)\n", what)
-		return 1
-	}
+func (s *Server) lookup(ss ssh.Session, args []string) int {
 	r := lipgloss.NewRenderer(ss, termenv.WithProfile(termenv.Ascii))
 	env := cli.Env{
 		Stdin:    strings.NewReader(""),
@@ -136,7 +176,29 @@ func (s *Server) lookup(ss ssh.Session) int {
 		Renderer: r,
 		Version:  s.version,
 	}
-	return cli.Execute(cli.NewLookup(env, s.corpus), args)
+	root := cli.NewLookup(env, s.corpus)
+	if !isLookup(root, args) {
+		what := "no command"
+		if len(args) > 0 {
+			what = fmt.Sprintf("%q is not a command here", sanitize.Line(args[0]))
+		}
+		fmt.Fprintf(ss.Stderr(), "brief: %s; this server answers list, show, card and officials, or the reader with a terminal (ssh -t)\n", what)
+		return 1
+	}
+	return cli.Execute(root, args)
+}
+
+// isLookup reports whether args name one of the lookups (flags before
+// the command included), or ask for help.
+func isLookup(root *cobra.Command, args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	if lookupHelp[args[0]] {
+		return true
+	}
+	cmd, _, err := root.Find(args)
+	return err == nil && cmd != root
 }
 
 // read serves the reader on a terminal until the reader quits, a limit
@@ -145,16 +207,26 @@ func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
 	ss := sess.s
 	ctx, cancel := context.WithCancel(ss.Context())
 	defer cancel()
-	in := newSessionInput(ss, ctx.Done())
+	// The session's context is its connection's: it ends only with the
+	// connection. The reader also ends when its input does (the client
+	// closed the session but kept the connection).
+	in := newSessionInput(ss, ctx.Done(), cancel)
 	env := environ(append(ss.Environ(), "TERM="+pty.Term))
 	dark := true
-	if bg, ok := queryBackground(in, ss, backgroundQueryTimeout); ok {
-		dark = bg
+	if t := env.get("TERM"); t != "" && t != "dumb" {
+		if bg, ok := queryBackground(in, ss, backgroundQueryTimeout); ok {
+			dark = bg
+		}
 	}
 	renderer := sessionRenderer(ss, env)
 	renderer.SetHasDarkBackground(dark)
 	out := tui.NewLockedWriter(ss)
-	model := tui.New(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders})
+	g := &guard{panicked: func(where string, r any, stack []byte) {
+		s.log.Error("reader panicked", "remote", host(ss.RemoteAddr()), "in", where,
+			"panic", sanitize.Line(fmt.Sprint(r)), "stack", sanitize.Line(string(stack)))
+		sess.stop("internal error; this session ends")
+	}}
+	model := guardedModel{inner: s.newModel(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders}), g: g}
 	p := tea.NewProgram(model,
 		tea.WithContext(ctx),
 		tea.WithInput(in),
@@ -163,64 +235,73 @@ func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
 		tea.WithMouseCellMotion(),
 		tea.WithoutSignalHandler(),
 		tea.WithEnvironment(env),
+		tea.WithFilter(g.filter),
 	)
 	sess.mu.Lock()
 	sess.program = p
+	stopped := sess.reason != ""
 	sess.mu.Unlock()
+	if stopped { // told to stop before the program existed
+		return
+	}
 
+	// Window sizes: the first is the one the terminal asked for; then every
+	// resize. After the reader ends, they are still read (see drain).
 	go func() {
 		defer s.recoverGoroutine("window sizes")
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case w, ok := <-windows:
-				if !ok {
-					return
-				}
+		for w := range windows {
+			if ctx.Err() == nil {
 				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 			}
 		}
 	}()
-	if pty.Window.Width > 0 {
-		go p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
-	}
-	s.watchLimits(ctx, sess, in)
+	s.idleLimit(ctx, sess, in)
 
 	if _, err := p.Run(); err != nil && sess.why() == "" && ctx.Err() == nil {
-		s.log.Error("reader stopped", "error", sanitize.Line(err.Error()))
+		s.log.Error("reader stopped", "remote", host(ss.RemoteAddr()), "error", sanitize.Line(err.Error()))
 	}
 	p.Kill()
 	if why := sess.why(); why != "" {
-		fmt.Fprintf(ss, "brief: %s\r\n", why)
+		fmt.Fprintf(ss, "brief: %s\n", why) // a terminal: the SSH library writes \r\n
 	}
 }
 
-// watchLimits ends the session when the reader has been idle too long or
-// the session has lasted too long.
-func (s *Server) watchLimits(ctx context.Context, sess *session, in *sessionInput) {
-	if d := s.cfg.MaxSession; d > 0 {
-		t := time.AfterFunc(d, func() { sess.stop(fmt.Sprintf("this session reached its maximum length of %s", d)) })
-		go func() { <-ctx.Done(); t.Stop() }()
+// maxLength ends the session once it has lasted the maximum length.
+func (s *Server) maxLength(sess *session) {
+	d := s.cfg.MaxSession
+	if d <= 0 {
+		return
 	}
-	if d := s.cfg.IdleTimeout; d > 0 {
-		go func() {
-			defer s.recoverGoroutine("idle timer")
-			tick := time.NewTicker(min(max(d/10, 10*time.Millisecond), time.Second))
-			defer tick.Stop()
-			for {
-				select {
-				case <-ctx.Done():
+	t := time.AfterFunc(d, func() {
+		defer s.recoverGoroutine("session length")
+		sess.stop(fmt.Sprintf("this session reached its maximum length of %s", d))
+	})
+	go func() { <-sess.done; t.Stop() }()
+}
+
+// idleLimit ends the session when the reader has pressed no key for the
+// idle timeout. Only the reader's own input counts, not other traffic.
+func (s *Server) idleLimit(ctx context.Context, sess *session, in *sessionInput) {
+	d := s.cfg.IdleTimeout
+	if d <= 0 {
+		return
+	}
+	go func() {
+		defer s.recoverGoroutine("idle timer")
+		tick := time.NewTicker(min(max(d/10, 10*time.Millisecond), time.Second))
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if in.idle() >= d {
+					sess.stop(fmt.Sprintf("closing after %s without a key pressed", d))
 					return
-				case <-tick.C:
-					if in.idle() >= d {
-						sess.stop(fmt.Sprintf("closing after %s without a key pressed", d))
-						return
-					}
 				}
 			}
-		}()
-	}
+		}
+	}()
 }
 
 // recoverGoroutine keeps a panic in one of a session's goroutines from
@@ -269,105 +350,4 @@ func (e environ) get(k string) string {
 		}
 	}
 	return ""
-}
-
-// sessionInput passes a session's input to the reader through a pump
-// goroutine, so that a read can stop when the session ends, and keeps the
-// time of the reader's last keystroke.
-type sessionInput struct {
-	chunks  chan []byte
-	done    <-chan struct{}
-	pending []byte
-	last    atomic.Int64 // Unix nanoseconds
-}
-
-func newSessionInput(r io.Reader, done <-chan struct{}) *sessionInput {
-	in := &sessionInput{chunks: make(chan []byte, 16), done: done}
-	in.last.Store(time.Now().UnixNano())
-	go func() {
-		defer close(in.chunks)
-		for {
-			buf := make([]byte, 1024)
-			n, err := r.Read(buf)
-			if n > 0 {
-				in.last.Store(time.Now().UnixNano())
-				select {
-				case in.chunks <- buf[:n]:
-				case <-done:
-					return
-				}
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return in
-}
-
-// Read gives the next input, or io.EOF once the session has ended.
-func (in *sessionInput) Read(p []byte) (int, error) {
-	if len(in.pending) == 0 {
-		select {
-		case c, ok := <-in.chunks:
-			if !ok {
-				return 0, io.EOF
-			}
-			in.pending = c
-		case <-in.done:
-			return 0, io.EOF
-		}
-	}
-	n := copy(p, in.pending)
-	in.pending = in.pending[n:]
-	return n, nil
-}
-
-// idle gives how long since the reader last typed.
-func (in *sessionInput) idle() time.Duration {
-	return time.Since(time.Unix(0, in.last.Load()))
-}
-
-var (
-	primaryAttributes = regexp.MustCompile(`\x1b\[\?[0-9;]*c`)
-	backgroundColour  = regexp.MustCompile(`\x1b\]11;rgb:([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})(?:\x07|\x1b\\)`)
-)
-
-// queryBackground asks the terminal for its background colour (OSC 11),
-// followed by a request every terminal answers (primary device
-// attributes), and reads the answers for at most timeout. Anything else
-// read meanwhile (a key pressed early) is kept for the reader. ok is false
-// when the terminal did not say.
-func queryBackground(in *sessionInput, out io.Writer, timeout time.Duration) (dark, ok bool) {
-	if _, err := io.WriteString(out, "\x1b]11;?\x07\x1b[c"); err != nil {
-		return false, false
-	}
-	var got []byte
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	defer func() { in.pending = append(got, in.pending...) }()
-	for !primaryAttributes.Match(got) {
-		select {
-		case c, open := <-in.chunks:
-			if !open {
-				return false, false
-			}
-			got = append(got, c...)
-		case <-deadline.C:
-			return false, false
-		case <-in.done:
-			return false, false
-		}
-	}
-	m := backgroundColour.FindSubmatch(got)
-	got = primaryAttributes.ReplaceAll(backgroundColour.ReplaceAll(got, nil), nil)
-	if m == nil {
-		return false, false
-	}
-	var l float64
-	for i, weight := range []float64{0.2126, 0.7152, 0.0722} {
-		v, _ := strconv.ParseUint(string(m[i+1]), 16, 32)
-		l += weight * float64(v) / float64(uint64(1)<<(4*len(m[i+1]))-1)
-	}
-	return l < 0.5, true
 }
