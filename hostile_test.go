@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
-	"github.com/brief-tools/brief/tui/sanitize"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"

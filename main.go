@@ -12,10 +12,10 @@ import (
 	"syscall"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/server"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"

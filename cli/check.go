@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/spf13/cobra"
 )
 

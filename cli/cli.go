@@ -17,9 +17,9 @@ import (
 	"strings"
 
 	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
 )
 

@@ -12,9 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"

@@ -5,8 +5,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/spf13/cobra"
 )
 

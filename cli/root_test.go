@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/x/ansi"
 )
 

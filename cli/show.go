@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/brief-tools/brief/render/card"
+	"github.com/brief-tools/brief/render/page"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/card"
-	"github.com/brief-tools/brief/tui/page"
 	"github.com/spf13/cobra"
 )
 

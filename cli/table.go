@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )

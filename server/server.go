@@ -12,9 +12,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
-	"github.com/brief-tools/brief/tui/sanitize"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"

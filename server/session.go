@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/tui"
-	"github.com/brief-tools/brief/tui/sanitize"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"

@@ -13,9 +13,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brief-tools/brief/render/page"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/store/storetest"
-	"github.com/brief-tools/brief/tui/page"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"

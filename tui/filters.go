@@ -4,9 +4,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
-	"github.com/brief-tools/brief/tui/theme"
 )
 
 // filterKind names one of the filters that combine on the timeline.

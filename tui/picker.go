@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/sanitize"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brief-tools/brief/render/card"
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/card"
-	"github.com/brief-tools/brief/tui/sanitize"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"

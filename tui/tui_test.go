@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/store/storetest"
-	"github.com/brief-tools/brief/tui/sanitize"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/brief-tools/brief/render/card"
+	"github.com/brief-tools/brief/render/markdown"
+	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/brief-tools/brief/tui/card"
-	"github.com/brief-tools/brief/tui/markdown"
-	"github.com/brief-tools/brief/tui/sanitize"
-	"github.com/brief-tools/brief/tui/theme"
 	"github.com/charmbracelet/x/ansi"
 )
 
