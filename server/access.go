@@ -1,93 +1,11 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"net"
-	"os"
 	"sync"
 	"time"
-
-	"github.com/charmbracelet/ssh"
-	gossh "golang.org/x/crypto/ssh"
 )
-
-// authorizedKeys is an authorized_keys file, read again whenever it
-// changes: another file put in its place, or its size or modification time.
-type authorizedKeys struct {
-	path string
-	// unusable is told, once per reading, about lines that are not keys.
-	unusable func(error)
-
-	mu   sync.Mutex
-	info os.FileInfo // of the file as last read
-	keys []ssh.PublicKey
-}
-
-// allows reports whether key is in the file as it is now; err says the
-// file cannot be read (and then no key is allowed).
-func (a *authorizedKeys) allows(key ssh.PublicKey) (bool, error) {
-	keys, err := a.current()
-	if err != nil {
-		return false, err
-	}
-	for _, k := range keys {
-		if ssh.KeysEqual(k, key) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// current gives the file's keys, reading it again if it changed. A file
-// that cannot be read lets no one in.
-func (a *authorizedKeys) current() ([]ssh.PublicKey, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	info, err := os.Stat(a.path)
-	if err != nil {
-		a.info = nil
-		return nil, fmt.Errorf("authorized keys: %w", err)
-	}
-	if a.info != nil && os.SameFile(a.info, info) && info.Size() == a.info.Size() && info.ModTime().Equal(a.info.ModTime()) {
-		return a.keys, nil
-	}
-	data, err := os.ReadFile(a.path)
-	if err != nil {
-		a.info = nil
-		return nil, fmt.Errorf("authorized keys: %w", err)
-	}
-	keys, bad := parseAuthorizedKeys(data)
-	if bad != nil && a.unusable != nil {
-		a.unusable(bad)
-	}
-	a.keys, a.info = keys, info
-	return a.keys, nil
-}
-
-// parseAuthorizedKeys reads an authorized_keys file, skipping blank lines
-// and comments; a line that does not parse is an error naming it, while
-// the keys of every other line still count.
-func parseAuthorizedKeys(data []byte) ([]ssh.PublicKey, error) {
-	var keys []ssh.PublicKey
-	var bad []int
-	for n, line := range bytes.Split(data, []byte("\n")) {
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 || line[0] == '#' {
-			continue
-		}
-		key, _, _, _, err := gossh.ParseAuthorizedKey(line)
-		if err != nil {
-			bad = append(bad, n+1)
-			continue
-		}
-		keys = append(keys, key)
-	}
-	if len(bad) > 0 {
-		return keys, fmt.Errorf("authorized keys: lines %v do not parse as keys", bad)
-	}
-	return keys, nil
-}
 
 // rateLimiter allows each address a burst of connections, refilled evenly
 // over a minute.
@@ -202,7 +120,11 @@ func (c *sessionCounter) acquire(addr string) (release func(), refusal string) {
 	case c.max > 0 && c.total >= c.max:
 		return nil, fmt.Sprintf("the server is full (%d readers); try again later", c.max)
 	case c.perAddr > 0 && c.byAddr[addr] >= c.perAddr:
-		return nil, fmt.Sprintf("your address already has %d sessions open; close one first", c.perAddr)
+		noun := "sessions"
+		if c.perAddr == 1 {
+			noun = "session"
+		}
+		return nil, fmt.Sprintf("your address already has %d %s open; close one first", c.perAddr, noun)
 	}
 	c.total++
 	c.byAddr[addr]++

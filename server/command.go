@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/log"
@@ -39,6 +40,10 @@ changes. Every flag can also be set by its environment variable.`,
 			if n := c.Rejected(); n > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "brief: %d briefings could not be loaded; run 'brief check' to see why\n", n)
 			}
+			if cfg.Name == "" {
+				// Readers see a label, never the server's path.
+				cfg.Name = filepath.Base(filepath.Clean(c.Name))
+			}
 			logger := log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "brief"})
 			srv, err := New(cfg, c, logger, version)
 			if err != nil {
@@ -60,6 +65,8 @@ changes. Every flag can also be set by its environment variable.`,
 	f.IntVar(&cfg.MaxUnauthenticated, "max-unauthenticated", cfg.MaxUnauthenticated, "connections still logging in at once; 0 no cap ($BRIEF_SSH_MAX_UNAUTHENTICATED)")
 	f.IntVar(&cfg.RatePerMinute, "rate", cfg.RatePerMinute, "new connections per address per minute; 0 no limit ($BRIEF_SSH_RATE)")
 	f.StringVar(&cfg.Banner, "banner", "", "text shown before login ($BRIEF_SSH_BANNER)")
+	f.StringVar(&cfg.Name, "name", "", "what readers see the briefings called; default the folder's name, never its path ($BRIEF_SSH_NAME)")
+	f.BoolVar(&cfg.ShowProblems, "show-problems", false, "show readers the names of files that failed to load and why ($BRIEF_SSH_SHOW_PROBLEMS)")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long stopping waits for sessions ($BRIEF_SSH_SHUTDOWN_TIMEOUT)")
 	return cmd
 }

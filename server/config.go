@@ -7,8 +7,24 @@ import (
 	"time"
 )
 
+// Bounds on what one session may ask of the server, whatever its client
+// sends.
+const (
+	// MaxWidth and MaxHeight bound the window the reader is drawn for: a
+	// larger terminal gets a frame of this size.
+	MaxWidth, MaxHeight = 500, 200
+	// maxEnv is how many environment variables a session may set, each
+	// of at most maxEnvBytes (name and value); more are refused.
+	maxEnv, maxEnvBytes = 32, 1024
+	// maxCommandBytes bounds a lookup's command line.
+	maxCommandBytes = 4096
+)
+
 // Config says how to serve.
 type Config struct {
+	// Name is what readers see the corpus called, never its folder's
+	// path ("" keeps the corpus' own name).
+	Name string
 	// Listen is the address to listen on (":23234").
 	Listen string
 	// HostKeyPath is the server's private host key, generated with mode
@@ -41,6 +57,10 @@ type Config struct {
 	Banner string
 	// ShutdownTimeout bounds how long stopping waits for sessions to end.
 	ShutdownTimeout time.Duration
+	// ShowProblems lets readers see, in the reader's problems view, the
+	// names of files that failed to load and why; by default they see
+	// counts and briefing ids only.
+	ShowProblems bool
 }
 
 // Defaults gives the configuration `brief serve` starts from.

@@ -104,7 +104,7 @@ type served struct {
 }
 
 // serve builds brief and starts `brief serve` on a free loopback port.
-func serve(t *testing.T, dir, authorizedKeys string) *served {
+func serve(t testing.TB, dir, authorizedKeys string, extraEnv ...string) *served {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
@@ -129,7 +129,7 @@ func serve(t *testing.T, dir, authorizedKeys string) *served {
 			env = append(env, kv)
 		}
 	}
-	sv.cmd.Env = append(env, "BRIEF_SSH_LISTEN="+addr, "BRIEF_SSH_AUTHORIZED_KEYS="+authorizedKeys, "XDG_CACHE_HOME="+dir)
+	sv.cmd.Env = append(append(env, "BRIEF_SSH_LISTEN="+addr, "BRIEF_SSH_AUTHORIZED_KEYS="+authorizedKeys, "XDG_CACHE_HOME="+dir), extraEnv...)
 	sv.cmd.Stdout, sv.cmd.Stderr = sv.logs, sv.logs
 	sv.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := sv.cmd.Start(); err != nil {
@@ -250,7 +250,7 @@ func TestOpenSSHEndToEnd(t *testing.T) {
 		t.Fatalf("brief serve did not stop after SIGTERM:\n%s", sv.logs.String())
 	}
 	logs := sv.logs.String()
-	for _, want := range []string{"login accepted", "key refused", gossh.FingerprintSHA256(signer.PublicKey()), "session ended", "duration=", "shutting down"} {
+	for _, want := range []string{"login accepted", "keys_refused=1", gossh.FingerprintSHA256(signer.PublicKey()), "session ended", "duration=", "shutting down"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log has no %q:\n%s", want, logs)
 		}

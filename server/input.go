@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"io"
 	"regexp"
 	"strconv"
@@ -37,12 +38,17 @@ func newSessionInput(r io.Reader, done <-chan struct{}, ended func()) *sessionIn
 	in.last.Store(time.Now().UnixNano())
 	go func() {
 		defer close(in.chunks)
+		var bound inputBound
 		for {
 			buf := make([]byte, 1024)
 			n, err := r.Read(buf)
 			if n > 0 {
+				c := bound.pastes(buf[:n])
+				if !bound.wait(len(c), done) {
+					return
+				}
 				select {
-				case in.chunks <- buf[:n]:
+				case in.chunks <- c:
 				case <-done:
 					return
 				}
@@ -78,10 +84,16 @@ func (in *sessionInput) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 	}
-	n := copy(p, in.pending)
+	// Short reads: Bubble Tea keeps what ends a full buffer of 256 bytes
+	// for the next read and parses it again, which is quadratic in a long
+	// run of letters; a read shorter than its buffer is parsed at once.
+	n := copy(p[:min(len(p), maxRead)], in.pending)
 	in.pending = in.pending[n:]
 	return n, nil
 }
+
+// maxRead is the most one Read gives Bubble Tea: less than its buffer.
+const maxRead = 255
 
 // idle gives how long since the reader last typed.
 func (in *sessionInput) idle() time.Duration {
@@ -145,4 +157,136 @@ func luminance(rgb [][]byte) float64 {
 		l += weight * float64(v) / float64(uint64(1)<<(4*len(rgb[i]))-1)
 	}
 	return l
+}
+
+// Input bounds: what a reader types or pastes is bounded before Bubble Tea
+// parses it, whose cost grows with the square of an unfinished paste and
+// with the number of keys.
+const (
+	// inputBurst and inputRate bound how fast a session's input is read:
+	// a burst of this many bytes, then inputRate bytes a second. Beyond
+	// it, input waits (the client's SSH window fills and it stops
+	// sending): nothing typed is lost, and no flood costs more.
+	inputBurst = 64 << 10
+	inputRate  = 16 << 10
+	// maxPaste bounds one bracketed paste: after this many bytes the paste
+	// is closed, as if the terminal had closed it, and the rest of it is
+	// dropped until its end (or maxDropped bytes, for a paste never closed).
+	maxPaste   = 16 << 10
+	maxDropped = 4 << 20
+)
+
+var (
+	pasteStart = []byte("\x1b[200~")
+	pasteEnd   = []byte("\x1b[201~")
+)
+
+// inputBound applies the input bounds to a stream of chunks.
+type inputBound struct {
+	tokens float64
+	filled time.Time
+
+	state pasteState
+	n     int    // bytes pasted, or dropped, so far
+	carry []byte // the start of a paste marker cut at the end of a chunk
+}
+
+// pasteState says where a stream is in a bracketed paste.
+type pasteState uint8
+
+const (
+	typing   pasteState = iota
+	pasting             // inside a paste, under maxPaste
+	dropping            // inside a paste that grew too long: dropped to its end
+)
+
+// wait takes n bytes from the budget, waiting for it to refill if need be;
+// false when done closed meanwhile.
+func (ib *inputBound) wait(n int, done <-chan struct{}) bool {
+	now := time.Now()
+	if ib.filled.IsZero() {
+		ib.tokens, ib.filled = inputBurst, now
+	}
+	ib.tokens = min(inputBurst, ib.tokens+now.Sub(ib.filled).Seconds()*inputRate)
+	ib.filled = now
+	ib.tokens -= float64(n)
+	if ib.tokens >= 0 {
+		return true
+	}
+	t := time.NewTimer(time.Duration(-ib.tokens / inputRate * float64(time.Second)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+// pastes bounds the bracketed pastes in chunk b.
+func (ib *inputBound) pastes(b []byte) []byte {
+	data := append(ib.carry, b...)
+	ib.carry = nil
+	if k := markerPrefixAtEnd(data); k > 0 {
+		ib.carry = append([]byte(nil), data[len(data)-k:]...)
+		data = data[:len(data)-k]
+	}
+	out := make([]byte, 0, len(data)+len(pasteEnd))
+	for len(data) > 0 {
+		if ib.state == typing {
+			i := bytes.Index(data, pasteStart)
+			if i < 0 {
+				return append(out, data...)
+			}
+			out = append(out, data[:i+len(pasteStart)]...)
+			data = data[i+len(pasteStart):]
+			ib.state, ib.n = pasting, 0
+			continue
+		}
+		end := bytes.Index(data, pasteEnd)
+		seg := data
+		if end >= 0 {
+			seg = data[:end]
+		}
+		if ib.state == pasting {
+			take := min(len(seg), maxPaste-ib.n)
+			out = append(out, seg[:take]...)
+			ib.n += take
+			if take < len(seg) || (end < 0 && ib.n == maxPaste) {
+				// Too long: closed here for the terminal, the rest dropped.
+				out = append(out, pasteEnd...)
+				ib.state, ib.n = dropping, 0
+				seg = seg[take:]
+			} else {
+				seg = nil
+			}
+		}
+		if ib.state == dropping {
+			ib.n += len(seg)
+			if end < 0 && ib.n > maxDropped { // a paste never closed
+				ib.state = typing
+			}
+		}
+		if end < 0 {
+			return out
+		}
+		if ib.state == pasting {
+			out = append(out, pasteEnd...)
+		}
+		ib.state = typing
+		data = data[end+len(pasteEnd):]
+	}
+	return out
+}
+
+// markerPrefixAtEnd gives the length of the start of a paste marker that
+// ends b (at least two bytes, so that a lone escape key is never held back).
+func markerPrefixAtEnd(b []byte) int {
+	for k := min(len(pasteStart)-1, len(b)); k >= 2; k-- {
+		tail := b[len(b)-k:]
+		if bytes.HasPrefix(pasteStart, tail) || bytes.HasPrefix(pasteEnd, tail) {
+			return k
+		}
+	}
+	return 0
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
@@ -45,6 +47,7 @@ type Server struct {
 
 	mu     sync.Mutex
 	active map[*session]struct{}
+	conns  map[*guardedConn]struct{} // every connection not yet closed
 	closed bool
 }
 
@@ -54,8 +57,14 @@ type ctxKey string
 const (
 	rawConnKey ctxKey = "brief-raw-conn"
 	limitedKey ctxKey = "brief-rate-limited"
-	matchedKey ctxKey = "brief-matched-keys"
 )
+
+// renderCacheBytes bounds the renderings every session shares.
+const renderCacheBytes = 64 << 20
+
+// keysPoll is how often the authorized keys file is read again, so that a
+// removed or expired key loses its connections within about this long.
+const keysPoll = time.Second
 
 // New builds a server for corpus. The host key is generated at
 // cfg.HostKeyPath (mode 0600) when it does not exist.
@@ -66,13 +75,17 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 	if logger == nil {
 		logger = log.New(os.Stderr)
 	}
+	if cfg.Name != "" {
+		corpus.Name = cfg.Name
+	}
 	s := &Server{
 		cfg: cfg, corpus: corpus, log: logger, version: version,
 		limiter:    newRateLimiter(cfg.RatePerMinute),
 		sessions:   newSessionCounter(cfg.MaxSessions, cfg.MaxPerAddress),
 		pending:    newSemaphore(cfg.MaxUnauthenticated),
 		active:     map[*session]struct{}{},
-		renders:    tui.NewRenderCache(1024),
+		conns:      map[*guardedConn]struct{}{},
+		renders:    tui.NewRenderCache(renderCacheBytes),
 		forceAfter: forceAfter,
 		newModel:   func(c tui.Config) tea.Model { return tui.New(c) },
 	}
@@ -85,6 +98,7 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 		wish.WithVersion("brief"),
 		wish.WithBannerHandler(s.banner),
 		func(srv *ssh.Server) error {
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 			srv.ConnCallback = s.accept
 			srv.ConnectionFailedCallback = s.failed
 			srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
@@ -105,10 +119,10 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 			logger.Warn("with anonymous access on, the authorized keys are not checked", "authorized_keys", cfg.AuthorizedKeysPath)
 		}
 	} else {
-		s.keys = &authorizedKeys{path: cfg.AuthorizedKeysPath, unusable: func(err error) {
-			logger.Warn("some authorized keys are unusable; the others still count", "error", sanitize.Line(err.Error()))
+		s.keys = &authorizedKeys{path: cfg.AuthorizedKeysPath, unusable: func(line int, err error) {
+			logger.Warn("authorized keys: a line is skipped; the others still count", "file", clean(cfg.AuthorizedKeysPath), "line", line, "reason", clean(err.Error()))
 		}}
-		if _, err := s.keys.current(); err != nil {
+		if err := s.keys.load(); err != nil {
 			return nil, err
 		}
 		opts = append(opts, wish.WithPublicKeyAuth(s.publicKey))
@@ -151,9 +165,14 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 
 // Serve serves on l until ctx ends.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	s.log.Info("serving briefings over SSH", "listen", l.Addr().String(), "briefings", len(s.corpus.Briefings()))
+	s.log.Info("serving briefings over SSH", "listen", l.Addr().String(), "corpus", clean(s.corpus.Name), "briefings", len(s.corpus.Briefings()))
 	errs := make(chan error, 1)
 	go func() { errs <- s.ssh.Serve(l) }()
+	watching, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
+	if s.keys != nil {
+		go s.watchKeys(watching)
+	}
 	select {
 	case err := <-errs:
 		if errors.Is(err, ssh.ErrServerClosed) {
@@ -165,6 +184,69 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	stop, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	return s.Shutdown(stop)
+}
+
+// watchKeys reads the authorized keys file every keysPoll and ends the
+// connections of every key it no longer allows (removed, expired, or no
+// longer from that address).
+func (s *Server) watchKeys(ctx context.Context) {
+	defer s.recoverGoroutine("authorized keys")
+	tick := time.NewTicker(keysPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s.keys.refresh()
+		s.revoke(time.Now())
+	}
+}
+
+// revoke ends every connection whose key may no longer log in.
+func (s *Server) revoke(now time.Time) {
+	s.mu.Lock()
+	conns := make([]*guardedConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		keys := c.loggedInWith()
+		if len(keys) == 0 {
+			continue // not logged in (yet), or anonymous
+		}
+		still := false
+		for _, k := range keys {
+			if e, _ := s.keys.lookup(k, c.addr, now); e != nil {
+				still = true
+			}
+		}
+		if !still {
+			s.log.Warn("key no longer authorized: closing its connection", "remote", c.addr, "key", gossh.FingerprintSHA256(keys[0]))
+			s.closeConn(c, "your key is no longer authorized on this server; goodbye")
+		}
+	}
+}
+
+// closeConn ends a connection: its sessions are told why and stopped,
+// then the connection is closed under them.
+func (s *Server) closeConn(c *guardedConn, reason string) {
+	s.mu.Lock()
+	var sessions []*session
+	for sess := range s.active {
+		if sess.conn == c {
+			sessions = append(sessions, sess)
+		}
+	}
+	s.mu.Unlock()
+	for _, sess := range sessions {
+		sess.stop(reason)
+	}
+	if len(sessions) == 0 {
+		_ = c.Close()
+	}
 }
 
 // Shutdown tells every connected reader the server is going away, ends
@@ -216,7 +298,7 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 		s.log.Warn("connection refused: too many connections logging in", "remote", addr, "max", s.cfg.MaxUnauthenticated)
 		return nil
 	}
-	gc := &guardedConn{Conn: conn, release: s.pending.release}
+	gc := &guardedConn{Conn: conn, addr: addr, release: s.pending.release, closed: s.forget}
 	switch s.limiter.allow(addr, now) {
 	case rateOK:
 		if s.cfg.AuthTimeout > 0 {
@@ -232,24 +314,52 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 		_ = gc.Close()
 		return nil
 	}
+	s.mu.Lock()
+	s.conns[gc] = struct{}{}
+	s.mu.Unlock()
 	ctx.SetValue(rawConnKey, gc)
 	s.log.Info("connection", "remote", addr)
 	return gc
 }
 
-// guardedConn holds a connection to a deadline while it has no session:
-// before it authenticates, and after its last session ended. The SSH
-// library may set (and clear) deadlines too; while our deadline holds, no
-// deadline set through it may be later.
+// forget drops a closed connection from the server's list.
+func (s *Server) forget(c *guardedConn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}
+
+// connOf gives the connection a context belongs to (nil for a connection
+// that did not come through accept, in tests).
+func connOf(ctx ssh.Context) *guardedConn {
+	c, _ := ctx.Value(rawConnKey).(*guardedConn)
+	return c
+}
+
+// guardedConn is a connection as the server tracks it. It holds the
+// connection to a deadline while it has no session: before it
+// authenticates, and after its last session ended (the SSH library may set
+// deadlines too; while ours holds, none set through it may be later). Once
+// logged in, it holds a place among the server's sessions, so that
+// connections kept open between sessions count against the caps.
 type guardedConn struct {
 	net.Conn
-	release func() // gives back the place among connections logging in
+	addr    string
+	release func()               // gives back the place among connections logging in
+	closed  func(c *guardedConn) // told once, when a connection that logged in closes
 
 	mu       sync.Mutex
 	deadline time.Time // zero while a session is open
 	sessions int
-	started  bool // a session has started: it logged in
-	closed   bool
+	started  bool // it logged in
+	isClosed bool
+	offered  []gossh.PublicKey // keys the authorized keys allowed, when it logged in
+	key      gossh.PublicKey   // the key it logged in with, once a session says
+	refused  int               // keys refused while logging in
+	first    []string          // the first refused keys' fingerprints
+	user     string            // the user name it gave, for the log
+	place    func()            // gives back its place among sessions
+	full     string            // why it has no place, when the server is full
 }
 
 func (c *guardedConn) limit(t time.Time) {
@@ -270,18 +380,60 @@ func (c *guardedConn) SetDeadline(t time.Time) error {
 	return c.Conn.SetDeadline(t)
 }
 
-// sessionStarted lifts the deadline while a session is open.
-func (c *guardedConn) sessionStarted() {
+// loggedIn records that the connection logged in: it gives back its place
+// among connections logging in and takes one among sessions (or notes why
+// there is none).
+func (c *guardedConn) loggedIn(sessions *sessionCounter, keys []gossh.PublicKey) {
+	place, full := sessions.acquire(c.addr)
 	c.mu.Lock()
-	c.sessions++
 	first := !c.started
-	c.started = true
-	c.deadline = time.Time{}
+	c.started, c.offered = true, keys
+	if first {
+		c.place, c.full = place, full
+	} else if place != nil {
+		place()
+	}
 	c.mu.Unlock()
-	_ = c.Conn.SetDeadline(time.Time{})
 	if first {
 		c.release()
 	}
+}
+
+// loggedInWith gives the key the connection logged in with, or while no
+// session has said which, the keys it may have used.
+func (c *guardedConn) loggedInWith() []gossh.PublicKey {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.key != nil {
+		return []gossh.PublicKey{c.key}
+	}
+	return c.offered
+}
+
+// sessionStarted lifts the deadline while a session is open, and gives
+// the session a place among sessions: the connection's own for its first
+// session at a time, another for each more.
+func (c *guardedConn) sessionStarted(sessions *sessionCounter, key gossh.PublicKey) (release func(), refusal string) {
+	c.mu.Lock()
+	if key != nil {
+		c.key = key
+	}
+	c.sessions++
+	c.deadline = time.Time{}
+	n, full, own := c.sessions, c.full, c.place != nil
+	if !c.started { // a session without a login: only in tests
+		c.started = true
+		defer c.release()
+	}
+	c.mu.Unlock()
+	_ = c.Conn.SetDeadline(time.Time{})
+	switch {
+	case full != "":
+		return func() {}, full
+	case n == 1 && own:
+		return func() {}, ""
+	}
+	return sessions.acquire(c.addr)
 }
 
 // sessionEnded sets the deadline again, after idle, once no session is
@@ -296,22 +448,47 @@ func (c *guardedConn) sessionEnded(idle time.Duration) {
 	}
 }
 
-// Close closes the connection, giving back its place among connections
-// logging in if it never got that far.
+// Close closes the connection, giving back its places.
 func (c *guardedConn) Close() error {
 	c.mu.Lock()
-	release := !c.started && !c.closed
-	c.closed = true
+	first := !c.isClosed
+	release := first && !c.started
+	c.isClosed = true
+	place := c.place
+	c.place = nil
 	c.mu.Unlock()
 	if release {
 		c.release()
 	}
+	if place != nil {
+		place()
+	}
+	if first && !release && c.closed != nil { // one that never logged in is forgotten by failed
+		c.closed(c)
+	}
 	return c.Conn.Close()
 }
 
-// failed logs a connection that never authenticated.
+// failed logs a connection that never logged in, once: its user name (cut)
+// and how many keys were refused.
 func (s *Server) failed(conn net.Conn, err error) {
-	s.log.Info("connection closed before login", "remote", host(conn.RemoteAddr()), "reason", clean(err.Error()))
+	addr := host(conn.RemoteAddr())
+	var gc *guardedConn
+	s.mu.Lock()
+	for c := range s.conns {
+		if c.Conn.RemoteAddr().String() == conn.RemoteAddr().String() {
+			gc = c
+			delete(s.conns, c)
+		}
+	}
+	s.mu.Unlock()
+	user, refused, keys := "", 0, ""
+	if gc != nil {
+		gc.mu.Lock()
+		user, refused, keys = gc.user, gc.refused, strings.Join(gc.first, " ")
+		gc.mu.Unlock()
+	}
+	s.log.Info("connection closed before login", "remote", addr, "user", user, "keys_refused", refused, "keys", keys, "reason", clean(err.Error()))
 }
 
 // banner is shown before authentication: the configured banner, and why
@@ -328,47 +505,84 @@ func (s *Server) banner(ctx ssh.Context) string {
 	return b.String()
 }
 
+// matchedKeysKey keeps, in a connection's context, the keys the
+// authorized keys allowed while it logged in.
+type matchedKeysKey struct{}
+
 // publicKey decides whether a key may log in. The SSH library asks it
 // about every key a client offers, even one the client then does not sign
-// with: it only answers the question, and notes the fingerprint for the
-// log. Who the reader is comes from the session's own key later.
+// with: it only answers the question, and counts refusals for the log.
+// Who the reader is comes from the session's own key later.
 func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	fp := gossh.FingerprintSHA256(key)
 	if limited, _ := ctx.Value(limitedKey).(bool); limited {
 		return false
 	}
-	ok, err := s.keys.allows(key)
+	entry, err := s.keys.lookup(key, host(ctx.RemoteAddr()), time.Now())
 	if err != nil {
-		s.log.Error("cannot check keys", "error", sanitize.Line(err.Error()))
+		s.log.Error("cannot check keys", "error", clean(err.Error()))
 	}
-	if !ok {
-		s.log.Warn("key refused", "remote", host(ctx.RemoteAddr()), "user", clean(ctx.User()), "key", fp)
+	if entry == nil {
+		if c := connOf(ctx); c != nil {
+			c.mu.Lock()
+			c.refused++
+			if len(c.first) < 3 {
+				c.first = append(c.first, gossh.FingerprintSHA256(key))
+			}
+			c.user = clean(ctx.User())
+			c.mu.Unlock()
+		}
 		return false
 	}
-	matched, _ := ctx.Value(matchedKey).([]string)
-	if !slices.Contains(matched, fp) {
-		ctx.SetValue(matchedKey, append(slices.Clone(matched), fp))
+	matched, _ := ctx.Value(matchedKeysKey{}).([]gossh.PublicKey)
+	if !slices.ContainsFunc(matched, func(k gossh.PublicKey) bool { return bytes.Equal(k.Marshal(), key.Marshal()) }) {
+		ctx.SetValue(matchedKeysKey{}, append(slices.Clone(matched), gossh.PublicKey(key)))
 	}
 	return true
 }
 
-// authenticated logs the outcome of each way of logging in a client
+// terminalAllowed reports whether the session's key may have a terminal
+// (no-pty and restrict give lookups only).
+func (s *Server) terminalAllowed(ctx ssh.Context) bool {
+	if s.keys == nil {
+		return true
+	}
+	key, _ := ctx.Value(ssh.ContextKeyPublicKey).(gossh.PublicKey)
+	if key == nil {
+		return false
+	}
+	entry, _ := s.keys.lookup(key, host(ctx.RemoteAddr()), time.Now())
+	return entry != nil && !entry.noPty
+}
+
+// authenticated sees the outcome of each way of logging in a client
 // tried, once the SSH library has checked it (a key's signature
-// included).
+// included): a login is logged once, failures are counted.
 func (s *Server) authenticated(ctx ssh.Context, conn gossh.ConnMetadata, method string, err error) {
 	addr, user := host(conn.RemoteAddr()), clean(conn.User())
+	gc := connOf(ctx)
 	switch {
 	case err == nil && method == "publickey":
-		// Only keys that matched can succeed; with one, it is that one.
-		matched, _ := ctx.Value(matchedKey).([]string)
-		key := strings.Join(matched, " or ")
-		s.log.Info("login accepted", "remote", addr, "user", user, "method", method, "key", key)
+		matched, _ := ctx.Value(matchedKeysKey{}).([]gossh.PublicKey)
+		fps := make([]string, len(matched))
+		for i, k := range matched {
+			fps[i] = gossh.FingerprintSHA256(k)
+		}
+		s.log.Info("login accepted", "remote", addr, "user", user, "key", strings.Join(fps, " or "))
+		if gc != nil {
+			gc.loggedIn(s.sessions, matched)
+		}
 	case err == nil:
 		s.log.Info("login accepted", "remote", addr, "user", user, "method", clean(method), "key", "anonymous")
-	case method == "none", method == "publickey":
-		// Every client tries "none" first; refused keys are logged above.
-	default:
-		s.log.Warn("login refused", "remote", addr, "user", user, "method", clean(method))
+		if gc != nil {
+			gc.loggedIn(s.sessions, nil)
+		}
+	case gc != nil:
+		gc.mu.Lock()
+		gc.user = user
+		if method != "none" && method != "publickey" {
+			gc.refused++
+		}
+		gc.mu.Unlock()
 	}
 }
 
@@ -391,16 +605,16 @@ func (s *Server) untrack(sess *session) {
 }
 
 // clean makes text from a client (a user name, a command, a terminal
-// name, an error quoting them) fit for one log line: sanitized, and cut
-// to a length that cannot flood the log.
+// name, an error quoting them) fit for one log line: sanitized, and cut to
+// a length that cannot flood the log, saying how long it was.
 func clean(s string) string {
-	const most = 200
-	if len(s) > 4*most {
-		s = s[:4*most]
+	const most = 64
+	if len(s) <= most {
+		return sanitize.Line(s)
 	}
-	s = sanitize.Line(s)
-	if r := []rune(s); len(r) > most {
-		s = string(r[:most]) + "…"
+	cut := s[:most]
+	for len(cut) > 0 && !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
 	}
-	return s
+	return fmt.Sprintf("%s… (%d bytes)", sanitize.Line(cut), len(s))
 }

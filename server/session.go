@@ -99,16 +99,12 @@ func (s *Server) handle(ss ssh.Session) {
 	start := time.Now()
 	addr := host(ss.RemoteAddr())
 	who := "anonymous"
-	if key := ss.PublicKey(); key != nil { // the key this session logged in with
+	key := ss.PublicKey() // the key this session logged in with
+	if key != nil {
 		who = gossh.FingerprintSHA256(key)
 	}
 	sess := &session{s: ss, done: make(chan struct{}), forceAfter: s.forceAfter}
 	defer close(sess.done)
-	if c, ok := ss.Context().Value(rawConnKey).(*guardedConn); ok {
-		sess.conn = c
-		c.sessionStarted() // logged in: the deadline to do so is over
-		defer c.sessionEnded(s.cfg.AuthTimeout)
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("session panicked", "remote", addr, "key", who, "panic", sanitize.Line(fmt.Sprint(r)), "stack", sanitize.Line(string(debug.Stack())))
@@ -118,19 +114,43 @@ func (s *Server) handle(ss ssh.Session) {
 		s.log.Info("session ended", "remote", addr, "key", who, "duration", time.Since(start).Round(time.Millisecond).String())
 	}()
 
+	st := stateOf(ss)
 	pty, windows, isPty := ss.Pty()
-	command := ss.Command()
+	drain(windows) // sizes come through the channel filter's slot
+	var command []string
+	refusal := ""
+	switch {
+	case st != nil && st.tooLong() > 0:
+		refusal = fmt.Sprintf("the command is too long (%d bytes; at most %d)", st.tooLong(), maxCommandBytes)
+	case s.keys != nil && key != nil && !s.stillAllowed(key, addr):
+		refusal = "your key is no longer authorized on this server"
+	default:
+		command = ss.Command()
+	}
 	s.log.Info("session", "remote", addr, "key", who, "user", clean(ss.User()),
 		"pty", isPty, "term", clean(pty.Term), "command", clean(strings.Join(command, " ")))
 
-	release, refusal := s.sessions.acquire(addr)
+	release := func() {}
+	if c, ok := ss.Context().Value(rawConnKey).(*guardedConn); ok {
+		sess.conn = c
+		var full string
+		release, full = c.sessionStarted(s.sessions, key) // logged in: the deadline to do so is over
+		defer c.sessionEnded(s.cfg.AuthTimeout)
+		if refusal == "" {
+			refusal = full
+		}
+	} else if refusal == "" {
+		var r func()
+		if r, refusal = s.sessions.acquire(addr); r != nil {
+			release = r
+		}
+	}
 	if refusal == "" && !s.track(sess) {
-		release()
 		refusal = "the server is going away"
 	}
 	if refusal != "" {
+		release()
 		s.log.Warn("session refused", "remote", addr, "key", who, "reason", refusal)
-		drain(windows)
 		fmt.Fprintf(ss.Stderr(), "brief: %s\n", refusal)
 		_ = ss.Exit(1)
 		return
@@ -140,11 +160,21 @@ func (s *Server) handle(ss ssh.Session) {
 
 	s.maxLength(sess)
 	if !isPty || len(command) > 0 {
-		drain(windows)
+		if !isPty && len(command) == 0 && st != nil && st.terminalRefused() {
+			fmt.Fprintln(ss.Stderr(), "brief: your key is for lookups only (no terminal, so no reader); try: ssh … list")
+			_ = ss.Exit(1)
+			return
+		}
 		_ = ss.Exit(s.lookup(ss, command))
 		return
 	}
-	s.read(sess, pty, windows)
+	s.read(sess, pty, st)
+}
+
+// stillAllowed reports whether key may still log in from addr.
+func (s *Server) stillAllowed(key gossh.PublicKey, addr string) bool {
+	e, _ := s.keys.lookup(key, addr, time.Now())
+	return e != nil
 }
 
 // drain reads a session's window changes until the session's requests
@@ -194,8 +224,13 @@ func isLookup(root *cobra.Command, args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
+	for _, a := range args { // cobra's hidden completion, behind help or not
+		if strings.HasPrefix(a, "__complete") {
+			return false
+		}
+	}
 	if lookupHelp[args[0]] {
-		return true
+		return len(args) == 1 || args[0] == "help"
 	}
 	cmd, _, err := root.Find(args)
 	return err == nil && cmd != root
@@ -203,7 +238,7 @@ func isLookup(root *cobra.Command, args []string) bool {
 
 // read serves the reader on a terminal until the reader quits, a limit
 // ends the session, or the server stops.
-func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
+func (s *Server) read(sess *session, pty ssh.Pty, st *channelState) {
 	ss := sess.s
 	ctx, cancel := context.WithCancel(ss.Context())
 	defer cancel()
@@ -226,7 +261,8 @@ func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
 			"panic", sanitize.Line(fmt.Sprint(r)), "stack", sanitize.Line(string(stack)))
 		sess.stop("internal error; this session ends")
 	}}
-	model := guardedModel{inner: s.newModel(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders}), g: g}
+	model := guardedModel{inner: s.newModel(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
+		ProblemsSummaryOnly: !s.cfg.ShowProblems}), g: g}
 	p := tea.NewProgram(model,
 		tea.WithContext(ctx),
 		tea.WithInput(in),
@@ -245,16 +281,9 @@ func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
 		return
 	}
 
-	// Window sizes: the first is the one the terminal asked for; then every
-	// resize. After the reader ends, they are still read (see drain).
-	go func() {
-		defer s.recoverGoroutine("window sizes")
-		for w := range windows {
-			if ctx.Err() == nil {
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-			}
-		}
-	}()
+	// Window sizes: the first is the one the terminal asked for, then the
+	// latest of every resize, clamped.
+	go s.sendWindows(ctx, p, st)
 	s.idleLimit(ctx, sess, in)
 
 	if _, err := p.Run(); err != nil && sess.why() == "" && ctx.Err() == nil {
@@ -263,6 +292,29 @@ func (s *Server) read(sess *session, pty ssh.Pty, windows <-chan ssh.Window) {
 	p.Kill()
 	if why := sess.why(); why != "" {
 		fmt.Fprintf(ss, "brief: %s\n", why) // a terminal: the SSH library writes \r\n
+	}
+}
+
+// sendWindows gives the reader each latest window size until ctx ends,
+// telling the reader once when its window is larger than the server draws.
+func (s *Server) sendWindows(ctx context.Context, p *tea.Program, st *channelState) {
+	defer s.recoverGoroutine("window sizes")
+	if st == nil {
+		return
+	}
+	told := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-st.windows.changed:
+		}
+		w, clamped := st.windows.latest()
+		p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		if clamped && !told {
+			told = true
+			p.Send(tui.StatusMsg(fmt.Sprintf("Your window is larger than brief draws; it uses %d×%d of it.", MaxWidth, MaxHeight)))
+		}
 	}
 }
 

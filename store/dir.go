@@ -3,6 +3,8 @@ package store
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // Dir is a folder of briefings on disk. It is an fs.FS like os.DirFS (and
@@ -12,8 +14,16 @@ type Dir string
 
 func (d Dir) fs() fs.FS { return os.DirFS(string(d)) }
 
-// Open opens a file of the folder.
-func (d Dir) Open(name string) (fs.File, error) { return d.fs().Open(name) }
+// Open opens a file of the folder. A symlink may lead anywhere inside
+// the folder but never out of it.
+func (d Dir) Open(name string) (fs.File, error) {
+	root, err := os.OpenRoot(string(d))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return root.FS().Open(name)
+}
 
 // ReadDir lists a folder of the folder.
 func (d Dir) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.fs(), name) }
@@ -21,8 +31,30 @@ func (d Dir) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.f
 // Stat describes a file of the folder, following symlinks.
 func (d Dir) Stat(name string) (fs.FileInfo, error) { return fs.Stat(d.fs(), name) }
 
-// ReadFile reads a whole file of the folder.
-func (d Dir) ReadFile(name string) ([]byte, error) { return fs.ReadFile(d.fs(), name) }
+// ReadFile reads a whole file of the folder, never through a symlink that
+// leaves it.
+func (d Dir) ReadFile(name string) ([]byte, error) {
+	root, err := os.OpenRoot(string(d))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return fs.ReadFile(root.FS(), name)
+}
+
+// leavesRoot reports whether name, a symlink, leads out of the folder.
+func (d Dir) leavesRoot(name string) bool {
+	root, err := filepath.EvalSymlinks(string(d))
+	if err != nil {
+		return true
+	}
+	target, err := filepath.EvalSymlinks(filepath.Join(string(d), filepath.FromSlash(name)))
+	if err != nil {
+		return false // a broken link is reported as unreadable
+	}
+	rel, err := filepath.Rel(root, target)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
 
 // headReader reads the start of a file into buf: up to len(buf) bytes,
 // with the file's size.

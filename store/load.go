@@ -48,13 +48,14 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	} else {
 		cached <- nil
 	}
-	files, entries, walkProblems, err := findBriefings(fsys)
+	w, err := findBriefings(fsys)
 	old := <-cached
 	if err != nil {
 		return nil, err
 	}
+	files, entries := w.files, w.entries
 	c := &Corpus{Name: opts.Name, fsys: fsys, registry: opts.Registry}
-	c.problems = append(c.problems, walkProblems...)
+	c.problems = append(c.problems, w.problems...)
 	if _, err := fs.Stat(fsys, RegistryFile); err == nil {
 		reg, ps := LoadRegistry(fsys, RegistryFile)
 		c.registry, c.problems = reg, append(c.problems, ps...)
@@ -63,7 +64,7 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(files)) {
 		_ = writeCache(opts.CachePath, stamp, files, infos, results) // a cache is only a speed-up
 	}
-	c.seen = len(files)
+	c.seen, c.rejected = len(files)+w.refused, w.refused
 	byID := make(map[string]*Briefing, len(files))
 	known := map[string]*Official{}
 	for _, r := range results {
@@ -242,12 +243,12 @@ func unwrapPathError(err error) error {
 // findBriefings walks fsys for briefing files: every .md file, in sorted
 // order, skipping hidden files and folders and never entering a folder
 // twice through a symlink loop.
-func findBriefings(fsys fs.FS) ([]string, []fs.DirEntry, []Problem, error) {
-	w := walker{fsys: fsys}
+func findBriefings(fsys fs.FS) (*walker, error) {
+	w := &walker{fsys: fsys}
 	if err := w.walk(".", nil, 0); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return w.files, w.entries, w.problems, nil
+	return w, nil
 }
 
 type walker struct {
@@ -256,6 +257,7 @@ type walker struct {
 	entries  []fs.DirEntry // each file's entry in its folder
 	problems []Problem
 	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
+	refused  int           // briefing files refused without reading them
 }
 
 const maxDepth = 64
@@ -281,6 +283,17 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 		p := path.Join(dir, name)
 		isDir := e.IsDir()
 		if e.Type()&fs.ModeSymlink != 0 {
+			if lr, ok := w.fsys.(interface{ leavesRoot(string) bool }); ok && lr.leavesRoot(p) {
+				// Whoever can write the folder must not make brief read,
+				// and show, any file its user can.
+				if isBriefingName(name) {
+					w.problems = append(w.problems, Problem{Path: p, Severity: Error, Message: "symlink leads outside the briefing folder; not read"})
+					w.refused++
+				} else {
+					w.warn(p, "symlink leads outside the briefing folder; not followed")
+				}
+				continue
+			}
 			info, err := fs.Stat(w.fsys, p)
 			if err != nil {
 				if isBriefingName(name) {

@@ -136,7 +136,7 @@ func qaLoadDirWithin(t *testing.T, dir string, opts store.Options) *store.Corpus
 		opts.Registry = qaRegistry(t)
 	}
 	go func() {
-		c, err := store.Load(os.DirFS(dir), opts)
+		c, err := store.Load(store.Dir(dir), opts)
 		done <- result{c, err}
 	}()
 	select {
@@ -183,16 +183,30 @@ func TestLoadRealFolder(t *testing.T) {
 			warn:  []string{"self"},
 		},
 		{
-			name:  "a symlink to a .md file is followed",
-			files: map[string]string{"a.md": "a"},
-			links: map[string]string{"linked.md": "{out}/real.md"},
+			name:  "a symlink to a .md file in the folder is followed",
+			files: map[string]string{"a.md": "a", ".shared/b.md": "b"},
+			links: map[string]string{"linked.md": ".shared/b.md"},
 			want:  []string{"a.md", "linked.md"},
 		},
 		{
-			name:  "a symlink to a folder outside is walked",
+			name:  "a symlink to a folder in the folder is walked",
+			files: map[string]string{"a.md": "a", ".x/inner.md": "inner"},
+			links: map[string]string{"sub/more": "../.x"},
+			want:  []string{"a.md", "sub/more/inner.md"},
+		},
+		{
+			name:  "a symlink to a .md file outside the folder is refused",
 			files: map[string]string{"a.md": "a"},
-			links: map[string]string{"more": "{out}/folder"},
-			want:  []string{"a.md", "more/inner.md"},
+			links: map[string]string{"linked.md": "{out}/real.md", "passwd.md": "/etc/passwd"},
+			want:  []string{"a.md"},
+			fails: []string{"linked.md", "passwd.md"},
+		},
+		{
+			name:  "a symlink to a folder outside the folder is not walked",
+			files: map[string]string{"a.md": "a"},
+			links: map[string]string{"more": "{out}/folder", "up": "../outside"},
+			want:  []string{"a.md"},
+			warn:  []string{"more", "up"},
 		},
 		{
 			name:  "a dangling symlink named .md is reported, not dropped",
@@ -389,7 +403,9 @@ func TestLoadNeverWrites(t *testing.T) {
 func TestLoadSymlinkFanOut(t *testing.T) {
 	root := t.TempDir()
 	const levels = 30
-	dir := func(i int) string { return filepath.Join(root, "d"+strings.Repeat("x", i)) }
+	// The chain is inside the folder (symlinks out of it are refused), in
+	// a hidden folder that is read only through the links.
+	dir := func(i int) string { return filepath.Join(root, ".chain", "d"+strings.Repeat("x", i)) }
 	for i := 0; i <= levels; i++ {
 		if err := os.MkdirAll(dir(i), 0o755); err != nil {
 			t.Fatal(err)
@@ -400,12 +416,13 @@ func TestLoadSymlinkFanOut(t *testing.T) {
 		qaSymlink(t, dir(i+1), filepath.Join(dir(i), "right"))
 	}
 	qaWrite(t, dir(levels), map[string]string{"deep.md": qaValid})
-	qaWrite(t, dir(0), map[string]string{"top.md": qaValid})
-	c := qaLoadDirWithin(t, dir(0), store.Options{})
+	qaWrite(t, root, map[string]string{"top.md": qaValid})
+	qaSymlink(t, dir(0), filepath.Join(root, "start"))
+	c := qaLoadDirWithin(t, root, store.Options{})
 	if c.Seen() != 2 || len(c.Briefings()) != 2 || c.Errors() != 0 {
 		t.Errorf("seen %d, loaded %d; want the two files once each\n%s", c.Seen(), len(c.Briefings()), qaProblemList(c.Problems()))
 	}
-	if !qaHas(c.Problems(), "right", -1, store.Warning, "already read") {
+	if !qaHas(c.Problems(), "start/right", -1, store.Warning, "already read") {
 		t.Errorf("no warning for the second link:\n%s", qaProblemList(c.Problems()))
 	}
 }

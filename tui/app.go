@@ -46,6 +46,10 @@ type Config struct {
 	// Renders, when set, is a cache of renderings shared with other
 	// readers of the same corpus; by default each reader has its own.
 	Renders *RenderCache
+	// ProblemsSummaryOnly keeps file names and their contents out of the
+	// problems view: it shows counts and briefing ids (a server's readers
+	// need not see its folder).
+	ProblemsSummaryOnly bool
 	// Clipboard, when set, receives the OSC 52 sequence that copies a link
 	// to the reader's clipboard: the terminal's own output. Writes to it
 	// must not interleave with the program's (see LockedWriter).
@@ -105,6 +109,8 @@ type Model struct {
 	problems viewport.Model
 	cache    *RenderCache
 
+	summaryOnly bool // see Config.ProblemsSummaryOnly
+
 	status   string
 	showHelp bool
 	frame    *frameCache
@@ -120,9 +126,10 @@ func New(cfg Config) Model {
 		newestFirst: true,
 		cache:       cfg.Renders,
 		frame:       &frameCache{},
+		summaryOnly: cfg.ProblemsSummaryOnly,
 	}
 	if m.cache == nil {
-		m.cache = NewRenderCache(64)
+		m.cache = NewRenderCache(32 << 20)
 	}
 	m.setTheme(theme.New(cfg.Renderer, cfg.Dark))
 	if cfg.Corpus != nil {
@@ -140,6 +147,10 @@ func (m *Model) setCorpus(c *store.Corpus) {
 	m.kindWidth = min(max(m.kindWidth, 4), 12)
 	m.refilter()
 }
+
+// StatusMsg is a one-line message for the reader from outside (the SSH
+// server's, say), shown in the footer until the next key.
+type StatusMsg string
 
 // loadedMsg brings the corpus loaded in the background.
 type loadedMsg struct {
@@ -249,6 +260,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = tea.Batch(cmd, m.prepareSearch)
 		}
 		return m, cmd
+	case StatusMsg:
+		m.status = string(msg)
+		return m, nil
 	case renderedMsg:
 		m.cache.put(msg.key, msg.result)
 		if m.view == readerView && m.reader.key(&m) == msg.key {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"container/list"
 	"fmt"
 	"io"
 	"slices"
@@ -50,38 +51,81 @@ type renderedMsg struct {
 // RenderCache keeps briefings' renderings per width, theme and colour
 // profile, so that going back and forth never renders twice. One cache may
 // serve many readers at once (an SSH server's sessions): renderings hold no
-// state of the reader's.
+// state of the reader's. It holds at most a given number of bytes,
+// dropping the renderings used least recently first.
 type RenderCache struct {
-	mu  sync.Mutex
-	m   map[renderKey]rendered
-	max int
+	mu       sync.Mutex
+	m        map[renderKey]*list.Element // of *cached
+	order    *list.List                  // most recently used first
+	bytes    int64
+	maxBytes int64
 }
 
-// NewRenderCache makes a cache that holds at most max renderings.
-func NewRenderCache(max int) *RenderCache {
-	return &RenderCache{m: map[renderKey]rendered{}, max: max}
+type cached struct {
+	key   renderKey
+	r     rendered
+	bytes int64
+}
+
+// NewRenderCache makes a cache that holds at most maxBytes of renderings.
+func NewRenderCache(maxBytes int64) *RenderCache {
+	return &RenderCache{m: map[renderKey]*list.Element{}, order: list.New(), maxBytes: maxBytes}
 }
 
 func (c *RenderCache) get(k renderKey) (rendered, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	r, ok := c.m[k]
-	return r, ok
+	e, ok := c.m[k]
+	if !ok {
+		return rendered{}, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*cached).r, true
 }
 
 func (c *RenderCache) put(k renderKey, r rendered) {
+	size := r.size()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.m) >= c.max { // keep the memory bounded: start again
-		clear(c.m)
+	if e, ok := c.m[k]; ok {
+		c.bytes -= e.Value.(*cached).bytes
+		c.order.Remove(e)
+		delete(c.m, k)
 	}
-	c.m[k] = r
+	if size > c.maxBytes {
+		return // larger than the whole cache: not kept
+	}
+	for c.bytes+size > c.maxBytes {
+		last := c.order.Back()
+		old := last.Value.(*cached)
+		c.order.Remove(last)
+		delete(c.m, old.key)
+		c.bytes -= old.bytes
+	}
+	c.m[k] = c.order.PushFront(&cached{key: k, r: r, bytes: size})
+	c.bytes += size
+}
+
+// Bytes gives how much the cache holds, in bytes.
+func (c *RenderCache) Bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes
 }
 
 func (c *RenderCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.m)
+}
+
+// size estimates the memory a rendering holds.
+func (r rendered) size() int64 {
+	n := int64(len(r.page.Text)) + 256
+	for _, l := range r.lines {
+		n += int64(len(l)) + 16
+	}
+	return n
 }
 
 // reader is the full-briefing view: the page in a viewport, and a search.
@@ -461,6 +505,9 @@ func (m Model) problemsText() string {
 	if len(ps) == 0 {
 		return th.Muted.Render("\n  Every briefing loaded without a problem.")
 	}
+	if m.summaryOnly {
+		return m.problemsSummary()
+	}
 	var errs, warns []string
 	for _, p := range ps {
 		line := "  " + th.Faint.Render(sanitize.Line(fmt.Sprintf("%s:%d", p.Path, p.Line))) + " " + th.Text.Render(sanitize.Line(p.Message))
@@ -482,6 +529,41 @@ func (m Model) problemsText() string {
 		fmt.Fprintf(&sb, "\n%s\n", th.Warning.Render("  "+count(len(warns), "warning", "warnings")))
 		for _, l := range warns {
 			sb.WriteString(ansi.Truncate(l, m.width, "…") + "\n")
+		}
+	}
+	return sb.String()
+}
+
+// problemsSummary tells how many files failed and which briefings have
+// warnings, naming no file and quoting nothing from one: what a remote
+// reader may see of a server's folder.
+func (m Model) problemsSummary() string {
+	th := m.th
+	ids := map[string]string{}
+	for _, b := range m.corpus.Briefings() {
+		ids[b.Path] = b.ID
+	}
+	warned := map[string]int{}
+	var order []string
+	for _, p := range m.corpus.Problems() {
+		id, ok := ids[p.Path]
+		if !ok || p.Severity == store.Error {
+			continue
+		}
+		if warned[id] == 0 {
+			order = append(order, id)
+		}
+		warned[id]++
+	}
+	var sb strings.Builder
+	if n := m.corpus.Rejected(); n > 0 {
+		fmt.Fprintf(&sb, "%s\n", th.Error.Render("  "+count(n, "file", "files")+" could not be loaded"))
+		sb.WriteString(th.Muted.Render("  The server's curators can see which and why with brief check.") + "\n")
+	}
+	if len(order) > 0 {
+		fmt.Fprintf(&sb, "\n%s\n", th.Warning.Render("  Briefings loaded with warnings"))
+		for _, id := range order {
+			sb.WriteString(ansi.Truncate("  "+th.Text.Render(sanitize.Line(id))+" "+th.Muted.Render(count(warned[id], "warning", "warnings")), m.width, "…") + "\n")
 		}
 	}
 	return sb.String()

@@ -228,3 +228,15 @@ func Builtin(tb testing.TB) *store.Corpus {
 	}
 	return c
 }
+
+// LoadDir loads the briefings in dir with the built-in registry, as
+// `brief --dir` does, failing tb if the folder cannot be read.
+func LoadDir(tb testing.TB, dir string) *store.Corpus {
+	tb.Helper()
+	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	c, err := store.Load(store.Dir(dir), store.Options{Name: dir, Registry: reg})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
