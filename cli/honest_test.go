@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Piped lists carry every date as the screen shows it: the "~" of an
+// inferred date, a season, and no more precision than the sources give
+// (issue 13, item 8).
+func TestListPipedDatesAsShown(t *testing.T) {
+	dir := writeFolder(t, map[string]string{
+		"day.md":       briefing("Day", "2025-07-24", "saidov"),
+		"inferred.md":  briefing("Inferred", "2024-02-19", "saidov", "dating:\n  basis: inferred\n  note: The year is worked out."),
+		"season.md":    briefing("Season", "2024", "saidov", "dating:\n  basis: inferred\n  season: spring"),
+		"month.md":     briefing("Month", "2022-12", "saidov"),
+		"year.md":      briefing("Year", "2023", "saidov"),
+		"published.md": briefing("Published", "2025-08-18", "saidov", "dating:\n  basis: published"),
+	})
+	want := map[string]string{
+		"day":       "24 Jul 2025",
+		"inferred":  "~19 Feb 2024",
+		"season":    "~Spring 2024",
+		"month":     "Dec 2022",
+		"year":      "2023",
+		"published": "18 Aug 2025",
+	}
+	piped := run(t, piped, "--dir", dir, "list")
+	if piped.code != 0 || piped.stderr != "" {
+		t.Fatal(piped)
+	}
+	screen := ansi.Strip(run(t, tty{terminal: true, width: 200}, "--dir", dir, "list").stdout)
+	rows := tsv(t, piped.stdout, 5)
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d:\n%s", len(rows), len(want), piped.stdout)
+	}
+	for _, row := range rows {
+		id, date := row[0], row[1]
+		if date != want[id] {
+			t.Errorf("%s: piped date %q, want %q as the screen shows it", id, date, want[id])
+		}
+		if !slices.ContainsFunc(lines(screen), func(l string) bool {
+			return strings.HasPrefix(l, id+" ") && strings.Contains(l, "  "+date+"  ")
+		}) {
+			t.Errorf("%s: the screen does not show %q:\n%s", id, date, screen)
+		}
+	}
+}
+
+// The built-in corpus, piped, keeps the honesty of its inferred dates.
+func TestListPipedBuiltinDates(t *testing.T) {
+	r := run(t, piped, "list")
+	got := map[string]string{}
+	for _, row := range tsv(t, r.stdout, 5) {
+		got[row[0]] = row[1]
+	}
+	for id, date := range map[string]string{
+		idFlood:    "~Spring 2024",
+		idTalks:    "~19 Feb 2024",
+		idAstana:   "Dec 2021",
+		idTashkent: "Dec 2022",
+		idCall:     "24 Jul 2025",
+	} {
+		if got[id] != date {
+			t.Errorf("%s: piped date %q, want %q", id, got[id], date)
+		}
+	}
+}
