@@ -69,3 +69,63 @@ func TestListPipedBuiltinDates(t *testing.T) {
 		}
 	}
 }
+
+// A role that has ended is listed as ended, with its dates, on the screen
+// and in a pipe; a role still held is listed as it is (issue 13, item 9).
+func TestOfficialsEndedRoles(t *testing.T) {
+	dir := writeFolder(t, map[string]string{
+		"officials.yaml": `- id: held
+  name: Held Person
+  country: Kazakhstan
+  roles:
+    - title: President of Kazakhstan
+      from: 2019-03-20
+- id: ended
+  name: Ended Person
+  country: Kazakhstan
+  roles:
+    - title: President of Kazakhstan
+      from: 1990-04-24
+      to: 2019-03-20
+- id: moved
+  name: Moved Person
+  country: Kazakhstan
+  roles:
+    - title: Minister of Foreign Affairs
+      from: 2023-04-03
+      to: 2025-09-26
+    - title: Assistant to the President
+      from: 2025-09-26
+- id: until
+  name: Until Person
+  country: Kazakhstan
+  roles:
+    - title: Akim
+      to: 2016-06
+`,
+		"a.md": briefing("A", "2024", "held, ended"),
+	})
+	want := map[string]string{
+		"held":  "President of Kazakhstan",
+		"ended": "former President of Kazakhstan (24 Apr 1990 – 20 Mar 2019)",
+		"moved": "Assistant to the President",
+		"until": "former Akim (until Jun 2016)",
+	}
+	r := run(t, piped, "--dir", dir, "officials")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatal(r)
+	}
+	for _, row := range tsv(t, r.stdout, 5) {
+		if row[2] != want[row[0]] {
+			t.Errorf("piped %s: role %q, want %q", row[0], row[2], want[row[0]])
+		}
+	}
+	screen := ansi.Strip(run(t, tty{terminal: true, width: 200}, "--dir", dir, "officials").stdout)
+	for id, role := range want {
+		if !slices.ContainsFunc(lines(screen), func(l string) bool {
+			return strings.HasPrefix(l, id+" ") && strings.Contains(l, "  "+role+"  ")
+		}) {
+			t.Errorf("the table lacks %s as %q:\n%s", id, role, screen)
+		}
+	}
+}

@@ -85,7 +85,7 @@ func TestOfficialsPiped(t *testing.T) {
 	want := [][]string{
 		{"tokayev", "Kassym-Jomart Tokayev", "President of Kazakhstan", "Kazakhstan", "6"},
 		{"mirziyoyev", "Shavkat Mirziyoyev", "President of Uzbekistan", "Uzbekistan", "4"},
-		{"nurtleu", "Murat Nurtleu", "Deputy Prime Minister and Minister of Foreign Affairs of Kazakhstan", "Kazakhstan", "1"},
+		{"nurtleu", "Murat Nurtleu", "former Deputy Prime Minister and Minister of Foreign Affairs of Kazakhstan (1 Sep 2023 – Sep 2025)", "Kazakhstan", "1"},
 		{"saidov", "Bakhtiyor Saidov", "Minister of Foreign Affairs of Uzbekistan", "Uzbekistan", "1"},
 		{"norbaeva", "Tanzila Norbaeva", "Chairwoman of the Senate of the Oliy Majlis of Uzbekistan", "Uzbekistan", "1"},
 		{"aksakalov", "Kumar Aksakalov", "Akim (governor) of Kostanay region", "Kazakhstan", "0"},
