@@ -43,8 +43,11 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 		meta = append(meta, th.Text.Render(clean(b.Location)))
 	}
 	add(wrapStyled(strings.Join(meta, th.Faint.Render(" · ")), w)...)
-	if b.Dating.Basis == store.BasisInferred || b.Dating.Basis == store.BasisPublished {
-		note := "Date " + string(b.Dating.Basis)
+	if basis := b.Dating.Basis; basis == store.BasisInferred || basis == store.BasisPublished || b.Dating.Note != "" {
+		if basis == "" {
+			basis = store.BasisStated
+		}
+		note := "Date " + string(basis) // a note on a stated date is shown too
 		if b.Dating.Note != "" {
 			note += ": " + b.Dating.Note
 		}
