@@ -6,6 +6,7 @@ package card
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/brief-tools/brief/render/sanitize"
@@ -97,10 +98,21 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 			add(indent(wrapStyled(sourceLine(s, th), w-2), "  ")...)
 			if s.URL != "" {
 				add(indent(hardwrap(th.Accent, s.URL, w-4), "    ")...)
+				if isSiteOnly(s.URL) {
+					add(indent(wrap(th.Muted, "the outlet's site: the article's own address is not recorded", w-4), "    ")...)
+				}
 			}
 		}
 	}
 	return frame(lines, th, opts)
+}
+
+// isSiteOnly reports whether a source link is only an outlet's home page
+// ("https://daryo.uz/"), which the format uses when the article's own
+// address is not known: a reader must not take it for the article.
+func isSiteOnly(link string) bool {
+	u, err := url.Parse(link)
+	return err == nil && u.Host != "" && (u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == ""
 }
 
 // sourceLine gives "Outlet, "Title", 24 Jul 2025 (en)".
