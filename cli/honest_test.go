@@ -129,3 +129,47 @@ func TestOfficialsEndedRoles(t *testing.T) {
 		}
 	}
 }
+
+// Every spelling of every official in the built-in registry works with
+// "brief list --official": exit 0, no complaint, and the same briefings as
+// the official's id (issue 13, item 7). The list command runs over the
+// loaded corpus (as the SSH server runs it) so that the hundreds of
+// spellings cost no reload; the issue's own spellings then run end to end.
+func TestListOfficialEverySpelling(t *testing.T) {
+	c := builtin(t)
+	spellings := 0
+	for _, o := range c.Registry().Officials() {
+		want := lookup(t, c, piped, "list", "--official", o.ID)
+		if want.code != 0 || want.stderr != "" {
+			t.Fatalf("list --official %s: %v", o.ID, want)
+		}
+		for _, name := range append([]string{o.Name}, o.Aliases...) {
+			spellings++
+			got := lookup(t, c, piped, "list", "--official", name)
+			if got.code != 0 || got.stderr != "" || got.stdout != want.stdout {
+				t.Errorf("list --official %q (%s):\n%v\nwant the rows of %s:\n%s", name, o.ID, got, o.ID, want.stdout)
+			}
+		}
+	}
+	if spellings < 500 {
+		t.Errorf("%d spellings checked, want the whole registry's", spellings)
+	}
+	// The spellings the issue names, with the briefings they must find.
+	for _, tc := range []struct {
+		spelling string
+		ids      []string
+	}{
+		{"Norboyeva", []string{idNorbaeva}},
+		{"Tanzila Norboyeva", []string{idNorbaeva}},
+		{"Қосим-Жомарт Тўқаев", newestFirst},
+		{"Kasym-Jomart Tokayev", newestFirst},
+		{"Нуртлеу Мурат", []string{idTalks}},
+		{"Саидов Бахтиёр", []string{idTalks}},
+		{"Bakhtier Saidov", []string{idTalks}},
+	} {
+		r := run(t, piped, "list", "--official", tc.spelling)
+		if got := firstFields(t, r.stdout); r.code != 0 || !slices.Equal(got, tc.ids) {
+			t.Errorf("list --official %q = %q, want %q: %v", tc.spelling, got, tc.ids, r)
+		}
+	}
+}
