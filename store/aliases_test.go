@@ -3,6 +3,7 @@ package store_test
 import (
 	"testing"
 
+	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
 )
 
@@ -82,6 +83,18 @@ func TestIssueSpellings(t *testing.T) {
 				got = append(got, p.Key())
 			}
 			t.Errorf("FindPeople(%q) = %q, want %s", tc.spelling, got, tc.id)
+		}
+	}
+}
+
+// BenchmarkBuiltinRegistry measures reading the built-in registry, which
+// every command and every SSH session pays once: go test ./store -run x
+// -bench BuiltinRegistry -benchmem.
+func BenchmarkBuiltinRegistry(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if reg, ps := store.LoadRegistry(briefs.FS(), store.RegistryFile); len(ps) != 0 || len(reg.Officials()) == 0 {
+			b.Fatal(ps)
 		}
 	}
 }
