@@ -83,7 +83,7 @@ func TestBinary(t *testing.T) {
 		stderr string // stderr starts with it; "" for none
 	}{
 		{"list piped", nil, []string{"list"}, 0, func(s string) bool {
-			return len(lines(s)) == 6 && strings.HasPrefix(s, idNorbaeva+"\t2025-08-18\tmeeting\t")
+			return len(lines(s)) == 6 && strings.HasPrefix(s, idNorbaeva+"\t18 Aug 2025\tmeeting\t")
 		}, ""},
 		{"brief alone, piped, lists", nil, nil, 0, func(s string) bool { return len(lines(s)) == 6 }, ""},
 		{"show", nil, []string{"show", "2025-07"}, 0, func(s string) bool {

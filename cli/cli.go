@@ -143,9 +143,8 @@ func (a *app) load(dir string, full bool) (*store.Corpus, error) {
 // Load reads the briefings in dir, or the built-in corpus when dir is "".
 // A folder without its own officials.yaml uses the built-in registry.
 func Load(dir string, full bool) (*store.Corpus, error) {
-	builtin, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
-	if dir == "" {
-		return store.Load(briefs.FS(), store.Options{Name: briefs.Name, Registry: builtin, Full: full})
+	if dir == "" { // the built-in corpus carries its registry: store.Load reads it
+		return store.Load(briefs.FS(), store.Options{Name: briefs.Name, Full: full})
 	}
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -157,6 +156,10 @@ func Load(dir string, full bool) (*store.Corpus, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		abs = dir
+	}
+	var builtin *store.Registry // only for a folder without a registry of its own
+	if _, err := os.Stat(filepath.Join(abs, store.RegistryFile)); err != nil {
+		builtin, _ = store.LoadRegistry(briefs.FS(), store.RegistryFile)
 	}
 	return store.Load(store.Dir(abs), store.Options{Name: dir, Registry: builtin, Full: full, CachePath: indexCachePath(abs)})
 }

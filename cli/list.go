@@ -97,8 +97,10 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 		return nil
 	}
 	if !a.env.Terminal {
+		// The date as the screen shows it ("~19 Feb 2024", "~Spring 2024"):
+		// a pipe gets the same honesty; --format json has the ISO form.
 		for _, b := range found {
-			writeTSV(a.env.Stdout, b.ID, b.Date.String(), b.Kind, b.Title, strings.Join(b.OfficialNames(), ", "))
+			writeTSV(a.env.Stdout, b.ID, b.When(), b.Kind, b.Title, strings.Join(b.OfficialNames(), ", "))
 		}
 		return nil
 	}

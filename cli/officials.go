@@ -59,7 +59,7 @@ func (a *app) officialsCommand() *cobra.Command {
 			if !a.env.Terminal {
 				for _, p := range people {
 					o := personJSON(p)
-					writeTSV(a.env.Stdout, p.Key(), o.Name, o.Role, o.Country, strconv.Itoa(o.Events))
+					writeTSV(a.env.Stdout, p.Key(), o.Name, roleShown(p), o.Country, strconv.Itoa(o.Events))
 				}
 				return nil
 			}
@@ -78,7 +78,7 @@ func (a *app) officialsCommand() *cobra.Command {
 				if !o.InRegistry {
 					id = "-"
 				}
-				cells[i] = []string{id, sanitize.Line(o.Name), sanitize.Line(o.Role), sanitize.Line(o.Country), strconv.Itoa(o.Events)}
+				cells[i] = []string{id, sanitize.Line(o.Name), sanitize.Line(roleShown(p)), sanitize.Line(o.Country), strconv.Itoa(o.Events)}
 			}
 			fmt.Fprint(a.out, renderTable(cols, cells, a.env.Width, th.Heading))
 			return nil
@@ -86,6 +86,20 @@ func (a *app) officialsCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
 	return cmd
+}
+
+// roleShown gives the role a list shows for p: its title, and for a role
+// that has ended, "former" and its dates ("former President of Kazakhstan
+// (24 Apr 1990 – 20 Mar 2019)"), so that no one takes it for a post held now.
+func roleShown(p store.Person) string {
+	if p.Official == nil {
+		return ""
+	}
+	role, ok := p.Official.CurrentRole()
+	if !ok || role.To.IsZero() {
+		return role.Title
+	}
+	return "former " + role.Title + " (" + role.Period() + ")"
 }
 
 func personJSON(p store.Person) personOut {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -137,8 +138,15 @@ func TestShowPiped(t *testing.T) {
 				t.Errorf("show %s lacks %q", id, w)
 			}
 		}
-		if strings.Contains(out, "Links:") || strings.Contains(out, "[1] ") {
-			t.Errorf("show %s: a link list without links", id)
+		// Every source has a link (issue 13, item 6), numbered at the end;
+		// the body has none.
+		if strings.Contains(out, "Links:") || !strings.Contains(out, "Source links:\n") {
+			t.Errorf("show %s: want the source links and no body links", id)
+		}
+		for i, s := range b.Sources {
+			if l := fmt.Sprintf("[%d] %s\n", i+1, s.URL); s.URL == "" || !strings.Contains(out, l) {
+				t.Errorf("show %s lacks the source link %q", id, l)
+			}
 		}
 	}
 }
@@ -156,7 +164,7 @@ func TestShowFiguresVerbatim(t *testing.T) {
 		"Kassym-Jomart Tokayev — President of Kazakhstan",
 		"Date inferred: Both sources give 19 February but no year.",
 		"EU Reporter, “تلتزم كازاخستان وأوزبكستان بتعزيز العلاقات وزيادة حجم التجارة” (ar)",
-		"Tokayev singled out transit and transport, citing the Darbaza–Maktaaral railway towards the Uzbek border",
+		"Tokayev singled out transit and transport, citing the Darbaza–Maktaaral railway being built towards the Uzbek border",
 		"## Meeting with Tokayev",
 	} {
 		if !strings.Contains(r.stdout, fig) {

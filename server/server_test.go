@@ -297,7 +297,7 @@ func TestLookupsWithoutTerminal(t *testing.T) {
 		stderr   string
 		noStdout bool
 	}{
-		{"list --official saidov", 0, "2024-02-19-nurtleu-saidov-astana-talks\t2024-02-19\ttalks", "", false},
+		{"list --official saidov", 0, "2024-02-19-nurtleu-saidov-astana-talks\t~19 Feb 2024\ttalks", "", false},
 		{"list --official Токаев --format jsonl", 0, `"id":"2025-08-18-tokayev-norbaeva-meeting"`, "", false},
 		{"show 2025-07-24", 0, "almost $1.4 billion", "", false},
 		{"card 2024-02", 0, "Key figures", "", false},

@@ -58,18 +58,37 @@ func (o *Official) RoleOn(d Date) (role Role, ok bool) {
 	return role, ok
 }
 
-// CurrentRole gives the official's latest role.
+// CurrentRole gives the official's latest role: the latest-starting role
+// that has not ended, or, when every role has ended, the one that ended
+// last (a speaker who was acting president for a while meanwhile is shown
+// as speaker, the post held longer).
 func (o *Official) CurrentRole() (Role, bool) {
 	if len(o.Roles) == 0 {
 		return Role{}, false
 	}
 	latest := o.Roles[0]
 	for _, r := range o.Roles[1:] {
-		if r.From.Compare(latest.From) > 0 {
+		if r.isLaterThan(latest) {
 			latest = r
 		}
 	}
 	return latest, true
+}
+
+// isLaterThan reports whether r is a later role than other: one still held
+// is later than one that has ended; of two held, the later start; of two
+// ended, the later end, then the later start.
+func (r Role) isLaterThan(other Role) bool {
+	held, otherHeld := r.To.IsZero(), other.To.IsZero()
+	switch {
+	case held != otherHeld:
+		return held
+	case !held:
+		if c := r.To.Compare(other.To); c != 0 {
+			return c > 0
+		}
+	}
+	return r.From.Compare(other.From) > 0
 }
 
 // Registry is the set of known officials, searchable under every spelling.

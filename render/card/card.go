@@ -6,6 +6,7 @@ package card
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/brief-tools/brief/render/sanitize"
@@ -43,8 +44,11 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 		meta = append(meta, th.Text.Render(clean(b.Location)))
 	}
 	add(wrapStyled(strings.Join(meta, th.Faint.Render(" · ")), w)...)
-	if b.Dating.Basis == store.BasisInferred || b.Dating.Basis == store.BasisPublished {
-		note := "Date " + string(b.Dating.Basis)
+	if basis := b.Dating.Basis; basis == store.BasisInferred || basis == store.BasisPublished || b.Dating.Note != "" {
+		if basis == "" {
+			basis = store.BasisStated
+		}
+		note := "Date " + string(basis) // a note on a stated date is shown too
 		if b.Dating.Note != "" {
 			note += ": " + b.Dating.Note
 		}
@@ -94,10 +98,21 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 			add(indent(wrapStyled(sourceLine(s, th), w-2), "  ")...)
 			if s.URL != "" {
 				add(indent(hardwrap(th.Accent, s.URL, w-4), "    ")...)
+				if isSiteOnly(s.URL) {
+					add(indent(wrap(th.Muted, "the outlet's site: the article's own address is not recorded", w-4), "    ")...)
+				}
 			}
 		}
 	}
 	return frame(lines, th, opts)
+}
+
+// isSiteOnly reports whether a source link is only an outlet's home page
+// ("https://daryo.uz/"), which the format uses when the article's own
+// address is not known: a reader must not take it for the article.
+func isSiteOnly(link string) bool {
+	u, err := url.Parse(link)
+	return err == nil && u.Host != "" && (u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == ""
 }
 
 // sourceLine gives "Outlet, "Title", 24 Jul 2025 (en)".
