@@ -165,19 +165,19 @@ type Candidate struct {
 }
 
 // futureMarkers mark sentences about what is still to come, folded.
-var futureMarkers = []string{
+var futureMarkers = foldAll([]string{
 	"will", "upcoming", "to be held", "scheduled", "next",
 	"предстоящ", "состоится", "пройдет", "пройдёт", "планируется", "будет", "следующ",
 	"алдағы", "өтетін", "өтеді", "келеді", "барады",
 	"otkaziladi", "kutilmoqda", "утказилади", "кутилмокда",
 	"المقبل", "المقبله", "المقرر", "المرتقب", "المرتقبه",
-}
+})
 
-func hasMarker(sentence string, markers []string) bool {
-	f := " " + foldWordsOf(sentence) + " "
+// hasMarker reports whether a folded, padded sentence holds one of the
+// folded markers; markers of six letters or more may take an ending.
+func hasMarker(padded string, markers []string) bool {
 	for _, m := range markers {
-		fm := foldWordsOf(m)
-		if strings.Contains(f, " "+fm+" ") || (len([]rune(fm)) >= 6 && strings.Contains(f, " "+fm)) {
+		if hasPhrase(padded, m, len([]rune(m)) >= 6) {
 			return true
 		}
 	}
@@ -216,7 +216,7 @@ func ChooseEventDate(t *Text, sents []Sentence, pub Published, havePub bool) Eve
 				role = "past"
 			case havePub && m.Year > 0 && monthsBetween(m, pub.Date) > 1:
 				role = "other event"
-			case hasMarker(s.Text, futureMarkers):
+			case s.Future:
 				role = "future"
 			case s.Dateline > 0 && m.Start < s.Dateline:
 				role = "dateline"

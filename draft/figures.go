@@ -21,35 +21,67 @@ type Figure struct {
 // currency (a sign, a code or a word); volumes need a unit; percentages a
 // percent sign or word.
 const (
-	num       = `\d+(?:[.,]\d+)*`
-	scale     = `(?:trillion|billion|million|thousand|bn|mn|mln|mlrd|трлн|млрд|млн|тыс\.?|миллиард\p{L}*|миллион\p{L}*|milliard\p{L}*|million\p{L}*|مليار\p{L}*|مليون|ملايين|ملرد)`
-	currency  = `(?:US dollars|U\.S\. dollars|dollars|dollar\p{L}*|USD|долларов США|доллар\p{L}*|долл\.|AQSh dollar\p{L}*|euros?|евро|EUR|tenge|тенге|теңге|сум\p{L}*|so[‘'ʻ]?m|сом\p{L}*|somoni|рубл\p{L}*|yuan|юан\p{L}*|دولار\p{L}*|يورو)`
-	qualifier = `(?:(?:almost|nearly|about|approximately|around|over|more than|some|roughly|up to|почти|около|более|свыше|порядка|примерно|шамамен|қарағанда|qariyb|deyarli|taxminan|тахминан|қарийб|حوالي|نحو|أكثر من|ما يقرب من)\s+)?`
-	unit      = `(?:km|kilomet\p{L}*|километр\p{L}*|шақырым|тонн\p{L}*|tonnes?|tons?|tonna\p{L}*|cubic met\p{L}*|кубометр\p{L}*|куб\. м|barrels?|баррел\p{L}*|MW|мегаватт\p{L}*|megavat\p{L}*|kWh|кВт\p{L}*)`
-	percent   = `(?:%|percent|per cent|процент\p{L}*|пайыз\p{L}*|foiz\p{L}*|фоиз\p{L}*|بالمئة|في المئة|بالمائة)`
+	num      = `\d+(?:[.,]\d+)*`
+	scale    = `(?:trillion|billion|million|thousand|bn|mn|mln|mlrd|трлн|млрд|млн|тыс\.?|миллиард\p{L}*|миллион\p{L}*|milliard\p{L}*|million\p{L}*|مليار\p{L}*|مليون|ملايين|ملرد)`
+	currency = `(?:US dollars|U\.S\. dollars|dollars|dollar\p{L}*|USD|долларов США|доллар\p{L}*|долл\.|AQSh dollar\p{L}*|euros?|евро|EUR|tenge|тенге|теңге|сум\p{L}*|so[‘'ʻ]?m|сом\p{L}*|somoni|рубл\p{L}*|yuan|юан\p{L}*|دولار\p{L}*|يورو)`
+	unit     = `(?:km|kilomet\p{L}*|километр\p{L}*|шақырым|тонн\p{L}*|tonnes?|tons?|tonna\p{L}*|cubic met\p{L}*|кубометр\p{L}*|куб\. м|barrels?|баррел\p{L}*|MW|мегаватт\p{L}*|megavat\p{L}*|kWh|кВт\p{L}*)`
+	percent  = `(?:%|percent|per cent|процент\p{L}*|пайыз\p{L}*|foiz\p{L}*|фоиз\p{L}*|بالمئة|في المئة|بالمائة)`
 )
 
 var figurePatterns = []*regexp.Regexp{
 	// $1.4 billion, $156mn, US$ 3 bn, $4 млрд
-	regexp.MustCompile(`(?i)` + qualifier + `(?:US)?\$\s?` + num + `(?:\s?` + scale + `)?`),
+	regexp.MustCompile(`(?i)(?:US)?\$\s?` + num + `(?:\s?` + scale + `)?`),
 	// USD 550 mln, EUR 10 million
-	regexp.MustCompile(`(?i)` + qualifier + `(?:USD|EUR|€)\s?` + num + `(?:\s?` + scale + `)?`),
+	regexp.MustCompile(`(?i)(?:USD|EUR|€)\s?` + num + `(?:\s?` + scale + `)?`),
 	// 4,97 млрд долларов, 156 مليون دولار, 900 million dollar, 10 млрд долларов США
-	regexp.MustCompile(`(?i)` + qualifier + num + `\s?(?:` + scale + `\s?)?` + currency),
+	regexp.MustCompile(`(?i)` + num + `\s?(?:` + scale + `\s?)?` + currency),
 	// مليار دولار: "a billion dollars" written without a digit
-	regexp.MustCompile(qualifier + `(?:مليار|ملياري)\s` + `دولار\p{L}*`),
+	regexp.MustCompile(`(?:مليار|ملياري)\s` + `دولار\p{L}*`),
 	// 28%, 11,4 процента, 35 фоизга
-	regexp.MustCompile(`(?i)` + qualifier + num + `\s?` + percent),
+	regexp.MustCompile(`(?i)` + num + `\s?` + percent),
 	// 970 километров, 2 million tonnes
-	regexp.MustCompile(`(?i)` + qualifier + num + `\s?(?:` + scale + `\s?)?` + unit),
+	regexp.MustCompile(`(?i)` + num + `\s?(?:` + scale + `\s?)?` + unit),
+}
+
+// qualifiers stand before a figure and are part of it as written
+// ("almost $1.4 billion", "свыше $8 млрд", "حوالي مليار دولار"), folded.
+var qualifiers = foldAll([]string{
+	"almost", "nearly", "about", "approximately", "around", "over", "more than", "some", "roughly", "up to",
+	"почти", "около", "более", "свыше", "порядка", "примерно", "шамамен", "qariyb", "deyarli", "taxminan", "тахминан", "қарийб",
+	"حوالي", "نحو", "أكثر من", "ما يقرب من",
+})
+
+// withQualifier extends a figure's start back over a qualifier that
+// stands right before it.
+func withQualifier(s string, start int) int {
+	toks := tokenize(s[:start])
+	var words []token
+	for i := len(toks) - 1; i >= 0 && len(words) < 3; i-- {
+		if toks[i].kind != tokWord {
+			break
+		}
+		words = append([]token{toks[i]}, words...)
+	}
+	best := start
+	for n := 1; n <= len(words); n++ {
+		ws := words[len(words)-n:]
+		var parts []string
+		for _, w := range ws {
+			parts = append(parts, w.fold)
+		}
+		phrase := strings.Join(parts, " ")
+		for _, q := range qualifiers {
+			if phrase == q {
+				best = ws[0].start
+			}
+		}
+	}
+	return best
 }
 
 // topics name what a figure measures, by a word before it in the
 // sentence (folded stems), in the order they are tried.
-var figureTopics = []struct {
-	label string
-	stems []string
-}{
+var figureTopics = foldTopics([]figureTopic{
 	{"Mutual trade", []string{"mutual trade", "взаимн торгов", "взаимного товарооборот", "o zaro savdo", "ozaro savdo", "ozaro tovar", "өзара сауда", "التجاره المتبادله"}},
 	{"Trade turnover", []string{"trade turnover", "товарооборот", "tovar aylanmasi", "savdo aylanmasi", "tovar ayirboshlash", "товар аирбошлаш", "тауар аиналым", "соода жүгүртүү", "التبادل التجاري"}},
 	{"Exports", []string{"export", "экспорт", "eksport", "صادرات"}},
@@ -58,11 +90,23 @@ var figureTopics = []struct {
 	{"Investment", []string{"investment", "инвестиц", "investitsiya", "استثمار"}},
 	{"Joint projects", []string{"project", "проект", "loyiha", "жоба", "долбоор", "مشروع", "مشاريع", "portfolio", "портфел"}},
 	{"Border length", []string{"border", "границ", "шекара", "chegara", "чек ара", "الحدود"}},
+})
+
+type figureTopic struct {
+	label string
+	stems []string
 }
 
-var targetWords = []string{"target", "to increase", "to bring", "to raise", "to elevate", "aim", "goal", "довести", "доведени", "увеличить", "нарастить", "достижение", "yetkazish", "жеткізу", "زياده", "الى"}
+func foldTopics(ts []figureTopic) []figureTopic {
+	for i := range ts {
+		ts[i].stems = foldAll(ts[i].stems)
+	}
+	return ts
+}
 
-var growthWords = []string{"increase", "grew", "growth", "up by", "more than", "рост", "вырос", "увелич", "превышает", "ortdi", "o sdi", "osdi", "ko paydi", "өсті", "өсіп", "ارتف", "زاد", "بنسبه"}
+var targetWords = foldAll([]string{"target", "to increase", "to bring", "to raise", "to elevate", "aim", "goal", "довести", "доведени", "увеличить", "нарастить", "достижение", "yetkazish", "жеткізу", "زياده", "الى"})
+
+var growthWords = foldAll([]string{"increase", "grew", "growth", "up by", "more than", "рост", "вырос", "увелич", "превышает", "ortdi", "o sdi", "osdi", "ko paydi", "өсті", "өсіп", "ارتف", "زاد", "بنسبه"})
 
 // periodPattern finds the period a sentence gives a figure: a year, a
 // span of months, "since the start of the year", "last year".
@@ -80,6 +124,9 @@ func Figures(t *Text, sents []Sentence) []Figure {
 		if s.Para < 0 {
 			continue // headlines repeat the article's figures, rounded
 		}
+		if !strings.ContainsAny(s.Text, "0123456789") && !strings.Contains(s.Text, "مليار") {
+			continue
+		}
 		dates := Dates(s.Text)
 		var spans [][2]int
 		for _, re := range figurePatterns {
@@ -87,7 +134,7 @@ func Figures(t *Text, sents []Sentence) []Figure {
 				if overlaps(spans, loc) || insideDate(dates, loc) || letterFollows(s.Text, loc[1]) {
 					continue
 				}
-				spans = append(spans, [2]int{loc[0], loc[1]})
+				spans = append(spans, [2]int{withQualifier(s.Text, loc[0]), loc[1]})
 			}
 		}
 		sortSpans(spans)
@@ -157,7 +204,7 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 	topic := ""
 	for _, tp := range figureTopics {
 		for _, st := range tp.stems {
-			if strings.Contains(whole, " "+foldWordsOf(st)) {
+			if hasPhrase(whole, st, true) {
 				topic = tp.label
 				break
 			}
@@ -202,7 +249,7 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 
 func containsStem(folded string, stems []string) bool {
 	for _, s := range stems {
-		if strings.Contains(folded, " "+foldWordsOf(s)) {
+		if hasPhrase(folded, s, true) {
 			return true
 		}
 	}

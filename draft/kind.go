@@ -7,18 +7,28 @@ import (
 // kindCues are the words that name each kind of event, folded stems, in
 // the order ties are broken: a phone call is a call whatever else it
 // mentions, and a summit outranks the meetings held at it.
-var kindCues = []struct {
-	kind string
-	cues []string
-}{
-	{"call", []string{"phone", "telephone", "телефон", "telefon", "по телефону", "هاتف", "مكالمه", "اتصال هاتفي"}},
-	{"summit", []string{"summit", "саммит", "sammit", "consultative meeting", "консультативн", "маслахат учрашуви", "maslahat uchrashuvi", "القمه"}},
-	{"state-visit", []string{"state visit", "государственн визит", "государственным визитом", "государственный визит", "мемлекеттік сапар", "мамлекеттик сапар", "davlat tashrifi", "давлат ташрифи", "زياره دوله", "زياره الدوله"}},
-	{"agreement", []string{"signed an agreement", "signed the agreement", "signed a treaty", "подписали соглашение", "подписали договор", "подписание договора", "подписания", "келісімге қол", "kelishuvni imzol", "келишимге кол", "وقعوا اتفاق", "توقيع اتفاق"}},
-	{"visit", []string{"official visit", "working visit", "visit", "визит", "сапар", "tashrif", "ташриф", "زياره"}},
-	{"talks", []string{"talks", "negotiations", "переговор", "келіссөз", "muzokara", "музокара", "сүилөшүү", "محادثات", "مباحثات"}},
-	{"meeting", []string{"meeting", "met with", "received", "встреч", "встретил", "принял", "кездесу", "кездесті", "қабылдады", "uchrashuv", "qabul qildi", "жолугушуу", "жолукту", "اجتماع", "لقاء", "التقى", "استقبل"}},
-	{"statement", []string{"article", "interview", "statement", "мақала", "мақалада", "статья", "статье", "интервью", "заявлени", "maqola", "intervyu", "بيان", "مقال"}},
+var kindCues = foldCues([]kindCue{
+	{"call", []string{"phone", "telephone", "телефон", "telefon", "по телефону", "هاتف", "مكالمه", "اتصال هاتفي"}, nil},
+	{"summit", []string{"summit", "саммит", "sammit", "consultative meeting", "консультативн", "маслахат учрашуви", "maslahat uchrashuvi", "القمه"}, nil},
+	{"state-visit", []string{"state visit", "государственн визит", "государственным визитом", "государственный визит", "мемлекеттік сапар", "мамлекеттик сапар", "davlat tashrifi", "давлат ташрифи", "زياره دوله", "زياره الدوله"}, nil},
+	{"agreement", []string{"signed an agreement", "signed the agreement", "signed a treaty", "подписали соглашение", "подписали договор", "подписание договора", "подписания", "келісімге қол", "kelishuvni imzol", "келишимге кол", "وقعوا اتفاق", "توقيع اتفاق"}, nil},
+	{"visit", []string{"official visit", "working visit", "visit", "визит", "сапар", "tashrif", "ташриф", "زياره"}, nil},
+	{"talks", []string{"talks", "negotiations", "переговор", "келіссөз", "muzokara", "музокара", "сүилөшүү", "محادثات", "مباحثات"}, nil},
+	{"meeting", []string{"meeting", "met with", "received", "встреч", "встретил", "принял", "кездесу", "кездесті", "қабылдады", "uchrashuv", "qabul qildi", "жолугушуу", "жолукту", "اجتماع", "لقاء", "التقى", "استقبل"}, nil},
+	{"statement", []string{"article", "interview", "statement", "мақала", "мақалада", "статья", "статье", "интервью", "заявлени", "maqola", "intervyu", "بيان", "مقال"}, nil},
+})
+
+type kindCue struct {
+	kind   string
+	cues   []string
+	folded []string
+}
+
+func foldCues(kcs []kindCue) []kindCue {
+	for i := range kcs {
+		kcs[i].folded = foldAll(kcs[i].cues)
+	}
+	return kcs
 }
 
 // Kind is the sort of event, and the words that said so.
@@ -47,16 +57,16 @@ func FindKind(t *Text, sents []Sentence, announced bool) (Kind, bool) {
 		case s.Para <= 1:
 			w = 2
 		}
-		f := " " + foldWordsOf(s.Text) + " "
+		f := s.fold
 		matched := map[string]bool{}
 		for _, kc := range kindCues {
 			// A state visit is not also counted as a visit, nor a call as talks.
 			if (kc.kind == "visit" && matched["state-visit"]) || ((kc.kind == "talks" || kc.kind == "meeting") && matched["call"]) {
 				continue
 			}
-			for _, c := range kc.cues {
-				fc := foldWordsOf(c)
-				if strings.Contains(f, " "+fc) {
+			for ci, fc := range kc.folded {
+				c := kc.cues[ci]
+				if hasPhrase(f, fc, true) {
 					matched[kc.kind] = true
 					score[kc.kind] += w
 					if _, ok := first[kc.kind]; !ok {

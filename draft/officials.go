@@ -207,10 +207,10 @@ func init() {
 
 // spokesWords mark someone who only speaks about the event: a press
 // secretary, an author, a spokesperson.
-var spokesWords = []string{
+var spokesWords = foldAll([]string{
 	"press secretary", "spokesperson", "spokesman", "spokeswoman", "пресс секретарь", "пресс секретаря", "баспасөз хатшысы",
 	"matbuot kotibi", "матбуот котиби", "السكرتير الصحفي", "المتحدث", "автор", "author", "corresponded", "тилшісі",
-}
+})
 
 // Officials finds who took part: every registry name in a sentence that is
 // not only about an earlier event or a passed-on greeting, and people the
@@ -397,7 +397,7 @@ func gap(s string, a, b token) bool { return strings.TrimSpace(s[a.end:b.start])
 
 func containsAny(folded string, phrases []string) bool {
 	for _, p := range phrases {
-		if strings.Contains(folded, " "+foldWordsOf(p)+" ") {
+		if hasPhrase(folded, p, false) {
 			return true
 		}
 	}
@@ -413,8 +413,7 @@ func stripSpokes(s string) string {
 		if i+1 < len(toks) && toks[i+1].kind == tokWord {
 			pair += " " + toks[i+1].fold
 		}
-		for _, p := range spokesWords {
-			fp := foldWordsOf(p)
+		for _, fp := range spokesWords {
 			if toks[i].kind == tokWord && (pair == fp || toks[i].fold == fp) {
 				// Blank the next few words.
 				end := len(s)

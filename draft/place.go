@@ -53,14 +53,14 @@ var gazetteer = func() []place {
 }()
 
 // eventNouns stand near the place where an event happened, folded stems.
-var eventNouns = []string{
+var eventNouns = foldAll([]string{
 	"visit", "talks", "negotiations", "meeting", "summit", "held", "hosted", "arrived", "ceremony", "took place", "council",
 	"визит", "переговор", "встреч", "саммит", "прошл", "состоял", "прибыл", "церемони", "заседани", "совет",
 	"сапар", "келіссөз", "кездесу", "өтті", "келді", "барды",
 	"сүилөшүү", "жолугушуу", "келет", "келген",
 	"tashrif", "muzokara", "uchrashuv", "keldi", "sammit", "otdi", "ташриф", "музокара", "учрашув",
 	"زياره", "محادثات", "اجتماع", "قمه", "وصل", "زار",
-}
+})
 
 // Place is where the event happened as the text says it.
 type Place struct {
@@ -179,6 +179,30 @@ func countryCue(s string, pm placeMention) bool {
 	return false
 }
 
+// gazetteerIndex finds the forms whose first word starts like a word of
+// the text: its first three letters (or Arabic's, after a preposition).
+var gazetteerIndex = func() map[string][]formRef {
+	idx := map[string][]formRef{}
+	for pi, p := range gazetteer {
+		for fi, f := range p.forms {
+			k := indexKey(f[0])
+			idx[k] = append(idx[k], formRef{pi, fi})
+			for _, c := range []string{"و", "ب", "ل", "ف"} { // "بطشقند"
+				k := indexKey(c + f[0])
+				idx[k] = append(idx[k], formRef{pi, fi})
+			}
+		}
+	}
+	return idx
+}()
+
+type formRef struct{ place, form int }
+
+func indexKey(w string) string {
+	r := []rune(w)
+	return string(r[:min(3, len(r))])
+}
+
 // findPlaces finds gazetteer places in a sentence.
 func findPlaces(s string) []placeMention {
 	toks := tokenize(s)
@@ -192,9 +216,10 @@ func findPlaces(s string) []placeMention {
 	for i := 0; i < len(words); i++ {
 		var best *place
 		bestLen := 0
-		for pi := range gazetteer {
-			p := &gazetteer[pi]
-			for _, form := range p.forms {
+		for _, ref := range gazetteerIndex[indexKey(words[i].fold)] {
+			p := &gazetteer[ref.place]
+			{
+				form := p.forms[ref.form]
 				if len(form) <= bestLen || i+len(form) > len(words) {
 					continue
 				}
@@ -298,8 +323,7 @@ func isEnvoyWord(w string) bool {
 }
 
 func isEventWord(w string) bool {
-	for _, n := range eventNouns {
-		fn := foldWordsOf(n)
+	for _, fn := range eventNouns {
 		if w == fn || (utf8.RuneCountInString(fn) >= 4 && strings.HasPrefix(w, fn)) {
 			return true
 		}

@@ -23,33 +23,35 @@ type Sentence struct {
 	// Quote is set for a sentence inside quotation marks or a speech
 	// paragraph starting with a dash.
 	Quote bool
+	// fold is the sentence folded word by word, padded with spaces.
+	fold string
 	// Dateline is the byte length of the dateline at the start of the
 	// article's first sentence ("ASTANA, Kazakhstan, July 24."), else 0.
 	Dateline int
 }
 
 // pastMarkers open or mark sentences about earlier events, folded.
-var pastMarkers = []string{
+var pastMarkers = foldAll([]string{
 	"earlier", "previously", "last year", "recall that", "it is worth recalling",
 	"ранее", "напомним", "в прошлом году", "до этого",
 	"еске сала", "бұған деиін", "өткен жылы", "өткен жылдың",
 	"eslatib otamiz", "avvalroq", "otgan yili", "эслатиб утамиз", "аввалроқ", "утган иили",
 	"эске сала", "мурда",
 	"سابق", "العام الماضي", "وكان قد", "سبق ان",
-}
+})
 
 // greetingMarkers mark sentences that only pass on greetings.
-var greetingMarkers = []string{
+var greetingMarkers = foldAll([]string{
 	"greetings from", "wishes to", "regards to", "передал привет", "передала привет", "приветствие от",
 	"сәлемін", "salomini", "саломини", "تحيات",
-}
+})
 
 // Sentences splits the headline and prose into sentences and marks their
 // context.
 func (t *Text) Sentences() []Sentence {
 	var out []Sentence
 	if title, n := t.Title(); title != "" {
-		out = append(out, Sentence{Line: n, Para: -1, Text: title})
+		out = append(out, Sentence{Line: n, Para: -1, Text: title, fold: " " + foldWordsOf(title) + " "})
 	}
 	for _, p := range t.Paragraphs() {
 		for _, l := range p.Lines {
@@ -57,9 +59,9 @@ func (t *Text) Sentences() []Sentence {
 			pastPara := false // a paragraph that opens on an earlier event stays on it
 			for _, s := range splitSentences(l.Text) {
 				sent := Sentence{Line: l.N, Para: p.Index, Text: l.Text[s[0]:s[1]], Start: s[0], Quote: quotePara}
-				f := " " + foldWordsOf(sent.Text) + " "
+				sent.fold = " " + foldWordsOf(sent.Text) + " "
 				for _, m := range pastMarkers {
-					if strings.Contains(f, " "+foldWordsOf(m)+" ") {
+					if hasPhrase(sent.fold, m, false) {
 						sent.Past = true
 					}
 				}
@@ -67,9 +69,9 @@ func (t *Text) Sentences() []Sentence {
 					sent.Past = true
 				}
 				pastPara = sent.Past
-				sent.Future = hasMarker(sent.Text, futureMarkers)
+				sent.Future = hasMarker(sent.fold, futureMarkers)
 				for _, m := range greetingMarkers {
-					if strings.Contains(f, " "+foldWordsOf(m)) {
+					if hasPhrase(sent.fold, m, true) {
 						sent.Greeting = true
 					}
 				}

@@ -85,6 +85,25 @@ func foldWord(w string) string {
 	return store.Fold(w)
 }
 
+// foldAll folds a table of phrases once, at start-up.
+func foldAll(phrases []string) []string {
+	out := make([]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = foldWordsOf(p)
+	}
+	return out
+}
+
+// hasPhrase reports whether a folded sentence, padded with spaces, holds a
+// folded phrase as whole words; prefix also allows an ending on its last
+// word.
+func hasPhrase(padded, phrase string, prefix bool) bool {
+	if prefix {
+		return strings.Contains(padded, " "+phrase)
+	}
+	return strings.Contains(padded, " "+phrase+" ")
+}
+
 // atoi reads a run of ASCII digits.
 func atoi(s string) int {
 	n := 0
