@@ -201,17 +201,12 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 	clause := sentence[from:to]
 	before := " " + foldWordsOf(sentence[from:start]) + " "
 	whole := " " + foldWordsOf(clause) + " "
-	topic := ""
-	for _, tp := range figureTopics {
-		for _, st := range tp.stems {
-			if hasPhrase(whole, st, true) {
-				topic = tp.label
-				break
-			}
-		}
-		if topic != "" {
-			break
-		}
+	// What the figure measures: named in its clause, or else earlier in
+	// the sentence ("товарооборот ... достиг $4 млрд, стороны договорились
+	// увеличить показатель до $10 млрд").
+	topic := findTopic(whole)
+	if topic == "" {
+		topic = findTopic(" " + foldWordsOf(sentence[:start]) + " ")
 	}
 	isPercent := percentPattern.MatchString(value)
 	switch {
@@ -245,6 +240,17 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 		label += ", " + period
 	}
 	return label, period
+}
+
+func findTopic(padded string) string {
+	for _, tp := range figureTopics {
+		for _, st := range tp.stems {
+			if hasPhrase(padded, st, true) {
+				return tp.label
+			}
+		}
+	}
+	return ""
 }
 
 func containsStem(folded string, stems []string) bool {
