@@ -44,7 +44,7 @@ var monthStems = func() []monthStem {
 	var out []monthStem
 	add := func(month int, whole bool, stems ...string) {
 		for _, s := range stems {
-			out = append(out, monthStem{s, month, whole})
+			out = append(out, monthStem{foldWord(s), month, whole})
 		}
 	}
 	// Long stems, taking endings.
@@ -349,7 +349,7 @@ func monthFirst(toks []token, i, mo int) (Mention, int, bool) {
 	if j < len(toks) && toks[j].text == "." {
 		j++
 	}
-	if j < len(toks) && toks[j].kind == tokNum && len(toks[j].text) <= 2 && validDay(atoi(toks[j].text)) {
+	if j < len(toks) && toks[j].kind == tokNum && len(toks[j].text) <= 2 && validDay(atoi(toks[j].text)) && !amountFollows(toks, j+1) {
 		m.Day, m.End = atoi(toks[j].text), toks[j].end
 		j++
 		if j+1 < len(toks) && isDash(toks[j]) && toks[j+1].kind == tokNum && len(toks[j+1].text) <= 2 && atoi(toks[j+1].text) > m.Day && validDay(atoi(toks[j+1].text)) {
@@ -381,6 +381,22 @@ func monthFirst(toks []token, i, mo int) (Mention, int, bool) {
 		}
 	}
 	return m, j, true
+}
+
+// amountFollows reports whether toks[j] makes the number before it an
+// amount ("May 5 billion", "March 8%"), not a day.
+func amountFollows(toks []token, j int) bool {
+	if j >= len(toks) {
+		return false
+	}
+	if toks[j].text == "%" {
+		return true
+	}
+	switch toks[j].fold {
+	case "billion", "million", "thousand", "bn", "mn", "percent", "млрд", "млн", "процента", "процентов", "mlrd", "mln":
+		return true
+	}
+	return false
 }
 
 // withYear reads an optional year after a day and month: "2025",

@@ -257,6 +257,12 @@ func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
 		if otherEventSentence(s) {
 			s.Past = true
 		}
+		// Registry names and other names, in the order the sentence gives them.
+		type found struct {
+			start int
+			do    func()
+		}
+		var fs []found
 		for _, ms := range m.Find(s.Text) {
 			ev := Evidence{File: t.File, Line: s.Line, Text: s.Text[ms.start:ms.end]}
 			if len(ms.officials) > 1 {
@@ -267,11 +273,15 @@ func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
 				continue
 			}
 			o := ms.officials[0]
-			add("id:"+o.ID, o, s.Text[ms.start:ms.end], s, ev)
+			fs = append(fs, found{ms.start, func() { add("id:"+o.ID, o, ev.Text, s, ev) }})
 		}
 		for _, name := range unknownPeople(s.Text, m) {
 			ev := Evidence{File: t.File, Line: s.Line, Text: name}
-			add("name:"+foldWordsOf(name), nil, name, s, ev)
+			fs = append(fs, found{strings.Index(s.Text, name), func() { add("name:"+foldWordsOf(name), nil, name, s, ev) }})
+		}
+		sort.SliceStable(fs, func(i, j int) bool { return fs[i].start < fs[j].start })
+		for _, f := range fs {
+			f.do()
 		}
 	}
 	for _, a := range ambiguous {

@@ -295,7 +295,7 @@ func nearEventWord(s string, start, end int) bool {
 	b := window(before, true, 7)
 	// "посол Казахстана в Узбекистане": an envoy's posting, not the event.
 	for i, w := range b {
-		if i < 3 && isEnvoyWord(w) {
+		if i < 4 && isEnvoyWord(w) {
 			return false
 		}
 	}

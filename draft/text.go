@@ -177,10 +177,10 @@ func (t *Text) classify() {
 			l.Kind, l.Why = Chrome, "a menu entry before the article"
 		case firstProse >= 0 && i < firstProse && l.Kind == Heading && l.Why != "" && !repeated(lines, i):
 			l.Kind, l.Why = Chrome, "a menu line before the article"
-		case l.Kind == Heading:
-			l.Why = ""
 		case lastProse >= 0 && i > lastProse && (l.Kind == Heading || l.Kind == Prose || l.Kind == Caption):
 			l.Kind, l.Why = Chrome, "after the article's last sentence"
+		case l.Kind == Heading:
+			l.Why = ""
 		}
 	}
 }
