@@ -60,7 +60,7 @@ func TestTextPositions(t *testing.T) {
 		"World",                               // 3: menu
 		"Tokayev meets the Senate chairwoman", // 4: headline
 		"Tokayev meets the Senate chairwoman", // 5: repeated
-		"The President held a meeting with the chairwoman of the Senate in Astana.", // 6
+		"The President held a meeting with the chairwoman of the Senate in Astana.",   // 6
 		"Akorda Presidential Residence President of Kazakhstan Uzbekistan Parliament", // 7: tags
 		"Most popular", // 8
 		"See All",      // 9
