@@ -2,6 +2,7 @@ package draft
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -11,10 +12,18 @@ import (
 // counters, reading times, related-news labels) is recognised line by line,
 // in every language of the corpus, and set aside with a reason.
 
-// chromeLabels are whole lines that are site furniture, folded.
-var chromeLabels = map[string]string{}
+// chromeRules are the tables below, folded once on first use.
+type chromeRules struct {
+	labels    map[string]string
+	prefixes  []struct{ prefix, why string }
+	fragments []struct {
+		frag, why string
+		maxWords  int
+	}
+}
 
-func init() {
+var foldedChrome = sync.OnceValue(func() chromeRules {
+	r := chromeRules{labels: map[string]string{}}
 	for why, labels := range map[string][]string{
 		"a share or comment label": {
 			"share", "share this", "поделиться", "бөлісу", "ulashish", "مشاركة", "حصة هذه المادة",
@@ -32,16 +41,19 @@ func init() {
 		},
 	} {
 		for _, l := range labels {
-			chromeLabels[foldLine(l)] = why
+			r.labels[foldLine(l)] = why
 		}
 	}
-	for i := range chromePrefixes {
-		chromePrefixes[i].prefix = foldLine(chromePrefixes[i].prefix) + " "
+	for _, p := range chromePrefixes {
+		p.prefix = foldLine(p.prefix) + " "
+		r.prefixes = append(r.prefixes, p)
 	}
-	for i := range chromeFragments {
-		chromeFragments[i].frag = foldLine(chromeFragments[i].frag)
+	for _, f := range chromeFragments {
+		f.frag = foldLine(f.frag)
+		r.fragments = append(r.fragments, f)
 	}
-}
+	return r
+})
 
 // chromePrefixes start lines that are site furniture, folded.
 var chromePrefixes = []struct{ prefix, why string }{
@@ -143,19 +155,20 @@ func classifyLine(s string) (LineKind, string) {
 		return Stamp, "a date or time on its own"
 	}
 	f := foldLine(body)
-	if why, ok := chromeLabels[f]; ok {
+	rules := foldedChrome()
+	if why, ok := rules.labels[f]; ok {
 		return Chrome, why
 	}
 	if isCaption(body, f) {
 		return Caption, "a photo caption"
 	}
 	words := strings.Fields(body)
-	for _, p := range chromePrefixes {
+	for _, p := range rules.prefixes {
 		if strings.HasPrefix(f+" ", p.prefix) && (p.prefix != "by " || len(words) <= 4) {
 			return Chrome, p.why
 		}
 	}
-	for _, fr := range chromeFragments {
+	for _, fr := range rules.fragments {
 		if len(words) <= fr.maxWords && strings.Contains(f, fr.frag) {
 			return Chrome, fr.why
 		}

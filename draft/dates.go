@@ -2,6 +2,7 @@ package draft
 
 import (
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -40,7 +41,7 @@ type monthStem struct {
 	whole bool
 }
 
-var monthStems = func() []monthStem {
+var monthStems = sync.OnceValue(func() []monthStem {
 	var out []monthStem
 	add := func(month int, whole bool, stems ...string) {
 		for _, s := range stems {
@@ -74,7 +75,7 @@ var monthStems = func() []monthStem {
 	add(11, true, "nov", "noy", "ноя", "нояб")
 	add(12, true, "dec", "dek", "дек")
 	return out
-}()
+})
 
 // maxEnding is the longest case ending a long month stem may carry
 // ("августта", "ноябрьдан").
@@ -82,7 +83,7 @@ const maxEnding = 5
 
 // monthOf gives the month a folded word names, or 0.
 func monthOf(w string) int {
-	for _, s := range monthStems {
+	for _, s := range monthStems() {
 		if s.whole {
 			if w == s.stem {
 				return s.month
@@ -375,7 +376,7 @@ func monthFirst(toks []token, i, mo int) (Mention, int, bool) {
 	}
 	// A month name alone is a date only when it is unambiguous: short and
 	// ambiguous names ("may", "қазан") need a day or a year.
-	for _, s := range monthStems {
+	for _, s := range monthStems() {
 		if s.whole && s.stem == t.fold {
 			return Mention{}, i + 1, false
 		}

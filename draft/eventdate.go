@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/brief-tools/brief/store"
@@ -88,7 +89,7 @@ func latestYearNamed(t *Text) int {
 	latest := 0
 	for _, p := range t.Paragraphs() {
 		for _, l := range p.Lines {
-			for _, m := range yearPattern.FindAllString(l.Text, -1) {
+			for _, m := range yearPattern().FindAllString(l.Text, -1) {
 				if y := atoi(m); validYear(y) && y > latest {
 					latest = y
 				}
@@ -98,15 +99,17 @@ func latestYearNamed(t *Text) int {
 	return latest
 }
 
-var yearPattern = regexp.MustCompile(`\b(19|20)\d\d\b`)
+var yearPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(19|20)\d\d\b`) })
 
-// urlDates are the dates pages carry in their addresses.
-var urlDates = []*regexp.Regexp{
-	regexp.MustCompile(`/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)`),
-	regexp.MustCompile(`[/_-]((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[/_-]|$)`),
-	regexp.MustCompile(`/((?:19|20)\d\d)(\d\d)(\d\d)/`),
-	regexp.MustCompile(`/((?:19|20)\d\d)/(\d\d)/()`),
-}
+// urlDates() are the dates pages carry in their addresses.
+var urlDates = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		regexp.MustCompile(`/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)`),
+		regexp.MustCompile(`[/_-]((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[/_-]|$)`),
+		regexp.MustCompile(`/((?:19|20)\d\d)(\d\d)(\d\d)/`),
+		regexp.MustCompile(`/((?:19|20)\d\d)/(\d\d)/()`),
+	}
+})
 
 // urlDate finds the date in a page's address: /2024/08/08/, /2025-11-15/,
 // /20231028/, or /2024/08/ (month only).
@@ -114,7 +117,7 @@ func urlDate(u string) (store.Date, string, bool) {
 	if u == "" {
 		return store.Date{}, "", false
 	}
-	for _, re := range urlDates {
+	for _, re := range urlDates() {
 		m := re.FindStringSubmatch(u)
 		if m == nil {
 			continue
@@ -164,13 +167,15 @@ type Candidate struct {
 	Evidence Evidence `json:"evidence"`
 }
 
-// futureMarkers mark sentences about what is still to come, folded.
-var futureMarkers = foldAll([]string{
-	"will", "upcoming", "to be held", "scheduled", "next",
-	"предстоящ", "состоится", "пройдет", "пройдёт", "планируется", "будет", "следующ",
-	"алдағы", "өтетін", "өтеді", "келеді", "барады",
-	"otkaziladi", "kutilmoqda", "утказилади", "кутилмокда",
-	"المقبل", "المقبله", "المقرر", "المرتقب", "المرتقبه",
+// futureMarkers() mark sentences about what is still to come, folded.
+var futureMarkers = sync.OnceValue(func() []string {
+	return foldAll([]string{
+		"will", "upcoming", "to be held", "scheduled", "next",
+		"предстоящ", "состоится", "пройдет", "пройдёт", "планируется", "будет", "следующ",
+		"алдағы", "өтетін", "өтеді", "келеді", "барады",
+		"otkaziladi", "kutilmoqda", "утказилади", "кутилмокда",
+		"المقبل", "المقبله", "المقرر", "المرتقب", "المرتقبه",
+	})
 })
 
 // hasMarker reports whether a folded, padded sentence holds one of the

@@ -3,6 +3,7 @@ package draft
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -28,27 +29,31 @@ const (
 	percent  = `(?:%|percent|per cent|процент\p{L}*|пайыз\p{L}*|foiz\p{L}*|фоиз\p{L}*|بالمئة|في المئة|بالمائة)`
 )
 
-var figurePatterns = []*regexp.Regexp{
-	// $1.4 billion, $156mn, US$ 3 bn, $4 млрд
-	regexp.MustCompile(`(?i)(?:US)?\$\s?` + num + `(?:\s?` + scale + `)?`),
-	// USD 550 mln, EUR 10 million
-	regexp.MustCompile(`(?i)(?:USD|EUR|€)\s?` + num + `(?:\s?` + scale + `)?`),
-	// 4,97 млрд долларов, 156 مليون دولار, 900 million dollar, 10 млрд долларов США
-	regexp.MustCompile(`(?i)` + num + `\s?(?:` + scale + `\s?)?` + currency),
-	// مليار دولار: "a billion dollars" written without a digit
-	regexp.MustCompile(`(?:مليار|ملياري)\s` + `دولار\p{L}*`),
-	// 28%, 11,4 процента, 35 фоизга
-	regexp.MustCompile(`(?i)` + num + `\s?` + percent),
-	// 970 километров, 2 million tonnes
-	regexp.MustCompile(`(?i)` + num + `\s?(?:` + scale + `\s?)?` + unit),
-}
+var figurePatterns = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		// $1.4 billion, $156mn, US$ 3 bn, $4 млрд
+		regexp.MustCompile(`(?i)(?:US)?\$\s?` + num + `(?:\s?` + scale + `)?`),
+		// USD 550 mln, EUR 10 million
+		regexp.MustCompile(`(?i)(?:USD|EUR|€)\s?` + num + `(?:\s?` + scale + `)?`),
+		// 4,97 млрд долларов, 156 مليون دولار, 900 million dollar, 10 млрд долларов США
+		regexp.MustCompile(`(?i)` + num + `\s?(?:` + scale + `\s?)?` + currency),
+		// مليار دولار: "a billion dollars" written without a digit
+		regexp.MustCompile(`(?:مليار|ملياري)\s` + `دولار\p{L}*`),
+		// 28%, 11,4 процента, 35 фоизга
+		regexp.MustCompile(`(?i)` + num + `\s?` + percent),
+		// 970 километров, 2 million tonnes
+		regexp.MustCompile(`(?i)` + num + `\s?(?:` + scale + `\s?)?` + unit),
+	}
+})
 
-// qualifiers stand before a figure and are part of it as written
+// qualifiers() stand before a figure and are part of it as written
 // ("almost $1.4 billion", "свыше $8 млрд", "حوالي مليار دولار"), folded.
-var qualifiers = foldAll([]string{
-	"almost", "nearly", "about", "approximately", "around", "over", "more than", "some", "roughly", "up to",
-	"почти", "около", "более", "свыше", "порядка", "примерно", "шамамен", "qariyb", "deyarli", "taxminan", "тахминан", "қарийб",
-	"حوالي", "نحو", "أكثر من", "ما يقرب من",
+var qualifiers = sync.OnceValue(func() []string {
+	return foldAll([]string{
+		"almost", "nearly", "about", "approximately", "around", "over", "more than", "some", "roughly", "up to",
+		"почти", "около", "более", "свыше", "порядка", "примерно", "шамамен", "qariyb", "deyarli", "taxminan", "тахминан", "қарийб",
+		"حوالي", "نحو", "أكثر من", "ما يقرب من",
+	})
 })
 
 // withQualifier extends a figure's start back over a qualifier that
@@ -70,7 +75,7 @@ func withQualifier(s string, start int) int {
 			parts = append(parts, w.fold)
 		}
 		phrase := strings.Join(parts, " ")
-		for _, q := range qualifiers {
+		for _, q := range qualifiers() {
 			if phrase == q {
 				best = ws[0].start
 			}
@@ -81,15 +86,17 @@ func withQualifier(s string, start int) int {
 
 // topics name what a figure measures, by a word before it in the
 // sentence (folded stems), in the order they are tried.
-var figureTopics = foldTopics([]figureTopic{
-	{"Mutual trade", []string{"mutual trade", "взаимн торгов", "взаимного товарооборот", "o zaro savdo", "ozaro savdo", "ozaro tovar", "өзара сауда", "التجاره المتبادله"}},
-	{"Trade turnover", []string{"trade turnover", "товарооборот", "tovar aylanmasi", "savdo aylanmasi", "tovar ayirboshlash", "товар аирбошлаш", "тауар аиналым", "соода жүгүртүү", "التبادل التجاري"}},
-	{"Exports", []string{"export", "экспорт", "eksport", "صادرات"}},
-	{"Imports", []string{"import", "импорт", "واردات"}},
-	{"Trade", []string{"trade", "торгов", "savdo", "сауда", "التجاره", "التجاري"}},
-	{"Investment", []string{"investment", "инвестиц", "investitsiya", "استثمار"}},
-	{"Joint projects", []string{"project", "проект", "loyiha", "жоба", "долбоор", "مشروع", "مشاريع", "portfolio", "портфел"}},
-	{"Border length", []string{"border", "границ", "шекара", "chegara", "чек ара", "الحدود"}},
+var figureTopics = sync.OnceValue(func() []figureTopic {
+	return foldTopics([]figureTopic{
+		{"Mutual trade", []string{"mutual trade", "взаимн торгов", "взаимного товарооборот", "o zaro savdo", "ozaro savdo", "ozaro tovar", "өзара сауда", "التجاره المتبادله"}},
+		{"Trade turnover", []string{"trade turnover", "товарооборот", "tovar aylanmasi", "savdo aylanmasi", "tovar ayirboshlash", "товар аирбошлаш", "тауар аиналым", "соода жүгүртүү", "التبادل التجاري"}},
+		{"Exports", []string{"export", "экспорт", "eksport", "صادرات"}},
+		{"Imports", []string{"import", "импорт", "واردات"}},
+		{"Trade", []string{"trade", "торгов", "savdo", "сауда", "التجاره", "التجاري"}},
+		{"Investment", []string{"investment", "инвестиц", "investitsiya", "استثمار"}},
+		{"Joint projects", []string{"project", "проект", "loyiha", "жоба", "долбоор", "مشروع", "مشاريع", "portfolio", "портфел"}},
+		{"Border length", []string{"border", "границ", "шекара", "chegara", "чек ара", "الحدود"}},
+	})
 })
 
 type figureTopic struct {
@@ -104,15 +111,21 @@ func foldTopics(ts []figureTopic) []figureTopic {
 	return ts
 }
 
-var targetWords = foldAll([]string{"target", "to increase", "to bring", "to raise", "to elevate", "aim", "goal", "довести", "доведени", "увеличить", "нарастить", "достижение", "yetkazish", "жеткізу", "زياده", "الى"})
+var targetWords = sync.OnceValue(func() []string {
+	return foldAll([]string{"target", "to increase", "to bring", "to raise", "to elevate", "aim", "goal", "довести", "доведени", "увеличить", "нарастить", "достижение", "yetkazish", "жеткізу", "زياده", "الى"})
+})
 
-var growthWords = foldAll([]string{"increase", "grew", "growth", "up by", "more than", "рост", "вырос", "увелич", "превышает", "ortdi", "o sdi", "osdi", "ko paydi", "өсті", "өсіп", "ارتف", "زاد", "بنسبه"})
+var growthWords = sync.OnceValue(func() []string {
+	return foldAll([]string{"increase", "grew", "growth", "up by", "more than", "рост", "вырос", "увелич", "превышает", "ortdi", "o sdi", "osdi", "ko paydi", "өсті", "өсіп", "ارتف", "زاد", "بنسبه"})
+})
 
-// periodPattern finds the period a sentence gives a figure: a year, a
+// periodPattern() finds the period a sentence gives a figure: a year, a
 // span of months, "since the start of the year", "last year".
-var periodPattern = regexp.MustCompile(`\b(?:19|20)\d\d\b(?:[-\s]?(?:года|году|год|yil\p{L}*|йил\p{L}*|жыл\p{L}*))?|(?i:с начала года|since the start of the year|since the beginning of the year|last year|в прошлом году|прошлого года|өткен жыл\p{L}*|o[‘']tgan yil\p{L}*|العام الماضي|العام الحالي)`)
+var periodPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(?:19|20)\d\d\b(?:[-\s]?(?:года|году|год|yil\p{L}*|йил\p{L}*|жыл\p{L}*))?|(?i:с начала года|since the start of the year|since the beginning of the year|last year|в прошлом году|прошлого года|өткен жыл\p{L}*|o[‘']tgan yil\p{L}*|العام الماضي|العام الحالي)`)
+})
 
-var percentPattern = regexp.MustCompile(`(?i)` + percent)
+var percentPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)` + percent) })
 
 // Figures finds the money, percentages and volumes in the article's prose,
 // each exactly as written, never a date, a year, a counter or a ticker
@@ -129,7 +142,7 @@ func Figures(t *Text, sents []Sentence) []Figure {
 		}
 		dates := Dates(s.Text)
 		var spans [][2]int
-		for _, re := range figurePatterns {
+		for _, re := range figurePatterns() {
 			for _, loc := range re.FindAllStringIndex(s.Text, -1) {
 				if overlaps(spans, loc) || insideDate(dates, loc) || letterFollows(s.Text, loc[1]) {
 					continue
@@ -208,15 +221,15 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 	if topic == "" {
 		topic = findTopic(" " + foldWordsOf(sentence[:start]) + " ")
 	}
-	isPercent := percentPattern.MatchString(value)
+	isPercent := percentPattern().MatchString(value)
 	switch {
-	case isPercent && containsStem(before, growthWords):
+	case isPercent && containsStem(before, growthWords()):
 		if topic == "" {
 			label = "Growth"
 		} else {
 			label = "Growth of " + strings.ToLower(topic[:1]) + topic[1:]
 		}
-	case containsStem(before, targetWords) && !isPercent:
+	case containsStem(before, targetWords()) && !isPercent:
 		if topic == "" {
 			label = "Target"
 		} else {
@@ -227,7 +240,7 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 	default:
 		label = "Figure"
 	}
-	for _, m := range periodPattern.FindAllStringIndex(clause, -1) {
+	for _, m := range periodPattern().FindAllStringIndex(clause, -1) {
 		p := strings.TrimSpace(clause[m[0]:m[1]])
 		abs := from + m[0]
 		if abs >= start && abs < end {
@@ -243,7 +256,7 @@ func figureLabel(sentence string, start, end int, value string) (label, period s
 }
 
 func findTopic(padded string) string {
-	for _, tp := range figureTopics {
+	for _, tp := range figureTopics() {
 		for _, st := range tp.stems {
 			if hasPhrase(padded, st, true) {
 				return tp.label

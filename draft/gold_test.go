@@ -404,3 +404,24 @@ func BenchmarkGold(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(golds))/1e6, "ms/article")
 }
+
+// BenchmarkDraftOneArticle drafts the largest article of the gold set,
+// registry index included, as 'brief draft FILE' does once:
+//
+//	go test -run XXX -bench DraftOneArticle ./draft/
+func BenchmarkDraftOneArticle(b *testing.B) {
+	reg := goldRegistry(b)
+	var big gold
+	for _, g := range loadGold(b) {
+		if len(g.Text) > len(big.Text) {
+			big = g
+		}
+	}
+	b.SetBytes(int64(len(big.Text)))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Extract([]Input{{Name: big.Name, Data: big.Text, URL: big.URL}}, reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

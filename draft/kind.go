@@ -2,20 +2,23 @@ package draft
 
 import (
 	"strings"
+	"sync"
 )
 
-// kindCues are the words that name each kind of event, folded stems, in
+// kindCues() are the words that name each kind of event, folded stems, in
 // the order ties are broken: a phone call is a call whatever else it
 // mentions, and a summit outranks the meetings held at it.
-var kindCues = foldCues([]kindCue{
-	{"call", []string{"phone", "telephone", "телефон", "telefon", "по телефону", "هاتف", "مكالمه", "اتصال هاتفي"}, nil},
-	{"summit", []string{"summit", "саммит", "sammit", "consultative meeting", "консультативн", "маслахат учрашуви", "maslahat uchrashuvi", "القمه"}, nil},
-	{"state-visit", []string{"state visit", "государственн визит", "государственным визитом", "государственный визит", "мемлекеттік сапар", "мамлекеттик сапар", "davlat tashrifi", "давлат ташрифи", "زياره دوله", "زياره الدوله"}, nil},
-	{"agreement", []string{"signed an agreement", "signed the agreement", "signed a treaty", "подписали соглашение", "подписали договор", "подписание договора", "подписания", "келісімге қол", "kelishuvni imzol", "келишимге кол", "وقعوا اتفاق", "توقيع اتفاق"}, nil},
-	{"visit", []string{"official visit", "working visit", "visit", "визит", "сапар", "tashrif", "ташриф", "زياره"}, nil},
-	{"talks", []string{"talks", "negotiations", "переговор", "келіссөз", "muzokara", "музокара", "сүилөшүү", "محادثات", "مباحثات"}, nil},
-	{"meeting", []string{"meeting", "met with", "received", "встреч", "встретил", "принял", "кездесу", "кездесті", "қабылдады", "uchrashuv", "qabul qildi", "жолугушуу", "жолукту", "اجتماع", "لقاء", "التقى", "استقبل"}, nil},
-	{"statement", []string{"article", "interview", "statement", "мақала", "мақалада", "статья", "статье", "интервью", "заявлени", "maqola", "intervyu", "بيان", "مقال"}, nil},
+var kindCues = sync.OnceValue(func() []kindCue {
+	return foldCues([]kindCue{
+		{"call", []string{"phone", "telephone", "телефон", "telefon", "по телефону", "هاتف", "مكالمه", "اتصال هاتفي"}, nil},
+		{"summit", []string{"summit", "саммит", "sammit", "consultative meeting", "консультативн", "маслахат учрашуви", "maslahat uchrashuvi", "القمه"}, nil},
+		{"state-visit", []string{"state visit", "государственн визит", "государственным визитом", "государственный визит", "мемлекеттік сапар", "мамлекеттик сапар", "davlat tashrifi", "давлат ташрифи", "زياره دوله", "زياره الدوله"}, nil},
+		{"agreement", []string{"signed an agreement", "signed the agreement", "signed a treaty", "подписали соглашение", "подписали договор", "подписание договора", "подписания", "келісімге қол", "kelishuvni imzol", "келишимге кол", "وقعوا اتفاق", "توقيع اتفاق"}, nil},
+		{"visit", []string{"official visit", "working visit", "visit", "визит", "сапар", "tashrif", "ташриф", "زياره"}, nil},
+		{"talks", []string{"talks", "negotiations", "переговор", "келіссөз", "muzokara", "музокара", "сүилөшүү", "محادثات", "مباحثات"}, nil},
+		{"meeting", []string{"meeting", "met with", "received", "встреч", "встретил", "принял", "кездесу", "кездесті", "қабылдады", "uchrashuv", "qabul qildi", "жолугушуу", "жолукту", "اجتماع", "لقاء", "التقى", "استقبل"}, nil},
+		{"statement", []string{"article", "interview", "statement", "мақала", "мақалада", "статья", "статье", "интервью", "заявлени", "maqola", "intervyu", "بيان", "مقال"}, nil},
+	})
 })
 
 type kindCue struct {
@@ -59,7 +62,7 @@ func FindKind(t *Text, sents []Sentence, announced bool) (Kind, bool) {
 		}
 		f := s.fold
 		matched := map[string]bool{}
-		for _, kc := range kindCues {
+		for _, kc := range kindCues() {
 			// A state visit is not also counted as a visit, nor a call as talks.
 			if (kc.kind == "visit" && matched["state-visit"]) || ((kc.kind == "talks" || kc.kind == "meeting") && matched["call"]) {
 				continue
@@ -86,7 +89,7 @@ func FindKind(t *Text, sents []Sentence, announced bool) (Kind, bool) {
 		return Kind{Kind: "call", Evidence: first["call"], Sure: true}, true
 	}
 	best, bestScore, total := "", 0, 0
-	for _, kc := range kindCues {
+	for _, kc := range kindCues() {
 		total += score[kc.kind]
 		if score[kc.kind] > bestScore {
 			best, bestScore = kc.kind, score[kc.kind]

@@ -3,6 +3,7 @@ package draft
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -188,9 +189,8 @@ var roleWords = []string{
 }
 
 // notNames are capitalised words that start no person's name.
-var notNames = map[string]bool{}
-
-func init() {
+var notNames = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, w := range []string{
 		"the", "republic", "state", "head", "president", "minister", "prime", "foreign", "affairs", "senate", "of", "and",
 		"kazakhstan", "uzbekistan", "kyrgyzstan", "tajikistan", "turkmenistan", "russia", "russian", "china", "federation",
@@ -201,15 +201,18 @@ func init() {
 		"ozbekiston", "qozogiston", "qirgiziston", "tojikiston", "turkmaniston", "rossiya", "respublikasi",
 		"ўзбекистон", "қозоғистон", "мамлекет", "давлат", "davlat",
 	} {
-		notNames[foldWord(w)] = true
+		m[foldWord(w)] = true
 	}
-}
+	return m
+})
 
-// spokesWords mark someone who only speaks about the event: a press
+// spokesWords() mark someone who only speaks about the event: a press
 // secretary, an author, a spokesperson.
-var spokesWords = foldAll([]string{
-	"press secretary", "spokesperson", "spokesman", "spokeswoman", "пресс секретарь", "пресс секретаря", "баспасөз хатшысы",
-	"matbuot kotibi", "матбуот котиби", "السكرتير الصحفي", "المتحدث", "автор", "author", "corresponded", "тилшісі",
+var spokesWords = sync.OnceValue(func() []string {
+	return foldAll([]string{
+		"press secretary", "spokesperson", "spokesman", "spokeswoman", "пресс секретарь", "пресс секретаря", "баспасөз хатшысы",
+		"matbuot kotibi", "матбуот котиби", "السكرتير الصحفي", "المتحدث", "автор", "author", "corresponded", "тилшісі",
+	})
 })
 
 // Officials finds who took part: every registry name in a sentence that is
@@ -327,7 +330,7 @@ func otherEventSentence(s Sentence) bool {
 // Mikhail Mishustin"), or, in Arabic, the two words after a title and a
 // dash ("الرئيس الروسي - فلاديمير بوتين").
 func unknownPeople(s string, m *Matcher) []string {
-	if f := " " + foldWordsOf(s) + " "; containsAny(f, spokesWords) {
+	if f := " " + foldWordsOf(s) + " "; containsAny(f, spokesWords()) {
 		s = stripSpokes(s)
 	}
 	toks := tokenize(s)
@@ -348,11 +351,11 @@ func unknownPeople(s string, m *Matcher) []string {
 		for j < len(words) && j < i+8 && !startsUpper(words[j].text) {
 			j++
 		}
-		for j < len(words) && startsUpper(words[j].text) && (notNames[words[j].fold] || isRoleWord(words[j].fold) || monthOf(words[j].fold) > 0) {
+		for j < len(words) && startsUpper(words[j].text) && (notNames()[words[j].fold] || isRoleWord(words[j].fold) || monthOf(words[j].fold) > 0) {
 			j++
 		}
 		k := j
-		for k < len(words) && k < j+3 && startsUpper(words[k].text) && !notNames[words[k].fold] && !isRoleWord(words[k].fold) && gap(s, words[k-1], words[k]) {
+		for k < len(words) && k < j+3 && startsUpper(words[k].text) && !notNames()[words[k].fold] && !isRoleWord(words[k].fold) && gap(s, words[k-1], words[k]) {
 			k++
 		}
 		if k-j >= 2 {
@@ -371,7 +374,7 @@ func unknownPeople(s string, m *Matcher) []string {
 				if len(after) >= 2 && after[0].kind == tokWord && after[1].kind == tokWord && after[1].space {
 					name := rest[d+3:][after[0].start:after[1].end]
 					name = strings.TrimRight(name, "،,.")
-					if len(m.Find(name)) == 0 && !notNames[after[0].fold] {
+					if len(m.Find(name)) == 0 && !notNames()[after[0].fold] {
 						out = append(out, name)
 					}
 				}
@@ -423,7 +426,7 @@ func stripSpokes(s string) string {
 		if i+1 < len(toks) && toks[i+1].kind == tokWord {
 			pair += " " + toks[i+1].fold
 		}
-		for _, fp := range spokesWords {
+		for _, fp := range spokesWords() {
 			if toks[i].kind == tokWord && (pair == fp || toks[i].fold == fp) {
 				// Blank the next few words.
 				end := len(s)

@@ -2,10 +2,11 @@ package draft
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
-// place is one entry of the gazetteer: a place's English name, the
+// place is one entry of the gazetteer(): a place's English name, the
 // country it lies in ("" for a country), and its spellings, folded.
 type place struct {
 	name, country string
@@ -13,7 +14,7 @@ type place struct {
 	forms         [][]string
 }
 
-var gazetteer = func() []place {
+var gazetteer = sync.OnceValue(func() []place {
 	var out []place
 	add := func(name, country string, venue bool, forms ...string) {
 		p := place{name: name, country: country, venue: venue}
@@ -50,16 +51,18 @@ var gazetteer = func() []place {
 	add("Beijing", "China", false, "Beijing", "Пекин", "Бейжің", "Pekin", "بكين")
 	add("New York", "", false, "New York", "Нью-Йорк", "Nyu-York", "نيويورك")
 	return out
-}()
+})
 
-// eventNouns stand near the place where an event happened, folded stems.
-var eventNouns = foldAll([]string{
-	"visit", "talks", "negotiations", "meeting", "summit", "held", "hosted", "arrived", "ceremony", "took place", "council",
-	"визит", "переговор", "встреч", "саммит", "прошл", "состоял", "прибыл", "церемони", "заседани", "совет",
-	"сапар", "келіссөз", "кездесу", "өтті", "келді", "барды",
-	"сүилөшүү", "жолугушуу", "келет", "келген",
-	"tashrif", "muzokara", "uchrashuv", "keldi", "sammit", "otdi", "ташриф", "музокара", "учрашув",
-	"زياره", "محادثات", "اجتماع", "قمه", "وصل", "زار",
+// eventNouns() stand near the place where an event happened, folded stems.
+var eventNouns = sync.OnceValue(func() []string {
+	return foldAll([]string{
+		"visit", "talks", "negotiations", "meeting", "summit", "held", "hosted", "arrived", "ceremony", "took place", "council",
+		"визит", "переговор", "встреч", "саммит", "прошл", "состоял", "прибыл", "церемони", "заседани", "совет",
+		"сапар", "келіссөз", "кездесу", "өтті", "келді", "барды",
+		"сүилөшүү", "жолугушуу", "келет", "келген",
+		"tashrif", "muzokara", "uchrashuv", "keldi", "sammit", "otdi", "ташриф", "музокара", "учрашув",
+		"زياره", "محادثات", "اجتماع", "قمه", "وصل", "زار",
+	})
 })
 
 // Place is where the event happened as the text says it.
@@ -72,7 +75,7 @@ type Place struct {
 	Why      string
 }
 
-// placeMention is one gazetteer place found in a sentence.
+// placeMention is one gazetteer() place found in a sentence.
 type placeMention struct {
 	p          *place
 	start, end int
@@ -179,11 +182,11 @@ func countryCue(s string, pm placeMention) bool {
 	return false
 }
 
-// gazetteerIndex finds the forms whose first word starts like a word of
+// gazetteerIndex() finds the forms whose first word starts like a word of
 // the text: its first three letters (or Arabic's, after a preposition).
-var gazetteerIndex = func() map[string][]formRef {
+var gazetteerIndex = sync.OnceValue(func() map[string][]formRef {
 	idx := map[string][]formRef{}
-	for pi, p := range gazetteer {
+	for pi, p := range gazetteer() {
 		for fi, f := range p.forms {
 			k := indexKey(f[0])
 			idx[k] = append(idx[k], formRef{pi, fi})
@@ -194,7 +197,7 @@ var gazetteerIndex = func() map[string][]formRef {
 		}
 	}
 	return idx
-}()
+})
 
 type formRef struct{ place, form int }
 
@@ -203,7 +206,7 @@ func indexKey(w string) string {
 	return string(r[:min(3, len(r))])
 }
 
-// findPlaces finds gazetteer places in a sentence.
+// findPlaces finds gazetteer() places in a sentence.
 func findPlaces(s string) []placeMention {
 	toks := tokenize(s)
 	var words []token
@@ -216,8 +219,8 @@ func findPlaces(s string) []placeMention {
 	for i := 0; i < len(words); i++ {
 		var best *place
 		bestLen := 0
-		for _, ref := range gazetteerIndex[indexKey(words[i].fold)] {
-			p := &gazetteer[ref.place]
+		for _, ref := range gazetteerIndex()[indexKey(words[i].fold)] {
+			p := &gazetteer()[ref.place]
 			{
 				form := p.forms[ref.form]
 				if len(form) <= bestLen || i+len(form) > len(words) {
@@ -323,7 +326,7 @@ func isEnvoyWord(w string) bool {
 }
 
 func isEventWord(w string) bool {
-	for _, fn := range eventNouns {
+	for _, fn := range eventNouns() {
 		if w == fn || (utf8.RuneCountInString(fn) >= 4 && strings.HasPrefix(w, fn)) {
 			return true
 		}

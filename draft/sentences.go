@@ -2,6 +2,7 @@ package draft
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,20 +31,24 @@ type Sentence struct {
 	Dateline int
 }
 
-// pastMarkers open or mark sentences about earlier events, folded.
-var pastMarkers = foldAll([]string{
-	"earlier", "previously", "last year", "recall that", "it is worth recalling",
-	"ранее", "напомним", "в прошлом году", "до этого",
-	"еске сала", "бұған деиін", "өткен жылы", "өткен жылдың",
-	"eslatib otamiz", "avvalroq", "otgan yili", "эслатиб утамиз", "аввалроқ", "утган иили",
-	"эске сала", "мурда",
-	"سابق", "العام الماضي", "وكان قد", "سبق ان",
+// pastMarkers() open or mark sentences about earlier events, folded.
+var pastMarkers = sync.OnceValue(func() []string {
+	return foldAll([]string{
+		"earlier", "previously", "last year", "recall that", "it is worth recalling",
+		"ранее", "напомним", "в прошлом году", "до этого",
+		"еске сала", "бұған деиін", "өткен жылы", "өткен жылдың",
+		"eslatib otamiz", "avvalroq", "otgan yili", "эслатиб утамиз", "аввалроқ", "утган иили",
+		"эске сала", "мурда",
+		"سابق", "العام الماضي", "وكان قد", "سبق ان",
+	})
 })
 
-// greetingMarkers mark sentences that only pass on greetings.
-var greetingMarkers = foldAll([]string{
-	"greetings from", "wishes to", "regards to", "передал привет", "передала привет", "приветствие от",
-	"сәлемін", "salomini", "саломини", "تحيات",
+// greetingMarkers() mark sentences that only pass on greetings.
+var greetingMarkers = sync.OnceValue(func() []string {
+	return foldAll([]string{
+		"greetings from", "wishes to", "regards to", "передал привет", "передала привет", "приветствие от",
+		"сәлемін", "salomini", "саломини", "تحيات",
+	})
 })
 
 // Sentences splits the headline and prose into sentences and marks their
@@ -60,7 +65,7 @@ func (t *Text) Sentences() []Sentence {
 			for _, s := range splitSentences(l.Text) {
 				sent := Sentence{Line: l.N, Para: p.Index, Text: l.Text[s[0]:s[1]], Start: s[0], Quote: quotePara}
 				sent.fold = " " + foldWordsOf(sent.Text) + " "
-				for _, m := range pastMarkers {
+				for _, m := range pastMarkers() {
 					if hasPhrase(sent.fold, m, false) {
 						sent.Past = true
 					}
@@ -69,8 +74,8 @@ func (t *Text) Sentences() []Sentence {
 					sent.Past = true
 				}
 				pastPara = sent.Past
-				sent.Future = hasMarker(sent.fold, futureMarkers)
-				for _, m := range greetingMarkers {
+				sent.Future = hasMarker(sent.fold, futureMarkers())
+				for _, m := range greetingMarkers() {
 					if hasPhrase(sent.fold, m, true) {
 						sent.Greeting = true
 					}
