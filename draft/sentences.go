@@ -196,6 +196,10 @@ func datelineLength(s string) int {
 			return off + j + len(sep)
 		}
 	}
+	// A dateline that is a whole sentence: "ASTANA, Kazakhstan, July 24."
+	if len(rest) <= 90 && strings.HasSuffix(rest, ".") {
+		return len(s)
+	}
 	return off + end
 }
 

@@ -285,3 +285,22 @@ func TestYAMLText(t *testing.T) {
 		}
 	}
 }
+
+// TestDateline checks the datelines agencies put before their reports.
+func TestDateline(t *testing.T) {
+	for _, tc := range []struct{ sentence, want string }{
+		{"(MENAFN- Trend News Agency) ASTANA, Kazakhstan, July 24.", "(MENAFN- Trend News Agency) ASTANA, Kazakhstan, July 24."},
+		{"TASHKENT, Uzbekistan, September 11.", "TASHKENT, Uzbekistan, September 11."},
+		{"АСТАНА, 15 қараша – Sputnik. Қасым-Жомарт Тоқаев", "АСТАНА, 15 қараша – Sputnik."},
+		{"TOShKENT, 28 okt — Sputnik. O‘zbekiston prezidenti", "TOShKENT, 28 okt — Sputnik."},
+		{"ТАШКЕНТ /Trend/ - 30 января министр", "ТАШКЕНТ /Trend/ -"},
+		{"ASTANA – Presidents of Kazakhstan and Uzbekistan made", "ASTANA – "},
+		{"Astana, The Gulf Observer: In a demonstration", "Astana, The Gulf Observer:"},
+		{"On Friday, 20 January 2023, the Prime Minister", ""},
+		{"Industrial cooperation between Kazakhstan and Uzbekistan", ""},
+	} {
+		if n := datelineLength(tc.sentence); tc.sentence[:n] != tc.want {
+			t.Errorf("dateline of %q = %q, want %q", tc.sentence, tc.sentence[:n], tc.want)
+		}
+	}
+}
