@@ -305,3 +305,36 @@ func TestListDrafts(t *testing.T) {
 		t.Errorf("list: %v", r)
 	}
 }
+
+// TestDraftHostileArticle drafts an article carrying terminal escapes,
+// C1 controls and a file name with a control byte: nothing reaches the
+// output raw.
+func TestDraftHostileArticle(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "evil\x1b[2J.txt")
+	text := "Tokayev \x1b]52;c;aGk=\x07speaks\x9b31m by phone\n\nThe President of Kazakhstan Kassym-Jomart Tokayev held a telephone conversation with Shavkat Mirziyoyev \x1b[31mtoday\x1b[0m.\n"
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"markdown", "json"} {
+		r := run(t, piped, "draft", "--format", format, "--published", "2025-07-24", name)
+		if r.code != 0 {
+			t.Fatal(r)
+		}
+		for _, out := range []string{r.stdout, r.stderr} {
+			if strings.ContainsAny(out, "\x1b\x07\u009b") {
+				t.Errorf("%s: a control character reached the output: %q", format, out)
+			}
+		}
+		if format == "markdown" {
+			b, _ := loadDraft(t, r.stdout)
+			if b.Date.String() != "2025-07-24" || len(b.Officials) != 2 {
+				t.Errorf("draft %+v", b)
+			}
+		}
+	}
+	r := run(t, piped, "draft", filepath.Join(dir, "missing\x1b[2J.txt"))
+	if r.code != 1 || strings.Contains(r.stderr, "\x1b") || !strings.Contains(r.stderr, `\x1b`) {
+		t.Errorf("the missing file's name is not quoted safely: %v", r)
+	}
+}
