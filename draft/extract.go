@@ -76,7 +76,7 @@ func ExtractArticle(in Input, m *Matcher) (*Article, error) {
 	a.Published, a.HavePublished = PublishedDate(t, in.Published)
 	sents := t.Sentences()
 	a.Date = ChooseEventDate(t, sents, a.Published, a.HavePublished)
-	a.People = Officials(t, sents, m)
+	a.People = Officials(t, sents, m, a.Date.Announced)
 	a.Kind, a.HaveKind = FindKind(t, sents, a.Date.Announced)
 	a.Place, a.HavePlace = FindPlace(t, sents, a.Kind.Kind, a.Date.Announced)
 	a.Figures = Figures(t, sents)

@@ -73,7 +73,7 @@ var (
 )
 
 // goldRegistry is the built-in registry with the gold set's extra heads of
-// state added where the built-in one lacks their ids.
+// state added where the built-in one lacks them.
 func goldRegistry(t testing.TB) *store.Registry {
 	t.Helper()
 	registryOnce.Do(func() {
@@ -90,14 +90,20 @@ func goldRegistry(t testing.TB) *store.Registry {
 		for _, o := range base.Officials() {
 			have[o.ID] = true
 		}
-		// Keep only the extra entries whose ids the built-in registry lacks.
+		// Keep only the extra entries the built-in registry lacks, by id and
+		// by name: once officials.yaml lists a head of state, under any id,
+		// its entry wins.
+		field := func(entry, key string) string {
+			i := strings.Index(entry, key+": ")
+			if i < 0 {
+				return ""
+			}
+			return strings.TrimSpace(strings.SplitN(entry[i+len(key)+2:], "\n", 2)[0])
+		}
 		var keep []string
 		for _, entry := range strings.Split(string(extra), "\n- ") {
-			id := ""
-			if i := strings.Index(entry, "id: "); i >= 0 {
-				id = strings.Fields(entry[i+4:])[0]
-			}
-			if id != "" && !have[id] {
+			id, name := field(entry, "id"), field(entry, "name")
+			if id != "" && !have[id] && base.Lookup(name) == nil {
 				keep = append(keep, "- "+strings.TrimPrefix(entry, "- "))
 			}
 		}

@@ -219,7 +219,11 @@ var spokesWords = sync.OnceValue(func() []string {
 // not only about an earlier event or a passed-on greeting, and people the
 // registry does not know, named next to a title ("Prime Minister Mikhail
 // Mishustin", "министр ... Лазиз Кудратов").
-func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
+//
+// Someone named right next to words for what is still to come ("the
+// coming talks with Vladimir Putin") is not a participant either, unless
+// the article announces the event itself (announced).
+func Officials(t *Text, sents []Sentence, m *Matcher, announced bool) []Person {
 	type acc struct {
 		p        Person
 		event    bool // named in a sentence about the event
@@ -228,7 +232,7 @@ func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
 	}
 	var order []string
 	people := map[string]*acc{}
-	add := func(key string, o *store.Official, written string, s Sentence, ev Evidence) {
+	add := func(key string, o *store.Official, written string, s Sentence, ev Evidence, future bool) {
 		a := people[key]
 		if a == nil {
 			a = &acc{p: Person{Official: o, Written: written}}
@@ -237,6 +241,10 @@ func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
 		}
 		a.p.Evidence = append(a.p.Evidence, ev)
 		switch {
+		case future && !announced:
+			if a.pastOnly == "" {
+				a.pastOnly = "named only for a coming event"
+			}
 		case s.Past:
 			a.pastOnly = "named only in a sentence about an earlier event"
 		case s.Greeting:
@@ -276,11 +284,14 @@ func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
 				continue
 			}
 			o := ms.officials[0]
-			fs = append(fs, found{ms.start, func() { add("id:"+o.ID, o, ev.Text, s, ev) }})
+			future := nearFuture(s.Text, ms.start, ms.end)
+			fs = append(fs, found{ms.start, func() { add("id:"+o.ID, o, ev.Text, s, ev, future) }})
 		}
 		for _, name := range unknownPeople(s.Text, m) {
 			ev := Evidence{File: t.File, Line: s.Line, Text: name}
-			fs = append(fs, found{strings.Index(s.Text, name), func() { add("name:"+foldWordsOf(name), nil, name, s, ev) }})
+			at := strings.Index(s.Text, name)
+			future := at >= 0 && nearFuture(s.Text, at, at+len(name))
+			fs = append(fs, found{at, func() { add("name:"+foldWordsOf(name), nil, name, s, ev, future) }})
 		}
 		sort.SliceStable(fs, func(i, j int) bool { return fs[i].start < fs[j].start })
 		for _, f := range fs {
@@ -310,6 +321,17 @@ func Officials(t *Text, sents []Sentence, m *Matcher) []Person {
 		out = append(out, a.p)
 	}
 	return out
+}
+
+// nearFuture reports whether a word for what is still to come stands
+// within three words of a name.
+func nearFuture(s string, start, end int) bool {
+	var around []string
+	before := strings.Fields(foldWordsOf(s[:start]))
+	around = append(around, before[max(0, len(before)-3):]...)
+	after := strings.Fields(foldWordsOf(s[end:]))
+	around = append(around, after[:min(3, len(after))]...)
+	return hasMarker(" "+strings.Join(around, " ")+" ", futureMarkers())
 }
 
 // otherEventSentence reports a sentence dated to another year than it was
