@@ -58,7 +58,7 @@ officials.yaml, or the built-in one.`,
 	f.StringVar(&o.published, "published", "", "the publication date, YYYY-MM-DD: dates without a year and \"today\" count from it")
 	f.StringVar(&o.outlet, "outlet", "", "the outlet that published the articles")
 	f.StringVar(&o.lang, "lang", "", "the articles' language code (en, ru, kk, ky, uz, ar, ...)")
-	f.StringVarP(&o.out, "out", "o", "", "write the draft as a new file in this folder instead of printing it")
+	f.StringVar(&o.out, "out", "", "write the draft as a new file in this folder instead of printing it")
 	f.StringVarP(&o.format, "format", "f", "markdown", "output: markdown (the briefing) or json (each field with where it was found)")
 	_ = cmd.MarkFlagDirname("out")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))

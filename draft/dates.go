@@ -141,17 +141,22 @@ var seasonStems = map[string][]string{
 	"winter": {"winter", "зимо", "зима", "қыс", "qish", "қиш", "الشتاء"},
 }
 
+// seasonEndings are the case endings a short season word may take
+// ("весной", "осенью", "qishda", "көктемде"); anything else makes another
+// word ("qishloq" is a village, not winter).
+var seasonEndings = map[string]bool{
+	"": true, "а": true, "ы": true, "е": true, "у": true, "ои": true, "ью": true, "ь": true, "и": true, // folded: "ой" is "ои"
+	"da": true, "de": true, "ta": true, "te": true, "ning": true, "да": true, "де": true, "та": true, "те": true, "гі": true, "нда": true,
+}
+
 func seasonOf(w string) string {
 	for season, stems := range seasonStems {
 		for _, s := range stems {
-			n := utf8.RuneCountInString(s)
-			if n <= 3 {
-				if w == s {
-					return season
-				}
+			if !strings.HasPrefix(w, s) {
 				continue
 			}
-			if strings.HasPrefix(w, s) && utf8.RuneCountInString(w)-n <= 4 {
+			rest := w[len(s):]
+			if seasonEndings[rest] || (utf8.RuneCountInString(s) >= 6 && utf8.RuneCountInString(rest) <= 3) {
 				return season
 			}
 		}

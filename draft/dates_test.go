@@ -46,6 +46,11 @@ func TestDates(t *testing.T) {
 		{"yesterday the ministers met", "rel:-1"},
 		{"the floods that afflicted Kazakhstan this spring", "season:spring"},
 		{"в 2024 году товарооборот", "2024-0-0"},
+		{"Весной прошли переговоры", "season:spring"},
+		{"qishda muzokaralar", "season:winter"},
+		{"Қыста кездесу өтті", "season:winter"},
+		{"qishloq xo‘jaligi texnikalari", ""},
+		{"зимний сад", ""},
 		{"2021-yilning 10 oyida", "2021-0-0"},
 		// Not dates.
 		{"The May 5 billion plan", ""},
@@ -111,6 +116,7 @@ func TestEventDate(t *testing.T) {
 		{"a range", "Headline of the day here\n\nThe summit is held on 15-16 November 2025 in Tashkent.", "", "2025-11-15", store.BasisStated, ""},
 		{"an earlier event is not the event", "Headline of the day here\n\nEarlier, on 21 February, the committees signed a protocol.\n\nThe presidents signed the treaty.", "2025-03-13", "2025-03-13", store.BasisPublished, ""},
 		{"the page clock is not the event", "Tuesday, 02 January 2024 12:17 GMT\n\nBig headline about a call\n\n2025-07-24 05:06:55\nThe presidents spoke by phone and discussed trade in 2025.", "", "2025-07-24", store.BasisPublished, ""},
+		{"a season and the publication's year", "Headline of the call here\n\nHe thanked them for their support after the floods this spring.", "2024-05-02", "2024", store.BasisInferred, ""},
 		{"DD.MM.YYYY stamp is the publication", "Headline of the day here\n07.10.2020, 18:47\n\nThe presidents spoke by phone about the situation.", "", "2020-10-07", store.BasisPublished, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

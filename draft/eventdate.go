@@ -261,6 +261,16 @@ func ChooseEventDate(t *Text, sents []Sentence, pub Published, havePub bool) Eve
 			return ed
 		}
 	}
+	// "The floods this spring": the season, in the publication's year.
+	for _, r := range relative {
+		if r.m.Season != "" && havePub && !r.s.Past {
+			ed.Date = store.Date{Year: pub.Date.Year, Precision: store.PrecisionYear, Season: r.m.Season}
+			ed.Basis = store.BasisInferred
+			ed.Note = fmt.Sprintf("The text says only %q; the year is the publication's, from %s.", r.m.Text, pub.How)
+			ed.Evidence = append(ed.Evidence, Evidence{File: t.File, Line: r.s.Line, Text: r.m.Text}, pub.Evidence)
+			return ed
+		}
+	}
 	if havePub {
 		ed.Date, ed.Basis = pub.Date, store.BasisPublished
 		ed.Note = fmt.Sprintf("The text gives no date for the event; this is the publication date, from %s.", pub.How)

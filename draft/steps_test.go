@@ -271,6 +271,27 @@ func TestWriteLoads(t *testing.T) {
 	}
 }
 
+// TestWriteSeason checks that a season the text gives survives the writer:
+// "this spring" in a page published in May 2024 is Spring 2024.
+func TestWriteSeason(t *testing.T) {
+	pub, _ := store.ParseDate("2024-05-02")
+	d, err := Extract([]Input{{Name: "a.txt", Published: pub, Data: []byte("Tokayev speaks to Mirziyoyev by phone\n\nTokayev thanked Mirziyoyev by phone for the help after the floods this spring.")}}, testRegistry(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	c, err := store.Load(fstest.MapFS{"d.md": {Data: buf.Bytes()}}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bs := c.Briefings(); len(bs) != 1 || bs[0].When() != "~Spring 2024" {
+		t.Errorf("loaded %+v (%v)\n%s", bs, c.Problems(), buf.String())
+	}
+}
+
 // TestYAMLText checks that every value the writer emits reads back the
 // same.
 func TestYAMLText(t *testing.T) {

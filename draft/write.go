@@ -26,9 +26,12 @@ func Write(w io.Writer, d *Draft) error {
 		line("# date: not found; see the draft block below, then write it here")
 	} else {
 		line("date: %s", d.Date.Date)
-		if d.Date.Basis != store.BasisStated || d.Date.Note != "" {
+		if d.Date.Basis != store.BasisStated || d.Date.Note != "" || d.Date.Date.Season != "" {
 			line("dating:")
 			line("  basis: %s", d.Date.Basis)
+			if d.Date.Date.Season != "" {
+				line("  season: %s", d.Date.Date.Season)
+			}
 			if d.Date.Note != "" {
 				line("  note: %s", yamlText(d.Date.Note))
 			}
