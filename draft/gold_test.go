@@ -431,3 +431,21 @@ func BenchmarkDraftOneArticle(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDraftManyLines drafts a clipping of 20,000 short headline-like
+// lines and a paragraph: the line filter must stay linear in the lines.
+func BenchmarkDraftManyLines(b *testing.B) {
+	var buf strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&buf, "Heading line number %d here\n", i)
+	}
+	buf.WriteString("\nThe presidents held talks in Astana on 19 February 2024 and agreed to raise trade to $10 billion.\n")
+	data := []byte(buf.String())
+	reg := goldRegistry(b)
+	b.SetBytes(int64(len(data)))
+	for range b.N {
+		if _, err := Extract([]Input{{Name: "many.txt", Data: data}}, reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

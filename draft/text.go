@@ -47,6 +47,8 @@ type Text struct {
 	// its line, when the text starts with one.
 	clip     string
 	clipLine int
+	// last maps a line's folded text to the index of its last occurrence.
+	last map[string]int
 }
 
 // Meta is what a saved HTML page says of itself.
@@ -124,6 +126,12 @@ func (t *Text) classify() {
 			lines[first].Text = rest
 		}
 	}
+	t.last = make(map[string]int, len(lines))
+	for i, l := range lines {
+		if l.Text != "" {
+			t.last[foldKey(l.Text)] = i
+		}
+	}
 	seen := map[string]bool{}
 	for i := range lines {
 		l := &lines[i]
@@ -175,7 +183,7 @@ func (t *Text) classify() {
 		switch {
 		case firstProse >= 0 && i < firstProse && l.Kind == Heading && len(strings.Fields(l.Text)) <= 2:
 			l.Kind, l.Why = Chrome, "a menu entry before the article"
-		case firstProse >= 0 && i < firstProse && l.Kind == Heading && l.Why != "" && !repeated(lines, i):
+		case firstProse >= 0 && i < firstProse && l.Kind == Heading && l.Why != "" && t.last[foldKey(l.Text)] <= i:
 			l.Kind, l.Why = Chrome, "a menu line before the article"
 		case lastProse >= 0 && i > lastProse && (l.Kind == Heading || l.Kind == Prose || l.Kind == Caption):
 			l.Kind, l.Why = Chrome, "after the article's last sentence"
@@ -183,18 +191,6 @@ func (t *Text) classify() {
 			l.Why = ""
 		}
 	}
-}
-
-// repeated reports whether the line at i appears again later (a page's
-// title often does).
-func repeated(lines []Line, i int) bool {
-	key := foldKey(lines[i].Text)
-	for _, m := range lines[i+1:] {
-		if foldKey(m.Text) == key {
-			return true
-		}
-	}
-	return false
 }
 
 // isURL reports whether s is a single web address.
@@ -305,10 +301,8 @@ func (t *Text) Title() (string, int) {
 		if first == nil {
 			first = l
 		}
-		for _, m := range t.Lines[i+1:] {
-			if m.Kind == Chrome && m.Why == "repeats an earlier line" && foldKey(m.Text) == foldKey(l.Text) {
-				return l.Text, l.N
-			}
+		if t.last[foldKey(l.Text)] > i {
+			return l.Text, l.N // the page prints its headline twice
 		}
 	}
 	if first != nil {
