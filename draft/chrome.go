@@ -299,7 +299,7 @@ func isCapitalRun(s string) bool {
 // isStamp reports a line that is only a date and a time with a few
 // labels: a page clock or a publication stamp.
 func isStamp(s string) bool {
-	if utf8.RuneCountInString(s) > 80 {
+	if utf8.RuneCountInString(s) > 80 || !stampDigits(s) {
 		return false
 	}
 	ms := Dates(s)
@@ -344,6 +344,27 @@ func isStamp(s string) bool {
 		}
 	}
 	return extra <= 2
+}
+
+// stampDigits reports whether s has what every stamp has: a year (four
+// digits in a row) or a time (a colon between digits).
+func stampDigits(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			run++
+			if run == 4 {
+				return true
+			}
+			continue
+		}
+		if c == ':' && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+		run = 0
+	}
+	return false
 }
 
 // stampWords may stand in a stamp line beside its date.

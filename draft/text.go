@@ -127,9 +127,11 @@ func (t *Text) classify() {
 		}
 	}
 	t.last = make(map[string]int, len(lines))
+	keys := make([]string, len(lines))
 	for i, l := range lines {
 		if l.Text != "" {
-			t.last[foldKey(l.Text)] = i
+			keys[i] = foldKey(l.Text)
+			t.last[keys[i]] = i
 		}
 	}
 	seen := map[string]bool{}
@@ -140,11 +142,10 @@ func (t *Text) classify() {
 		}
 		l.Kind, l.Why = classifyLine(l.Text)
 		if l.Kind == Prose || l.Kind == Heading {
-			key := foldKey(l.Text)
-			if seen[key] {
+			if seen[keys[i]] {
 				l.Kind, l.Why = Chrome, "repeats an earlier line"
 			}
-			seen[key] = true
+			seen[keys[i]] = true
 		}
 	}
 	// Before the article starts, short lines are navigation; after its
@@ -183,7 +184,7 @@ func (t *Text) classify() {
 		switch {
 		case firstProse >= 0 && i < firstProse && l.Kind == Heading && len(strings.Fields(l.Text)) <= 2:
 			l.Kind, l.Why = Chrome, "a menu entry before the article"
-		case firstProse >= 0 && i < firstProse && l.Kind == Heading && l.Why != "" && t.last[foldKey(l.Text)] <= i:
+		case firstProse >= 0 && i < firstProse && l.Kind == Heading && l.Why != "" && t.last[keys[i]] <= i:
 			l.Kind, l.Why = Chrome, "a menu line before the article"
 		case lastProse >= 0 && i > lastProse && (l.Kind == Heading || l.Kind == Prose || l.Kind == Caption):
 			l.Kind, l.Why = Chrome, "after the article's last sentence"
