@@ -249,6 +249,27 @@ func TestDraftHTML(t *testing.T) {
 	if strings.Contains(r.stdout, "Подписывайтесь") || strings.Contains(r.stdout, "Главная") {
 		t.Errorf("chrome in the draft:\n%s", r.stdout)
 	}
+	// Evidence points at the page's own lines.
+	r = run(t, piped, "draft", "--format", "json", file)
+	var rep struct {
+		Officials []struct {
+			ID       string `json:"id"`
+			Evidence []struct {
+				Line int `json:"line"`
+			} `json:"evidence"`
+		} `json:"officials"`
+		Figures []struct {
+			Evidence struct {
+				Line int `json:"line"`
+			} `json:"evidence"`
+		} `json:"figures"`
+	}
+	if err := unmarshal(r.stdout, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Officials) != 2 || rep.Officials[0].ID != "tokayev" || rep.Officials[0].Evidence[len(rep.Officials[0].Evidence)-1].Line != 6 || len(rep.Figures) != 2 || rep.Figures[0].Evidence.Line != 7 {
+		t.Errorf("evidence lines: %+v", rep)
+	}
 }
 
 // TestDraftRefuses checks the command's errors: each names the file or
