@@ -26,6 +26,7 @@ type briefingOut struct {
 	Summary       string        `json:"summary"`
 	Figures       []figureOut   `json:"figures"`
 	Sources       []sourceOut   `json:"sources"`
+	Status        string        `json:"status,omitempty"`
 	Path          string        `json:"path"`
 	Body          string        `json:"body,omitempty"`
 }
@@ -76,7 +77,7 @@ func briefingJSON(b *store.Briefing, body string) briefingOut {
 		DateShown: b.When(), Kind: b.Kind, Location: b.Location,
 		Countries: nonNil(b.Countries), Topics: nonNil(b.Topics), Summary: b.Summary,
 		Officials: []officialOut{}, Figures: []figureOut{}, Sources: []sourceOut{},
-		Path: b.Path, Body: body,
+		Status: b.Status, Path: b.Path, Body: body,
 	}
 	if b.Dating.Basis != store.BasisStated || b.Date.Season != "" || b.Dating.Note != "" {
 		out.Dating = &datingOut{Basis: string(b.Dating.Basis), Season: b.Date.Season, Note: b.Dating.Note}

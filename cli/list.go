@@ -12,7 +12,7 @@ import (
 type listOptions struct {
 	official, topic, since, until, query string
 	format                               string
-	reverse                              bool
+	reverse, drafts                      bool
 	limit                                int
 }
 
@@ -46,6 +46,7 @@ the range.`,
 	f.StringVarP(&o.query, "query", "q", "", "only events whose text has every word of this")
 	f.StringVarP(&o.format, "format", "f", "table", "output format: table, json or jsonl")
 	f.BoolVarP(&o.reverse, "reverse", "r", false, "oldest first")
+	f.BoolVar(&o.drafts, "drafts", false, "only drafts written by brief draft and not yet reviewed (status: draft)")
 	f.IntVarP(&o.limit, "limit", "L", 0, "show at most this many (0: all)")
 	_ = cmd.RegisterFlagCompletionFunc("official", a.completeOfficials)
 	_ = cmd.RegisterFlagCompletionFunc("topic", a.completeTopics)
@@ -72,6 +73,9 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 		return err
 	}
 	found := c.Query(q)
+	if o.drafts {
+		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool { return !b.IsDraft() })
+	}
 	if !o.reverse {
 		found = slices.Clone(found)
 		slices.Reverse(found)

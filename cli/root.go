@@ -53,6 +53,7 @@ the BRIEF_DIR environment variable.`,
 	root.SetVersionTemplate("brief {{.Version}}\n")
 	root.AddCommand(a.lookupCommands()...)
 	root.AddCommand(a.checkCommand())
+	root.AddCommand(a.draftCommand())
 	a.finish(root)
 	return root
 }

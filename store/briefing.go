@@ -18,6 +18,9 @@ type Briefing struct {
 	Summary   string
 	Figures   []Figure
 	Sources   []Source
+	// Status is StatusDraft for a draft a curator still has to check, or
+	// "" for a finished briefing.
+	Status string
 	// Extra keeps the keys the format does not define, in file order.
 	Extra []Field
 
@@ -47,6 +50,13 @@ const (
 	BasisPublished Basis = "published" // the date a source was published
 	BasisInferred  Basis = "inferred"  // worked out from context
 )
+
+// StatusDraft marks a briefing written by 'brief draft' that a curator has
+// not checked yet.
+const StatusDraft = "draft"
+
+// IsDraft reports whether the briefing is a draft still to be checked.
+func (b *Briefing) IsDraft() bool { return b.Status == StatusDraft }
 
 // OfficialRef is one name from a briefing's officials list.
 type OfficialRef struct {

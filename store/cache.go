@@ -22,7 +22,7 @@ import (
 
 // cacheMagic starts every cache file; bump its version when what parsing
 // produces changes shape.
-const cacheMagic = "brief-index-v4\n"
+const cacheMagic = "brief-index-v5\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
@@ -235,6 +235,7 @@ func (e *encoder) briefing(b *Briefing) {
 		e.str(s.Lang)
 		e.date(s.Published)
 	}
+	e.str(b.Status)
 	e.int(len(b.Extra))
 	for _, x := range b.Extra {
 		e.str(x.Key)
@@ -356,6 +357,7 @@ func (d *decoder) briefing(b *Briefing, path string) {
 			b.Sources[i] = Source{Outlet: d.str(), Title: d.str(), URL: d.str(), Lang: d.str(), Published: d.date()}
 		}
 	}
+	b.Status = d.str()
 	if n := d.count(); n > 0 {
 		b.Extra = make([]Field, n)
 		for i := range b.Extra {

@@ -1,16 +1,19 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 )
 
 // knownKeys lists the frontmatter keys the format defines.
-var knownKeys = []string{"id", "title", "date", "dating", "kind", "location", "countries", "topics", "officials", "summary", "figures", "sources"}
+var knownKeys = []string{"id", "title", "date", "dating", "kind", "location", "countries", "topics", "officials", "summary", "figures", "sources", "status", "draft"}
 
 // decodeBriefing fills b from the frontmatter mapping, reporting every
 // problem with its line.
 func decodeBriefing(b *Briefing, m *node, ps *problems) {
 	var season string
+	var verify []string // the fields a draft block asks to verify
+	statusLine, draftLine := 0, 0
 	for i := 0; i+1 < len(m.content); i += 2 {
 		k, v := m.content[i], m.content[i+1]
 		for j := 0; j < i; j += 2 {
@@ -61,11 +64,29 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 			b.Figures = decodeFigures(v, ps)
 		case "sources":
 			b.Sources = decodeSources(v, ps)
+		case "status":
+			switch st := scalarText(v, ps, "status"); st {
+			case StatusDraft:
+				b.Status, statusLine = st, k.line
+			case "":
+			default:
+				ps.warnf(v.line, "status %q is not known and is ignored; the only status is draft (leave status out for a finished briefing)", clip(st))
+			}
+		case "draft":
+			verify, draftLine = decodeDraftBlock(v, ps), k.line
 		default:
 			key := cleanText(k.value, k.line, "key", ps, strictField) // a quoted key may hold escapes too
 			b.Extra = append(b.Extra, Field{Key: key, Value: cleanText(nodeText(v), v.line, key, ps, textField), Line: k.line})
 			ps.warnf(k.line, "unknown key %q is kept but not used%s", clip(key), suggestKey(key))
 		}
+	}
+	switch {
+	case b.Status == StatusDraft && len(verify) > 0:
+		ps.warnf(statusLine, "this briefing is a draft: check it against its sources, then remove status and the draft block; to verify: %s", strings.Join(verify, ", "))
+	case b.Status == StatusDraft:
+		ps.warnf(statusLine, "this briefing is a draft: check it against its sources, then remove the status line")
+	case draftLine > 0:
+		ps.warnf(draftLine, "a draft block belongs only to a briefing with status: draft; remove it once the briefing is checked")
 	}
 	switch {
 	case season == "":
@@ -125,6 +146,41 @@ func decodeDating(n *node, ps *problems) (d Dating, season string) {
 		ps.warnf(n.line, "dating.basis is inferred but no note says how")
 	}
 	return d, season
+}
+
+// decodeDraftBlock reads the draft block that 'brief draft' writes: a list
+// of fields to verify, each a mapping with field, found and why. It gives the
+// fields' names, with their lines.
+func decodeDraftBlock(n *node, ps *problems) []string {
+	if n.kind != listNode {
+		ps.warnf(n.line, "draft must be a list of fields to verify, each a mapping with field, found and why")
+		return nil
+	}
+	var fields []string
+	for _, item := range n.content {
+		if item.kind != mapNode {
+			ps.warnf(item.line, "an entry of draft must be a mapping with field, found and why")
+			continue
+		}
+		field := ""
+		for i := 0; i+1 < len(item.content); i += 2 {
+			k, v := item.content[i], item.content[i+1]
+			switch k.value {
+			case "field":
+				field = cleanText(scalarText(v, ps, "draft field"), v.line, "draft field", ps, strictField)
+			case "found", "why":
+				cleanText(scalarText(v, ps, "draft "+k.value), v.line, "draft "+k.value, ps, textField)
+			default:
+				ps.warnf(k.line, "unknown key %q in a draft entry (known: field, found, why)", clip(k.value))
+			}
+		}
+		if field == "" {
+			ps.warnf(item.line, "a draft entry needs a field")
+			continue
+		}
+		fields = append(fields, fmt.Sprintf("%s (line %d)", field, item.line))
+	}
+	return fields
 }
 
 func decodeFigures(n *node, ps *problems) []Figure {

@@ -35,7 +35,13 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }
 
-	add(wrap(th.Title, b.Title, w)...)
+	if b.IsDraft() {
+		// A draft is unchecked: say so first, where even a cut card shows it.
+		badge := th.Warning.Bold(true).Reverse(true).Render("DRAFT")
+		add(wrapStyled(badge+" "+th.Title.Render(clean(b.Title)), w)...)
+	} else {
+		add(wrap(th.Title, b.Title, w)...)
+	}
 	meta := []string{th.Date.Render(clean(b.When()))}
 	if b.Kind != "" {
 		meta = append(meta, th.Kind.Render(clean(b.Kind)))
