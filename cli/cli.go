@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -33,13 +34,24 @@ type Env struct {
 	// Terminal says stdout is a terminal: colour, tables fitted to Width,
 	// rendered briefings. Otherwise output is plain text for pipes.
 	Terminal bool
+	// LookupEnv tells a variable set to "" from one unset (PAGER=""
+	// turns the pager off); nil takes every empty variable for unset.
+	LookupEnv func(string) (string, bool)
 	// Width is the terminal's width in columns.
 	Width int
+	// Height is the terminal's height in lines (0: unknown), to decide
+	// whether show's output needs the pager.
+	Height int
 	// Renderer styles output for stdout's terminal.
 	Renderer *lipgloss.Renderer
-	// DarkBackground says whether the terminal's background is dark; it is
-	// asked only when a theme is needed and --theme is auto.
-	DarkBackground func() bool
+	// Background asks the terminal whether its background is dark; ok is
+	// false when it did not say. It is called at most once, and only when
+	// colour goes to a terminal and no theme was chosen (--theme,
+	// BRIEF_THEME, the configuration file); nil never asks.
+	Background func() (dark, ok bool)
+	// Config reads the user's configuration file, when a setting is
+	// needed; nil reads none (an SSH session must not read the server's).
+	Config func() config.Config
 	// Version is brief's version.
 	Version string
 	// Reader opens the full-screen reader, which loads the corpus with
@@ -82,10 +94,14 @@ type app struct {
 	errOut io.Writer // stderr through the sanitizer
 	dir    string    // --dir
 	theme  string    // --theme
+	// themeSet says --theme was given (auto included).
+	themeSet bool
 	// fixed, when set, is the only corpus the commands may read (an SSH
 	// server's): --dir and BRIEF_DIR are not offered.
 	fixed *store.Corpus
 	th    *theme.Theme
+	// cfg is the configuration file, read once when first needed.
+	cfg *config.Config
 }
 
 func newApp(env Env) *app {
@@ -108,16 +124,10 @@ func newApp(env Env) *app {
 // styles gives the theme for stdout, built once.
 func (a *app) styles() *theme.Theme {
 	if a.th == nil {
-		dark := true
-		switch theme.Name(a.theme) {
-		case theme.Light:
-			dark = false
-		case theme.Dark:
-		default:
-			if a.env.DarkBackground != nil {
-				dark = a.env.DarkBackground()
-			}
-		}
+		dark := a.darkBackground()
+		// Said explicitly, so that the renderer never asks the terminal
+		// itself (termenv would wait seconds for a silent one).
+		a.env.Renderer.SetHasDarkBackground(dark)
 		a.th = theme.New(a.env.Renderer, dark)
 	}
 	return a.th

@@ -13,6 +13,9 @@ import (
 // one fixed corpus, for SSH sessions without a terminal: the same flags as
 // locally, but no --dir, no check, no reader.
 func NewLookup(env Env, c *store.Corpus) *cobra.Command {
+	// A session's terminal is asked by the server; the configuration file
+	// is the server user's, not the reader's.
+	env.Background, env.Config = nil, nil
 	a := newApp(env)
 	a.fixed = c
 	root := &cobra.Command{

@@ -42,7 +42,7 @@ the BRIEF_DIR environment variable.`,
 					return fmt.Errorf("briefing folder %s: %w", dir, unwrapPath(err))
 				}
 			}
-			th, _ := theme.Parse(a.theme)
+			th := a.readerTheme()
 			return a.env.Reader(cmd.Context(), func() (*store.Corpus, error) { return a.load(dir, false) }, th)
 		},
 	}
@@ -73,6 +73,7 @@ func (a *app) finish(root *cobra.Command) {
 		if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
 			root.SetOut(&tsvWriter{w: a.env.Stdout})
 		}
+		a.themeSet = cmd.Flags().Changed("theme")
 		if _, ok := theme.Parse(a.theme); !ok {
 			return UsageError{fmt.Errorf("--theme %q: use auto, dark or light", a.theme)}
 		}

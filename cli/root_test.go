@@ -285,9 +285,9 @@ func TestRootCommand(t *testing.T) {
 		calls []call
 		err   string
 	}{
-		{nil, nil, 0, []call{{theme.Auto, []string{idAstana, idTashkent, idTalks, idFlood, idCall, idNorbaeva}, nil}}, ""},
+		{nil, nil, 0, []call{{theme.Dark, []string{idAstana, idTashkent, idTalks, idFlood, idCall, idNorbaeva}, nil}}, ""},
 		{nil, []string{"--theme", "dark", "--dir", dir}, 0, []call{{theme.Dark, []string{"mine"}, nil}}, ""},
-		{map[string]string{"BRIEF_DIR": dir}, nil, 0, []call{{theme.Auto, []string{"mine"}, nil}}, ""},
+		{map[string]string{"BRIEF_DIR": dir}, nil, 0, []call{{theme.Dark, []string{"mine"}, nil}}, ""},
 		{nil, []string{"--theme", "light"}, 1, []call{{theme: theme.Light}}, "brief: the reader failed"},
 		{nil, []string{"--dir", filepath.Join(dir, "nope")}, 1, nil, "brief: briefing folder " + filepath.Join(dir, "nope")},
 		{nil, []string{"--theme", "blue"}, 2, nil, `brief: --theme "blue"`},
