@@ -143,11 +143,25 @@ func (a *app) folder() string {
 }
 
 // load reads the corpus the command works on. full also checks every body.
+// A folder that is not there, a file, or a folder without a single .md
+// file is an error here, with what to do about it.
 func (a *app) load(dir string, full bool) (*store.Corpus, error) {
 	if a.fixed != nil {
 		return a.fixed, nil
 	}
-	return Load(dir, full)
+	if dir != "" {
+		if err := a.checkFolder(dir); err != nil {
+			return nil, err
+		}
+	}
+	c, err := Load(dir, full)
+	if err != nil {
+		return nil, err
+	}
+	if dir != "" && c.Seen() == 0 {
+		return nil, a.noBriefings(dir)
+	}
+	return c, nil
 }
 
 // Load reads the briefings in dir, or the built-in corpus when dir is "".

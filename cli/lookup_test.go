@@ -94,9 +94,10 @@ func TestLookupRefuses(t *testing.T) {
 		{[]string{"list", "--dir=/etc"}, 2, "unknown flag: --dir"},
 		{[]string{"-d", "/etc", "list"}, 2, "unknown shorthand flag: 'd'"},
 		{[]string{"check"}, 2, `unknown command "check": this server answers list, show, card and officials`},
-		{[]string{"check", "/etc"}, 2, `unknown command "check /etc"`},
+		{[]string{"check", "/etc"}, 2, `unknown command "check"`},
+		{[]string{"lst"}, 2, `unknown command "lst": this server answers list, show, card and officials; did you mean list?`},
 		{[]string{"serve"}, 2, `unknown command "serve"`},
-		{[]string{"completion", "bash"}, 2, `unknown command "completion bash"`},
+		{[]string{"completion", "bash"}, 2, `unknown command "completion"`},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"\x1b]0;evil\x07"}, 2, `unknown command "\x1b]0;evil\a"`},
 	}

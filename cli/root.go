@@ -1,8 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"strconv"
 	"strings"
 
 	"github.com/brief-tools/brief/render/theme"
@@ -31,15 +32,24 @@ the BRIEF_DIR environment variable.`,
 		Version:       env.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(cmd, args[0], "")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !a.env.Terminal || a.env.Reader == nil {
 				return a.runList(cmd, listOptions{format: "table"})
 			}
+			// Say what is wrong with the folder here, not in the reader.
 			dir := a.folder()
 			if dir != "" {
-				if _, err := os.Stat(dir); err != nil { // say it here, not in the reader
-					return fmt.Errorf("briefing folder %s: %w", dir, unwrapPath(err))
+				if err := a.checkFolder(dir); err != nil {
+					return err
+				}
+				if hasMD, _ := scanFolder(dir); !hasMD {
+					return a.noBriefings(dir)
 				}
 			}
 			th := a.readerTheme()
@@ -60,6 +70,7 @@ the BRIEF_DIR environment variable.`,
 // finish routes the tree's output through the sanitizer and makes flag
 // mistakes, --theme's included, usage errors.
 func (a *app) finish(root *cobra.Command) {
+	root.SuggestionsMinimumDistance = 2 // "lst", "shw": did you mean list, show?
 	root.SetIn(a.env.Stdin)
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
@@ -115,8 +126,41 @@ func args(lo, hi int, what string) cobra.PositionalArgs {
 		case len(args) < lo:
 			return UsageError{fmt.Errorf("%s needs %s", cmd.CommandPath(), what)}
 		case len(args) > hi:
-			return UsageError{fmt.Errorf("%s takes %s, not %d arguments", cmd.CommandPath(), what, len(args))}
+			return UsageError{fmt.Errorf("%s takes %s (got %s)", cmd.CommandPath(), what, quoteArgs(args))}
 		}
 		return nil
 	}
+}
+
+// quoteArgs shows arguments in a message: "x", or 2: "x", "y".
+func quoteArgs(args []string) string {
+	quoted := make([]string, len(args))
+	for i, arg := range args {
+		quoted[i] = strconv.Quote(arg)
+	}
+	if len(args) == 1 {
+		return quoted[0]
+	}
+	return fmt.Sprintf("%d: %s", len(args), strings.Join(quoted, ", "))
+}
+
+// unknownCommand is the error for a word that names no command, with the
+// commands it is close to.
+func unknownCommand(cmd *cobra.Command, word, answers string) error {
+	msg := fmt.Sprintf("unknown command %q", word)
+	if answers != "" {
+		msg += ": " + answers
+	}
+	if near := cmd.SuggestionsFor(word); len(near) > 0 {
+		msg += "; did you mean " + joinOr(near) + "?"
+	}
+	return UsageError{errors.New(msg)}
+}
+
+// joinOr joins "a", "b" and "c" as "a, b or c".
+func joinOr(parts []string) string {
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
