@@ -54,6 +54,15 @@ type Env struct {
 	Config func() config.Config
 	// Version is brief's version.
 	Version string
+	// Invocation is how a user runs these commands, for hints that say
+	// what to run: "brief" locally (the default); over SSH, what reaches
+	// the server, such as "ssh -p 23234 briefs.example.org". Over SSH
+	// without it, hints name the bare command ('officials').
+	Invocation string
+	// CorpusLabel names the corpus in the SSH lookups' messages, in place
+	// of its Name (the server's folder, which is not the reader's
+	// business); "" says "this server's briefings".
+	CorpusLabel string
 	// Reader opens the full-screen reader, which loads the corpus with
 	// load while showing its first frame; nil where there is no reader (the
 	// command then lists).
@@ -206,17 +215,57 @@ func unwrapPath(err error) error {
 }
 
 // warnRejected tells the reader, on stderr, that some briefings did not
-// load.
+// load: locally with the command that shows why; over SSH, where check is
+// refused and the folder is the server's, with neither.
 func (a *app) warnRejected(c *store.Corpus) {
-	if n := c.Rejected(); n > 0 {
-		noun := "briefings"
-		if n == 1 {
-			noun = "briefing"
-		}
-		hint := "run 'brief check' to see why"
-		if a.fixed == nil && a.folder() != "" {
-			hint = "run 'brief check " + a.folder() + "' to see why"
-		}
-		fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded; %s\n", n, noun, c.Name, hint)
+	n := c.Rejected()
+	if n == 0 {
+		return
 	}
+	noun := plural(n, "briefing", "briefings")
+	if a.fixed != nil {
+		fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded and %s left out\n", n, noun, a.corpusLabel(), plural(n, "is", "are"))
+		return
+	}
+	check := "check"
+	if a.folder() != "" && a.dir != "" {
+		check += " " + shellQuote(a.folder()) // BRIEF_DIR reaches check by itself
+	}
+	fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded; run %s to see why\n", n, noun, c.Name, a.command(check))
+}
+
+// corpusLabel names the fixed corpus of the SSH lookups in messages.
+func (a *app) corpusLabel() string {
+	if a.env.CorpusLabel != "" {
+		return a.env.CorpusLabel
+	}
+	return "this server's briefings"
+}
+
+// invocation is how a user runs these commands (Env.Invocation): "brief"
+// locally by default; "" over SSH when the server did not say.
+func (a *app) invocation() string {
+	if a.env.Invocation == "" && a.fixed == nil {
+		return "brief"
+	}
+	return a.env.Invocation
+}
+
+// command gives the command line that runs words where these commands
+// run, quoted for a message: 'brief officials' locally, 'ssh host
+// officials' over SSH when the server says how it is reached, else
+// 'officials'.
+func (a *app) command(words string) string {
+	if inv := a.invocation(); inv != "" {
+		words = inv + " " + words
+	}
+	return "'" + words + "'"
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%_+=:,./~-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

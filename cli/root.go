@@ -74,8 +74,12 @@ func (a *app) finish(root *cobra.Command) {
 	root.SetIn(a.env.Stdin)
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
+	if root.Annotations == nil {
+		root.Annotations = map[string]string{}
+	}
+	root.Annotations[invocationAnnotation] = a.invocation()
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return UsageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, cmd.CommandPath())}
+		return UsageError{fmt.Errorf("%w\n%s", err, usageHint(cmd))}
 	})
 	// Completions are "value\tdescription" lines that the shell scripts
 	// split at the tab, which the stream sanitizer would expand to spaces:
@@ -101,7 +105,7 @@ func Execute(root *cobra.Command, args []string) int {
 		if _, silent := err.(ExitError); !silent {
 			fmt.Fprintf(root.ErrOrStderr(), "brief: %s\n", strings.TrimSpace(err.Error()))
 			if isUsage(err) && cmd != nil && !strings.Contains(err.Error(), "--help") {
-				fmt.Fprintf(root.ErrOrStderr(), "Run '%s --help' for usage\n", cmd.CommandPath())
+				fmt.Fprintln(root.ErrOrStderr(), usageHint(cmd))
 			}
 		}
 	}
@@ -112,6 +116,22 @@ func Execute(root *cobra.Command, args []string) int {
 		_ = w.Flush()
 	}
 	return Code(err)
+}
+
+// invocationAnnotation, on a tree's root, holds how a user runs its
+// commands (see Env.Invocation): "" names the bare command.
+const invocationAnnotation = "brief-invocation"
+
+// usageHint says how to get cmd's usage where its tree runs: "Run 'brief
+// list --help' for usage" locally.
+func usageHint(cmd *cobra.Command) string {
+	words := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()) + " --help")
+	if inv, ok := cmd.Root().Annotations[invocationAnnotation]; !ok {
+		words = "brief " + words
+	} else if inv != "" {
+		words = inv + " " + words
+	}
+	return "Run '" + words + "' for usage"
 }
 
 func isUsage(err error) bool {
