@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -88,7 +89,14 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 	env.Reader = func(ctx context.Context, load func() (*store.Corpus, error), name theme.Name) error {
 		dark := name != theme.Light
 		renderer.SetHasDarkBackground(dark)
-		return tui.RunWithInput(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark}, tty.Input(os.Stdin))
+		// The keys come through a filter while a late answer may still come;
+		// otherwise Bubble Tea reads stdin its own way (the terminal when
+		// stdin is a pipe).
+		var in io.Reader
+		if f := tty.Input(os.Stdin); f != termbg.File(os.Stdin) {
+			in = f
+		}
+		return tui.RunWithInput(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark}, in)
 	}
 	return env
 }
