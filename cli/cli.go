@@ -29,7 +29,7 @@ import (
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	// Getenv reads the environment (BRIEF_DIR, NO_COLOR).
+	// Getenv reads the environment (BRIEF_DIR, BRIEF_THEME, PAGER, LESS).
 	Getenv func(string) string
 	// Terminal says stdout is a terminal: colour, tables fitted to Width,
 	// rendered briefings. Otherwise output is plain text for pipes.
@@ -64,8 +64,9 @@ type Env struct {
 	// business); "" says "this server's briefings".
 	CorpusLabel string
 	// Reader opens the full-screen reader, which loads the corpus with
-	// load while showing its first frame; nil where there is no reader (the
-	// command then lists).
+	// load while showing its first frame, in the theme decided (dark or
+	// light, never auto); nil where there is no reader (the command then
+	// lists).
 	Reader func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
 }
 
