@@ -57,7 +57,7 @@ the BRIEF_DIR environment variable.`,
 		},
 	}
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR)")
-	root.PersistentFlags().StringVar(&a.theme, "theme", "auto", "colour theme: auto, dark or light")
+	root.PersistentFlags().StringVar(&a.theme, "theme", "", "colour theme: dark, light, or auto to ask the terminal (default: BRIEF_THEME, else the config file's, else auto)")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.MarkPersistentFlagDirname("dir")
 	root.SetVersionTemplate("brief {{.Version}}\n")
@@ -89,7 +89,7 @@ func (a *app) finish(root *cobra.Command) {
 			root.SetOut(&tsvWriter{w: a.env.Stdout})
 		}
 		a.themeSet = cmd.Flags().Changed("theme")
-		if _, ok := theme.Parse(a.theme); !ok {
+		if _, ok := theme.Parse(a.theme); !ok && a.themeSet {
 			return UsageError{fmt.Errorf("--theme %q: use auto, dark or light", a.theme)}
 		}
 		return nil

@@ -18,7 +18,8 @@ func (a *app) colour() bool {
 // else the configuration file's theme (the first one set wins, "auto"
 // included); Auto when none is.
 func (a *app) chosenTheme() theme.Name {
-	if name, _ := theme.Parse(a.theme); a.themeSet || name != theme.Auto {
+	if a.themeSet {
+		name, _ := theme.Parse(a.theme) // checked before the command ran
 		return name
 	}
 	if v := a.env.Getenv("BRIEF_THEME"); v != "" {
