@@ -84,7 +84,7 @@ func (tm *tmux) resize(w, h int) {
 }
 
 // buildBinary builds brief once for the test.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "brief")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()

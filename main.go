@@ -6,15 +6,20 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/server"
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/termbg"
+	_ "github.com/brief-tools/brief/termbg/quiet" // before Bubble Tea's own initialization: see its doc
 	"github.com/brief-tools/brief/tui"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -22,10 +27,22 @@ import (
 	"golang.org/x/term"
 )
 
-func main() {
+// backgroundTimeout bounds the wait for the terminal's background colour.
+// A terminal answers within a round trip; only one that answers nothing
+// (a script, an Emacs shell) waits this long, once, and then gets the
+// dark theme, BRIEF_THEME or the configuration file's theme.
+const backgroundTimeout = 150 * time.Millisecond
+
+func main() { os.Exit(run()) }
+
+// run runs brief and gives its exit code, with the terminal as it found
+// it.
+func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := localEnv()
+	tty := termbg.NewTerminal(os.Stdin, os.Stdout)
+	defer tty.Close()
+	env := localEnv(tty)
 	root := cli.NewRoot(env)
 	root.AddCommand(server.Command(func(cmd *cobra.Command) (*store.Corpus, error) {
 		dir, _ := cmd.Flags().GetString("dir")
@@ -35,44 +52,51 @@ func main() {
 		return cli.Load(dir, false)
 	}, env.Version))
 	root.SetContext(ctx)
-	code := cli.Execute(root, os.Args[1:])
-	stop()
-	os.Exit(code)
+	return cli.Execute(root, os.Args[1:])
 }
 
-// localEnv describes the terminal brief runs in.
-func localEnv() cli.Env {
+// localEnv describes the terminal brief runs in. The terminal is asked
+// nothing here: only a command that prints colour asks, once.
+func localEnv(tty *termbg.Terminal) cli.Env {
 	renderer := lipgloss.NewRenderer(os.Stdout)
 	if os.Getenv("NO_COLOR") != "" {
 		renderer.SetColorProfile(termenv.Ascii)
 	}
 	isTerminal := term.IsTerminal(int(os.Stdout.Fd()))
-	width := 80
+	width, height := 80, 0
 	if isTerminal {
-		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
-			width = w
+		if w, h, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			width, height = w, h
 		}
 	}
 	env := cli.Env{
-		Stdin:          os.Stdin,
-		Stdout:         os.Stdout,
-		Stderr:         os.Stderr,
-		Getenv:         os.Getenv,
-		Terminal:       isTerminal,
-		Width:          width,
-		Renderer:       renderer,
-		DarkBackground: renderer.HasDarkBackground,
-		Version:        version(),
+		Stdin:     os.Stdin,
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		Getenv:    os.Getenv,
+		LookupEnv: os.LookupEnv,
+		Terminal:  isTerminal,
+		Width:     width,
+		Height:    height,
+		Renderer:  renderer,
+		Background: func() (dark, ok bool) {
+			c, ok := tty.Background(backgroundTimeout)
+			return c.Dark(), ok
+		},
+		Config:  func() config.Config { return config.Load(config.Path(os.Getenv)) },
+		Version: version(),
 	}
 	env.Reader = func(ctx context.Context, load func() (*store.Corpus, error), name theme.Name) error {
-		dark := true
-		switch name {
-		case theme.Light:
-			dark = false
-		case theme.Auto:
-			dark = renderer.HasDarkBackground()
+		dark := name != theme.Light
+		renderer.SetHasDarkBackground(dark)
+		// The keys come through a filter while a late answer may still come;
+		// otherwise Bubble Tea reads stdin its own way (the terminal when
+		// stdin is a pipe).
+		var in io.Reader
+		if f := tty.Input(os.Stdin); f != termbg.File(os.Stdin) {
+			in = f
 		}
-		return tui.Run(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark})
+		return tui.RunWithInput(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark}, in)
 	}
 	return env
 }

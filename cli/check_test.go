@@ -164,6 +164,7 @@ func TestCheckBodies(t *testing.T) {
 func TestCheckFolderChoice(t *testing.T) {
 	good := writeFolder(t, map[string]string{"a.md": briefing("A", "2024", "saidov")})
 	bad := writeFolder(t, map[string]string{"b.md": "---\ntitle: B\n"})
+	empty := writeFolder(t, map[string]string{"notes/a.markdown": briefing("A", "2024", "saidov")})
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -177,8 +178,9 @@ func TestCheckFolderChoice(t *testing.T) {
 		{"--dir over BRIEF_DIR", map[string]string{"BRIEF_DIR": bad}, []string{"--dir", good, "check"}, 0, good + ": 1 file, 1 loaded"},
 		{"the argument over --dir", nil, []string{"--dir", good, "check", bad}, 1, bad + ": 1 file"},
 		{"the argument over BRIEF_DIR", map[string]string{"BRIEF_DIR": bad}, []string{"check", good}, 0, good + ": 1 file"},
-		{"no such folder", nil, []string{"check", filepath.Join(good, "nope")}, 1, "brief: briefing folder " + filepath.Join(good, "nope") + ": no such file or directory"},
-		{"a file, not a folder", nil, []string{"check", filepath.Join(good, "a.md")}, 1, "brief: briefing folder " + filepath.Join(good, "a.md") + ": not a folder"},
+		{"no such folder", nil, []string{"check", filepath.Join(good, "nope")}, 2, "brief: " + filepath.Join(good, "nope") + ": no such folder\n"},
+		{"a file, not a folder", nil, []string{"check", filepath.Join(good, "a.md")}, 2, "brief: " + filepath.Join(good, "a.md") + ": not a folder but a file"},
+		{"no .md file", nil, []string{"check", empty}, 1, "brief: " + empty + " holds no briefings: no .md file in it or its subfolders. It has 1 .markdown file, but brief reads only .md files"},
 		{"two folders", nil, []string{"check", good, bad}, 2, "at most one folder"},
 	}
 	for _, tc := range tests {

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -28,23 +29,44 @@ import (
 type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-	// Getenv reads the environment (BRIEF_DIR, NO_COLOR).
+	// Getenv reads the environment (BRIEF_DIR, BRIEF_THEME, PAGER, LESS).
 	Getenv func(string) string
 	// Terminal says stdout is a terminal: colour, tables fitted to Width,
 	// rendered briefings. Otherwise output is plain text for pipes.
 	Terminal bool
+	// LookupEnv tells a variable set to "" from one unset (PAGER=""
+	// turns the pager off); nil takes every empty variable for unset.
+	LookupEnv func(string) (string, bool)
 	// Width is the terminal's width in columns.
 	Width int
+	// Height is the terminal's height in lines (0: unknown), to decide
+	// whether show's output needs the pager.
+	Height int
 	// Renderer styles output for stdout's terminal.
 	Renderer *lipgloss.Renderer
-	// DarkBackground says whether the terminal's background is dark; it is
-	// asked only when a theme is needed and --theme is auto.
-	DarkBackground func() bool
+	// Background asks the terminal whether its background is dark; ok is
+	// false when it did not say. It is called at most once, and only when
+	// colour goes to a terminal and no theme was chosen (--theme,
+	// BRIEF_THEME, the configuration file); nil never asks.
+	Background func() (dark, ok bool)
+	// Config reads the user's configuration file, when a setting is
+	// needed; nil reads none (an SSH session must not read the server's).
+	Config func() config.Config
 	// Version is brief's version.
 	Version string
+	// Invocation is how a user runs these commands, for hints that say
+	// what to run: "brief" locally (the default); over SSH, what reaches
+	// the server, such as "ssh -p 23234 briefs.example.org". Over SSH
+	// without it, hints name the bare command ('officials').
+	Invocation string
+	// CorpusLabel names the corpus in the SSH lookups' messages, in place
+	// of its Name (the server's folder, which is not the reader's
+	// business); "" says "this server's briefings".
+	CorpusLabel string
 	// Reader opens the full-screen reader, which loads the corpus with
-	// load while showing its first frame; nil where there is no reader (the
-	// command then lists).
+	// load while showing its first frame, in the theme decided (dark or
+	// light, never auto); nil where there is no reader (the command then
+	// lists).
 	Reader func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
 }
 
@@ -82,10 +104,14 @@ type app struct {
 	errOut io.Writer // stderr through the sanitizer
 	dir    string    // --dir
 	theme  string    // --theme
+	// themeSet says --theme was given (auto included).
+	themeSet bool
 	// fixed, when set, is the only corpus the commands may read (an SSH
 	// server's): --dir and BRIEF_DIR are not offered.
 	fixed *store.Corpus
 	th    *theme.Theme
+	// cfg is the configuration file, read once when first needed.
+	cfg *config.Config
 }
 
 func newApp(env Env) *app {
@@ -108,16 +134,10 @@ func newApp(env Env) *app {
 // styles gives the theme for stdout, built once.
 func (a *app) styles() *theme.Theme {
 	if a.th == nil {
-		dark := true
-		switch theme.Name(a.theme) {
-		case theme.Light:
-			dark = false
-		case theme.Dark:
-		default:
-			if a.env.DarkBackground != nil {
-				dark = a.env.DarkBackground()
-			}
-		}
+		dark := a.darkBackground()
+		// Said explicitly, so that the renderer never asks the terminal
+		// itself (termenv would wait seconds for a silent one).
+		a.env.Renderer.SetHasDarkBackground(dark)
 		a.th = theme.New(a.env.Renderer, dark)
 	}
 	return a.th
@@ -133,11 +153,25 @@ func (a *app) folder() string {
 }
 
 // load reads the corpus the command works on. full also checks every body.
+// A folder that is not there, a file, or a folder without a single .md
+// file is an error here, with what to do about it.
 func (a *app) load(dir string, full bool) (*store.Corpus, error) {
 	if a.fixed != nil {
 		return a.fixed, nil
 	}
-	return Load(dir, full)
+	if dir != "" {
+		if err := a.checkFolder(dir); err != nil {
+			return nil, err
+		}
+	}
+	c, err := Load(dir, full)
+	if err != nil {
+		return nil, err
+	}
+	if dir != "" && c.Seen() == 0 {
+		return nil, a.noBriefings(dir)
+	}
+	return c, nil
 }
 
 // Load reads the briefings in dir, or the built-in corpus when dir is "".
@@ -185,17 +219,57 @@ func unwrapPath(err error) error {
 }
 
 // warnRejected tells the reader, on stderr, that some briefings did not
-// load.
+// load: locally with the command that shows why; over SSH, where check is
+// refused and the folder is the server's, with neither.
 func (a *app) warnRejected(c *store.Corpus) {
-	if n := c.Rejected(); n > 0 {
-		noun := "briefings"
-		if n == 1 {
-			noun = "briefing"
-		}
-		hint := "run 'brief check' to see why"
-		if a.fixed == nil && a.folder() != "" {
-			hint = "run 'brief check " + a.folder() + "' to see why"
-		}
-		fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded; %s\n", n, noun, c.Name, hint)
+	n := c.Rejected()
+	if n == 0 {
+		return
 	}
+	noun := plural(n, "briefing", "briefings")
+	if a.fixed != nil {
+		fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded and %s left out\n", n, noun, a.corpusLabel(), plural(n, "is", "are"))
+		return
+	}
+	check := "check"
+	if a.folder() != "" && a.dir != "" {
+		check += " " + shellQuote(a.folder()) // BRIEF_DIR reaches check by itself
+	}
+	fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded; run %s to see why\n", n, noun, c.Name, a.command(check))
+}
+
+// corpusLabel names the fixed corpus of the SSH lookups in messages.
+func (a *app) corpusLabel() string {
+	if a.env.CorpusLabel != "" {
+		return a.env.CorpusLabel
+	}
+	return "this server's briefings"
+}
+
+// invocation is how a user runs these commands (Env.Invocation): "brief"
+// locally by default; "" over SSH when the server did not say.
+func (a *app) invocation() string {
+	if a.env.Invocation == "" && a.fixed == nil {
+		return "brief"
+	}
+	return a.env.Invocation
+}
+
+// command gives the command line that runs words where these commands
+// run, quoted for a message: 'brief officials' locally, 'ssh host
+// officials' over SSH when the server says how it is reached, else
+// 'officials'.
+func (a *app) command(words string) string {
+	if inv := a.invocation(); inv != "" {
+		words = inv + " " + words
+	}
+	return "'" + words + "'"
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%_+=:,./~-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -62,9 +64,16 @@ func TestMain(m *testing.M) {
 type tty struct {
 	terminal bool
 	width    int
+	height   int               // 0: unknown (never pages)
 	colour   bool              // ANSI256 instead of ASCII (no colour)
 	env      map[string]string // what Getenv sees
 	reader   func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
+	// background answers for the terminal (nil: it says dark).
+	background func() (dark, ok bool)
+	// config is the configuration file (nil: none).
+	config func() config.Config
+	// stdin is what the command reads (nil: nothing).
+	stdin io.Reader
 }
 
 var (
@@ -94,22 +103,33 @@ func (r result) String() string {
 // env builds the Env a test runs a command tree in, writing to out and
 // errOut.
 func (t tty) build(out, errOut *bytes.Buffer) Env {
+	background := t.background
+	if background == nil {
+		background = func() (bool, bool) { return true, true }
+	}
 	r := lipgloss.NewRenderer(out)
 	r.SetColorProfile(termenv.Ascii)
 	if t.colour {
 		r.SetColorProfile(termenv.ANSI256)
 	}
+	stdin := t.stdin
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
 	return Env{
-		Stdin:          strings.NewReader(""),
-		Stdout:         out,
-		Stderr:         errOut,
-		Getenv:         func(k string) string { return t.env[k] },
-		Terminal:       t.terminal,
-		Width:          t.width,
-		Renderer:       r,
-		DarkBackground: func() bool { return true },
-		Version:        "1.2.3",
-		Reader:         t.reader,
+		Stdin:      stdin,
+		Stdout:     out,
+		Stderr:     errOut,
+		Getenv:     func(k string) string { return t.env[k] },
+		LookupEnv:  func(k string) (string, bool) { v, ok := t.env[k]; return v, ok },
+		Height:     t.height,
+		Terminal:   t.terminal,
+		Width:      t.width,
+		Renderer:   r,
+		Background: background,
+		Config:     t.config,
+		Version:    "1.2.3",
+		Reader:     t.reader,
 	}
 }
 

@@ -68,7 +68,7 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 		return err
 	}
 	a.warnRejected(c)
-	q, err := buildQuery(c, o)
+	q, err := a.buildQuery(c, o)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 }
 
 // buildQuery turns the flags into a query, resolving the official.
-func buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
+func (a *app) buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 	q := store.Query{Topic: o.topic, Text: o.query}
 	var err error
 	if o.since != "" {
@@ -138,7 +138,7 @@ func buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 		people := c.FindPeople(o.official)
 		switch len(people) {
 		case 0:
-			return q, fmt.Errorf("no official or name matches %q; 'brief officials' lists them", o.official)
+			return q, fmt.Errorf("no official or name matches %q; %s lists them", o.official, a.command("officials"))
 		case 1:
 			q.Official, q.Name = people[0].Official, people[0].Name
 		default:

@@ -334,6 +334,60 @@ func TestListJSONNothingFound(t *testing.T) {
 	}
 }
 
+// builtinTitles are the titles of the built-in briefings.
+var builtinTitles = []string{
+	"Tokayev receives Uzbek Senate Chairwoman Tanzila Norbaeva in Astana",
+	"Tokayev and Mirziyoyev speak by phone on regional stability",
+	"Tokayev thanks Mirziyoyev by phone for Uzbek support after Kazakhstan's spring floods",
+	"Nurtleu and Saidov hold talks in Astana; Tokayev receives the Uzbek foreign minister",
+	"Tokayev's state visit to Uzbekistan, December 2022",
+	"Mirziyoyev's state visit to Kazakhstan, December 2021",
+}
+
+// TestListLayout: the title gets the room first; the other columns give
+// theirs up before it does, and get what is left once titles are whole.
+func TestListLayout(t *testing.T) {
+	row := listRow{
+		ids:        [3]string{"2025-07-24-tokayev-mirziyoyev-call", "2025-07-24", "2025-07-24"},
+		date:       "24 Jul 2025",
+		kind:       "state-visit",
+		title:      strings.Repeat("t", 60),
+		officials:  "Tokayev, Mirziyoyev, Saidov",
+		oneOfficer: "Tokayev +2",
+	}
+	tests := []struct {
+		width  int
+		want   [5]int // ID, DATE, KIND, TITLE, OFFICIALS; 0: left out
+		idForm int
+	}{
+		{40, [5]int{10, 11, 0, 15, 0}, 1},    // only id, date and title
+		{50, [5]int{10, 11, 0, 25, 0}, 1},    // the kind and the officials go
+		{56, [5]int{10, 11, 0, 20, 9}, 1},    // the kind goes, the officials shrink
+		{60, [5]int{10, 11, 0, 23, 10}, 1},   // the kind goes
+		{80, [5]int{10, 11, 5, 36, 10}, 1},   // every column at its narrowest; the title has the rest
+		{108, [5]int{10, 11, 5, 60, 14}, 1},  // the title is whole; the officials grow
+		{140, [5]int{10, 11, 11, 60, 27}, 1}, // then the kind
+		{170, [5]int{34, 11, 11, 60, 27}, 0}, // then the ids
+		{200, [5]int{34, 11, 11, 60, 27}, 0},
+	}
+	for _, tt := range tests {
+		got, form := listLayout([]listRow{row}, tt.width)
+		if got != tt.want || form != tt.idForm {
+			t.Errorf("at %d columns: widths %v, id form %d; want %v, %d", tt.width, got, form, tt.want, tt.idForm)
+		}
+		n, total := 0, 0
+		for _, w := range got {
+			if w > 0 {
+				n++
+				total += w
+			}
+		}
+		if total+2*(n-1) > tt.width {
+			t.Errorf("at %d columns: %v is %d wide", tt.width, got, total+2*(n-1))
+		}
+	}
+}
+
 func TestListTable(t *testing.T) {
 	for _, width := range []int{60, 80, 100, 160, 250} {
 		where := tty{terminal: true, width: width}
@@ -378,15 +432,27 @@ func TestListTable(t *testing.T) {
 					t.Errorf("the id shown, %q, does not work with show: %v", shown, s)
 				}
 			}
-			if width >= 160 {
+			if width >= 250 {
 				for i, l := range ls[1:] {
 					if got := strings.Fields(l)[0]; got != newestFirst[i] {
-						t.Errorf("row %d: id %q cut on a wide terminal", i+1, got)
+						t.Errorf("row %d: id %q cut on a very wide terminal", i+1, got)
 					}
 				}
 			}
-			if width >= 250 && !strings.Contains(r.stdout, "Tokayev receives Uzbek Senate Chairwoman Tanzila Norbaeva in Astana") {
-				t.Errorf("a title is cut on a very wide terminal:\n%s", r.stdout)
+			// The title is what people scan: it gets the room first.
+			titleAt := strings.Index(ls[0], "TITLE")
+			titleEnd := strings.Index(ls[0], "OFFICIALS")
+			switch {
+			case width >= 160:
+				for _, title := range builtinTitles {
+					if !strings.Contains(r.stdout, title) {
+						t.Errorf("the title %q is cut at %d columns:\n%s", title, width, r.stdout)
+					}
+				}
+			case width >= 80:
+				if got := titleEnd - titleAt - 2; got < 32 {
+					t.Errorf("titles get %d columns at %d, want at least 32:\n%s", got, width, ansi.Strip(r.stdout))
+				}
 			}
 			for _, date := range []string{"18 Aug 2025", "~Spring 2024", "~19 Feb 2024", "Dec 2021"} {
 				if !strings.Contains(r.stdout, date) {

@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"fmt"
+	"errors"
 	"sort"
 	"strings"
 
@@ -13,6 +13,9 @@ import (
 // one fixed corpus, for SSH sessions without a terminal: the same flags as
 // locally, but no --dir, no check, no reader.
 func NewLookup(env Env, c *store.Corpus) *cobra.Command {
+	// A session's terminal is asked by the server; the configuration file
+	// is the server user's, not the reader's.
+	env.Background, env.Config = nil, nil
 	a := newApp(env)
 	a.fixed = c
 	root := &cobra.Command{
@@ -23,7 +26,10 @@ func NewLookup(env Env, c *store.Corpus) *cobra.Command {
 		Version:       env.Version,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return UsageError{fmt.Errorf("unknown command %q: this server answers list, show, card and officials", strings.Join(args, " "))}
+			if len(args) == 0 {
+				return UsageError{errors.New("no command: this server answers list, show, card and officials")}
+			}
+			return unknownCommand(cmd, args[0], "this server answers list, show, card and officials")
 		},
 	}
 	root.PersistentFlags().StringVar(&a.theme, "theme", "auto", "colour theme: auto, dark or light")

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,6 +47,9 @@ func TestLookupCommands(t *testing.T) {
 		for _, tc := range tests {
 			local := run(t, where, tc.args...)
 			remote := lookup(t, c, where, tc.args...)
+			// Only the hints differ: over SSH they name the bare command
+			// (the server did not say how it is reached).
+			local.stderr = strings.ReplaceAll(local.stderr, "Run 'brief ", "Run '")
 			if remote.code != local.code || remote.stdout != local.stdout || remote.stderr != local.stderr {
 				t.Errorf("%s, %q: the lookup differs from the local command\nlookup: %v\nlocal: %v", where, tc.args, remote, local)
 			}
@@ -77,8 +82,69 @@ func TestLookupFixedCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = lookup(t, bc, piped, "list")
-	if r.code != 0 || !strings.Contains(r.stderr, "could not be loaded; run 'brief check' to see why") || strings.Contains(r.stderr, "check "+broken) {
+	if r.code != 0 || r.stderr != "brief: 1 briefing in this server's briefings could not be loaded and is left out\n" {
 		t.Errorf("rejected files over SSH: %v", r)
+	}
+}
+
+// TestLookupHints: over SSH, hints never name a command the server refuses
+// (check) nor the server's folder, and say what to run as the server says
+// it is reached.
+func TestLookupHints(t *testing.T) {
+	broken := writeFolder(t, map[string]string{"a.md": briefing("A", "2024", "saidov"), "b.md": "---\n"})
+	bc, err := Load(broken, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		invocation, label string
+		args              []string
+		want              string // stderr
+	}{
+		{"", "", []string{"list"}, "brief: 1 briefing in this server's briefings could not be loaded and is left out\n"},
+		{"", "the office's briefings", []string{"list"}, "brief: 1 briefing in the office's briefings could not be loaded and is left out\n"},
+		{"", "", []string{"list", "-o", "nobody"}, "brief: 1 briefing in this server's briefings could not be loaded and is left out\n" +
+			"brief: no official or name matches \"nobody\"; 'officials' lists them\n"},
+		{"ssh -p 23234 host", "", []string{"list", "-o", "nobody"}, "brief: 1 briefing in this server's briefings could not be loaded and is left out\n" +
+			"brief: no official or name matches \"nobody\"; 'ssh -p 23234 host officials' lists them\n"},
+		{"ssh -p 23234 host", "", []string{"list", "--since", "x"}, "brief: 1 briefing in this server's briefings could not be loaded and is left out\n" +
+			"brief: --since: date \"x\" is not YYYY-MM-DD, YYYY-MM or YYYY\nRun 'ssh -p 23234 host list --help' for usage\n"},
+		{"ssh -p 23234 host", "", []string{"list", "--nope"}, "brief: unknown flag: --nope\nRun 'ssh -p 23234 host list --help' for usage\n"},
+		{"", "", []string{"list", "--nope"}, "brief: unknown flag: --nope\nRun 'list --help' for usage\n"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		env := piped.build(&out, &errOut)
+		env.Invocation, env.CorpusLabel = tt.invocation, tt.label
+		Execute(NewLookup(env, bc), tt.args)
+		if !strings.HasPrefix(errOut.String(), tt.want) {
+			t.Errorf("%q, %q, %q: stderr %q, want %q", tt.invocation, tt.label, tt.args, errOut.String(), tt.want)
+		}
+		if strings.Contains(errOut.String(), "check") || strings.Contains(errOut.String(), broken) {
+			t.Errorf("%q: a refused command or the server's folder in %q", tt.args, errOut.String())
+		}
+	}
+}
+
+// TestLocalHints: locally, hints say what to run here, the folder quoted
+// for the shell.
+func TestLocalHints(t *testing.T) {
+	broken := writeFolder(t, map[string]string{"my notes/a.md": briefing("A", "2024", "saidov"), "my notes/b.md": "---\n"})
+	dir := filepath.Join(broken, "my notes")
+	tests := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, []string{"--dir", dir, "list"}, "brief: 1 briefing in " + dir + " could not be loaded; run 'brief check '" + dir + "'' to see why\n"},
+		{map[string]string{"BRIEF_DIR": dir}, []string{"list"}, "brief: 1 briefing in " + dir + " could not be loaded; run 'brief check' to see why\n"},
+		{nil, []string{"list", "-o", "nobody"}, "brief: no official or name matches \"nobody\"; 'brief officials' lists them\n"},
+		{nil, []string{"list", "--nope"}, "brief: unknown flag: --nope\nRun 'brief list --help' for usage\n"},
+	}
+	for _, tt := range tests {
+		if r := run(t, piped.with(tt.env), tt.args...); r.stderr != tt.want {
+			t.Errorf("%q: stderr %q, want %q", tt.args, r.stderr, tt.want)
+		}
 	}
 }
 
@@ -94,9 +160,10 @@ func TestLookupRefuses(t *testing.T) {
 		{[]string{"list", "--dir=/etc"}, 2, "unknown flag: --dir"},
 		{[]string{"-d", "/etc", "list"}, 2, "unknown shorthand flag: 'd'"},
 		{[]string{"check"}, 2, `unknown command "check": this server answers list, show, card and officials`},
-		{[]string{"check", "/etc"}, 2, `unknown command "check /etc"`},
+		{[]string{"check", "/etc"}, 2, `unknown command "check"`},
+		{[]string{"lst"}, 2, `unknown command "lst": this server answers list, show, card and officials; did you mean list?`},
 		{[]string{"serve"}, 2, `unknown command "serve"`},
-		{[]string{"completion", "bash"}, 2, `unknown command "completion bash"`},
+		{[]string{"completion", "bash"}, 2, `unknown command "completion"`},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"\x1b]0;evil\x07"}, 2, `unknown command "\x1b]0;evil\a"`},
 	}
@@ -109,7 +176,7 @@ func TestLookupRefuses(t *testing.T) {
 		if len(ls) == 0 || !strings.HasPrefix(ls[0], "brief: ") || !strings.Contains(ls[0], tc.want) {
 			t.Errorf("%q: want one clear line with %q: %q", tc.args, tc.want, r.stderr)
 		}
-		if len(ls) > 2 || (len(ls) == 2 && !strings.HasPrefix(ls[1], "Run 'brief")) {
+		if len(ls) > 2 || (len(ls) == 2 && !strings.HasPrefix(ls[1], "Run '")) {
 			t.Errorf("%q: more than the error and a hint: %q", tc.args, r.stderr)
 		}
 		if err := plainText(r.stderr); err != nil {

@@ -1,8 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"strconv"
 	"strings"
 
 	"github.com/brief-tools/brief/render/theme"
@@ -31,23 +32,32 @@ the BRIEF_DIR environment variable.`,
 		Version:       env.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(cmd, args[0], "")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !a.env.Terminal || a.env.Reader == nil {
 				return a.runList(cmd, listOptions{format: "table"})
 			}
+			// Say what is wrong with the folder here, not in the reader.
 			dir := a.folder()
 			if dir != "" {
-				if _, err := os.Stat(dir); err != nil { // say it here, not in the reader
-					return fmt.Errorf("briefing folder %s: %w", dir, unwrapPath(err))
+				if err := a.checkFolder(dir); err != nil {
+					return err
+				}
+				if hasMD, _ := scanFolder(dir); !hasMD {
+					return a.noBriefings(dir)
 				}
 			}
-			th, _ := theme.Parse(a.theme)
+			th := a.readerTheme()
 			return a.env.Reader(cmd.Context(), func() (*store.Corpus, error) { return a.load(dir, false) }, th)
 		},
 	}
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR)")
-	root.PersistentFlags().StringVar(&a.theme, "theme", "auto", "colour theme: auto, dark or light")
+	root.PersistentFlags().StringVar(&a.theme, "theme", "", "colour theme: dark, light, or auto to ask the terminal (default: BRIEF_THEME, else the config file's, else auto)")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.MarkPersistentFlagDirname("dir")
 	root.SetVersionTemplate("brief {{.Version}}\n")
@@ -61,11 +71,16 @@ the BRIEF_DIR environment variable.`,
 // finish routes the tree's output through the sanitizer and makes flag
 // mistakes, --theme's included, usage errors.
 func (a *app) finish(root *cobra.Command) {
+	root.SuggestionsMinimumDistance = 2 // "lst", "shw": did you mean list, show?
 	root.SetIn(a.env.Stdin)
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
+	if root.Annotations == nil {
+		root.Annotations = map[string]string{}
+	}
+	root.Annotations[invocationAnnotation] = a.invocation()
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return UsageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, cmd.CommandPath())}
+		return UsageError{fmt.Errorf("%w\n%s", err, usageHint(cmd))}
 	})
 	// Completions are "value\tdescription" lines that the shell scripts
 	// split at the tab, which the stream sanitizer would expand to spaces:
@@ -74,7 +89,8 @@ func (a *app) finish(root *cobra.Command) {
 		if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
 			root.SetOut(&tsvWriter{w: a.env.Stdout})
 		}
-		if _, ok := theme.Parse(a.theme); !ok {
+		a.themeSet = cmd.Flags().Changed("theme")
+		if _, ok := theme.Parse(a.theme); !ok && a.themeSet {
 			return UsageError{fmt.Errorf("--theme %q: use auto, dark or light", a.theme)}
 		}
 		return nil
@@ -90,7 +106,7 @@ func Execute(root *cobra.Command, args []string) int {
 		if _, silent := err.(ExitError); !silent {
 			fmt.Fprintf(root.ErrOrStderr(), "brief: %s\n", strings.TrimSpace(err.Error()))
 			if isUsage(err) && cmd != nil && !strings.Contains(err.Error(), "--help") {
-				fmt.Fprintf(root.ErrOrStderr(), "Run '%s --help' for usage\n", cmd.CommandPath())
+				fmt.Fprintln(root.ErrOrStderr(), usageHint(cmd))
 			}
 		}
 	}
@@ -101,6 +117,22 @@ func Execute(root *cobra.Command, args []string) int {
 		_ = w.Flush()
 	}
 	return Code(err)
+}
+
+// invocationAnnotation, on a tree's root, holds how a user runs its
+// commands (see Env.Invocation): "" names the bare command.
+const invocationAnnotation = "brief-invocation"
+
+// usageHint says how to get cmd's usage where its tree runs: "Run 'brief
+// list --help' for usage" locally.
+func usageHint(cmd *cobra.Command) string {
+	words := strings.TrimSpace(strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()) + " --help")
+	if inv, ok := cmd.Root().Annotations[invocationAnnotation]; !ok {
+		words = "brief " + words
+	} else if inv != "" {
+		words = inv + " " + words
+	}
+	return "Run '" + words + "' for usage"
 }
 
 func isUsage(err error) bool {
@@ -115,8 +147,41 @@ func args(lo, hi int, what string) cobra.PositionalArgs {
 		case len(args) < lo:
 			return UsageError{fmt.Errorf("%s needs %s", cmd.CommandPath(), what)}
 		case len(args) > hi:
-			return UsageError{fmt.Errorf("%s takes %s, not %d arguments", cmd.CommandPath(), what, len(args))}
+			return UsageError{fmt.Errorf("%s takes %s (got %s)", cmd.CommandPath(), what, quoteArgs(args))}
 		}
 		return nil
 	}
+}
+
+// quoteArgs shows arguments in a message: "x", or 2: "x", "y".
+func quoteArgs(args []string) string {
+	quoted := make([]string, len(args))
+	for i, arg := range args {
+		quoted[i] = strconv.Quote(arg)
+	}
+	if len(args) == 1 {
+		return quoted[0]
+	}
+	return fmt.Sprintf("%d: %s", len(args), strings.Join(quoted, ", "))
+}
+
+// unknownCommand is the error for a word that names no command, with the
+// commands it is close to.
+func unknownCommand(cmd *cobra.Command, word, answers string) error {
+	msg := fmt.Sprintf("unknown command %q", word)
+	if answers != "" {
+		msg += ": " + answers
+	}
+	if near := cmd.SuggestionsFor(word); len(near) > 0 {
+		msg += "; did you mean " + joinOr(near) + "?"
+	}
+	return UsageError{errors.New(msg)}
+}
+
+// joinOr joins "a", "b" and "c" as "a, b or c".
+func joinOr(parts []string) string {
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }

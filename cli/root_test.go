@@ -33,10 +33,11 @@ func TestFolderChoice(t *testing.T) {
 		{"--dir=", nil, []string{"--dir=" + two}, 0, []string{"in-two"}, ""},
 		{"--dir wins over BRIEF_DIR", map[string]string{"BRIEF_DIR": one}, []string{"--dir", two}, 0, []string{"in-two"}, ""},
 		{"an empty BRIEF_DIR is the built-in corpus", map[string]string{"BRIEF_DIR": ""}, nil, 0, newestFirst, ""},
-		{"a relative folder", nil, []string{"--dir", "."}, 0, nil, ""},
-		{"BRIEF_DIR missing", map[string]string{"BRIEF_DIR": missing}, nil, 1, nil, "brief: briefing folder " + missing + ": no such file or directory"},
-		{"--dir missing", map[string]string{"BRIEF_DIR": one}, []string{"--dir", missing}, 1, nil, "brief: briefing folder " + missing + ": no such file or directory"},
-		{"--dir a file", nil, []string{"--dir", filepath.Join(one, "in-one.md")}, 1, nil, "brief: briefing folder " + filepath.Join(one, "in-one.md") + ": not a folder"},
+		{"a relative folder", nil, []string{"--dir", "../briefs"}, 0, newestFirst, ""},
+		{"a folder without .md files", nil, []string{"--dir", "."}, 1, nil, "brief: --dir . holds no briefings: no .md file in it or its subfolders\n"},
+		{"BRIEF_DIR missing", map[string]string{"BRIEF_DIR": missing}, nil, 2, nil, "brief: BRIEF_DIR=" + missing + ": no such folder\n"},
+		{"--dir missing", map[string]string{"BRIEF_DIR": one}, []string{"--dir", missing}, 2, nil, "brief: --dir " + missing + ": no such folder\n"},
+		{"--dir a file", nil, []string{"--dir", filepath.Join(one, "in-one.md")}, 2, nil, "brief: --dir " + filepath.Join(one, "in-one.md") + ": not a folder but a file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,9 +150,13 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"frobnicate"}, `brief: unknown command "frobnicate" for "brief"`},
+		{[]string{"frobnicate"}, "brief: unknown command \"frobnicate\"\n"},
 		{[]string{"frobnicate", "--dir", "x"}, `unknown command "frobnicate"`},
-		{[]string{"lsit"}, `unknown command "lsit"`},
+		{[]string{"lsit"}, `unknown command "lsit"; did you mean list?`},
+		{[]string{"shwo", "x"}, `unknown command "shwo"; did you mean show?`},
+		{[]string{"chek"}, `unknown command "chek"; did you mean check?`},
+		{[]string{"list", "x"}, `brief list takes no arguments (got "x")`},
+		{[]string{"show", "a", "b"}, `brief show takes one briefing id (got 2: "a", "b")`},
 		{[]string{"--nope"}, "unknown flag: --nope"},
 		{[]string{"--theme", "purple", "list"}, `--theme "purple": use auto, dark or light`},
 		{[]string{"--dir"}, "flag needs an argument"},
@@ -285,11 +290,13 @@ func TestRootCommand(t *testing.T) {
 		calls []call
 		err   string
 	}{
-		{nil, nil, 0, []call{{theme.Auto, []string{idAstana, idTashkent, idTalks, idFlood, idCall, idNorbaeva}, nil}}, ""},
+		{nil, nil, 0, []call{{theme.Dark, []string{idAstana, idTashkent, idTalks, idFlood, idCall, idNorbaeva}, nil}}, ""},
 		{nil, []string{"--theme", "dark", "--dir", dir}, 0, []call{{theme.Dark, []string{"mine"}, nil}}, ""},
-		{map[string]string{"BRIEF_DIR": dir}, nil, 0, []call{{theme.Auto, []string{"mine"}, nil}}, ""},
+		{map[string]string{"BRIEF_DIR": dir}, nil, 0, []call{{theme.Dark, []string{"mine"}, nil}}, ""},
 		{nil, []string{"--theme", "light"}, 1, []call{{theme: theme.Light}}, "brief: the reader failed"},
-		{nil, []string{"--dir", filepath.Join(dir, "nope")}, 1, nil, "brief: briefing folder " + filepath.Join(dir, "nope")},
+		{nil, []string{"--dir", filepath.Join(dir, "nope")}, 2, nil, "brief: --dir " + filepath.Join(dir, "nope") + ": no such folder"},
+		{nil, []string{"--dir", filepath.Join(dir, "mine.md")}, 2, nil, "brief: --dir " + filepath.Join(dir, "mine.md") + ": not a folder but a file"},
+		{nil, []string{"--dir", t.TempDir()}, 1, nil, "brief: --dir "},
 		{nil, []string{"--theme", "blue"}, 2, nil, `brief: --theme "blue"`},
 	}
 	for _, tc := range tests {

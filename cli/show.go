@@ -15,11 +15,13 @@ const readingWidth = 100
 
 func (a *app) showCommand() *cobra.Command {
 	var format string
+	var noPager bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a briefing in full: its card, its text and its links",
 		Long: `Show a briefing in full: its summary card, its text, and its links numbered
-at the end. On a terminal the text is rendered; piped, it is plain text.
+at the end. On a terminal the text is rendered, through the pager ($PAGER,
+else less -R) when it is longer than the screen; piped, it is plain text.
 A unique start of the id is enough.`,
 		Example: `  brief show 2025-07-24
   brief show 2024-02-19 | less
@@ -54,11 +56,11 @@ A unique start of the id is enough.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprint(a.out, pg.Text)
-			return nil
+			return a.printPaged(pg.Text, noPager)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.Flags().BoolVar(&noPager, "no-pager", false, "never page, even when the text is longer than the screen")
 	return cmd
 }
 

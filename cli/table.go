@@ -95,7 +95,12 @@ func total(ws []int) int {
 // "…". Columns that cannot fit even at their narrowest are left out.
 func renderTable(cols []column, cells [][]string, width int, heading lipgloss.Style) string {
 	cols, cells = dropColumns(cols, cells, width)
-	widths := fitWidths(cols, cells, width)
+	return renderFixed(cols, fitWidths(cols, cells, width), cells, heading)
+}
+
+// renderFixed prints a header and rows in columns of the widths given,
+// each cell cut to its column with "…".
+func renderFixed(cols []column, widths []int, cells [][]string, heading lipgloss.Style) string {
 	var b strings.Builder
 	line := func(row []string, style func(i int) lipgloss.Style) {
 		for i, cell := range row {
@@ -123,58 +128,151 @@ func renderTable(cols []column, cells [][]string, width int, heading lipgloss.St
 	return b.String()
 }
 
+// listRow is one briefing as list's table may show it: each column in
+// its forms, from the fullest to the shortest.
+type listRow struct {
+	ids                   [3]string // whole; shortest unique start ending at a word; shortest unique start
+	date, kind, title     string
+	officials, oneOfficer string // every surname; the first and how many more ("Tokayev +1")
+}
+
+// The narrowest list's columns get before the title gives up room.
+const (
+	minKind      = 5  // "meet…"
+	minOfficials = 10 // "Nurtleu +2"
+	minTitle     = 20
+)
+
+// listLayout gives the widths of list's columns (ID, DATE, KIND, TITLE,
+// OFFICIALS; 0 leaves a column out) and which form of the ids to show.
+// The title is the column people scan, so it gets the room first: the
+// ids are cut to their shortest unique start, the kinds and officials to
+// a few letters, before the title is cut; what is left once every title
+// is whole goes to the officials, then the kinds, then the ids.
+func listLayout(rows []listRow, width int) (widths [5]int, idForm int) {
+	widest := func(f func(r listRow) string, least int) int {
+		w := least
+		for _, r := range rows {
+			w = max(w, ansi.StringWidth(f(r)))
+		}
+		return w
+	}
+	idW := [3]int{}
+	for form := range idW {
+		idW[form] = widest(func(r listRow) string { return r.ids[form] }, 2)
+	}
+	dateW := widest(func(r listRow) string { return r.date }, 4)
+	kindW := widest(func(r listRow) string { return r.kind }, 4)
+	titleW := widest(func(r listRow) string { return r.title }, 5)
+	offW := widest(func(r listRow) string { return r.officials }, 9)
+	offMin := min(offW, max(minOfficials, widest(func(r listRow) string { return r.oneOfficer }, 0)))
+
+	idForm = 2
+	widths = [5]int{idW[2], dateW, min(kindW, minKind), 0, offMin}
+	room := func() int {
+		used, n := 0, 0
+		for i, w := range widths {
+			if i != 3 && w > 0 {
+				used += w
+				n++
+			}
+		}
+		return width - used - 2*n // every column but the title, and the gaps
+	}
+	// Too narrow for the title: the kind goes, then the officials shrink,
+	// then they go.
+	if room() < minTitle {
+		widths[2] = 0
+	}
+	if room() < minTitle {
+		widths[4] = max(minOfficials-2, widths[4]-(minTitle-room()))
+	}
+	if room() < minTitle {
+		widths[4] = 0
+	}
+	widths[3] = max(1, min(titleW, room()))
+	left := room() - widths[3]
+	grow := func(col, to int) {
+		if widths[col] > 0 && left > 0 && to > widths[col] {
+			add := min(left, to-widths[col])
+			widths[col] += add
+			left -= add
+		}
+	}
+	grow(4, offW)
+	grow(2, kindW)
+	for form := 1; form >= 0; form-- {
+		if add := idW[form] - widths[0]; add <= left {
+			widths[0], left, idForm = idW[form], left-add, form
+		}
+	}
+	return widths, idForm
+}
+
 // printTable prints briefings as a table fitted to the terminal.
 func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
 	th := a.styles()
-	cols := []column{
-		{title: "ID", style: th.Faint}, // never cut: what is shown works with 'brief show'
-		{title: "DATE", style: th.Date},
-		{title: "KIND", min: 4, flex: 1, drop: 1, style: th.Kind},
-		{title: "TITLE", min: 16, flex: 4, style: th.Text},
-		{title: "OFFICIALS", min: 10, flex: 2, drop: 2, style: th.Official},
-	}
 	all := make([]string, len(c.Briefings()))
 	for i, b := range c.Briefings() {
 		all[i] = b.ID
 	}
-	ids := shortIDs(all, found, a.env.Width)
-	cells := make([][]string, len(found))
+	slices.Sort(all)
+	rows := make([]listRow, len(found))
 	for i, b := range found {
-		cells[i] = []string{ids[i], b.When(), b.Kind, b.Title, strings.Join(b.ShortNames(), ", ")}
-		for j := range cells[i] {
-			cells[i][j] = sanitize.Line(cells[i][j])
+		names := b.ShortNames()
+		for j := range names {
+			names[j] = sanitize.Line(names[j])
+		}
+		r := listRow{date: sanitize.Line(b.When()), kind: sanitize.Line(b.Kind), title: sanitize.Line(b.Title), officials: strings.Join(names, ", ")}
+		r.ids[0] = b.ID
+		r.ids[1] = uniquePrefix(b.ID, all, true)
+		r.ids[2] = uniquePrefix(b.ID, all, false)
+		r.oneOfficer = r.officials
+		if len(names) > 1 {
+			r.oneOfficer = fmt.Sprintf("%s +%d", names[0], len(names)-1)
+		}
+		rows[i] = r
+	}
+	widths, idForm := listLayout(rows, a.env.Width)
+	cols := []column{
+		{title: "ID", style: th.Faint}, // never cut: what is shown works with 'brief show'
+		{title: "DATE", style: th.Date},
+		{title: "KIND", style: th.Kind},
+		{title: "TITLE", style: th.Text},
+		{title: "OFFICIALS", style: th.Official},
+	}
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		off := r.officials
+		if ansi.StringWidth(off) > widths[4] {
+			off = r.oneOfficer // cut further if even that does not fit
+		}
+		cells[i] = []string{r.ids[idForm], r.date, r.kind, r.title, off}
+	}
+	// Leave out the columns with no room.
+	var keptCols []column
+	var keptWidths []int
+	for i, w := range widths {
+		if w > 0 {
+			keptCols, keptWidths = append(keptCols, cols[i]), append(keptWidths, w)
 		}
 	}
-	fmt.Fprint(a.out, renderTable(cols, cells, a.env.Width, th.Heading))
+	for i, row := range cells {
+		var kept []string
+		for j, w := range widths {
+			if w > 0 {
+				kept = append(kept, row[j])
+			}
+		}
+		cells[i] = kept
+	}
+	fmt.Fprint(a.out, renderFixed(keptCols, keptWidths, cells, th.Heading))
 }
 
-// shortIDs gives the ids to show for found: whole when a third of the
-// width holds them, else each cut to the shortest start that no other id
-// in the corpus shares (at least one date's length, ending at a word), so
-// that whatever is shown works with 'brief show'.
-func shortIDs(all []string, found []*store.Briefing, width int) []string {
-	longest := 0
-	for _, b := range found {
-		longest = max(longest, len(b.ID))
-	}
-	out := make([]string, len(found))
-	for i, b := range found {
-		out[i] = b.ID
-	}
-	if longest <= width/3 {
-		return out
-	}
-	sorted := slices.Clone(all)
-	slices.Sort(sorted)
-	for i, b := range found {
-		out[i] = uniquePrefix(b.ID, sorted)
-	}
-	return out
-}
-
-// uniquePrefix gives the shortest start of id that only id has among the
-// sorted ids, at least 10 bytes and ending where a word of the id ends.
-func uniquePrefix(id string, sorted []string) string {
+// uniquePrefix gives the shortest start of id that no other id among the
+// sorted ids starts with, at least 10 bytes (a date's length); atWord
+// extends it to where a word of the id ends.
+func uniquePrefix(id string, sorted []string, atWord bool) string {
 	need := 0
 	j, _ := slices.BinarySearch(sorted, id)
 	for _, k := range []int{j - 1, j + 1} {
@@ -183,7 +281,7 @@ func uniquePrefix(id string, sorted []string) string {
 		}
 	}
 	n := min(max(need, 10), len(id))
-	for n < len(id) && id[n] != '-' && id[n] != '_' && id[n] != '.' {
+	for atWord && n < len(id) && id[n] != '-' && id[n] != '_' && id[n] != '.' {
 		n++
 	}
 	return id[:n]

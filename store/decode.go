@@ -97,11 +97,22 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 	}
 }
 
-// suggestKey names the known key closest to an unknown one, if any is close.
+// suggestKey names the known key an unknown one is likely a typo of, if
+// any: one letter off for a short key (two for a longer one, a swap of
+// neighbours counting as one), the same key in other case, or its plural.
 func suggestKey(key string) string {
-	best, bestDist := "", 3
+	lower := strings.ToLower(key)
+	best, bestDist := "", 0
 	for _, k := range knownKeys {
-		if d := editDistance(strings.ToLower(key), k); d < bestDist {
+		limit := 1
+		if len(k) > 4 {
+			limit = 2
+		}
+		d := typoDistance(lower, k)
+		if lower+"s" == k || strings.TrimSuffix(lower, "y")+"ies" == k {
+			d = 1 // a singular for the plural
+		}
+		if d <= limit && d < len([]rune(lower)) && (best == "" || d < bestDist) {
 			best, bestDist = k, d
 		}
 	}
@@ -109,6 +120,33 @@ func suggestKey(key string) string {
 		return ""
 	}
 	return "; did you mean " + best + "?"
+}
+
+// typoDistance counts the edits between a and b: letters inserted,
+// deleted, replaced, or two neighbours swapped (optimal string alignment).
+func typoDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 func decodeDating(n *node, ps *problems) (d Dating, season string) {

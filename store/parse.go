@@ -36,6 +36,9 @@ func findFrontmatter(data []byte, complete bool) (fm frontmatter, needMore bool,
 		}
 		return fm, false, 0, fmt.Errorf("empty file: a briefing starts with a '---' line and its frontmatter")
 	}
+	if enc := wideEncoding(data); enc != "" {
+		return fm, false, 0, fmt.Errorf("the file is %s text, and brief reads UTF-8 only: save it as UTF-8 (in most editors: Save As, encoding UTF-8)", enc)
+	}
 	if i := bytes.IndexByte(data[:min(len(data), 8000)], 0); i >= 0 {
 		return fm, false, 0, fmt.Errorf("binary file (NUL byte at offset %d), not a Markdown briefing", i)
 	}
@@ -59,7 +62,7 @@ func findFrontmatter(data []byte, complete bool) (fm frontmatter, needMore bool,
 		}
 		if t := bytes.TrimRight(l, " \t"); isCloser(t) {
 			fm = frontmatter{
-				yaml:       normalizeNewlines(data[len(data)-len(rest) : offset]),
+				yaml:       crlfToLF(data[len(data)-len(rest) : offset]),
 				firstLine:  2,
 				bodyOffset: len(data) - len(next),
 				bodyLine:   line + 1,
@@ -86,6 +89,66 @@ func cutLine(data []byte) (line, rest []byte, ok bool) {
 		return bytes.TrimSuffix(data, []byte("\r")), nil, false
 	}
 	return bytes.TrimSuffix(data[:i], []byte("\r")), data[i+1:], true
+}
+
+// wideEncoding names the encoding of text written in UTF-16 or UTF-32,
+// by its byte order mark or, without one, by the zero bytes every ASCII
+// character has in it; "" for anything else.
+func wideEncoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}):
+		return "UTF-32 (little-endian)"
+	case bytes.HasPrefix(data, []byte{0, 0, 0xfe, 0xff}):
+		return "UTF-32 (big-endian)"
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		return "UTF-16 (little-endian)"
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return "UTF-16 (big-endian)"
+	}
+	// "---" and a line end, as UTF-16 without a mark.
+	head := data[:min(len(data), 8)]
+	switch string(head) {
+	case "-\x00-\x00-\x00\n\x00", "-\x00-\x00-\x00\r\x00":
+		return "UTF-16 (little-endian)"
+	case "\x00-\x00-\x00-\x00\n", "\x00-\x00-\x00-\x00\r":
+		return "UTF-16 (big-endian)"
+	}
+	return ""
+}
+
+// crlfToLF turns CRLF line ends into LF. A lone CR is no line end for
+// brief (nor for the editors that count lines by LF): it is left for
+// parseBriefing to report.
+func crlfToLF(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+}
+
+// loneCRs reads each CR left in a frontmatter block (none ends a line) as
+// a space, with a warning on its line: YAML would take it for a line end
+// and shift the lines after it. firstLine is the file line of the
+// block's first line.
+func loneCRs(data []byte, ps *problems, firstLine int) []byte {
+	if bytes.IndexByte(data, '\r') < 0 {
+		return data
+	}
+	out := bytes.Clone(data)
+	line, warned := firstLine, 0
+	for i, c := range out {
+		switch c {
+		case '\n':
+			line++
+		case '\r':
+			if warned != line {
+				ps.warnf(line, "a carriage return (CR) inside the line was read as a space")
+				warned = line
+			}
+			out[i] = ' '
+		}
+	}
+	return out
 }
 
 // normalizeNewlines turns CRLF and lone CR line ends into LF.
@@ -126,16 +189,18 @@ func defaultID(p string) string {
 // parseBriefing decodes and validates the frontmatter of the file at p. It
 // returns nil when the file cannot be loaded; ps holds why.
 func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
-	data := cleanRaw(fm.yaml, ps, fm.firstLine)
+	data := cleanRaw(loneCRs(fm.yaml, ps, fm.firstLine), ps, fm.firstLine)
 	root, err := parseYAML(data, fm.firstLine-1, a)
 	if err != nil {
 		line, msg := yamlErrorLine(err)
-		if line > 0 {
-			line += fm.firstLine - 1
-		} else {
-			line = fm.firstLine
+		if line <= 0 {
+			line = 1
 		}
-		ps.errorf(line, "YAML syntax error: %s", msg)
+		if hint := colonHint(data, line, msg); hint != "" {
+			ps.errorf(line+fm.firstLine-1, "%s", hint)
+		} else {
+			ps.errorf(line+fm.firstLine-1, "YAML syntax error: %s", msg)
+		}
 		return nil
 	}
 	if root == nil {
@@ -186,4 +251,43 @@ func kindName(n *node) string {
 		return "mapping"
 	}
 	return "single value"
+}
+
+// plainField is a "key: value" line, maybe a list item's ("- key: value").
+var plainField = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):\s+(.*)$`)
+
+// colonHint explains YAML's "mapping values are not allowed" when the line
+// (1-based, in data) is a field whose unquoted value holds ": ", as in
+// "title: Talks: the next step": YAML takes the second colon for another
+// key. It gives "" when that is not the case.
+func colonHint(data []byte, line int, msg string) string {
+	if msg != "mapping values are not allowed in this context" {
+		return ""
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if line > len(lines) {
+		return ""
+	}
+	m := plainField.FindSubmatch(lines[line-1])
+	if m == nil {
+		return ""
+	}
+	key, value := string(m[1]), strings.TrimRight(string(m[2]), " \t")
+	if i := strings.Index(value, " #"); i >= 0 {
+		value = strings.TrimRight(value[:i], " \t") // a comment
+	}
+	if !strings.Contains(value, ": ") || strings.HasPrefix(value, "'") || (strings.HasPrefix(value, `"`) && strings.HasSuffix(value, `"`)) {
+		return ""
+	}
+	return fmt.Sprintf(`the value of %s holds ": ", which YAML takes for the start of another key; put the value in quotes: %s: %s`,
+		key, key, quoteYAML(value))
+}
+
+// quoteYAML quotes a value for YAML: in single quotes when it holds double
+// ones and no single one, else in double quotes with escapes.
+func quoteYAML(v string) string {
+	if strings.Contains(v, `"`) && !strings.Contains(v, "'") {
+		return "'" + v + "'"
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
 }

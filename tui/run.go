@@ -36,16 +36,25 @@ func (f lockedFile) Write(p []byte) (int, error) { return f.lw.Write(p) }
 
 // Run runs the reader on the local terminal until the reader quits or ctx
 // ends.
-func Run(ctx context.Context, cfg Config) error {
+func Run(ctx context.Context, cfg Config) error { return RunWithInput(ctx, cfg, nil) }
+
+// RunWithInput is Run reading the keys from in instead of stdin (nil):
+// the terminal's input with the answers to brief's own questions taken
+// out (termbg.Terminal.Input). in must be the terminal (a file with a
+// descriptor) for the reader to set its mode.
+func RunWithInput(ctx context.Context, cfg Config, in io.Reader) error {
 	lw := NewLockedWriter(os.Stdout)
 	cfg.Clipboard = lw
-	p := tea.NewProgram(New(cfg),
+	opts := []tea.ProgramOption{
 		tea.WithContext(ctx),
 		tea.WithAltScreen(),
 		tea.WithMouseCellMotion(),
 		tea.WithOutput(lockedFile{File: os.Stdout, lw: lw}),
-	)
-	_, err := p.Run()
+	}
+	if in != nil {
+		opts = append(opts, tea.WithInput(in))
+	}
+	_, err := tea.NewProgram(New(cfg), opts...).Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil // interrupted from outside: not a failure
 	}
