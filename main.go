@@ -96,7 +96,15 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 		if f := tty.Input(os.Stdin); f != termbg.File(os.Stdin) {
 			in = f
 		}
-		return tui.RunWithInput(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark}, in)
+		save := func(dark bool) (string, error) {
+			name := theme.Light
+			if dark {
+				name = theme.Dark
+			}
+			path := config.Path(os.Getenv)
+			return path, config.Set(path, "theme", string(name))
+		}
+		return tui.RunWithInput(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark, CanSuspend: true, SaveTheme: save}, in)
 	}
 	return env
 }

@@ -193,15 +193,15 @@ func TestOpenSSHEndToEnd(t *testing.T) {
 	p := pane{t: t, socket: socket, name: "reader"}
 	p.open("ssh -t " + strings.Join(sshArgs(sv.addr, key), " "))
 
-	p.waitFor("6 of 6")
+	p.waitFor("1 of 6")
 	p.keys("o")
-	p.waitFor("Filter by official")
+	p.waitFor("Choose an official")
 	p.tmux("send-keys", "-t", p.name, "-l", "Мирзиёев")
 	p.waitFor("Shavkat Mirziyoyev")
 	p.keys("Enter")
 	p.waitFor("official: Shavkat Mirziyoyev")
 	p.keys("c")
-	p.waitFor("card 1 of 4")
+	p.waitFor("› cards")
 	p.tmux("resize-window", "-t", p.name, "-x", "150", "-y", "40")
 	p.waitFor("Мирзиёев, Шавкат Мирзиёев") // the profile card, widened
 	p.keys("C-z")
@@ -209,8 +209,10 @@ func TestOpenSSHEndToEnd(t *testing.T) {
 	if st := sv.state(); st == "T" {
 		t.Fatalf("ctrl+z stopped the server")
 	}
-	p.keys("Escape")
-	p.waitFor("6 of 6")
+	p.keys("Escape") // back to the timeline, still filtered
+	p.waitFor("1 of 4 (6 in all)")
+	p.keys("Escape") // the filter dropped, the selection kept
+	p.waitFor("2 of 6")
 	p.keys("q")
 	p.waitFor("SSH-EXIT=0")
 
@@ -231,7 +233,7 @@ func TestOpenSSHEndToEnd(t *testing.T) {
 	// SIGTERM: the connected reader is told, and the server stops in time.
 	q := pane{t: t, socket: socket, name: "leaving"}
 	q.open("ssh -t " + strings.Join(sshArgs(sv.addr, key), " "))
-	q.waitFor("6 of 6")
+	q.waitFor("1 of 6")
 	sent := time.Now()
 	if err := sv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

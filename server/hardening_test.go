@@ -134,11 +134,11 @@ func TestPanicEndsOnlyItsSession(t *testing.T) {
 	ts := start(t, nil)
 	withTraps(ts)
 	bystander := ts.open(t, 80, 24, nil)
-	bystander.waitFor("6 of 6")
+	bystander.waitFor("1 of 6")
 	for _, key := range []string{"P", "V", "C", "B"} {
 		t.Run(key, func(t *testing.T) {
 			sc := ts.open(t, 80, 24, nil)
-			sc.waitFor("6 of 6")
+			sc.waitFor("1 of 6")
 			sc.send(key)
 			sc.waitFor("brief: internal error; this session ends")
 			sc.waitEnd()
@@ -146,7 +146,7 @@ func TestPanicEndsOnlyItsSession(t *testing.T) {
 	}
 	// The others read on; the server still answers.
 	bystander.send("o")
-	bystander.waitFor("Filter by official")
+	bystander.waitFor("Choose an official")
 	if _, _, code := ts.run(t, "list --limit 1"); code != 0 {
 		t.Errorf("the server stopped answering")
 	}
@@ -165,7 +165,7 @@ func TestSuspendNeverReachesTheProcess(t *testing.T) {
 	ts := start(t, nil)
 	withTraps(ts)
 	sc := ts.open(t, 80, 24, nil)
-	sc.waitFor("6 of 6")
+	sc.waitFor("1 of 6")
 	for _, key := range []string{
 		"\x1a", // ctrl+z
 		"Z",    // a model asking for tea.Suspend
@@ -175,7 +175,7 @@ func TestSuspendNeverReachesTheProcess(t *testing.T) {
 		sc.send(key)
 		time.Sleep(100 * time.Millisecond) // keys read together arrive as one
 	}
-	sc.waitFor("Filter by official")
+	sc.waitFor("Choose an official")
 	select {
 	case <-sig:
 		_ = syscall.Kill(os.Getpid(), syscall.SIGCONT) // let Bubble Tea go on
@@ -203,7 +203,7 @@ func TestBackground(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
 			sc := ts.openAs(t, ts.reader, 80, 24, nil, tc.answer)
-			sc.waitFor("6 of 6")
+			sc.waitFor("1 of 6")
 			if tc.answer != "" && time.Since(start) > backgroundQueryTimeout {
 				t.Errorf("an answering terminal waited %v", time.Since(start))
 			}
@@ -220,7 +220,7 @@ func TestBackground(t *testing.T) {
 	}
 	t.Run("late answer", func(t *testing.T) {
 		sc := ts.openAs(t, ts.reader, 80, 24, nil, "")
-		sc.waitFor("6 of 6")
+		sc.waitFor("1 of 6")
 		sc.send("/")
 		sc.waitFor("/")
 		time.Sleep(50 * time.Millisecond)
@@ -238,7 +238,7 @@ func TestBackground(t *testing.T) {
 func TestClosedSessionEndsItsReader(t *testing.T) {
 	ts := start(t, func(c *Config) { c.MaxSessions = 1; c.IdleTimeout = 0 })
 	sc := ts.open(t, 80, 24, nil)
-	sc.waitFor("6 of 6")
+	sc.waitFor("1 of 6")
 	// The client closes its session but keeps the connection (as an
 	// OpenSSH master connection does).
 	_ = sc.s.Close()

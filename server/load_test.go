@@ -93,7 +93,7 @@ func benchmarkSessions(b *testing.B, sessions int, pace time.Duration) {
 				defer wg.Done()
 				r := &reader{sc: ts.open(b, 80, 24, nil)}
 				readers[i] = r
-				r.sc.waitFor("6 of 6")
+				r.sc.waitFor("1 of 6")
 				time.Sleep(rand.N(pace))                            // readers do not act in step
 				r.latencies = append(r.latencies, r.press(b, "\r")) // open the newest briefing
 				opened <- struct{}{}

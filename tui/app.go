@@ -1,35 +1,37 @@
-// Package tui is brief's reader: a Bubble Tea program with a timeline of
-// events, an official and topic picker, summary cards, the full briefing
-// with search inside it, and the list of files that failed to load.
+// Package tui is brief's reader: a Bubble Tea program in views (the
+// timeline, cards, a briefing, pickers, the problems, help) under a small
+// root that routes messages, keeps the views on a stack (esc goes back one
+// step) and draws the chrome: a header, a footer with the keys.
 //
 // Every style comes from the lipgloss renderer in Config, so that each
 // terminal (each SSH session) gets its own, and every frame passes the
-// sanitizer before it reaches the terminal.
+// sanitizer before it reaches the terminal. Views hold ids and filter
+// values, never pointers into a corpus: a new corpus (CorpusMsg) can
+// arrive at any time, and each view finds its briefings again.
 package tui
 
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Minimum terminal size the reader lays itself out for.
+// Screen sizes: below CompactWidth×CompactHeight the reader lays itself
+// out in one column; below MinWidth×MinHeight it only says it needs more
+// room.
 const (
-	MinWidth  = 60
-	MinHeight = 20
+	MinWidth      = 40
+	MinHeight     = 12
+	CompactWidth  = 60
+	CompactHeight = 20
 )
 
 // Config is what the reader needs from outside.
@@ -54,103 +56,21 @@ type Config struct {
 	// to the reader's clipboard: the terminal's own output. Writes to it
 	// must not interleave with the program's (see LockedWriter).
 	Clipboard io.Writer
+	// CanSuspend lets ctrl+z suspend the reader (a local terminal's, never
+	// a server's).
+	CanSuspend bool
+	// SaveTheme, when set, remembers the theme the reader chose with T
+	// and says where.
+	SaveTheme func(dark bool) (where string, err error)
 }
 
-// view is what fills the screen below the header.
-type view int
-
-const (
-	timelineView view = iota
-	cardsView
-	readerView
-	problemsView
-)
-
-// inputMode says what the one-line input at the bottom is for.
-type inputMode int
-
-const (
-	noInput inputMode = iota
-	filterInput
-	searchInput
-)
-
-// Model is the reader.
-type Model struct {
-	corpus    *store.Corpus // nil while loading
-	load      func() (*store.Corpus, error)
-	loadErr   error
-	renderer  *lipgloss.Renderer
-	th        *theme.Theme
-	keys      keyMap
-	help      help.Model
-	clipboard io.Writer
-
-	width, height int
-	ready         bool // the first window size has arrived
-
-	view     view
-	backView view // where esc goes from the reader
-
-	filters     filters
-	results     []*store.Briefing // what the timeline shows, in display order
-	cursor      int               // the selected result
-	offset      int               // the first row shown
-	newestFirst bool
-	kindWidth   int
-
-	input     textinput.Model
-	inputMode inputMode
-	inputWas  string // the text before the input opened, for cancel
-
-	picker *picker
-
-	reader   reader
-	problems viewport.Model
-	cache    *RenderCache
-
-	summaryOnly bool // see Config.ProblemsSummaryOnly
-
-	status   string
-	showHelp bool
-	frame    *frameCache
-}
-
-// New builds the reader. It renders nothing until it knows the window size.
-func New(cfg Config) Model {
-	m := Model{
-		load:        cfg.Load,
-		renderer:    cfg.Renderer,
-		keys:        newKeyMap(),
-		clipboard:   cfg.Clipboard,
-		newestFirst: true,
-		cache:       cfg.Renders,
-		frame:       &frameCache{},
-		summaryOnly: cfg.ProblemsSummaryOnly,
-	}
-	if m.cache == nil {
-		m.cache = NewRenderCache(32 << 20)
-	}
-	m.setTheme(theme.New(cfg.Renderer, cfg.Dark))
-	if cfg.Corpus != nil {
-		m.setCorpus(cfg.Corpus)
-	}
-	return m
-}
-
-// setCorpus shows a loaded corpus.
-func (m *Model) setCorpus(c *store.Corpus) {
-	m.corpus = c
-	for _, b := range c.Briefings() {
-		m.kindWidth = max(m.kindWidth, ansi.StringWidth(b.Kind))
-	}
-	m.kindWidth = min(max(m.kindWidth, 4), 12)
-	m.refilter()
-}
-
-// StatusMsg is a one-line message for the reader from outside (the SSH
-// server's, say), shown in the footer until the next key.
+// StatusMsg is a one-line message for the reader, shown in the footer
+// until the next key.
 type StatusMsg string
+
+// CorpusMsg brings a new corpus to show in place of the current one (the
+// folder changed): the views keep their selections and filters.
+type CorpusMsg struct{ Corpus *store.Corpus }
 
 // loadedMsg brings the corpus loaded in the background.
 type loadedMsg struct {
@@ -158,52 +78,54 @@ type loadedMsg struct {
 	err    error
 }
 
-// setTheme builds every style-dependent part from th.
-func (m *Model) setTheme(th *theme.Theme) {
-	m.th = th
-	m.help = help.New()
-	m.help.Styles = help.Styles{
-		Ellipsis:       th.Faint,
-		ShortKey:       th.Key,
-		ShortDesc:      th.KeyDesc,
-		ShortSeparator: th.Faint,
-		FullKey:        th.Key,
-		FullDesc:       th.KeyDesc,
-		FullSeparator:  th.Faint,
+// Model is the reader: the root of its views.
+type Model struct {
+	ctx       *shared
+	keys      globalKeys
+	stack     []view
+	load      func() (*store.Corpus, error)
+	loadErr   error
+	ready     bool // the first window size has arrived
+	status    string
+	suspend   bool
+	saveTheme func(dark bool) (string, error)
+}
+
+// New builds the reader. It draws nothing until it knows the window size.
+func New(cfg Config) Model {
+	ctx := &shared{
+		renderer:    cfg.Renderer,
+		th:          theme.New(cfg.Renderer, cfg.Dark),
+		renders:     cfg.Renders,
+		clipboard:   cfg.Clipboard,
+		summaryOnly: cfg.ProblemsSummaryOnly,
 	}
-	m.input = newInput(th)
-	m.problems = newViewport(th)
-	m.reader.viewport = newViewport(th)
+	if ctx.renders == nil {
+		ctx.renders = NewRenderCache(32 << 20)
+	}
+	m := Model{ctx: ctx, keys: newGlobalKeys(), load: cfg.Load, suspend: cfg.CanSuspend, saveTheme: cfg.SaveTheme}
+	if !m.suspend {
+		m.keys.Suspend.SetEnabled(false)
+	}
+	if cfg.Corpus != nil {
+		m.setCorpus(cfg.Corpus)
+	}
+	return m
 }
 
-// newInput makes a text input styled by the theme, with a cursor that does
-// not blink (a blinking cursor redraws twice a second, which a reader on a
-// slow link pays for).
-func newInput(th *theme.Theme) textinput.Model {
-	in := textinput.New()
-	in.Prompt = ""
-	in.PromptStyle = th.Accent
-	in.TextStyle = th.Text
-	in.PlaceholderStyle = th.Faint
-	in.CompletionStyle = th.Faint
-	in.Cursor.Style = th.Renderer.NewStyle().Reverse(true)
-	in.Cursor.TextStyle = th.Text
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 200
-	return in
+// setCorpus shows the first corpus: the timeline at the bottom of the
+// stack.
+func (m *Model) setCorpus(c *store.Corpus) {
+	m.ctx.corpus = c
+	m.stack = []view{newTimelineView(m.ctx)}
 }
 
-func newViewport(th *theme.Theme) viewport.Model {
-	vp := viewport.New(0, 0)
-	vp.Style = th.Renderer.NewStyle()
-	vp.MouseWheelEnabled = true
-	return vp
-}
+func (m Model) top() view { return m.stack[len(m.stack)-1] }
 
 // Init starts loading the corpus when it was not given; the first frame
 // waits only for the window size.
 func (m Model) Init() tea.Cmd {
-	if m.corpus != nil || m.load == nil {
+	if m.ctx.corpus != nil || m.load == nil {
 		return nil
 	}
 	load := m.load
@@ -213,27 +135,17 @@ func (m Model) Init() tea.Cmd {
 	}
 }
 
-// bodyHeight is the number of lines between the header and the footer.
-func (m Model) bodyHeight() int {
-	return max(m.height-m.headerHeight()-m.footerHeight(), 1)
-}
-
-// headerHeight is 2 when the active filters need a line of their own.
-func (m Model) headerHeight() int {
-	if len(m.filters.order) == 0 || m.picker != nil || (m.view != timelineView && m.view != cardsView) {
-		return 1 // no filter chips: no need to draw the header to know
+// prepareSearch builds the corpus' free-text index after the first frame
+// (once per corpus, even when many readers share it).
+func prepareSearch(c *store.Corpus) tea.Cmd {
+	return func() tea.Msg {
+		c.PrepareSearch()
+		return nil
 	}
-	return lipgloss.Height(m.header())
 }
 
-func (m Model) footerHeight() int {
-	if m.showHelp && m.inputMode == noInput && m.picker == nil {
-		return lipgloss.Height(m.fullHelp())
-	}
-	return 1
-}
-
-// Update handles a message.
+// Update routes a message: the top view gets keys and mouse; every view
+// on the stack hears of a new corpus, size or theme.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case loadedMsg:
@@ -242,195 +154,221 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.setCorpus(msg.corpus)
-		cmd := m.layout()
 		if m.ready {
-			cmd = tea.Batch(cmd, m.prepareSearch)
+			return m, prepareSearch(msg.corpus)
 		}
-		return m, cmd
-	case tea.WindowSizeMsg:
-		first := !m.ready
-		m.width, m.height, m.ready = msg.Width, msg.Height, true
-		if m.corpus == nil {
+		return m, nil
+	case CorpusMsg:
+		if msg.Corpus == nil || m.ctx.corpus == nil {
+			if msg.Corpus != nil {
+				m.setCorpus(msg.Corpus)
+			}
 			return m, nil
 		}
-		cmd := m.layout()
+		m.ctx.corpus = msg.Corpus
+		return m, tea.Batch(m.broadcast(corpusMsg{}), prepareSearch(msg.Corpus))
+	case tea.WindowSizeMsg:
+		first := !m.ready
+		m.ctx.width, m.ctx.height, m.ready = msg.Width, msg.Height, true
+		if m.ctx.corpus == nil {
+			return m, nil
+		}
+		cmd := m.broadcast(resizeMsg{})
 		if first {
-			// After the first frame, build the free-text index so that
-			// typing a filter stays fast on a large corpus.
-			cmd = tea.Batch(cmd, m.prepareSearch)
+			cmd = tea.Batch(cmd, prepareSearch(m.ctx.corpus))
 		}
 		return m, cmd
 	case StatusMsg:
 		m.status = string(msg)
 		return m, nil
 	case renderedMsg:
-		m.cache.put(msg.key, msg.result)
-		if m.view == readerView && m.reader.key(&m) == msg.key {
-			m.reader.show(msg.result, m.th)
+		return m, m.broadcast(msg)
+	case tea.MouseMsg:
+		if m.ctx.corpus == nil || !m.fits() {
+			return m, nil
+		}
+		return m.toTop(msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	if m.ctx.corpus == nil {
+		return m, nil
+	}
+	return m.toTop(msg)
+}
+
+// key handles a key: the global ones first, unless the top view is
+// taking text.
+func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m, tea.Quit
+	}
+	m.status = ""
+	if m.ctx.corpus == nil || !m.fits() { // loading, failed, or too small
+		if key.Matches(msg, k.Quit) {
+			return m, tea.Quit
 		}
 		return m, nil
-	case tea.MouseMsg:
-		return m.mouse(msg)
-	case tea.KeyMsg:
-		if key.Matches(msg, m.keys.ForceQuit) {
-			return m, tea.Quit
+	}
+	if m.top().typing() {
+		return m.toTop(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Suspend):
+		return m, tea.Suspend
+	case key.Matches(msg, k.Help):
+		if _, open := m.top().(*helpView); open {
+			m.ctx.pop(nil)
+		} else {
+			m.ctx.push(newHelpView(m.ctx, m.top(), m.globalHelp()))
 		}
-		m.status = ""
-		if m.corpus == nil { // still loading, or loading failed
-			if key.Matches(msg, m.keys.Quit) {
-				return m, tea.Quit
+		return m, m.navigate()
+	case key.Matches(msg, k.Problems):
+		if _, open := m.top().(*problemsView); open {
+			m.ctx.pop(nil)
+		} else {
+			m.ctx.push(newProblemsView(m.ctx))
+		}
+		return m, m.navigate()
+	case key.Matches(msg, k.Theme):
+		return m, m.switchTheme()
+	}
+	return m.toTop(msg)
+}
+
+// switchTheme flips between the light and the dark theme, says which, and
+// remembers the choice where it can.
+func (m *Model) switchTheme() tea.Cmd {
+	dark := !m.ctx.th.Dark
+	m.ctx.th = theme.New(m.ctx.renderer, dark)
+	name := "Light"
+	if dark {
+		name = "Dark"
+	}
+	say := statusCmd(name + " theme")
+	if save := m.saveTheme; save != nil {
+		say = func() tea.Msg {
+			where, err := save(dark)
+			if err != nil {
+				return StatusMsg(name + " theme (not saved: " + sanitize.Line(err.Error()) + ")")
 			}
-			return m, nil
+			return StatusMsg(name + " theme, saved in " + sanitize.Line(where))
 		}
-		if m.picker != nil {
-			return m.pickerKey(msg)
-		}
-		if m.inputMode != noInput {
-			return m.inputKey(msg)
-		}
-		if !m.fits() {
-			if key.Matches(msg, m.keys.Quit) {
-				return m, tea.Quit
-			}
-			return m, nil
-		}
+	}
+	return tea.Batch(m.broadcast(themeMsg{}), say)
+}
+
+// toTop gives a message to the top view.
+func (m Model) toTop(msg tea.Msg) (tea.Model, tea.Cmd) {
+	v, cmd := m.top().update(msg)
+	m.stack[len(m.stack)-1] = v
+	return m, tea.Batch(cmd, m.navigate())
+}
+
+// navigate carries out the steps on the stack the views asked for.
+func (m *Model) navigate() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.ctx.nav) > 0 {
+		n := m.ctx.nav[0]
+		m.ctx.nav = m.ctx.nav[1:]
 		switch {
-		case key.Matches(msg, m.keys.Quit):
-			return m, tea.Quit
-		case key.Matches(msg, m.keys.Help):
-			m.showHelp = !m.showHelp
-			return m, m.layout()
-		case key.Matches(msg, m.keys.Theme):
-			m.setTheme(theme.New(m.renderer, !m.th.Dark))
-			return m, m.layout()
-		}
-		switch m.view {
-		case timelineView, cardsView:
-			return m.listKey(msg)
-		case readerView:
-			return m.readerKey(msg)
-		case problemsView:
-			return m.problemsKey(msg)
+		case n.push != nil:
+			m.stack = append(m.stack, n.push)
+			if v, ok := n.push.(interface{ init() tea.Cmd }); ok {
+				cmds = append(cmds, v.init())
+			}
+		default:
+			if len(m.stack) > 1 {
+				m.stack = m.stack[:len(m.stack)-1]
+			}
+			if n.then != nil {
+				v, cmd := m.top().update(n.then)
+				m.stack[len(m.stack)-1] = v
+				cmds = append(cmds, cmd)
+			}
 		}
 	}
-	return m, nil
+	return tea.Batch(cmds...)
 }
 
-// prepareSearch builds the corpus' free-text index (once per corpus, even
-// when many readers share it).
-func (m Model) prepareSearch() tea.Msg {
-	m.corpus.PrepareSearch()
-	return nil
-}
-
-// fits reports whether the terminal is large enough to lay out.
-func (m Model) fits() bool { return m.width >= MinWidth && m.height >= MinHeight }
-
-// layout sizes everything for the window, and renders the open briefing
-// again if its width changed.
-func (m *Model) layout() tea.Cmd {
-	m.help.Width = m.width
-	m.problems.Width, m.problems.Height = m.width, m.bodyHeight()
-	m.problems.SetContent(m.problemsText())
-	m.clampOffset()
-	if m.view == readerView {
-		return m.openReader(m.reader.b)
+// broadcast gives a message to every view on the stack, bottom first.
+func (m Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, v := range m.stack {
+		next, cmd := v.update(msg)
+		m.stack[i] = next
+		cmds = append(cmds, cmd)
 	}
-	return nil
+	m.ctx.nav = nil // only the top view goes anywhere
+	return tea.Batch(cmds...)
 }
+
+// globalHelp lists the keys that work in every view.
+func (m Model) globalHelp() []key.Binding {
+	k := m.keys
+	return []key.Binding{k.Help, k.Theme, k.Problems, k.Suspend, k.Quit, k.ForceQuit}
+}
+
+// fits reports whether the screen is large enough to use.
+func (m Model) fits() bool { return m.ctx.width >= MinWidth && m.ctx.height >= MinHeight }
 
 // View draws the screen; every frame passes the sanitizer.
 func (m Model) View() string {
+	ctx := m.ctx
 	if !m.ready {
 		return "" // never draw at a guessed size
 	}
-	if m.corpus == nil {
-		msg := m.th.Muted.Render("Loading briefings…")
+	if ctx.corpus == nil {
+		msg := ctx.th.Muted.Render("Loading briefings…")
 		if m.loadErr != nil {
-			msg = m.th.Error.Render("brief could not load the briefings:") + "\n" + m.th.Text.Render(sanitize.Line(m.loadErr.Error())) + "\n\n" + m.th.Muted.Render("Press q to quit.")
+			msg = ctx.th.Error.Render("brief could not load the briefings:") + "\n" + ctx.th.Text.Render(sanitize.Line(m.loadErr.Error())) + "\n\n" + ctx.th.Muted.Render("Press q to quit.")
 		}
-		return sanitize.Terminal(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg, lipgloss.WithWhitespaceChars(" ")))
+		return sanitize.Terminal(m.centred(msg))
 	}
 	if !m.fits() {
-		msg := fmt.Sprintf("brief needs a terminal of at least %d×%d;\nthis one is %d×%d.\n\nMake it larger, or press q to quit.", MinWidth, MinHeight, m.width, m.height)
-		return sanitize.Terminal(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, m.th.Warning.Render(msg), lipgloss.WithWhitespaceChars(" ")))
+		msg := fmt.Sprintf("brief needs at least %d×%d; this is %d×%d. Make it larger, or press q to quit.", MinWidth, MinHeight, ctx.width, ctx.height)
+		return sanitize.Terminal(m.centred(ctx.th.Warning.Render(msg)))
 	}
-	head := m.header()
-	height := max(m.height-lipgloss.Height(head)-m.footerHeight(), 1)
-	var body string
-	switch {
-	case m.picker != nil:
-		body = fitBlock(m.picker.view(m.th, m.width, height), m.width, height)
-	case m.view == timelineView:
-		body = fitBlock(m.timelineView(), m.width, height)
-	case m.view == cardsView:
-		body = fitBlock(m.cardsView(), m.width, height)
-	case m.view == readerView:
-		body = m.reader.visible(height) // laid out for this width already
-	case m.view == problemsView:
-		body = fitBlock(m.problems.View(), m.width, height)
-	}
-	return sanitize.Terminal(head + "\n" + body + "\n" + m.footer())
+	return sanitize.Terminal(m.header() + "\n" + m.top().view() + "\n" + m.footer())
 }
 
-// fitBlock cuts or pads text to exactly width×height cells, so that no
-// line is left over from a previous frame.
-func fitBlock(s string, width, height int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "")
-		}
-	}
-	for len(lines) < height {
-		lines = append(lines, "")
-	}
-	return strings.Join(lines, "\n")
+// centred places a message in the middle of the screen, wrapped to fit.
+func (m Model) centred(msg string) string {
+	w, h := max(m.ctx.width, 1), max(m.ctx.height, 1)
+	wrapped := lipgloss.NewStyle().Width(min(w, 60)).Render(msg)
+	return fitBlock(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, wrapped, lipgloss.WithWhitespaceChars(" ")), w, h)
 }
 
-// header draws the top line: the corpus, the count, the filters, the
-// problems.
+// header draws the top line: the corpus, where the reader is, and how
+// many files did not load.
 func (m Model) header() string {
-	th := m.th
-	left := th.Title.Render("brief") + " " + th.Muted.Render(m.corpus.Name)
-	var right string
-	switch m.view {
-	case readerView:
-		pos := slices.Index(m.results, m.reader.b)
-		left += th.Faint.Render(" › ") + th.Text.Render(m.reader.b.Title)
-		if pos >= 0 {
-			right = th.Muted.Render(fmt.Sprintf("%d/%d", pos+1, len(m.results)))
-		}
-	case problemsView:
-		left += th.Faint.Render(" › ") + th.Warning.Render("problems")
-	default:
-		left += "  " + th.Accent.Render(fmt.Sprintf("%d", len(m.results))) + th.Muted.Render(fmt.Sprintf(" of %d", len(m.corpus.Briefings())))
+	ctx := m.ctx
+	th := ctx.th
+	left := th.Title.Render("brief") + " " + th.Muted.Render(sanitize.Line(ctx.corpus.Name))
+	if t := m.top().title(); t != "" {
+		left += th.Faint.Render(" › ") + th.Text.Render(sanitize.Line(t))
 	}
-	if n := m.corpus.Rejected(); n > 0 && m.view != problemsView {
-		right = th.Warning.Render(fmt.Sprintf("%d not loaded (!)", n)) + "  " + right
+	var right []string
+	if p := m.top().position(); p != "" {
+		right = append(right, th.Muted.Render(p))
 	}
-	chips := ""
-	if m.view == timelineView || m.view == cardsView {
-		chips = m.filters.chips(th)
+	if n := ctx.corpus.Rejected(); n > 0 {
+		right = append(right, th.Warning.Render(fmt.Sprintf("%d not loaded (!)", n)))
 	}
-	if chips == "" {
-		return joinEnds(left, right, m.width)
-	}
-	// Active filters are always visible: beside the title when they fit,
-	// else on a line of their own.
-	if one := left + "  " + chips; ansi.StringWidth(one)+ansi.StringWidth(right)+1 <= m.width {
-		return joinEnds(one, right, m.width)
-	}
-	return joinEnds(left, right, m.width) + "\n" + ansi.Truncate(th.Muted.Render("filters ")+chips, m.width, "…")
+	return joinEnds(left, strings.Join(right, "  "), ctx.width)
 }
 
 // joinEnds puts left and right on one line of width cells, cutting left
 // when both do not fit.
 func joinEnds(left, right string, width int) string {
 	rw := ansi.StringWidth(right)
+	if rw > width*2/3 {
+		right = ansi.Truncate(right, width*2/3, "…")
+		rw = ansi.StringWidth(right)
+	}
 	if lw := ansi.StringWidth(left); lw+rw+1 > width {
 		left = ansi.Truncate(left, max(width-rw-1, 0), "…")
 	}
@@ -438,134 +376,27 @@ func joinEnds(left, right string, width int) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// footer draws the bottom line: an input, a status message or help.
+// footer draws the bottom line: a status message, an open input, or the
+// keys, with help and quit (and back, where there is a way back) always
+// among them.
 func (m Model) footer() string {
+	ctx := m.ctx
+	top := m.top()
 	switch {
-	case m.picker != nil:
-		return m.help.ShortHelpView([]key.Binding{m.keys.PickUp, m.keys.PickDown, m.keys.Accept, m.keys.Cancel})
-	case m.inputMode == filterInput:
-		return m.inputLine("/ ")
-	case m.inputMode == searchInput:
-		return m.inputLine("search: ")
 	case m.status != "":
-		return ansi.Truncate(m.th.Accent.Render(m.status), m.width, "…")
-	case m.showHelp:
-		return m.fullHelp()
+		return ansi.Truncate(ctx.th.Accent.Render(sanitize.Line(m.status)), ctx.width, "…")
+	case top.footer() != "":
+		return top.footer()
 	}
-	return m.helpLine()
-}
-
-// helpLine gives the short help of the current view, drawn once per view
-// and width: it is on every frame.
-func (m Model) helpLine() string {
-	key := fmt.Sprint(m.view, m.reader.searching(), m.width, m.th.Dark)
-	if m.frame.helpKey != key {
-		m.frame.helpKey, m.frame.help = key, m.help.ShortHelpView(m.shortHelp())
+	must := []key.Binding{m.keys.Help, m.keys.Quit}
+	if len(m.stack) > 1 {
+		must = append([]key.Binding{m.keys.Back}, must...)
 	}
-	return m.frame.help
-}
-
-// frameCache keeps what a frame draws that seldom changes.
-type frameCache struct {
-	helpKey, help string
-}
-
-// inputLine draws the open input after its prompt, cut to the width.
-func (m Model) inputLine(prompt string) string {
-	in := m.input
-	in.Width = max(m.width-ansi.StringWidth(prompt)-2, 1)
-	return ansi.Truncate(m.th.Accent.Render(prompt)+in.View(), m.width, "")
-}
-
-// shortHelp gives the keys worth showing in the current view.
-func (m Model) shortHelp() []key.Binding {
-	k := m.keys
-	switch m.view {
-	case readerView:
-		if m.reader.searching() {
-			return []key.Binding{k.NextMatch, k.PrevMatch, k.Back, k.Search, k.Copy, k.Help, k.Quit}
-		}
-		return []key.Binding{k.Down, k.PageDown, k.NextEvent, k.PrevEvent, k.Search, k.Copy, k.Back, k.Help, k.Quit}
-	case problemsView:
-		return []key.Binding{k.Down, k.Up, k.Back, k.Quit}
-	case cardsView:
-		return []key.Binding{k.Right, k.Left, k.Open, k.Officials, k.Filter, k.Cards, k.Help, k.Quit}
-	}
-	return []key.Binding{k.Down, k.Up, k.Open, k.Officials, k.Filter, k.Cards, k.Help, k.Quit}
-}
-
-// fullHelp gives every key of the current view, in columns.
-func (m Model) fullHelp() string {
-	k := m.keys
-	var groups [][]key.Binding
-	switch m.view {
-	case readerView:
-		groups = [][]key.Binding{
-			{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom},
-			{k.NextEvent, k.PrevEvent, k.Search, k.NextMatch, k.PrevMatch},
-			{k.Copy, k.Back, k.Theme, k.Help, k.Quit},
-		}
-	case problemsView:
-		groups = [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Back, k.Help, k.Quit}}
-	default:
-		nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
-		if m.view == cardsView {
-			nav = append(nav, k.Left, k.Right)
-		}
-		groups = [][]key.Binding{
-			nav,
-			{k.Open, k.Cards, k.Reverse, k.Problems, k.Theme, k.Quit},
-			{k.Officials, k.Topics, k.Filter, k.Back, k.Help},
+	if top.typing() {
+		must = []key.Binding{m.keys.ForceQuit}
+		if len(m.stack) > 1 {
+			must = append([]key.Binding{m.keys.Back}, must...)
 		}
 	}
-	return m.help.FullHelpView(groups)
-}
-
-// selected gives the selected briefing, or nil when nothing matches.
-func (m Model) selected() *store.Briefing {
-	if m.cursor < 0 || m.cursor >= len(m.results) {
-		return nil
-	}
-	return m.results[m.cursor]
-}
-
-// setStatus shows a one-line message until the next key.
-func (m *Model) setStatus(format string, args ...any) {
-	m.status = fmt.Sprintf(format, args...)
-}
-
-// mouse scrolls with the wheel.
-func (m Model) mouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	if msg.Action != tea.MouseActionPress || m.corpus == nil {
-		return m, nil
-	}
-	delta := 0
-	switch msg.Button {
-	case tea.MouseButtonWheelUp:
-		delta = -3
-	case tea.MouseButtonWheelDown:
-		delta = 3
-	default:
-		return m, nil
-	}
-	switch {
-	case m.picker != nil:
-		m.picker.move(delta)
-	case m.view == readerView:
-		scroll(&m.reader.viewport, delta)
-	case m.view == problemsView:
-		scroll(&m.problems, delta)
-	default:
-		m.moveCursor(delta)
-	}
-	return m, nil
-}
-
-// scroll moves a viewport by delta lines, up when negative.
-func scroll(vp *viewport.Model, delta int) {
-	if delta > 0 {
-		vp.ScrollDown(delta)
-	} else {
-		vp.ScrollUp(-delta)
-	}
+	return helpLine(ctx.th, top.shortHelp(), must, ctx.width)
 }

@@ -134,7 +134,7 @@ func BenchmarkOpenBriefing5KB(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := page.Render(br, body, m.th, page.Options{Width: 80}); err != nil {
+		if _, err := page.Render(br, body, m.ctx.th, page.Options{Width: 80}); err != nil {
 			b.Fatal(err)
 		}
 	}

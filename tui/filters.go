@@ -7,6 +7,7 @@ import (
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // filterKind names one of the filters that combine on the timeline.
@@ -18,94 +19,153 @@ const (
 	textFilter
 )
 
-// filters are the active filters, with the order they were applied in, so
-// that esc removes the last one.
-type filters struct {
-	person *store.Person
-	topic  string
-	text   string
-	order  []filterKind
+// filter is one active filter, held as a value that any corpus can
+// answer: a person's key (registry id, or name as written), a topic's
+// name, words.
+type filter struct {
+	kind  filterKind
+	value string
+	label string // what the chip shows
 }
 
-// set records that kind is now active (or active again, and so last).
-func (f *filters) set(kind filterKind) {
-	f.order = slices.DeleteFunc(f.order, func(k filterKind) bool { return k == kind })
-	f.order = append(f.order, kind)
+// filters are the active filters in the order they were applied, so that
+// esc drops the last one. Officials combine (events with all of them);
+// there is at most one topic and one text.
+type filters []filter
+
+// with gives the filters with f added: a second official joins the first;
+// a topic or a text replaces the one before and becomes the last.
+func (fs filters) with(f filter) filters {
+	out := slices.DeleteFunc(slices.Clone(fs), func(g filter) bool {
+		return g.kind == f.kind && (f.kind != officialFilter || g.value == f.value)
+	})
+	return append(out, f)
 }
 
-// clear drops a filter.
-func (f *filters) clear(kind filterKind) {
-	switch kind {
-	case officialFilter:
-		f.person = nil
-	case topicFilter:
-		f.topic = ""
-	case textFilter:
-		f.text = ""
+// without gives the filters without those of kind.
+func (fs filters) without(kind filterKind) filters {
+	return slices.DeleteFunc(slices.Clone(fs), func(g filter) bool { return g.kind == kind })
+}
+
+// dropLast gives the filters without the one applied last.
+func (fs filters) dropLast() filters {
+	if len(fs) == 0 {
+		return fs
 	}
-	f.order = slices.DeleteFunc(f.order, func(k filterKind) bool { return k == kind })
+	return slices.Clone(fs[:len(fs)-1])
 }
 
-// dropLast removes the filter applied last; false when none is active.
-func (f *filters) dropLast() bool {
-	if len(f.order) == 0 {
-		return false
-	}
-	f.clear(f.order[len(f.order)-1])
-	return true
-}
-
-// query gives the store query for the filters.
-func (f filters) query() store.Query {
-	q := store.Query{Topic: f.topic, Text: f.text}
-	if f.person != nil {
-		q.Official, q.Name = f.person.Official, f.person.Name
-	}
-	return q
-}
-
-// chips draws the active filters for the header.
-func (f filters) chips(th *theme.Theme) string {
-	var parts []string
-	for _, k := range f.order {
-		switch k {
-		case officialFilter:
-			parts = append(parts, th.Muted.Render("official: ")+th.Filter.Render(sanitize.Line(f.person.Name)))
-		case topicFilter:
-			parts = append(parts, th.Muted.Render("topic: ")+th.Filter.Render(sanitize.Line(f.topic)))
-		case textFilter:
-			parts = append(parts, th.Muted.Render("text: ")+th.Filter.Render("“"+sanitize.Line(f.text)+"”"))
+// text gives the text filter's words ("" for none).
+func (fs filters) text() string {
+	for _, f := range fs {
+		if f.kind == textFilter {
+			return f.value
 		}
 	}
-	return strings.Join(parts, "  ")
+	return ""
 }
 
-// refilter recomputes the results after a filter changed, keeping the
-// selection on the same briefing when it is still there.
-func (m *Model) refilter() {
-	m.applyQuery(m.corpus.Query(m.filters.query()))
+// people gives the persons the official filters name, found in c; ok is
+// false when one of them is not in c at all (nothing can match).
+func (fs filters) people(c *store.Corpus) (people []store.Person, ok bool) {
+	for _, f := range fs {
+		if f.kind != officialFilter {
+			continue
+		}
+		i := slices.IndexFunc(c.People(), func(p store.Person) bool { return p.Key() == f.value })
+		if i < 0 {
+			return nil, false
+		}
+		people = append(people, c.People()[i])
+	}
+	return people, true
 }
 
-// narrow recomputes the results when the text filter grew: only what
-// matched before can match now.
-func (m *Model) narrow() {
-	shown := slices.Clone(m.results)
-	if m.newestFirst {
-		slices.Reverse(shown) // back to the store's order
+// apply gives the briefings of c that every filter lets through, oldest
+// first.
+func (fs filters) apply(c *store.Corpus) []*store.Briefing {
+	people, ok := fs.people(c)
+	if !ok {
+		return nil
 	}
-	m.applyQuery(m.corpus.Filter(shown, m.filters.query()))
+	var q store.Query
+	for _, f := range fs {
+		switch f.kind {
+		case topicFilter:
+			q.Topic = f.value
+		case textFilter:
+			q.Text = f.value
+		}
+	}
+	if len(people) > 0 {
+		q.Official, q.Name = people[0].Official, people[0].Name
+	}
+	found := c.Query(q)
+	if len(people) > 1 {
+		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool {
+			for _, p := range people[1:] {
+				if !involves(b, p) {
+					return true
+				}
+			}
+			return false
+		})
+	}
+	return found
 }
 
-func (m *Model) applyQuery(found []*store.Briefing) {
-	was := m.selected()
-	if m.newestFirst {
-		found = slices.Clone(found)
-		slices.Reverse(found)
+// involves reports whether briefing b names person p.
+func involves(b *store.Briefing, p store.Person) bool {
+	if p.Official != nil {
+		return b.Involves(p.Official)
 	}
-	m.results = found
-	m.cursor = max(slices.Index(found, was), 0)
-	if was == nil || m.cursor >= len(found) {
-		m.cursor = 0
+	name := store.Fold(p.Name)
+	for _, ref := range b.Officials {
+		if ref.Official == nil && store.Fold(ref.Name) == name {
+			return true
+		}
 	}
-	m.clampOffset()
+	return false
 }
+
+// chipLines draws the active filters, wrapped to width: every filter is
+// always visible, however narrow the screen (a long one is shortened).
+func (fs filters) chipLines(th *theme.Theme, width int) []string {
+	if len(fs) == 0 {
+		return nil
+	}
+	var chips []string
+	for _, f := range fs {
+		var name string
+		switch f.kind {
+		case officialFilter:
+			name = "official"
+		case topicFilter:
+			name = "topic"
+		case textFilter:
+			name = "text"
+		}
+		label := sanitize.Line(f.label)
+		if f.kind == textFilter {
+			label = "“" + label + "”"
+		}
+		chip := th.Muted.Render(name+": ") + th.Filter.Render(label)
+		chips = append(chips, ansi.Truncate(chip, max(width-2, 8), "…"))
+	}
+	var lines []string
+	line := ""
+	for _, c := range chips {
+		if line != "" && ansi.StringWidth(line)+2+ansi.StringWidth(c) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += "  "
+		}
+		line += c
+	}
+	return append(lines, line)
+}
+
+// hasText reports whether s, folded, holds words.
+func hasText(s string) bool { return strings.TrimSpace(s) != "" }

@@ -2,55 +2,63 @@ package tui
 
 import "github.com/charmbracelet/bubbles/key"
 
-// keyMap holds every key binding of the reader. Help is generated from
-// these bindings, so what help shows is what the keys do.
-type keyMap struct {
-	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
-	Left, Right                                               key.Binding
-	Open, Back, Quit, ForceQuit                               key.Binding
-	Officials, Topics, Filter, Reverse, Cards, Problems       key.Binding
-	Help, Theme                                               key.Binding
-	NextEvent, PrevEvent                                      key.Binding
-	Search, NextMatch, PrevMatch, Copy                        key.Binding
-	Accept, Cancel, PickUp, PickDown                          key.Binding
+// Key bindings. Each view lists the bindings it acts on, and help is drawn
+// from those lists, so what help shows is what the keys do there.
+
+func bind(help, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
 
-func newKeyMap() keyMap {
-	b := func(help, desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+// globalKeys work in every view, unless it is taking text.
+type globalKeys struct {
+	Quit, ForceQuit, Help, Theme, Problems, Suspend, Back key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Quit:      bind("q", "quit", "q"),
+		ForceQuit: bind("ctrl+c", "quit", "ctrl+c"),
+		Help:      bind("?", "help", "?"),
+		Theme:     bind("T", "light/dark", "T"),
+		Problems:  bind("!", "load problems", "!"),
+		Suspend:   bind("ctrl+z", "suspend", "ctrl+z"),
+		Back:      bind("esc", "back", "esc"),
 	}
-	return keyMap{
-		Up:        b("↑/k", "up", "up", "k"),
-		Down:      b("↓/j", "down", "down", "j"),
-		PageUp:    b("pgup/b", "page up", "pgup", "b"),
-		PageDown:  b("pgdn/space", "page down", "pgdown", " ", "f"),
-		HalfUp:    b("ctrl+u", "half page up", "ctrl+u"),
-		HalfDown:  b("ctrl+d", "half page down", "ctrl+d"),
-		Top:       b("g/home", "first", "g", "home"),
-		Bottom:    b("G/end", "last", "G", "end"),
-		Left:      b("←/h", "previous card", "left", "h"),
-		Right:     b("→/l", "next card", "right", "l"),
-		Open:      b("enter", "open", "enter"),
-		Back:      b("esc", "back / drop last filter", "esc"),
-		Quit:      b("q", "quit", "q"),
-		ForceQuit: b("ctrl+c", "quit", "ctrl+c"),
-		Officials: b("o", "official", "o"),
-		Topics:    b("t", "topic", "t"),
-		Filter:    b("/", "filter text", "/"),
-		Reverse:   b("r", "flip order", "r"),
-		Cards:     b("c", "cards / list", "c"),
-		Problems:  b("!", "problems", "!"),
-		Help:      b("?", "more keys", "?"),
-		Theme:     b("T", "light/dark", "T"),
-		NextEvent: b("n", "next event", "n"),
-		PrevEvent: b("p", "previous event", "p"),
-		Search:    b("/", "search", "/"),
-		NextMatch: b("n", "next match", "n"),
-		PrevMatch: b("N", "previous match", "N"),
-		Copy:      b("y", "copy source link", "y"),
-		Accept:    b("enter", "apply", "enter"),
-		Cancel:    b("esc", "cancel", "esc"),
-		PickUp:    b("↑/ctrl+p", "up", "up", "ctrl+p", "ctrl+k"),
-		PickDown:  b("↓/ctrl+n", "down", "down", "ctrl+n", "ctrl+j"),
+}
+
+// moveKeys move a selection or scroll a page.
+type moveKeys struct {
+	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+}
+
+func newMoveKeys() moveKeys {
+	return moveKeys{
+		Up:       bind("↑/k", "up", "up", "k"),
+		Down:     bind("↓/j", "down", "down", "j"),
+		PageUp:   bind("pgup/b", "page up", "pgup", "b"),
+		PageDown: bind("pgdn/space/f", "page down", "pgdown", " ", "f"),
+		HalfUp:   bind("ctrl+u", "half page up", "ctrl+u"),
+		HalfDown: bind("ctrl+d", "half page down", "ctrl+d"),
+		Top:      bind("g/home", "first", "g", "home"),
+		Bottom:   bind("G/end", "last", "G", "end"),
+	}
+}
+
+func (k moveKeys) all() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom}
+}
+
+// inputKeys act while a one-line input takes text.
+type inputKeys struct {
+	Accept, Keep, Cancel, Up, Down key.Binding
+}
+
+func newInputKeys() inputKeys {
+	return inputKeys{
+		Accept: bind("enter", "done", "enter"),
+		Keep:   bind("tab", "keep, leave input", "tab"),
+		Cancel: bind("esc", "cancel", "esc"),
+		Up:     bind("↑", "up", "up", "ctrl+p", "ctrl+k"),
+		Down:   bind("↓", "down", "down", "ctrl+n", "ctrl+j"),
 	}
 }

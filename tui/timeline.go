@@ -4,237 +4,530 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/brief-tools/brief/render/card"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// previewWidth is the terminal width from which the timeline shows the
-// selected briefing's card beside the list.
-const previewWidth = 110
+// Layout of the timeline.
+const (
+	// previewWidth is the narrowest screen that may show the selected
+	// briefing's card beside the list, and previewMin the narrowest card.
+	previewWidth = 110
+	previewMin   = 44
+	// readableTitle is the title width the list keeps before a preview
+	// may take room from it.
+	readableTitle = 50
+	// dateWidth fits the longest date a row shows ("~Spring 2024").
+	dateWidth = 13
+	// twoLineTitle is the narrowest title column; below it, each event
+	// takes two lines: its title whole on the first, the rest under it.
+	twoLineTitle = 24
+	// titleMin is the title width kept before the officials get room,
+	// and namesMin the room they then get ("Tokayev +2").
+	titleMin, namesMin = 40, 14
+	// doubleClick is how soon a second click opens what the first chose.
+	doubleClick = 400 * time.Millisecond
+)
 
-// dateWidth fits the longest date a row shows ("~Spring 2024").
-const dateWidth = 13
-
-// listKey handles a key in the timeline and the cards view.
-func (m Model) listKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	k := m.keys
-	page := m.bodyHeight()
-	if m.view == cardsView {
-		page = m.cardsPerPage()
-	}
-	switch {
-	case key.Matches(msg, k.Down), m.view == cardsView && key.Matches(msg, k.Right):
-		m.moveCursor(1)
-	case key.Matches(msg, k.Up), m.view == cardsView && key.Matches(msg, k.Left):
-		m.moveCursor(-1)
-	case key.Matches(msg, k.PageDown):
-		m.moveCursor(page)
-	case key.Matches(msg, k.PageUp):
-		m.moveCursor(-page)
-	case key.Matches(msg, k.HalfDown):
-		m.moveCursor(max(page/2, 1))
-	case key.Matches(msg, k.HalfUp):
-		m.moveCursor(-max(page/2, 1))
-	case key.Matches(msg, k.Top):
-		m.moveCursor(-len(m.results))
-	case key.Matches(msg, k.Bottom):
-		m.moveCursor(len(m.results))
-	case key.Matches(msg, k.Open):
-		if b := m.selected(); b != nil {
-			m.backView = m.view
-			return m, m.openReader(b)
-		}
-	case key.Matches(msg, k.Cards):
-		if m.view == cardsView {
-			m.view = timelineView
-		} else {
-			m.view = cardsView
-		}
-		m.clampOffset()
-	case key.Matches(msg, k.Reverse):
-		m.newestFirst = !m.newestFirst
-		slices.Reverse(m.results)
-		m.cursor, m.offset = 0, 0
-		if m.newestFirst {
-			m.setStatus("Newest first")
-		} else {
-			m.setStatus("Oldest first")
-		}
-	case key.Matches(msg, k.Officials):
-		m.picker = newOfficialPicker(m.corpus, m.th)
-	case key.Matches(msg, k.Topics):
-		m.picker = newTopicPicker(m.corpus, m.th)
-	case key.Matches(msg, k.Filter):
-		return m, m.openInput(filterInput, m.filters.text, "words in titles, summaries, places, names…")
-	case key.Matches(msg, k.Back):
-		if m.filters.dropLast() {
-			m.refilter()
-		}
-	case key.Matches(msg, k.Problems):
-		m.openProblems()
-	}
-	return m, nil
+type timelineKeys struct {
+	Open, Officials, Topics, Filter, Reverse, Cards, DropFilter key.Binding
 }
 
-// moveCursor moves the selection by delta, within the results.
-func (m *Model) moveCursor(delta int) {
-	if len(m.results) == 0 {
+func newTimelineKeys() timelineKeys {
+	return timelineKeys{
+		Open:       bind("enter", "read", "enter"),
+		Officials:  bind("o", "official", "o"),
+		Topics:     bind("t", "topic", "t"),
+		Filter:     bind("/", "find text", "/"),
+		Reverse:    bind("r", "oldest/newest first", "r"),
+		Cards:      bind("c", "cards", "c"),
+		DropFilter: bind("esc", "drop last filter", "esc"),
+	}
+}
+
+// timelineView lists the events, newest first, narrowed by filters: the
+// reader's home, at the bottom of the stack.
+type timelineView struct {
+	ctx  *shared
+	keys timelineKeys
+	move moveKeys
+	in   inputKeys
+
+	filters     filters
+	newestFirst bool
+	selected    string // the selected briefing's id
+
+	// Derived from the filters and the corpus, again on every change.
+	results []*store.Briefing // in display order
+	cursor  int
+	offset  int
+
+	input     textinput.Model
+	inputOpen bool
+	inputWas  filters // the filters before the input opened, for esc
+
+	lastClick    time.Time
+	lastClickRow int
+}
+
+func newTimelineView(ctx *shared) *timelineView {
+	t := &timelineView{ctx: ctx, keys: newTimelineKeys(), move: newMoveKeys(), in: newInputKeys(), newestFirst: true}
+	t.in.Accept.SetHelp("enter", "read the selected event")
+	t.in.Keep.SetHelp("tab", "keep the filter, stop typing")
+	t.in.Cancel.SetHelp("esc", "put back the filter before")
+	t.in.Up.SetHelp("↑/ctrl+p", "up")
+	t.in.Down.SetHelp("↓/ctrl+n", "down")
+	t.input = newInput(ctx)
+	t.refresh()
+	return t
+}
+
+// pickedMsg brings a filter chosen in a picker.
+type pickedMsg struct{ f filter }
+
+// selectMsg asks the timeline to select a briefing (the one last read).
+type selectMsg struct{ id string }
+
+// refresh applies the filters to the corpus, keeping the selection on the
+// same briefing when it is still there, else near where it was.
+func (t *timelineView) refresh() {
+	if t.ctx.corpus == nil {
 		return
 	}
-	m.cursor = min(max(m.cursor+delta, 0), len(m.results)-1)
-	m.clampOffset()
+	found := t.filters.apply(t.ctx.corpus)
+	if t.newestFirst {
+		found = slices.Clone(found)
+		slices.Reverse(found)
+	}
+	t.results = found
+	if i := slices.IndexFunc(found, func(b *store.Briefing) bool { return b.ID == t.selected }); i >= 0 {
+		t.cursor = i
+	}
+	t.setCursor(t.cursor)
 }
 
-// clampOffset scrolls the timeline so that the selection is in view.
-func (m *Model) clampOffset() {
-	rows := m.bodyHeight()
-	m.cursor = min(max(m.cursor, 0), max(len(m.results)-1, 0))
-	if m.cursor < m.offset {
-		m.offset = m.cursor
+// setCursor selects row i (kept within the results) and scrolls to it.
+func (t *timelineView) setCursor(i int) {
+	t.cursor = min(max(i, 0), max(len(t.results)-1, 0))
+	t.selected = ""
+	if b := t.current(); b != nil {
+		t.selected = b.ID
 	}
-	if m.cursor >= m.offset+rows {
-		m.offset = m.cursor - rows + 1
+	rows := t.visibleEvents()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
 	}
-	m.offset = min(max(m.offset, 0), max(len(m.results)-rows, 0))
+	if t.cursor >= t.offset+rows {
+		t.offset = t.cursor - rows + 1
+	}
+	t.offset = min(max(t.offset, 0), max(len(t.results)-rows, 0))
 }
 
-// timelineView draws the list of events, with the selected one's card
-// beside it on a wide terminal.
-func (m Model) timelineView() string {
-	height := m.bodyHeight()
-	if len(m.results) == 0 {
-		return m.emptyView()
+// current gives the selected briefing, or nil when nothing matches.
+func (t *timelineView) current() *store.Briefing {
+	if t.cursor < 0 || t.cursor >= len(t.results) {
+		return nil
 	}
-	listWidth := m.width
-	var preview string
-	if m.width >= previewWidth {
-		listWidth = m.width * 11 / 20
-		if b := m.selected(); b != nil {
-			preview = card.Briefing(b, m.th, card.Options{Width: m.width - listWidth - 1, Height: height})
+	return t.results[t.cursor]
+}
+
+func (t *timelineView) ids() []string {
+	ids := make([]string, len(t.results))
+	for i, b := range t.results {
+		ids[i] = b.ID
+	}
+	return ids
+}
+
+func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
+	switch msg := msg.(type) {
+	case corpusMsg, resizeMsg:
+		t.refresh()
+	case themeMsg:
+		t.input = restyle(t.input, t.ctx)
+		t.refresh()
+	case pickedMsg:
+		t.filters = t.filters.with(msg.f)
+		t.refresh()
+	case selectMsg:
+		t.selected = msg.id
+		t.refresh()
+	case tea.MouseMsg:
+		return t, t.mouse(msg)
+	case tea.KeyMsg:
+		if t.inputOpen {
+			return t, t.inputKey(msg)
+		}
+		return t, t.key(msg)
+	}
+	return t, nil
+}
+
+func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
+	k, page := t.keys, t.visibleEvents()
+	switch {
+	case key.Matches(msg, t.move.Down):
+		t.setCursor(t.cursor + 1)
+	case key.Matches(msg, t.move.Up):
+		t.setCursor(t.cursor - 1)
+	case key.Matches(msg, t.move.PageDown):
+		t.setCursor(t.cursor + page)
+	case key.Matches(msg, t.move.PageUp):
+		t.setCursor(t.cursor - page)
+	case key.Matches(msg, t.move.HalfDown):
+		t.setCursor(t.cursor + max(page/2, 1))
+	case key.Matches(msg, t.move.HalfUp):
+		t.setCursor(t.cursor - max(page/2, 1))
+	case key.Matches(msg, t.move.Top):
+		t.setCursor(0)
+	case key.Matches(msg, t.move.Bottom):
+		t.setCursor(len(t.results) - 1)
+	case key.Matches(msg, k.Open):
+		return t.open()
+	case key.Matches(msg, k.Officials):
+		return t.ctx.push(newOfficialPicker(t.ctx))
+	case key.Matches(msg, k.Topics):
+		return t.ctx.push(newTopicPicker(t.ctx))
+	case key.Matches(msg, k.Filter):
+		t.inputOpen, t.inputWas = true, t.filters
+		t.input.SetValue(t.filters.text())
+		t.input.CursorEnd()
+		t.input.Placeholder = "words anywhere in a briefing"
+		return t.input.Focus()
+	case key.Matches(msg, k.Reverse):
+		t.newestFirst = !t.newestFirst
+		t.refresh()
+		if t.newestFirst {
+			return statusCmd("Newest first")
+		}
+		return statusCmd("Oldest first")
+	case key.Matches(msg, k.Cards):
+		if len(t.results) > 0 {
+			return t.ctx.push(newCardsView(t.ctx, t.ids(), t.cursor, t.filters))
+		}
+	case key.Matches(msg, k.DropFilter):
+		if len(t.filters) > 0 {
+			t.filters = t.filters.dropLast()
+			t.refresh()
 		}
 	}
-	rows := make([]string, 0, height)
-	for i := m.offset; i < len(m.results) && len(rows) < height; i++ {
-		rows = append(rows, m.row(m.results[i], i == m.cursor, listWidth))
-	}
-	list := strings.Join(rows, "\n")
-	if preview == "" {
-		return list
-	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, fitBlock(list, listWidth, height), " ", preview)
+	return nil
 }
 
-// row draws one event: date, kind, title and officials.
-func (m Model) row(b *store.Briefing, selected bool, width int) string {
-	th := m.th
-	rest := width - 2 - dateWidth - 1 - m.kindWidth - 1
-	titleW := max(rest*2/3, 10)
-	namesW := max(rest-titleW-1, 0)
-	cells := []struct {
-		text  string
-		width int
-		style lipgloss.Style
-	}{
-		{b.When(), dateWidth, th.Date},
-		{b.Kind, m.kindWidth, th.Kind},
-		{b.Title, titleW, th.Text},
-		{strings.Join(b.ShortNames(), ", "), namesW, th.Official},
+// open reads the selected briefing; ] and [ there step through this list.
+func (t *timelineView) open() tea.Cmd {
+	b := t.current()
+	if b == nil {
+		return nil
 	}
-	var sb strings.Builder
+	return t.ctx.push(newBriefingView(t.ctx, b.ID, t.ids()))
+}
+
+// inputKey handles a key while the text filter is being typed: the list
+// narrows as it is typed, the arrows still move, enter reads the selected
+// event, tab keeps the filter and leaves the input, esc puts back what was
+// there before.
+func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, t.in.Cancel):
+		t.filters = t.inputWas
+		t.closeInput()
+		t.refresh()
+		return nil
+	case key.Matches(msg, t.in.Keep):
+		t.closeInput()
+		return nil
+	case key.Matches(msg, t.in.Accept):
+		t.closeInput()
+		return t.open()
+	case key.Matches(msg, t.in.Down):
+		t.setCursor(t.cursor + 1)
+		return nil
+	case key.Matches(msg, t.in.Up):
+		t.setCursor(t.cursor - 1)
+		return nil
+	}
+	before := t.input.Value()
+	var cmd tea.Cmd
+	t.input, cmd = t.input.Update(msg)
+	if v := t.input.Value(); v != before {
+		if hasText(v) {
+			t.filters = t.filters.with(filter{kind: textFilter, value: strings.TrimSpace(v), label: strings.TrimSpace(v)})
+		} else {
+			t.filters = t.filters.without(textFilter)
+		}
+		t.refresh()
+	}
+	return cmd
+}
+
+func (t *timelineView) closeInput() {
+	t.inputOpen = false
+	t.input.Blur()
+}
+
+// mouse: the wheel moves the selection, a click selects, a second click
+// on the same event opens it.
+func (t *timelineView) mouse(msg tea.MouseMsg) tea.Cmd {
+	if d := wheelDelta(msg); d != 0 {
+		t.setCursor(t.cursor + d)
+		return nil
+	}
+	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
+		return nil
+	}
+	// The body starts under the header; rows start under the chips.
+	y := msg.Y - 1 - len(t.chips())
+	if y < 0 || msg.X >= t.listWidth() {
+		return nil
+	}
+	row := t.offset + y/t.linesPerEvent()
+	if row >= len(t.results) {
+		return nil
+	}
+	now := time.Now()
+	double := row == t.lastClickRow && now.Sub(t.lastClick) < doubleClick
+	t.lastClick, t.lastClickRow = now, row
+	t.setCursor(row)
+	if double {
+		return t.open()
+	}
+	return nil
+}
+
+func (t *timelineView) chips() []string {
+	return t.filters.chipLines(t.ctx.th, t.ctx.bodyWidth())
+}
+
+// visibleEvents is how many events fit under the chips.
+func (t *timelineView) visibleEvents() int {
+	return max((t.ctx.bodyHeight()-len(t.chips()))/t.linesPerEvent(), 1)
+}
+
+// columns are the widths of a row's cells; title 0 with twoLines.
+type columns struct {
+	list, date, kind, title, names int
+	twoLines                       bool
+}
+
+// layout gives the widths: the title first, since it is what people scan;
+// then the officials, then the kind.
+func (t *timelineView) layout(width int) columns {
+	c := columns{list: width, date: dateWidth}
+	avail := width - 2 - c.date - 1
+	longest := 0
+	for _, b := range t.results {
+		longest = max(longest, ansi.StringWidth(b.Title))
+	}
+	longest = min(max(longest, 10), 80)
+	if avail < twoLineTitle || t.ctx.compact() {
+		c.twoLines = true
+		return c
+	}
+	c.title = min(longest, avail)
+	rest := avail - c.title - 1
+	if rest < namesMin && avail-namesMin-1 >= titleMin {
+		// Room for who took part, as long as titles keep titleMin.
+		c.title = avail - namesMin - 1
+		rest = namesMin
+	}
+	kindW := t.kindWidth()
+	switch {
+	case rest >= kindW+1+12:
+		c.kind, c.names = kindW, rest-kindW-1
+	case rest >= 8:
+		c.names = rest
+	}
+	return c
+}
+
+// kindWidth fits the longest kind shown, within bounds.
+func (t *timelineView) kindWidth() int {
+	w := 4
+	for _, b := range t.results {
+		w = max(w, ansi.StringWidth(b.Kind))
+	}
+	return min(w, 12)
+}
+
+// listWidth gives the list's width: all of it, unless a preview fits
+// beside a list that keeps its titles readable.
+func (t *timelineView) listWidth() int {
+	width := t.ctx.bodyWidth()
+	if width < previewWidth || t.ctx.compact() {
+		return width
+	}
+	for lw := width * 11 / 20; lw <= width-previewMin-1; lw++ {
+		c := t.layout(lw)
+		if !c.twoLines && c.title >= min(readableTitle, t.longestTitle()) {
+			return lw
+		}
+	}
+	return width
+}
+
+func (t *timelineView) longestTitle() int {
+	n := 0
+	for _, b := range t.results {
+		n = max(n, ansi.StringWidth(b.Title))
+	}
+	return n
+}
+
+func (t *timelineView) linesPerEvent() int {
+	if t.layout(t.listWidth()).twoLines {
+		return 2
+	}
+	return 1
+}
+
+func (t *timelineView) view() string {
+	ctx := t.ctx
+	width, height := ctx.bodyWidth(), ctx.bodyHeight()
+	chips := t.chips()
+	listH := max(height-len(chips), 1)
+	if len(t.results) == 0 {
+		return fitBlock(strings.Join(append(chips, t.empty(width, listH)), "\n"), width, height)
+	}
+	lw := t.listWidth()
+	cols := t.layout(lw)
+	var rows []string
+	for i := t.offset; i < len(t.results) && len(rows) < listH; i++ {
+		rows = append(rows, t.row(t.results[i], i == t.cursor, cols)...)
+	}
+	list := fitBlock(strings.Join(rows, "\n"), lw, listH)
+	if lw < width {
+		if b := t.current(); b != nil {
+			preview := card.Briefing(b, ctx.th, card.Options{Width: width - lw - 1, Height: listH})
+			list = lipgloss.JoinHorizontal(lipgloss.Top, list, " ", preview)
+		}
+	}
+	return fitBlock(strings.Join(append(chips, list), "\n"), width, height)
+}
+
+// row draws one event: one line, or two for a narrow list.
+func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string {
+	th := t.ctx.th
 	marker := "  "
 	if selected {
 		marker = th.Accent.Render("▌ ")
 	}
-	sb.WriteString(marker)
-	for i, c := range cells {
-		if c.width <= 0 {
-			continue
-		}
-		text := ansi.Truncate(sanitize.Line(c.text), c.width, "…")
-		pad := strings.Repeat(" ", max(c.width-ansi.StringWidth(text), 0))
-		style := c.style
+	style := func(s lipgloss.Style) lipgloss.Style {
 		if selected {
-			style = style.Inherit(th.Selected)
+			return s.Inherit(th.Selected)
 		}
-		sb.WriteString(style.Render(text + pad))
-		if i < len(cells)-1 {
-			sep := " "
-			if selected {
-				sep = th.Selected.Render(" ")
-			}
-			sb.WriteString(sep)
-		}
+		return s
 	}
-	return sb.String()
+	cell := func(text string, width int, s lipgloss.Style) string {
+		text = ansi.Truncate(sanitize.Line(text), width, "…")
+		return style(s).Render(text + strings.Repeat(" ", max(width-ansi.StringWidth(text), 0)))
+	}
+	names := strings.Join(b.ShortNames(), ", ")
+	if c.twoLines {
+		w := max(c.list-2, 1)
+		meta := b.When()
+		if b.Kind != "" {
+			meta += " · " + b.Kind
+		}
+		if names != "" {
+			meta += " · " + names
+		}
+		return []string{marker + cell(b.Title, w, th.Text), "  " + th.Muted.Render(ansi.Truncate(sanitize.Line(meta), w, "…"))}
+	}
+	sep := " "
+	if selected {
+		sep = th.Selected.Render(" ")
+	}
+	line := marker + cell(b.When(), c.date, th.Date) + sep + cell(b.Title, c.title, th.Text)
+	if c.kind > 0 {
+		line += sep + cell(b.Kind, c.kind, th.Kind)
+	}
+	if c.names > 0 {
+		line += sep + cell(fitNames(b.ShortNames(), c.names), c.names, th.Official)
+	}
+	return []string{line}
 }
 
-// emptyView says why nothing is shown.
-func (m Model) emptyView() string {
-	msg := "No briefings match these filters."
-	if len(m.filters.order) > 0 {
-		msg += "\nesc removes the last filter."
-	} else if len(m.corpus.Briefings()) == 0 {
-		msg = "There are no briefings in " + sanitize.Line(m.corpus.Name) + "."
-		if n := m.corpus.Rejected(); n > 0 {
-			msg += "\n" + count(n, "file", "files") + " could not be loaded: press ! to see why."
+// empty says why nothing is listed.
+func (t *timelineView) empty(width, height int) string {
+	c := t.ctx.corpus
+	msg := "No briefings match these filters.\nesc removes the last filter."
+	if len(c.Briefings()) == 0 {
+		msg = "There are no briefings in " + sanitize.Line(c.Name) + "."
+		if n := c.Rejected(); n > 0 {
+			msg += "\n" + count(n, "file", "files") + " could not be loaded: ! shows why."
 		}
 	}
-	return lipgloss.Place(m.width, m.bodyHeight(), lipgloss.Center, lipgloss.Center, m.th.Muted.Render(msg), lipgloss.WithWhitespaceChars(" "))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center,
+		t.ctx.th.Muted.Render(ansi.Wordwrap(msg, min(width, 60), "")), lipgloss.WithWhitespaceChars(" "))
 }
 
-// cardColumns gives how many cards sit side by side.
-func (m Model) cardColumns() int {
-	return max(1, min(m.width/44, 4))
-}
+func (t *timelineView) title() string { return "" }
 
-// cardsPerPage is how far page up and down move among cards.
-func (m Model) cardsPerPage() int { return m.cardColumns() }
-
-// cardsView draws the selected card and its neighbours side by side,
-// headed by the official's profile when an official filter is active.
-func (m Model) cardsView() string {
-	height := m.bodyHeight()
-	var top string
-	if p := m.filters.person; p != nil {
-		fresh := m.freshPerson(*p)
-		top = card.Person(fresh, m.th, card.Options{Width: m.width, Height: 6})
-		height -= lipgloss.Height(top)
+func (t *timelineView) position() string {
+	if len(t.results) == 0 {
+		return fmt.Sprintf("0 of %d", len(t.ctx.corpus.Briefings()))
 	}
-	if len(m.results) == 0 {
-		if top == "" {
-			return m.emptyView()
+	s := fmt.Sprintf("%d of %d", t.cursor+1, len(t.results))
+	if n := len(t.ctx.corpus.Briefings()); n != len(t.results) {
+		s += fmt.Sprintf(" (%d in all)", n)
+	}
+	return s
+}
+
+func (t *timelineView) shortHelp() []key.Binding {
+	if t.inputOpen {
+		return nil
+	}
+	k := t.keys
+	short := []key.Binding{k.Open, k.Officials, k.Filter, k.Cards}
+	if len(t.filters) > 0 {
+		short = append([]key.Binding{k.DropFilter}, short...)
+	}
+	return short
+}
+
+func (t *timelineView) fullHelp() [][]key.Binding {
+	k := t.keys
+	drop := k.DropFilter
+	drop.SetEnabled(true)
+	return [][]key.Binding{
+		t.move.all(),
+		{k.Open, k.Cards, k.Reverse},
+		{k.Officials, k.Topics, k.Filter, drop},
+		{heading("While typing after /"), t.in.Accept, t.in.Keep, t.in.Cancel, t.in.Up, t.in.Down},
+	}
+}
+
+func (t *timelineView) typing() bool { return t.inputOpen }
+
+func (t *timelineView) footer() string {
+	if !t.inputOpen {
+		return ""
+	}
+	return inputLine(t.ctx, "/ ", t.input, "enter read · tab keep · esc cancel")
+}
+
+// fitNames gives the names joined, or the first and how many more
+// ("Tokayev +2") when they do not fit in width.
+func fitNames(names []string, width int) string {
+	all := strings.Join(names, ", ")
+	if ansi.StringWidth(all) <= width || len(names) < 2 {
+		return all
+	}
+	for n := len(names) - 1; n >= 1; n-- {
+		s := strings.Join(names[:n], ", ") + fmt.Sprintf(" +%d", len(names)-n)
+		if ansi.StringWidth(s) <= width {
+			return s
 		}
-		return top + "\n" + m.th.Muted.Render("  No briefings match these filters; esc removes the last filter.")
 	}
-	cols := m.cardColumns()
-	first := (m.cursor / cols) * cols
-	w := m.width / cols
-	var cards []string
-	for i := first; i < first+cols && i < len(m.results); i++ {
-		cards = append(cards, card.Briefing(m.results[i], m.th, card.Options{Width: w, Height: height - 1, Focused: i == m.cursor}))
-	}
-	row := lipgloss.JoinHorizontal(lipgloss.Top, cards...)
-	pos := m.th.Muted.Render(fmt.Sprintf(" card %d of %d  ", m.cursor+1, len(m.results))) + m.th.Faint.Render("←/→ to page, enter to read")
-	out := row + "\n" + pos
-	if top != "" {
-		out = top + "\n" + out
-	}
-	return out
-}
-
-// freshPerson gives the person with their events counted over the whole
-// corpus, not just the filtered results.
-func (m Model) freshPerson(p store.Person) store.Person {
-	for _, q := range m.corpus.People() {
-		if q.Official == p.Official && q.Name == p.Name {
-			return q
-		}
-	}
-	return p
+	return names[0] + fmt.Sprintf(" +%d", len(names)-1)
 }

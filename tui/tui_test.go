@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -122,67 +123,6 @@ func checkScreen(t *testing.T, screen string, w, h int) {
 	}
 }
 
-// TestScreens drives each view through its keys and compares the final
-// screen with a golden file (go test ./tui -run TestScreens -update to
-// write them; review every change by eye).
-func TestScreens(t *testing.T) {
-	tests := []struct {
-		name   string
-		corpus func(testing.TB) *store.Corpus
-		w, h   int
-		keys   []string
-		wait   string // text to wait for before quitting
-	}{
-		{"timeline", builtin, 80, 24, nil, "Tokayev receives"},
-		{"timeline_wide_with_preview", builtin, 160, 40, []string{"j"}, "Key figures"},
-		{"timeline_oldest_first", builtin, 80, 24, []string{"r"}, "Mirziyoyev's state visit"},
-		{"timeline_bottom", builtin, 80, 24, []string{"G"}, "Dec 2021"},
-		{"help", builtin, 80, 24, []string{"?"}, "flip order"},
-		{"picker_official", builtin, 80, 24, []string{"o"}, "Kumar Aksakalov"},
-		{"picker_narrowed_by_arabic_spelling", builtin, 80, 24, []string{"o", "سايدوف"}, "Bakhtiyor"},
-		{"filter_by_official", builtin, 80, 24, []string{"o", "Мирзиёев", "enter"}, "official: Shavkat Mirziyoyev"},
-		{"filter_official_and_topic", builtin, 80, 24, []string{"o", "tokayev", "enter", "t", "flood", "enter"}, "topic: flood-relief"},
-		{"filter_text", builtin, 80, 24, []string{"/", "birthday", "enter"}, "text: “birthday”"},
-		{"esc_drops_last_filter", builtin, 80, 24, []string{"o", "tokayev", "enter", "/", "state", "enter", "esc"}, "official: Kassym-Jomart Tokayev"},
-		{"no_match", builtin, 80, 24, []string{"/", "zzzz", "enter"}, "No briefings match"},
-		{"cards", builtin, 80, 24, []string{"c"}, "card 1 of 6"},
-		{"cards_wide_paged", builtin, 160, 40, []string{"c", "l", "l", "l"}, "card 4 of 6"},
-		{"cards_with_profile", builtin, 120, 40, []string{"o", "saidov", "enter", "c"}, "Also written"},
-		{"reader", builtin, 80, 24, []string{"enter"}, "Norbaeva"},
-		{"reader_next_event", builtin, 80, 24, []string{"enter", "n"}, "2/6"},
-		{"reader_search", builtin, 80, 24, []string{"j", "enter", "/", "trade", "enter", "n"}, "next match"},
-		{"reader_links", fixture, 80, 24, []string{"enter", "G"}, "[2] https://example.org/report"},
-		{"problems", fixture, 80, 24, []string{"!"}, "could not be loaded"},
-		{"too_small", builtin, 50, 15, nil, "at least 60×20"},
-		{"smallest_usable", builtin, 60, 20, []string{"enter"}, "Officials"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			tm := start(t, tc.corpus(t), tc.w, tc.h)
-			send(tm, tc.keys...)
-			waitFor(t, tm, tc.wait)
-			screen := finish(t, tm)
-			checkScreen(t, screen, tc.w, tc.h)
-			if !strings.Contains(ansi.Strip(screen), tc.wait) {
-				t.Errorf("final screen lacks %q:\n%s", tc.wait, screen)
-			}
-			golden.RequireEqual(t, []byte(screen))
-		})
-	}
-}
-
-// TestResizeRelayout checks that every resize lays the screen out again
-// at the new size, with nothing left over.
-func TestResizeRelayout(t *testing.T) {
-	m := sized(New(Config{Corpus: builtin(t), Renderer: plainRenderer(), Dark: true}), 160, 40)
-	m = press(m, "enter")
-	for _, size := range [][2]int{{80, 24}, {60, 20}, {120, 30}, {50, 10}, {100, 50}} {
-		next, cmd := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		m = runCmds(next.(Model), cmd)
-		checkScreen(t, m.View(), size[0], size[1])
-	}
-}
-
 // runCmds runs the commands an update returned, feeding their messages
 // back, as the program would.
 func runCmds(m Model, cmd tea.Cmd) Model {
@@ -215,6 +155,89 @@ func do(m Model, keys ...string) Model {
 	return m
 }
 
+// top gives the view on top of the stack, as its own type.
+func top[V view](t *testing.T, m Model) V {
+	t.Helper()
+	v, ok := m.top().(V)
+	if !ok {
+		t.Fatalf("the top view is %T", m.top())
+	}
+	return v
+}
+
+// newModel gives a reader on c, sized w×h.
+func newModel(c *store.Corpus, w, h int) Model {
+	return sized(New(Config{Corpus: c, Renderer: plainRenderer(), Dark: true}), w, h)
+}
+
+// TestScreens drives each view through its keys and compares the final
+// screen with a golden file (go test ./tui -run TestScreens -update to
+// write them; review every change by eye).
+func TestScreens(t *testing.T) {
+	tests := []struct {
+		name   string
+		corpus func(testing.TB) *store.Corpus
+		w, h   int
+		keys   []string
+		wait   string // text to wait for before quitting
+	}{
+		{"timeline", builtin, 80, 24, nil, "Tokayev receives"},
+		{"timeline_wide_with_preview", builtin, 160, 40, []string{"j"}, "Key figures"},
+		{"timeline_oldest_first", builtin, 80, 24, []string{"r"}, "Mirziyoyev's state visit"},
+		{"timeline_bottom", builtin, 80, 24, []string{"G"}, "6 of 6"},
+		{"timeline_compact", builtin, 40, 12, nil, "Dec 2022"},
+		{"help", builtin, 80, 24, []string{"?"}, "oldest/newest first"},
+		{"help_smallest", builtin, 40, 12, []string{"?"}, "Keys"},
+		{"picker_official", builtin, 80, 24, []string{"o"}, "Kassym-Jomart Tokayev"},
+		{"picker_narrowed_by_arabic_spelling", builtin, 80, 24, []string{"o", "سايدوف"}, "Bakhtiyor"},
+		{"filter_by_official", builtin, 80, 24, []string{"o", "Мирзиёев", "enter"}, "official: Shavkat Mirziyoyev"},
+		{"filter_official_and_topic", builtin, 80, 24, []string{"o", "tokayev", "enter", "t", "flood", "enter"}, "topic: flood-relief"},
+		{"filter_text", builtin, 80, 24, []string{"/", "birthday", "tab"}, "text: “birthday”"},
+		{"filters_wrap_at_60", builtin, 60, 20, []string{"o", "tokayev", "enter", "o", "mirziyoyev", "enter", "/", "zzzz", "tab"}, "text: “zzzz”"},
+		{"esc_drops_last_filter", builtin, 80, 24, []string{"o", "tokayev", "enter", "/", "state", "tab", "esc"}, "official: Kassym-Jomart Tokayev"},
+		{"no_match", builtin, 80, 24, []string{"/", "zzzz", "tab"}, "No briefings match"},
+		{"cards", builtin, 80, 24, []string{"c"}, "1 of 6"},
+		{"cards_wide_paged", builtin, 160, 40, []string{"c", "l", "l", "l"}, "4 of 6"},
+		{"cards_with_profile", builtin, 120, 40, []string{"o", "saidov", "enter", "c"}, "Also written"},
+		{"reader", builtin, 80, 24, []string{"enter"}, "Norbaeva"},
+		{"reader_next_event", builtin, 80, 24, []string{"enter", "]"}, "event 2 of 6"},
+		{"reader_search", builtin, 80, 24, []string{"j", "enter", "/", "trade", "enter", "n"}, "match 2/"},
+		{"reader_links", fixture, 80, 24, []string{"enter", "G"}, "https://example.org/report"},
+		{"reader_compact", builtin, 40, 12, []string{"enter"}, "Norbaeva"},
+		{"links", fixture, 80, 24, []string{"enter", "y"}, "Copy which link?"},
+		{"problems", fixture, 80, 24, []string{"!"}, "could not be loaded"},
+		{"problems_narrow", fixture, 40, 12, []string{"!"}, "2025-02-30"},
+		{"too_small", builtin, 30, 10, nil, "Make it larger"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tm := start(t, tc.corpus(t), tc.w, tc.h)
+			send(tm, tc.keys...)
+			waitFor(t, tm, tc.wait)
+			screen := finish(t, tm)
+			checkScreen(t, screen, tc.w, tc.h)
+			if !strings.Contains(ansi.Strip(screen), tc.wait) {
+				t.Errorf("final screen lacks %q:\n%s", tc.wait, screen)
+			}
+			golden.RequireEqual(t, []byte(screen))
+		})
+	}
+}
+
+// TestResizeRelayout checks that every resize lays the screen out again
+// at the new size, with nothing left over, in every view.
+func TestResizeRelayout(t *testing.T) {
+	for _, keys := range [][]string{nil, {"enter"}, {"c"}, {"o"}, {"!"}, {"?"}, {"enter", "y"}} {
+		m := newModel(fixture(t), 160, 40)
+		m = do(m, keys...)
+		for _, size := range [][2]int{{80, 24}, {60, 20}, {120, 30}, {50, 10}, {40, 12}, {30, 10}, {100, 50}} {
+			next, cmd := m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			m = runCmds(next.(Model), cmd)
+			checkScreen(t, m.View(), size[0], size[1])
+		}
+	}
+}
+
 func TestFirstFrameWaitsForTheWindowSize(t *testing.T) {
 	m := New(Config{Corpus: builtin(t), Renderer: plainRenderer(), Dark: true})
 	if v := m.View(); v != "" {
@@ -235,109 +258,276 @@ func TestKeyPaths(t *testing.T) {
 		check func(t *testing.T, m Model)
 	}{
 		{"newest first by default", nil, func(t *testing.T, m Model) {
-			if m.selected() != newest {
-				t.Errorf("selected %s, want the newest %s", m.selected().ID, newest.ID)
+			if tl := top[*timelineView](t, m); tl.current() != newest {
+				t.Errorf("selected %s, want the newest %s", tl.selected, newest.ID)
 			}
 		}},
-		{"r flips the order and goes to the top", []string{"j", "r"}, func(t *testing.T, m Model) {
-			if m.selected() != oldest || m.results[len(m.results)-1] != newest {
-				t.Errorf("selected %s, want the oldest %s first", m.selected().ID, oldest.ID)
+		{"r flips the order and keeps the selection", []string{"j", "j", "r"}, func(t *testing.T, m Model) {
+			tl := top[*timelineView](t, m)
+			if tl.results[0] != oldest || tl.selected != newBuiltinOrder(c)[2] {
+				t.Errorf("first %s, selected %s", tl.results[0].ID, tl.selected)
 			}
 		}},
 		{"j and k move", []string{"j", "j", "k"}, func(t *testing.T, m Model) {
-			if m.cursor != 1 {
-				t.Errorf("cursor %d, want 1", m.cursor)
-			}
-		}},
-		{"arrows move", []string{"down", "down", "up"}, func(t *testing.T, m Model) {
-			if m.cursor != 1 {
-				t.Errorf("cursor %d, want 1", m.cursor)
+			if tl := top[*timelineView](t, m); tl.cursor != 1 {
+				t.Errorf("cursor %d, want 1", tl.cursor)
 			}
 		}},
 		{"G and g jump to the ends", []string{"G"}, func(t *testing.T, m Model) {
-			if m.cursor != len(m.results)-1 {
-				t.Errorf("G: cursor %d, want %d", m.cursor, len(m.results)-1)
+			tl := top[*timelineView](t, m)
+			if tl.cursor != len(tl.results)-1 {
+				t.Errorf("G: cursor %d", tl.cursor)
 			}
-			if m = do(m, "g"); m.cursor != 0 {
-				t.Errorf("g: cursor %d, want 0", m.cursor)
-			}
-		}},
-		{"space and pgdown page", []string{" "}, func(t *testing.T, m Model) {
-			if m.cursor != len(m.results)-1 { // six events fit in one page
-				t.Errorf("cursor %d after a page down, want the last", m.cursor)
+			if tl = top[*timelineView](t, do(m, "g")); tl.cursor != 0 {
+				t.Errorf("g: cursor %d", tl.cursor)
 			}
 		}},
-		{"enter opens the selected briefing", []string{"j", "enter"}, func(t *testing.T, m Model) {
-			if m.view != readerView || m.reader.b != m.results[1] || !m.reader.ready {
-				t.Errorf("view %v briefing %v ready %v", m.view, m.reader.b, m.reader.ready)
+		{"enter reads the selected briefing", []string{"j", "enter"}, func(t *testing.T, m Model) {
+			if b := top[*briefingView](t, m); b.id != newBuiltinOrder(c)[1] || !b.ready {
+				t.Errorf("reading %s, ready %v", b.id, b.ready)
 			}
 		}},
-		{"n and p step through events in the reader", []string{"enter", "n", "n", "p"}, func(t *testing.T, m Model) {
-			if m.reader.b != m.results[1] {
-				t.Errorf("reader shows %s, want %s", m.reader.b.ID, m.results[1].ID)
+		{"] and [ step through events", []string{"enter", "]", "]", "["}, func(t *testing.T, m Model) {
+			if b := top[*briefingView](t, m); b.id != newBuiltinOrder(c)[1] {
+				t.Errorf("reading %s", b.id)
 			}
 		}},
-		{"esc in the reader goes back", []string{"c", "enter", "esc"}, func(t *testing.T, m Model) {
-			if m.view != cardsView {
-				t.Errorf("view %v, want the cards it was opened from", m.view)
+		{"esc from the reader goes back to the cards it came from", []string{"c", "enter", "esc"}, func(t *testing.T, m Model) {
+			top[*cardsView](t, m)
+		}},
+		{"! then esc then esc leaves the reader", []string{"enter", "!", "esc", "esc"}, func(t *testing.T, m Model) {
+			top[*timelineView](t, m)
+			if len(m.stack) != 1 {
+				t.Errorf("stack of %d", len(m.stack))
 			}
 		}},
-		{"search in the reader finds matches and n moves", []string{"j", "enter", "/", "trade", "enter", "n"}, func(t *testing.T, m Model) {
-			if len(m.reader.matches) < 2 || m.reader.current != 1 {
-				t.Errorf("%d matches, current %d", len(m.reader.matches), m.reader.current)
+		{"search finds matches, n moves, N wraps back", []string{"j", "enter", "/", "trade", "enter", "n", "N", "N"}, func(t *testing.T, m Model) {
+			b := top[*briefingView](t, m)
+			if len(b.matches) < 2 || b.current != len(b.matches)-1 {
+				t.Errorf("%d matches, current %d", len(b.matches), b.current)
 			}
 		}},
-		{"N moves back and wraps", []string{"j", "enter", "/", "trade", "enter", "N"}, func(t *testing.T, m Model) {
-			if m.reader.current != len(m.reader.matches)-1 {
-				t.Errorf("current %d, want the last of %d", m.reader.current, len(m.reader.matches))
+		{"n without a search does not leave the briefing", []string{"enter", "n"}, func(t *testing.T, m Model) {
+			if b := top[*briefingView](t, m); b.id != newest.ID {
+				t.Errorf("reading %s", b.id)
 			}
 		}},
 		{"esc clears the search before leaving", []string{"enter", "/", "trade", "enter", "esc"}, func(t *testing.T, m Model) {
-			if m.view != readerView || m.reader.searching() {
-				t.Errorf("view %v searching %v", m.view, m.reader.searching())
+			if b := top[*briefingView](t, m); b.query != "" {
+				t.Errorf("search %q still on", b.query)
 			}
 		}},
 		{"esc cancels a filter being typed", []string{"/", "birthday", "esc"}, func(t *testing.T, m Model) {
-			if len(m.results) != 6 || m.inputMode != noInput {
-				t.Errorf("%d results, input %v", len(m.results), m.inputMode)
+			if tl := top[*timelineView](t, m); len(tl.results) != 6 || tl.inputOpen {
+				t.Errorf("%d results, input open %v", len(tl.results), tl.inputOpen)
+			}
+		}},
+		{"arrows move while typing a filter, enter reads the selected", []string{"/", "tokayev", "down", "enter"}, func(t *testing.T, m Model) {
+			b := top[*briefingView](t, m)
+			if len(m.stack) != 2 || b.id != newBuiltinOrder(c)[1] {
+				t.Errorf("reading %s", b.id)
+			}
+			if tl := m.stack[0].(*timelineView); tl.filters.text() != "tokayev" {
+				t.Errorf("the filter was dropped: %q", tl.filters.text())
 			}
 		}},
 		{"filters combine and esc drops the last", []string{"o", "tokayev", "enter", "t", "trade", "enter"}, func(t *testing.T, m Model) {
-			both := len(m.results)
-			m = do(m, "esc")
-			if m.filters.topic != "" || m.filters.person == nil || len(m.results) <= both {
-				t.Errorf("after esc: topic %q person %v, %d results (was %d)", m.filters.topic, m.filters.person, len(m.results), both)
+			tl := top[*timelineView](t, m)
+			both := len(tl.results)
+			tl = top[*timelineView](t, do(m, "esc"))
+			if len(tl.filters) != 1 || tl.filters[0].kind != officialFilter || len(tl.results) <= both {
+				t.Errorf("after esc: %v, %d results (was %d)", tl.filters, len(tl.results), both)
+			}
+		}},
+		{"two officials combine", []string{"o", "tokayev", "enter", "o", "saidov", "enter"}, func(t *testing.T, m Model) {
+			tl := top[*timelineView](t, m)
+			if len(tl.results) != 1 || !strings.HasPrefix(tl.results[0].ID, "2024-02-19") {
+				t.Errorf("%d results", len(tl.results))
 			}
 		}},
 		{"q does not quit while typing", []string{"/", "q"}, func(t *testing.T, m Model) {
-			if m.input.Value() != "q" {
-				t.Errorf("input %q, want q typed", m.input.Value())
+			if tl := top[*timelineView](t, m); tl.input.Value() != "q" {
+				t.Errorf("input %q, want q typed", tl.input.Value())
 			}
 		}},
-		{"ctrl+z does not suspend", []string{"ctrl+z"}, func(t *testing.T, m Model) {
-			if m.view != timelineView {
-				t.Errorf("view %v", m.view)
+		{"ctrl+z does nothing where it may not suspend", []string{"ctrl+z"}, func(t *testing.T, m Model) {
+			top[*timelineView](t, m)
+		}},
+		{"T switches the theme and says which", []string{"T"}, func(t *testing.T, m Model) {
+			if m.ctx.th.Dark || !strings.Contains(m.View(), "Light theme") {
+				t.Errorf("dark %v:\n%s", m.ctx.th.Dark, m.View())
 			}
 		}},
-		{"T switches the theme", []string{"T"}, func(t *testing.T, m Model) {
-			if m.th.Dark {
-				t.Errorf("still dark after T")
-			}
+		{"? opens help, ? closes it", []string{"enter", "?", "?"}, func(t *testing.T, m Model) {
+			top[*briefingView](t, m)
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m := sized(New(Config{Corpus: c, Renderer: plainRenderer(), Dark: true}), 80, 24)
-			m = do(m, tc.keys...)
+			m := do(newModel(c, 80, 24), tc.keys...)
 			tc.check(t, m)
 			checkScreen(t, m.View(), 80, 24)
 		})
 	}
 }
 
+// newBuiltinOrder gives the built-in briefings' ids, newest first.
+func newBuiltinOrder(c *store.Corpus) []string {
+	var ids []string
+	for i := len(c.Briefings()) - 1; i >= 0; i-- {
+		ids = append(ids, c.Briefings()[i].ID)
+	}
+	return ids
+}
+
+// footerOf gives the last line of a screen.
+func footerOf(screen string) string {
+	lines := strings.Split(screen, "\n")
+	return lines[len(lines)-1]
+}
+
+func TestHelpIsAlwaysInReach(t *testing.T) {
+	// At 80x24 the help line was cut before ? and q, in the reader before
+	// esc; at 60x20 the ? screen itself was cut.
+	for _, size := range [][2]int{{80, 24}, {60, 20}, {40, 12}} {
+		for _, keys := range [][]string{nil, {"enter"}, {"c"}, {"!"}, {"enter", "/", "trade", "enter"}, {"o"}} {
+			m := do(newModel(fixture(t), size[0], size[1]), keys...)
+			m.status = ""
+			foot := ansi.Strip(footerOf(m.View()))
+			want := []string{"?", "q"}
+			if _, typing := m.top().(*pickerView); typing {
+				want = []string{"ctrl+c"}
+			}
+			if len(m.stack) > 1 {
+				want = append(want, "esc")
+			}
+			for _, w := range want {
+				if !strings.Contains(foot, w) {
+					t.Errorf("%dx%d after %v: the help line %q lacks %q", size[0], size[1], keys, foot, w)
+				}
+			}
+		}
+		// The full help scrolls to its end at any size.
+		m := do(newModel(fixture(t), size[0], size[1]), "?", "G")
+		if !strings.Contains(m.View(), "quit") {
+			t.Errorf("%dx%d: the end of the help is out of reach:\n%s", size[0], size[1], m.View())
+		}
+	}
+}
+
+func TestHelpListsWhatWorks(t *testing.T) {
+	// ! , ctrl+u/ctrl+d, f and the picker's page keys worked but were not
+	// listed; r and h/l were listed where they did nothing; esc was "drop
+	// last filter" in the reader.
+	helpOf := func(keys ...string) string {
+		m := do(newModel(fixture(t), 120, 60), keys...)
+		m = do(m, "?")
+		return ansi.Strip(m.View())
+	}
+	for _, tc := range []struct {
+		keys       []string
+		has, lacks []string
+	}{
+		{nil, []string{"ctrl+u", "ctrl+d", "pgdn/space/f", "!", "oldest/newest first", "drop last filter"}, []string{"←/h", "next match"}},
+		{[]string{"enter"}, []string{"next match", "next event", "copy a link", "ctrl+u"}, []string{"oldest/newest first", "drop last filter", "←/h"}},
+		{[]string{"c"}, []string{"←/h", "→/l"}, []string{"oldest/newest first", "next match"}},
+	} {
+		h := helpOf(tc.keys...)
+		for _, s := range tc.has {
+			if !strings.Contains(h, s) {
+				t.Errorf("help after %v lacks %q:\n%s", tc.keys, s, h)
+			}
+		}
+		for _, s := range tc.lacks {
+			if strings.Contains(h, s) {
+				t.Errorf("help after %v lists %q, which does nothing there:\n%s", tc.keys, s, h)
+			}
+		}
+	}
+}
+
+// wideBody is a briefing whose phrases wrap differently at each width.
+func wideBody(t testing.TB) *store.Corpus {
+	t.Helper()
+	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	para := strings.Repeat("The ministers spoke of the new rail corridor to the sea and of Türkiye's part in it. ", 12)
+	fsys := fstest.MapFS{"a.md": {Data: []byte("---\ntitle: Corridors\ndate: 2025-01-02\nofficials: [tokayev]\n---\n\n" + para + "\n")}}
+	c, err := store.Load(fsys, store.Options{Name: "wide", Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestSearchInABriefingIgnoresWrappingCaseAndAccents(t *testing.T) {
+	// "rail corridor" found 0 at 80 columns and 1 at 120; /turkiye found
+	// nothing where Türkiye was.
+	for _, query := range []string{"rail corridor", "RAIL  Corridor", "turkiye", "türkiye's part"} {
+		for _, w := range []int{40, 60, 80, 120} {
+			m := do(newModel(wideBody(t), w, 30), "enter", "/")
+			m = do(m, query, "enter")
+			b := top[*briefingView](t, m)
+			if len(b.matches) != 12 {
+				t.Errorf("%q at %d columns: %d matches, want 12", query, w, len(b.matches))
+			}
+		}
+	}
+	m := do(newModel(wideBody(t), 80, 30), "enter", "/", "rail corridor", "enter", "n", "n")
+	if !strings.Contains(m.View(), "match 3/12") {
+		t.Errorf("the position is not shown as 3/12:\n%s", m.View())
+	}
+}
+
+func TestReadingPositionSurvivesResize(t *testing.T) {
+	m := do(newModel(wideBody(t), 80, 20), "enter", "ctrl+d", "ctrl+d")
+	before := top[*briefingView](t, m)
+	frac := before.text.offsetOf(before.vp.YOffset)
+	if frac == 0 {
+		t.Fatal("did not scroll")
+	}
+	for _, w := range []int{120, 50, 80} {
+		next, cmd := m.Update(tea.WindowSizeMsg{Width: w, Height: 20})
+		m = runCmds(next.(Model), cmd)
+		b := top[*briefingView](t, m)
+		got := b.text.offsetOf(b.vp.YOffset)
+		if d := got - frac; d < -0.08 || d > 0.08 {
+			t.Errorf("at %d columns the text moved from %.2f to %.2f of the way down", w, frac, got)
+		}
+	}
+}
+
+func TestTitlesGetTheRoomFirst(t *testing.T) {
+	// At 80 columns titles got 34 characters; at 110 the preview left 19.
+	c := builtin(t)
+	longest := 0
+	for _, b := range c.Briefings() {
+		longest = max(longest, len([]rune(b.Title)))
+	}
+	for _, tc := range []struct{ width, want int }{{80, 45}, {110, 50}, {200, min(longest, 79)}} {
+		m := newModel(c, tc.width, 24)
+		tl := top[*timelineView](t, m)
+		if got := tl.layout(tl.listWidth()).title; got < tc.want {
+			t.Errorf("at %d columns titles get %d cells, want at least %d", tc.width, got, tc.want)
+		}
+	}
+}
+
+func TestNothingIsShownWithoutAWayBack(t *testing.T) {
+	// Every view pushed on the stack can be left with esc.
+	for _, keys := range [][]string{{"enter"}, {"c"}, {"o"}, {"t"}, {"!"}, {"?"}, {"enter", "y"}, {"enter", "!"}, {"enter", "?"}} {
+		m := do(newModel(fixture(t), 80, 24), keys...)
+		for range 4 {
+			m = do(m, "esc")
+		}
+		if len(m.stack) != 1 {
+			t.Errorf("after %v and esc, %d views are still stacked (top %T)", keys, len(m.stack), m.top())
+		}
+	}
+}
+
 func TestQuitKeys(t *testing.T) {
 	for _, k := range []string{"q", "ctrl+c"} {
-		m := sized(New(Config{Corpus: builtin(t), Renderer: plainRenderer(), Dark: true}), 80, 24)
+		m := newModel(builtin(t), 80, 24)
 		_, cmd := m.Update(keyMsg(k))
 		if cmd == nil {
 			t.Fatalf("%s: no command", k)
@@ -348,42 +538,82 @@ func TestQuitKeys(t *testing.T) {
 	}
 }
 
-func TestCopySourceLink(t *testing.T) {
+func TestNoWindowTitleIsLeftBehind(t *testing.T) {
+	// The terminal's title stayed "brief: <last briefing>" after quitting.
+	m := newModel(builtin(t), 80, 24)
+	for _, k := range []string{"enter", "]", "esc", "c", "enter"} {
+		next, cmd := m.Update(keyMsg(k))
+		m = next.(Model)
+		for q := []tea.Cmd{cmd}; len(q) > 0; q = q[1:] {
+			if q[0] == nil {
+				continue
+			}
+			msg := q[0]()
+			if strings.Contains(fmt.Sprintf("%T", msg), "WindowTitle") {
+				t.Errorf("%s sets the window title", k)
+			}
+			if b, ok := msg.(tea.BatchMsg); ok {
+				q = append(q, b...)
+			}
+			if msg != nil {
+				m = runCmds(m, func() tea.Msg { return msg })
+			}
+		}
+	}
+}
+
+func TestCopyALink(t *testing.T) {
 	var clip bytes.Buffer
 	m := sized(New(Config{Corpus: fixture(t), Renderer: plainRenderer(), Dark: true, Clipboard: &clip}), 80, 24)
 	m = do(m, "enter", "y")
+	l := top[*linksView](t, m)
+	if len(l.links) != 2 {
+		t.Fatalf("links %v", l.links)
+	}
+	m = do(m, "2")
 	want := base64.StdEncoding.EncodeToString([]byte("https://example.org/report"))
 	if got := clip.String(); !strings.HasPrefix(got, "\x1b]52;c;") || !strings.Contains(got, want) {
-		t.Errorf("clipboard got %q, want an OSC 52 write of the first source link", got)
+		t.Errorf("clipboard got %q, want an OSC 52 write of the second link", got)
 	}
 	if !strings.Contains(m.View(), "Copied https://example.org/report") {
 		t.Errorf("no confirmation on screen:\n%s", m.View())
 	}
+	top[*briefingView](t, m)
 }
 
-func TestMouseWheelScrolls(t *testing.T) {
-	m := sized(New(Config{Corpus: builtin(t), Renderer: plainRenderer(), Dark: true}), 80, 24)
-	wheel := func(m Model, b tea.MouseButton) Model {
-		next, _ := m.Update(tea.MouseMsg{Button: b, Action: tea.MouseActionPress})
-		return next.(Model)
+func TestMouse(t *testing.T) {
+	m := newModel(builtin(t), 80, 24)
+	mouse := func(m Model, msg tea.MouseMsg) Model {
+		next, cmd := m.Update(msg)
+		return runCmds(next.(Model), cmd)
 	}
-	if m = wheel(m, tea.MouseButtonWheelDown); m.cursor == 0 {
-		t.Errorf("wheel down did not move the timeline")
+	wheel := tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress}
+	if m = mouse(m, wheel); top[*timelineView](t, m).cursor == 0 {
+		t.Errorf("the wheel did not move the timeline")
 	}
-	m = do(m, "g", "enter")
-	if m = wheel(m, tea.MouseButtonWheelDown); m.reader.viewport.YOffset == 0 {
-		t.Errorf("wheel down did not scroll the briefing")
+	click := tea.MouseMsg{Button: tea.MouseButtonLeft, Action: tea.MouseActionPress, X: 10, Y: 3} // the third event
+	m = mouse(m, click)
+	if tl := top[*timelineView](t, m); tl.cursor != 2 {
+		t.Errorf("a click on the third row selected row %d", tl.cursor+1)
+	}
+	m = mouse(m, click)
+	b := top[*briefingView](t, m)
+	if b.id != newBuiltinOrder(builtin(t))[2] {
+		t.Errorf("a double click opened %s", b.id)
+	}
+	if m = mouse(m, wheel); top[*briefingView](t, m).vp.YOffset == 0 {
+		t.Errorf("the wheel did not scroll the briefing")
 	}
 }
 
 func TestRenderedOnlyWhenOpened(t *testing.T) {
-	m := sized(New(Config{Corpus: builtin(t), Renderer: plainRenderer(), Dark: true}), 80, 24)
-	m = do(m, "c", "l", "c", "/", "trade", "enter")
-	if n := m.cache.len(); n != 0 {
+	m := newModel(builtin(t), 80, 24)
+	m = do(m, "c", "l", "esc", "/", "trade", "tab")
+	if n := m.ctx.renders.len(); n != 0 {
 		t.Errorf("%d briefings rendered before any was opened", n)
 	}
 	m = do(m, "enter", "esc", "enter")
-	if n := m.cache.len(); n != 1 {
+	if n := m.ctx.renders.len(); n != 1 {
 		t.Errorf("%d renderings cached after opening one briefing twice, want 1", n)
 	}
 }
@@ -408,7 +638,7 @@ func TestLoadingFrameThenTimeline(t *testing.T) {
 	close(release)
 	next, cmd := m.Update(load())
 	m = runCmds(next.(Model), cmd)
-	if !strings.Contains(m.View(), "6 of 6") || m.view != timelineView {
+	if !strings.Contains(m.View(), "1 of 6") || len(m.stack) != 1 {
 		t.Errorf("after loading:\n%s", m.View())
 	}
 }
@@ -425,5 +655,33 @@ func TestLoadErrorIsShown(t *testing.T) {
 	}
 	if _, cmd := m.Update(keyMsg("q")); cmd == nil {
 		t.Errorf("q does not quit after a load error")
+	}
+}
+
+func TestTooSmallSaysSoWhole(t *testing.T) {
+	// At 30x10 the "too small" message was itself cut.
+	m := newModel(builtin(t), 30, 10)
+	screen := ansi.Strip(m.View())
+	flat := strings.Join(strings.Fields(screen), " ")
+	for _, w := range []string{"brief needs at least 40×12;", "this is 30×10.", "Make it larger, or press q to quit."} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("the message lacks %q:\n%s", w, screen)
+		}
+	}
+}
+
+func TestProblemsAreShownWhole(t *testing.T) {
+	// The reason was cut at the screen's edge with no way to read it.
+	c := fixture(t)
+	var reason string
+	for _, p := range c.Problems() {
+		if p.Severity == store.Error {
+			reason = p.Message
+		}
+	}
+	m := do(newModel(c, 40, 30), "!")
+	flat := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	if !strings.Contains(flat, strings.Join(strings.Fields(reason), " ")) {
+		t.Errorf("the reason %q is not shown whole at 40 columns:\n%s", reason, m.View())
 	}
 }

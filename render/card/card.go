@@ -27,6 +27,9 @@ type Options struct {
 	Plain bool
 	// Height, when above zero, cuts the card to that many lines.
 	Height int
+	// Fill pads a card shorter than Height to Height lines, so that cards
+	// side by side line up.
+	Fill bool
 }
 
 // Briefing draws the summary card of a briefing.
@@ -205,6 +208,9 @@ func frame(lines []string, th *theme.Theme, opts Options) string {
 		}
 		if len(lines) > inner {
 			lines = append(lines[:inner-1], th.Faint.Render("…"))
+		}
+		for opts.Fill && len(lines) < inner {
+			lines = append(lines, "")
 		}
 	}
 	body := strings.Join(lines, "\n")
