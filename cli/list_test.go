@@ -68,8 +68,15 @@ func TestListFilters(t *testing.T) {
 		{"query: every word must match", []string{"-q", "birthday trade"}, []string{idCall}},
 		{"query: every word, none has both", []string{"-q", "birthday senate"}, nil},
 		{"query: case and diacritics", []string{"-q", "SÉNATE"}, []string{idNorbaeva}},
-		{"query: a topic word", []string{"-q", "wat"}, []string{idTalks}},
-		{"query: an official's other names", []string{"-q", "shavkat"}, []string{idCall, idFlood, idTashkent, idAstana}},
+		{"query: a topic word above the text", []string{"-q", "wat"}, []string{idTalks, idFlood}},                                    // a topic of the talks; "water" in the flood call's text
+		{"query: an official's other names", []string{"-q", "shavkat"}, []string{idCall, idFlood, idTashkent, idAstana, idNorbaeva}}, // officials first, then the text
+		{"query: a word of the text", []string{"-q", "railway"}, []string{idTalks}},
+		{"query: a word of the text, as typed", []string{"-q", "Kostan"}, []string{idNorbaeva}},
+		{"query: a phrase", []string{"-q", `"Darbaza-Maktaaral railway"`}, []string{idTalks}},
+		{"query: a phrase's words in another order", []string{"-q", `"railway Darbaza"`}, nil},
+		{"query: a phrase ranked by where it is", []string{"-q", `"state visits"`}, []string{idAstana, idTalks, idTashkent}}, // a summary, then the text, newest first
+		{"query: a word left out", []string{"-q", "shavkat -tashkent"}, []string{idCall, idFlood, idNorbaeva}},
+		{"query: reversed is oldest first", []string{"-q", "shavkat", "--reverse"}, []string{idAstana, idTashkent, idFlood, idCall, idNorbaeva}},
 		{"query: a figure", []string{"-q", "turnover"}, []string{idCall}},
 
 		{"filters combine", []string{"-o", "tokayev", "-t", "trade", "--since", "2025", "-q", "senate"}, []string{idNorbaeva}},
@@ -110,7 +117,9 @@ func TestListQueryWordPrefix(t *testing.T) {
 		{"maktaaral", []string{"rail"}}, // after the en dash, a word of its own
 		{"ail", nil},
 		{"trail", []string{"trail"}},
-		{"rail trains", []string{"gardens"}},
+		{"rail trains", nil}, // only the last word is a prefix
+		{"railroad trains", []string{"gardens"}},
+		{"trains rail", []string{"gardens"}},
 	}
 	for _, tc := range tests {
 		r := run(t, piped, "--dir", dir, "list", "--query", tc.query)
