@@ -200,6 +200,12 @@ func (tw *textWords) phraseAt(i int, t queryTerm) int {
 	return j - i
 }
 
+// has reports whether the term matches somewhere in the text.
+func (tw *textWords) has(t queryTerm) bool {
+	_, _, ok := tw.find(t)
+	return ok
+}
+
 // find gives where the term first matches in the text, as a word index
 // and a count of words; ok is false when it does not.
 func (tw *textWords) find(t queryTerm) (at, n int, ok bool) {

@@ -1,0 +1,462 @@
+package store
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// bitset marks briefings by position.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (s bitset) set(i int32)      { s[i/64] |= 1 << (uint(i) % 64) }
+func (s bitset) clear(i int32)    { s[i/64] &^= 1 << (uint(i) % 64) }
+func (s bitset) has(i int32) bool { return s[i/64]&(1<<(uint(i)%64)) != 0 }
+
+// each calls f with every position set, in increasing order.
+func (s bitset) each(f func(p int)) {
+	for i, w := range s {
+		for w != 0 {
+			f(i*64 + bits.TrailingZeros64(w))
+			w &= w - 1
+		}
+	}
+}
+
+// count gives the number of positions set.
+func (s bitset) count() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Hit is a briefing a search found, with its rank.
+type Hit struct {
+	Briefing *Briefing
+	// Score ranks the hit, higher first: for each word or phrase of the
+	// query, the weight of the best field that has it (title or officials
+	// 8, summary 4, figures, topics, place and the other fields 2, body
+	// 1; a phrase counts once per word), added up. 0 without text.
+	Score int
+}
+
+// Search finds the briefings that match q, best first: by Score, then
+// newest first. See Query for what q selects. A text query waits for the
+// free-text index (see PrepareSearch).
+func (c *Corpus) Search(q Query) []Hit {
+	alive, score := c.evaluate(q)
+	hits := make([]Hit, 0, alive.count())
+	// Newest first, then a stable counting sort by score.
+	for i := len(alive) - 1; i >= 0; i-- {
+		for w := alive[i]; w != 0; {
+			b := 63 - bits.LeadingZeros64(w)
+			w &^= 1 << b
+			p := i*64 + b
+			s := 0
+			if score != nil {
+				s = int(score[p])
+			}
+			hits = append(hits, Hit{Briefing: c.briefings[p], Score: s})
+		}
+	}
+	if score == nil {
+		return hits
+	}
+	top := 0
+	for _, h := range hits {
+		top = max(top, h.Score)
+	}
+	start := make([]int, top+2) // where each score's hits go, best first
+	for _, h := range hits {
+		start[top-h.Score+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]Hit, len(hits))
+	for _, h := range hits {
+		k := top - h.Score
+		sorted[start[k]] = h
+		start[k]++
+	}
+	return sorted
+}
+
+// evaluate gives the positions of the briefings matching q and, when q
+// has text, their scores.
+func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
+	tq := parseTextQuery(q.Text)
+	alive = c.filterSet(q)
+	if tq.empty() || len(c.briefings) == 0 {
+		return alive, nil
+	}
+	ix := c.textIndex()
+	n := len(c.briefings)
+	score = make([]uint16, n)
+	weights := make([]uint8, n)
+	has := newBitset(n)
+	// match finds the briefings with a word: has marks them, weights gives
+	// the best class of field with it (0: the body only).
+	match := func(w string, prefix bool) {
+		clear(weights)
+		clear(has)
+		c.wordMatches(ix, w, prefix, weights, has)
+	}
+	var phrases []queryTerm
+	for _, t := range tq.include {
+		for k, w := range t.words {
+			match(w, t.prefix && k == len(t.words)-1)
+			for i, word := range alive {
+				word &= has[i]
+				alive[i] = word
+				if t.phrase {
+					continue // scored by where the phrase is
+				}
+				for word != 0 {
+					b := bits.TrailingZeros64(word)
+					word &= word - 1
+					p := i*64 + b
+					score[p] += uint16(max(weights[p], classWeight[classBody]))
+				}
+			}
+		}
+		if t.phrase {
+			phrases = append(phrases, t)
+		}
+	}
+	var excluded []excludedPhrase
+	for _, t := range tq.exclude {
+		if t.phrase {
+			x := excludedPhrase{t, slices.Clone(alive)}
+			for k, w := range t.words {
+				match(w, t.prefix && k == len(t.words)-1)
+				for i := range x.has {
+					x.has[i] &= has[i]
+				}
+			}
+			excluded = append(excluded, x)
+			continue
+		}
+		match(t.words[0], t.prefix)
+		for i := range alive {
+			alive[i] &^= has[i]
+		}
+	}
+	for _, t := range phrases {
+		found := c.findPhrase(ix, alive, t)
+		alive.each(func(p int) {
+			if class, ok := found[int32(p)]; ok {
+				score[p] += uint16(classWeight[class]) * uint16(len(t.words))
+			} else {
+				alive.clear(int32(p))
+			}
+		})
+	}
+	for _, x := range excluded {
+		for i := range x.has {
+			x.has[i] &= alive[i]
+		}
+		for p := range c.findPhrase(ix, x.has, x.term) {
+			alive.clear(p)
+		}
+	}
+	return alive, score
+}
+
+// excludedPhrase is a phrase a query excludes, with the briefings that
+// have all its words.
+type excludedPhrase struct {
+	term queryTerm
+	has  bitset
+}
+
+// filterSet gives the positions of the briefings meeting q's conditions
+// other than text.
+func (c *Corpus) filterSet(q Query) bitset {
+	n := len(c.briefings)
+	s := newBitset(n)
+	m := q.prepare()
+	lo, hi := c.dateBounds(q.Since, q.Until)
+	candidates, all := c.candidates(q)
+	if all {
+		for p := lo; p < hi; p++ {
+			if !m.filters() || m.matches(c.briefings[p]) {
+				s.set(int32(p))
+			}
+		}
+		return s
+	}
+	for _, p := range candidates {
+		if p >= lo && p < hi && m.matches(c.briefings[p]) {
+			s.set(int32(p))
+		}
+	}
+	return s
+}
+
+// wordMatches finds the briefings that have the folded word w (or a word
+// starting with it, when prefix is set): it sets has at their positions,
+// and raises weights[p] to the weight of the best field above the body of
+// the briefing at position p that has it.
+func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset) {
+	n := len(weights)
+	for _, s := range ix.segments {
+		lo, hi := s.find(w, prefix)
+		for t := lo; t < hi; t++ {
+			meta, list := splitPostings(s.postings(t))
+			doc := -1
+			for i := 0; i < len(meta); {
+				var v uint64
+				v, i = uvarint(meta, i)
+				doc += int(v>>2) + 1
+				p := doc
+				if s.pos != nil {
+					if doc >= len(s.pos) {
+						break
+					}
+					p = int(s.pos[doc])
+				}
+				if p >= 0 && p < n {
+					weights[p] = max(weights[p], classWeight[v&3])
+				}
+			}
+			if len(list) == 0 {
+				continue
+			}
+			if list[0] == bodyBitset {
+				if s.pos == nil {
+					// Documents are positions: OR the bytes in.
+					for i := 1; i < len(list) && (i-1)/8 < len(has); i++ {
+						has[(i-1)/8] |= uint64(list[i]) << (8 * ((i - 1) % 8))
+					}
+					continue
+				}
+				for i := 1; i < len(list); i++ {
+					for c := list[i]; c != 0; c &= c - 1 {
+						doc := (i-1)*8 + bits.TrailingZeros8(c)
+						if doc >= len(s.pos) {
+							break
+						}
+						if p := int(s.pos[doc]); p >= 0 && p < n {
+							has.set(int32(p))
+						}
+					}
+				}
+				continue
+			}
+			doc = -1
+			for i := 1; i < len(list); {
+				var v uint64
+				v, i = uvarint(list, i)
+				doc += int(v) + 1
+				p := doc
+				if s.pos != nil {
+					if doc >= len(s.pos) {
+						break
+					}
+					p = int(s.pos[doc])
+				}
+				if p >= 0 && p < n {
+					has[p/64] |= 1 << (p % 64)
+				}
+			}
+		}
+	}
+	// The bitset's last word may have bits past n from a damaged list.
+	if n%64 != 0 && len(has) > 0 {
+		has[len(has)-1] &= 1<<(n%64) - 1
+	}
+	// The registry's names for the officials: "Shavkat" finds a briefing
+	// that names only "mirziyoyev".
+	top := classWeight[classTitle]
+	for _, o := range c.registry.Officials() {
+		if !hasWholeWord(o.words, w, prefix) {
+			continue
+		}
+		for _, p := range c.byOfficial[o] {
+			weights[p] = top
+			has.set(int32(p))
+		}
+	}
+}
+
+// findPhrase gives, of the briefings alive (which have all its words),
+// those that have the phrase, with the best class of field that has it:
+// from the index's places, and from the registry's names for officials.
+func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) map[int32]uint8 {
+	found := map[int32]uint8{}
+	var candidates []int32
+	alive.each(func(p int) { candidates = append(candidates, int32(p)) })
+	for _, m := range c.phraseInPlaces(ix, candidates, t) {
+		found[m.pos] = m.class
+	}
+	for _, o := range c.registry.Officials() {
+		if !hasAllWords(o.words, t) {
+			continue
+		}
+		for _, k := range o.keys {
+			if tw := splitWords(k); tw.has(t) {
+				for _, p := range c.byOfficial[o] {
+					if alive.has(int32(p)) {
+						found[int32(p)] = classTitle
+					}
+				}
+				break
+			}
+		}
+	}
+	return found
+}
+
+// hasAllWords reports whether the folded text s holds every word of the
+// term somewhere, a quick test before matching it.
+func hasAllWords(s string, t queryTerm) bool {
+	for _, w := range t.words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// placeMatch is a briefing that has a phrase, with the best class of
+// field that has it.
+type placeMatch struct {
+	pos   int32
+	class uint8
+}
+
+// phraseInPlaces gives those of the briefings at the given positions
+// (increasing) that have the phrase, from the index's places.
+func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) []placeMatch {
+	var out []placeMatch
+	n := len(c.briefings)
+	for _, s := range ix.segments {
+		var docs, at []int32
+		for _, p := range positions {
+			if d := s.docOf(int(p), n); d >= 0 {
+				docs = append(docs, int32(d))
+				at = append(at, p)
+			}
+		}
+		if len(docs) == 0 {
+			continue
+		}
+		// The places of each word in each document.
+		places := make([][]uint32, len(t.words))
+		ends := make([][]int, len(t.words))
+		ok := true
+		for k, w := range t.words {
+			lo, hi := s.find(w, t.prefix && k == len(t.words)-1)
+			if lo == hi {
+				ok = false
+				break
+			}
+			var err error
+			if hi-lo == 1 {
+				places[k], ends[k], err = s.bodyPlaces(lo, docs, nil, nil)
+			} else {
+				places[k], ends[k], err = s.rangePlaces(lo, hi, docs)
+			}
+			if err != nil { // an unreadable cache file: no phrase found there
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		for d := range docs {
+			if p, found := adjacent(places, ends, d); found {
+				out = append(out, placeMatch{at[d], classOfPlace(p)})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b placeMatch) int { return cmp.Compare(a.pos, b.pos) })
+	return out
+}
+
+// rangePlaces is bodyPlaces for the words lo to hi, merged.
+func (s *segment) rangePlaces(lo, hi int, docs []int32) ([]uint32, []int, error) {
+	per := make([][]uint32, len(docs))
+	for i := lo; i < hi; i++ {
+		places, ends, err := s.bodyPlaces(i, docs, nil, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		from := 0
+		for d, end := range ends {
+			per[d] = append(per[d], places[from:end]...)
+			from = end
+		}
+	}
+	var out []uint32
+	ends := make([]int, len(docs))
+	for d, ps := range per {
+		slices.Sort(ps)
+		out = append(out, slices.Compact(ps)...)
+		ends[d] = len(out)
+	}
+	return out, ends, nil
+}
+
+// adjacent reports whether, in document d, the words' places follow each
+// other: a place p of the first word with p+k a place of word k. It gives
+// the first such p.
+func adjacent(places [][]uint32, ends [][]int, d int) (uint32, bool) {
+	of := func(k int) []uint32 {
+		from := 0
+		if d > 0 {
+			from = ends[k][d-1]
+		}
+		return places[k][from:ends[k][d]]
+	}
+	first := of(0)
+	var restBuf [8][]uint32
+	rest := restBuf[:0]
+	for k := 1; k < len(places); k++ {
+		list := of(k)
+		if len(list) == 0 {
+			return 0, false
+		}
+		rest = append(rest, list)
+	}
+next:
+	for _, p := range first {
+		for k, list := range rest {
+			want := p + uint32(k) + 1
+			j := 0
+			for j < len(list) && list[j] < want {
+				j++
+			}
+			rest[k] = list[j:] // later places of p only look further on
+			if j == len(list) {
+				return 0, false
+			}
+			if list[j] != want {
+				continue next
+			}
+		}
+		return p, true
+	}
+	return 0, false
+}
+
+// otherFields lists a briefing's fields of classOther.
+func otherFields(b *Briefing) []string {
+	fields := []string{b.ID, b.Kind, b.Location}
+	fields = append(fields, b.Countries...)
+	fields = append(fields, b.Topics...)
+	for _, f := range b.Figures {
+		fields = append(fields, f.Label, f.Value, f.Note)
+	}
+	for _, s := range b.Sources {
+		fields = append(fields, s.Outlet, s.Title)
+	}
+	return fields
+}
