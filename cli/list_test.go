@@ -455,3 +455,99 @@ func TestListTableWideText(t *testing.T) {
 		}
 	}
 }
+
+// jsonHit is what scripts read of a briefing a text query found.
+type jsonHit struct {
+	ID           string   `json:"id"`
+	Snippet      string   `json:"snippet"`
+	SnippetField string   `json:"snippet_field"`
+	Matches      [][2]int `json:"matches"`
+}
+
+// TestListQuerySnippets checks the passage JSON output gives with a text
+// query, and only then.
+func TestListQuerySnippets(t *testing.T) {
+	tests := []struct {
+		query   string
+		id      string
+		field   string
+		matched []string
+	}{
+		{"railway", idTalks, "body", []string{"railway"}},
+		{`"Darbaza-Maktaaral railway"`, idTalks, "body", []string{"Darbaza–Maktaaral railway"}},
+		{"kostanay region", idNorbaeva, "body", []string{"Kostanay", "region", "regional"}}, // the last word as typed
+		{"turnover", idCall, "body", []string{"turnover"}},                                  // also in a figure: the body wins ties
+		{"mutual trade january", idCall, "body", []string{"Mutual", "trade", "January"}},    // the tightest passage
+	}
+	for _, tc := range tests {
+		for _, format := range []string{"json", "jsonl"} {
+			r := run(t, piped, "list", "--query", tc.query, "--format", format)
+			if r.code != 0 || r.stderr != "" {
+				t.Fatalf("%q %s: %v", tc.query, format, r)
+			}
+			var hits []jsonHit
+			if format == "json" {
+				if err := unmarshal(r.stdout, &hits); err != nil {
+					t.Fatalf("%q: %v\n%s", tc.query, err, r.stdout)
+				}
+			} else {
+				for _, l := range lines(r.stdout) {
+					var h jsonHit
+					if err := unmarshal(l, &h); err != nil {
+						t.Fatalf("%q: %v\n%s", tc.query, err, l)
+					}
+					hits = append(hits, h)
+				}
+			}
+			if len(hits) == 0 || hits[0].ID != tc.id {
+				t.Fatalf("%q %s: %+v, want %s first", tc.query, format, hits, tc.id)
+			}
+			h := hits[0]
+			var matched []string
+			for _, m := range h.Matches {
+				if m[0] < 0 || m[1] > len(h.Snippet) || m[0] >= m[1] {
+					t.Fatalf("%q: match %v out of %q", tc.query, m, h.Snippet)
+				}
+				matched = append(matched, h.Snippet[m[0]:m[1]])
+			}
+			if h.SnippetField != tc.field || !slices.Equal(matched, tc.matched) {
+				t.Errorf("%q %s: %s snippet %q matches %q, want %s and %q", tc.query, format, h.SnippetField, h.Snippet, matched, tc.field, tc.matched)
+			}
+			if err := plainText(h.Snippet); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	// Without a query, no snippet keys.
+	r := run(t, piped, "list", "--format", "jsonl", "--limit", "1")
+	if strings.Contains(r.stdout, `"snippet`) || strings.Contains(r.stdout, `"matches"`) {
+		t.Errorf("snippet without a query: %s", r.stdout)
+	}
+	// With a query that only leaves out, every briefing has the keys, empty.
+	r = run(t, piped, "list", "--format", "json", "--query", "-railway")
+	var raw []map[string]any
+	if err := unmarshal(r.stdout, &raw); err != nil || len(raw) != 5 {
+		t.Fatalf("-railway: %v %v", err, r)
+	}
+	for _, obj := range raw {
+		if obj["snippet"] != "" || obj["matches"] == nil {
+			t.Errorf("-railway: %v has snippet %q, matches %v", obj["id"], obj["snippet"], obj["matches"])
+		}
+	}
+}
+
+// TestListQueryTable checks that a text query keeps the table's columns.
+func TestListQueryTable(t *testing.T) {
+	r := run(t, piped, "list", "--query", "railway")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatal(r)
+	}
+	rows := tsv(t, r.stdout, 5)
+	if len(rows) != 1 || rows[0][0] != idTalks {
+		t.Errorf("rows %q", rows)
+	}
+	r = run(t, term80, "list", "--query", "railway")
+	if r.code != 0 || !strings.Contains(r.stdout, "ID") || !strings.Contains(r.stdout, "OFFICIALS") || !strings.Contains(r.stdout, "2024-02-19") {
+		t.Errorf("table: %v", r)
+	}
+}

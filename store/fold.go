@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -336,18 +337,34 @@ func (sc *wordScanner) next() bool {
 
 // foldQueryWords folds a word typed in a query into the words it is
 // searched as: "O'zbekiston" is one word, "ozbekiston", as the index holds
-// it joined; "Darbaza–Maktaaral" is two.
-func foldQueryWords(s string) []string {
-	var words []string
+// it joined; "Darbaza–Maktaaral" is two. alts holds each word's other
+// form (see uzbekO), or "".
+func foldQueryWords(s string) (words, alts []string) {
 	sc := newWordScanner(s)
 	for sc.next() {
+		alt, _ := uzbekO(s[sc.start:sc.end])
 		if sc.joined && len(words) > 0 {
 			words[len(words)-1] += string(sc.word)
+			if alts[len(alts)-1] != "" || alt != "" {
+				alts[len(alts)-1] = "" // joined forms have no other form
+			}
 			continue
 		}
 		words = append(words, string(sc.word))
+		alts = append(alts, alt)
 	}
-	return words
+	return words, alts
+}
+
+// uzbekO gives the other folded form of a word with the Uzbek letter ў,
+// which stands for the sound written о in Russian as often as у: Fold
+// gives "тукаев" for "Тўқаев", and search also looks for "токаев" (the
+// Russian Токаев), as it also files "Тўқаев" under both.
+func uzbekO(word string) (string, bool) {
+	if !strings.Contains(word, "ў") && !strings.Contains(word, "Ў") {
+		return "", false
+	}
+	return Fold(strings.NewReplacer("ў", "о", "Ў", "О").Replace(word)), true
 }
 
 // Arabic clitic prefixes, folded.

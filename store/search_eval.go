@@ -100,17 +100,19 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 	score = make([]uint16, n)
 	weights := make([]uint8, n)
 	has := newBitset(n)
-	// match finds the briefings with a word: has marks them, weights gives
-	// the best class of field with it (0: the body only).
-	match := func(w string, prefix bool) {
+	// match finds the briefings with word k of a term: has marks them,
+	// weights gives the best class of field with it (0: the body only).
+	match := func(t queryTerm, k int) {
 		clear(weights)
 		clear(has)
-		c.wordMatches(ix, w, prefix, weights, has)
+		for _, w := range t.forms(k) {
+			c.wordMatches(ix, w, t.prefixAt(k), weights, has)
+		}
 	}
 	var phrases []queryTerm
 	for _, t := range tq.include {
-		for k, w := range t.words {
-			match(w, t.prefix && k == len(t.words)-1)
+		for k := range t.words {
+			match(t, k)
 			for i, word := range alive {
 				word &= has[i]
 				alive[i] = word
@@ -133,8 +135,8 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 	for _, t := range tq.exclude {
 		if t.phrase {
 			x := excludedPhrase{t, slices.Clone(alive)}
-			for k, w := range t.words {
-				match(w, t.prefix && k == len(t.words)-1)
+			for k := range t.words {
+				match(t, k)
 				for i := range x.has {
 					x.has[i] &= has[i]
 				}
@@ -142,7 +144,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 			excluded = append(excluded, x)
 			continue
 		}
-		match(t.words[0], t.prefix)
+		match(t, 0)
 		for i := range alive {
 			alive[i] &^= has[i]
 		}
@@ -314,10 +316,10 @@ func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) map[int32]
 }
 
 // hasAllWords reports whether the folded text s holds every word of the
-// term somewhere, a quick test before matching it.
+// term somewhere, in one of its forms: a quick test before matching it.
 func hasAllWords(s string, t queryTerm) bool {
-	for _, w := range t.words {
-		if !strings.Contains(s, w) {
+	for k := range t.words {
+		if !slices.ContainsFunc(t.forms(k), func(w string) bool { return strings.Contains(s, w) }) {
 			return false
 		}
 	}
@@ -351,17 +353,23 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 		places := make([][]uint32, len(t.words))
 		ends := make([][]int, len(t.words))
 		ok := true
-		for k, w := range t.words {
-			lo, hi := s.find(w, t.prefix && k == len(t.words)-1)
-			if lo == hi {
+		for k := range t.words {
+			var terms []int
+			for _, w := range t.forms(k) {
+				lo, hi := s.find(w, t.prefixAt(k))
+				for i := lo; i < hi; i++ {
+					terms = append(terms, i)
+				}
+			}
+			if len(terms) == 0 {
 				ok = false
 				break
 			}
 			var err error
-			if hi-lo == 1 {
-				places[k], ends[k], err = s.bodyPlaces(lo, docs, nil, nil)
+			if len(terms) == 1 {
+				places[k], ends[k], err = s.bodyPlaces(terms[0], docs, nil, nil)
 			} else {
-				places[k], ends[k], err = s.rangePlaces(lo, hi, docs)
+				places[k], ends[k], err = s.termsPlaces(terms, docs)
 			}
 			if err != nil { // an unreadable cache file: no phrase found there
 				ok = false
@@ -381,10 +389,10 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 	return out
 }
 
-// rangePlaces is bodyPlaces for the words lo to hi, merged.
-func (s *segment) rangePlaces(lo, hi int, docs []int32) ([]uint32, []int, error) {
+// termsPlaces is bodyPlaces for several words, merged.
+func (s *segment) termsPlaces(terms []int, docs []int32) ([]uint32, []int, error) {
 	per := make([][]uint32, len(docs))
-	for i := lo; i < hi; i++ {
+	for _, i := range terms {
 		places, ends, err := s.bodyPlaces(i, docs, nil, nil)
 		if err != nil {
 			return nil, nil, err

@@ -436,6 +436,11 @@ func (bd *segmentBuilder) eachWord(text string, f func(w []byte, place int32)) {
 				f([]byte(s), place)
 			}
 		}
+		if hasUzbekU(&bd.sc, text) {
+			if alt, ok := uzbekO(text[bd.sc.start:bd.sc.end]); ok && alt != string(w) {
+				f([]byte(alt), place)
+			}
+		}
 		if bd.sc.joined && len(bd.prev) > 0 {
 			bd.prev = append(bd.prev, w...)
 			f(bd.prev, place-1)
@@ -454,6 +459,17 @@ func (bd *segmentBuilder) begin(doc int32) {
 		bd.next[class] = uint32(class) * placeRegion
 	}
 	bd.ndocs = max(bd.ndocs, int(doc)+1)
+}
+
+// hasUzbekU reports whether the scanner's word is written with ў or Ў
+// (UTF-8 d1 9e, d0 8e), quickly.
+func hasUzbekU(sc *wordScanner, text string) bool {
+	for i := sc.start; i+1 < sc.end; i++ {
+		if c := text[i]; c == 0xd1 && text[i+1] == 0x9e || c == 0xd0 && text[i+1] == 0x8e {
+			return true
+		}
+	}
+	return false
 }
 
 // field indexes a field of the current document, of the given class.

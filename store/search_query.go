@@ -10,9 +10,21 @@ import (
 // words must follow each other.
 type queryTerm struct {
 	words  []string // folded; more than one only for a phrase
+	alts   []string // each word's other form (see uzbekO), or ""
 	prefix bool     // the last word matches as a prefix (it is being typed)
 	phrase bool
 }
+
+// forms gives the forms word k of the term is searched under.
+func (t queryTerm) forms(k int) []string {
+	if t.alts[k] != "" && t.alts[k] != t.words[k] {
+		return []string{t.words[k], t.alts[k]}
+	}
+	return t.words[k : k+1]
+}
+
+// prefixAt reports whether word k of the term matches as a prefix.
+func (t queryTerm) prefixAt(k int) bool { return t.prefix && k == len(t.words)-1 }
 
 // textQuery is a parsed text query: every included term must match and no
 // excluded one may.
@@ -86,7 +98,7 @@ func parseTextQuery(s string) textQuery {
 		tokens = append(tokens, t)
 	}
 	for k, t := range tokens {
-		words := foldQueryWords(t.text)
+		words, alts := foldQueryWords(t.text)
 		if len(words) == 0 {
 			continue
 		}
@@ -98,11 +110,11 @@ func parseTextQuery(s string) textQuery {
 			list = &tq.exclude
 		}
 		if t.quoted && len(words) > 1 {
-			*list = append(*list, queryTerm{words: words, phrase: true, prefix: typing})
+			*list = append(*list, queryTerm{words: words, alts: alts, phrase: true, prefix: typing})
 			continue
 		}
 		for j, w := range words {
-			*list = append(*list, queryTerm{words: []string{w}, prefix: typing && j == len(words)-1})
+			*list = append(*list, queryTerm{words: []string{w}, alts: alts[j : j+1], prefix: typing && j == len(words)-1})
 		}
 	}
 	return tq
@@ -144,6 +156,7 @@ func hasWholeWord(s, w string, prefix bool) bool {
 // snippets.
 type textWords struct {
 	words  []string
+	alts   []string // each word's other form (see uzbekO), or ""
 	starts []int
 	ends   []int
 	joined []bool // word i follows word i-1 across an apostrophe
@@ -153,7 +166,9 @@ func splitWords(text string) textWords {
 	var tw textWords
 	sc := newWordScanner(text)
 	for sc.next() {
+		alt, _ := uzbekO(text[sc.start:sc.end])
 		tw.words = append(tw.words, string(sc.word))
+		tw.alts = append(tw.alts, alt)
 		tw.starts = append(tw.starts, sc.start)
 		tw.ends = append(tw.ends, sc.end)
 		tw.joined = append(tw.joined, sc.joined && len(tw.words) > 1)
@@ -161,21 +176,30 @@ func splitWords(text string) textWords {
 	return tw
 }
 
-// matchAt reports how many words of the text, from word i, match the
-// query word q: 1 for the word itself or one of its stems, 2 when it
+// matchAt reports how many words of the text, from word i, match word k
+// of the term: 1 for the word itself or one of its other forms, 2 when it
 // matches joined with the next word across an apostrophe; 0 for no match.
 // It gives the longest match.
-func (tw *textWords) matchAt(i int, q string, prefix bool) int {
-	w := tw.words[i]
-	if i+1 < len(tw.words) && tw.joined[i+1] && wordMatches(w+tw.words[i+1], q, prefix) {
+func (tw *textWords) matchAt(i int, t queryTerm, k int) int {
+	w, prefix := tw.words[i], t.prefixAt(k)
+	forms := t.forms(k)
+	matches := func(s string) bool {
+		for _, q := range forms {
+			if wordMatches(s, q, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	if i+1 < len(tw.words) && tw.joined[i+1] && matches(w+tw.words[i+1]) {
 		return 2
 	}
-	if wordMatches(w, q, prefix) {
+	if matches(w) || tw.alts[i] != "" && matches(tw.alts[i]) {
 		return 1
 	}
 	var stems [4]string
 	for _, s := range appendStems(stems[:0], w) {
-		if wordMatches(s, q, prefix) {
+		if matches(s) {
 			return 1
 		}
 	}
@@ -186,12 +210,11 @@ func (tw *textWords) matchAt(i int, q string, prefix bool) int {
 // words match one after the other; 0 when they do not.
 func (tw *textWords) phraseAt(i int, t queryTerm) int {
 	j := i
-	for k, q := range t.words {
+	for k := range t.words {
 		if j >= len(tw.words) {
 			return 0
 		}
-		prefix := t.prefix && k == len(t.words)-1
-		n := tw.matchAt(j, q, prefix)
+		n := tw.matchAt(j, t, k)
 		if n == 0 {
 			return 0
 		}

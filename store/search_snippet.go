@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -100,7 +101,7 @@ func registryPassage(b *Briefing, officials string, terms []queryTerm) Snippet {
 		}
 		if o := ref.Official; o != nil {
 			for _, t := range terms {
-				if !t.phrase && hasWholeWord(o.words, t.words[0], t.prefix) {
+				if !t.phrase && slices.ContainsFunc(t.forms(0), func(w string) bool { return hasWholeWord(o.words, w, t.prefix) }) {
 					s.Matches = append(s.Matches, Span{at, at + len(name)})
 					break
 				}
@@ -139,12 +140,12 @@ func passage(field, text string, terms []queryTerm) (Snippet, int) {
 		}
 	}
 	// The window of snippetWords words, starting at a match, with the
-	// most different terms; the first such.
-	first, count := 0, 0
+	// most different terms, then the tightest, then the first.
+	first, count, tightest := 0, 0, 0
 	seen := make([]bool, len(terms))
 	for f := range matches {
 		clear(seen)
-		n := 0
+		n, span := 0, 0
 		for _, m := range matches[f:] {
 			if m.at+m.n > matches[f].at+snippetWords-snippetBefore || para[m.at+m.n-1] != para[matches[f].at] {
 				break
@@ -152,10 +153,11 @@ func passage(field, text string, terms []queryTerm) (Snippet, int) {
 			if !seen[m.term] {
 				seen[m.term] = true
 				n++
+				span = m.at + m.n - matches[f].at
 			}
 		}
-		if n > count {
-			first, count = f, n
+		if n > count || n == count && span < tightest {
+			first, count, tightest = f, n, span
 		}
 	}
 	// Start a few words before, at the start of the sentence if it is near.
