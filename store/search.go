@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -10,8 +12,9 @@ import (
 
 // search holds the free-text index, built once on demand.
 type search struct {
-	once  sync.Once
-	index atomic.Pointer[textIndex]
+	once       sync.Once
+	index      atomic.Pointer[textIndex]
+	flushBytes int // for tests: see flushLimit
 }
 
 // textIndex is the corpus' free-text index: segments whose live documents
@@ -20,7 +23,13 @@ type textIndex struct {
 	segments []*segment
 	n        int       // briefings
 	unread   []Problem // bodies that could not be read: indexed without them
-	saveErr  error     // why the index could not be saved in the cache, if it could not
+	// problems says what went wrong with the saved index, if anything:
+	// search still works, from memory or from a new index.
+	problems []Problem
+	// readErr is the first error reading the saved index during a query
+	// (those answers missed the segment).
+	readOnce sync.Once
+	readErr  atomic.Pointer[error]
 }
 
 // size gives the bytes the index holds.
@@ -45,9 +54,28 @@ func (c *Corpus) PrepareSearch() { c.textIndex() }
 func (c *Corpus) SearchReady() bool { return c.search.index.Load() != nil }
 
 // SearchProblems lists the briefings whose body could not be read for the
-// free-text index (they are found by their other fields only). It waits
-// for the index.
-func (c *Corpus) SearchProblems() []Problem { return c.textIndex().unread }
+// free-text index (they are found by their other fields only), and what
+// kept the index from being saved or read, if anything. It waits for the
+// index.
+func (c *Corpus) SearchProblems() []Problem {
+	ix := c.textIndex()
+	ps := append(append([]Problem(nil), ix.unread...), ix.problems...)
+	if err := ix.readErr.Load(); err != nil {
+		ps = append(ps, Problem{Path: c.textCachePath, Severity: Warning, Message: fmt.Sprintf("the saved search index could not be read: %v; some results may be missing", *err)})
+	}
+	return ps
+}
+
+// readFailed records, once, that reading the saved index failed during a
+// query.
+func (ix *textIndex) readFailed(err error) {
+	ix.readOnce.Do(func() { ix.readErr.Store(&err) })
+}
+
+// problem records a problem with the saved index.
+func (ix *textIndex) problem(path string, err error) {
+	ix.problems = append(ix.problems, Problem{Path: path, Severity: Warning, Message: fmt.Sprintf("the saved search index: %v", err)})
+}
 
 func (c *Corpus) textIndex() *textIndex {
 	c.search.once.Do(func() { c.search.index.Store(c.openTextIndex()) })
@@ -58,21 +86,26 @@ func (c *Corpus) textIndex() *textIndex {
 // saves it again when it changed.
 func (c *Corpus) openTextIndex() *textIndex {
 	ix := &textIndex{n: len(c.briefings)}
+	var saved []*segment
 	if c.textCachePath != "" {
-		ix.segments = readTextCache(c.textCachePath, c.stamp)
+		saved = readTextCache(c.textCachePath, c.stamp)
+	}
+	var replaced []string
+	for _, s := range saved {
+		replaced = append(replaced, s.name)
 	}
 	covered := newBitset(ix.n)
 	dead := 0
 	var byPath map[string]int32
-	kept := ix.segments[:0]
-	for _, s := range ix.segments {
+	for _, s := range saved {
 		if live := c.mapDocs(s, covered, &byPath); live > 0 {
-			kept = append(kept, s)
+			ix.segments = append(ix.segments, s)
 			dead += s.ndocs - live
+		} else {
+			s.close()
 		}
 	}
-	changed := len(kept) != len(ix.segments)
-	ix.segments = kept
+	changed := len(ix.segments) != len(saved)
 	var missing []int32
 	for i := range ix.n {
 		if !covered.has(int32(i)) {
@@ -80,25 +113,45 @@ func (c *Corpus) openTextIndex() *textIndex {
 		}
 	}
 	if len(missing) > 0 {
-		s, unread := c.indexBriefings(missing)
+		s, unread, err := c.indexBriefings(missing, c.textCachePath)
+		if err != nil { // the cache cannot be written: index in memory
+			ix.problem(c.textCachePath, err)
+			s, unread, _ = c.indexBriefings(missing, "")
+		}
 		ix.segments = append(ix.segments, s)
 		ix.unread = unread
 		changed = true
 	}
 	// Merge when the segments are many, or much of them is stale.
-	if len(ix.segments) > 4 || (len(ix.segments) > 1 || dead > 0) && dead > ix.n/4 {
-		if merged, err := c.mergeAll(ix.segments, ix.unread); err == nil {
-			ix.segments = []*segment{merged}
-		} else { // the cache file went bad under us: start again
-			s, unread := c.indexBriefings(nil)
-			ix.segments, ix.unread = []*segment{s}, unread
+	if len(ix.segments) > 4 || len(ix.segments) > 1 && dead > ix.n/4 || len(ix.segments) == 1 && dead > ix.n/4 {
+		merged, err := c.mergeAll(ix.segments, ix.unread, c.textCachePath)
+		if err != nil { // a saved segment went bad under us: start again
+			ix.problem(c.textCachePath, err)
+			merged, ix.unread, _ = c.indexBriefings(nil, "")
 		}
+		for _, s := range ix.segments {
+			if s.name != "" {
+				s.close()
+			}
+		}
+		ix.segments = []*segment{merged}
 		changed = true
 	}
-	if changed && c.textCachePath != "" {
-		ix.saveErr = writeTextCache(c.textCachePath, c.stamp, ix.segments)
+	if changed && c.textCachePath != "" && allSaved(ix.segments) {
+		if err := writeTextManifest(c.textCachePath, c.stamp, ix.segments, replaced); err != nil {
+			ix.problem(c.textCachePath, err)
+		}
 	}
 	return ix
+}
+
+func allSaved(segments []*segment) bool {
+	for _, s := range segments {
+		if s.name == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // mapDocs finds the corpus position of each document of a segment read
@@ -163,30 +216,54 @@ func (c *Corpus) mapDocs(s *segment, covered bitset, byPath *map[string]int32) (
 	return live
 }
 
-// mergeAll merges segments into one over the whole corpus.
-func (c *Corpus) mergeAll(segments []*segment, unread []Problem) (*segment, error) {
-	positions := make([]string, len(segments))
-	for k, s := range segments {
-		var err error
-		if positions[k], err = s.positions.all(); err != nil {
-			return nil, err
-		}
+// mergeAll merges segments into one over the whole corpus, saved beside
+// the manifest at cachePath when it is set.
+func (c *Corpus) mergeAll(segments []*segment, unread []Problem, cachePath string) (*segment, error) {
+	dir, base := segmentDir(cachePath)
+	w, err := newSegmentWriter(len(c.briefings), dir, base)
+	if err != nil {
+		return nil, err
 	}
-	return mergeSegments(segments, positions, len(c.briefings), c.encodeDocs(nil, unread)), nil
+	return mergeSegments(segments, w, c.encodeDocs(nil, unread), c.stamp)
+}
+
+// segmentDir gives where a segment is saved for the manifest at
+// cachePath: "" for in memory.
+func segmentDir(cachePath string) (dir, base string) {
+	if cachePath == "" {
+		return "", ""
+	}
+	return filepath.Dir(cachePath), filepath.Base(cachePath)
+}
+
+// flushBytes is the memory a worker building the index fills before it
+// saves what it has as a part, to merge at the end: so that indexing
+// 100,000 briefings never holds the whole index in memory.
+const flushBytes = 48 << 20
+
+// flushLimit gives flushBytes, or what a test set instead.
+func (c *Corpus) flushLimit() int {
+	if c.search.flushBytes > 0 {
+		return c.search.flushBytes
+	}
+	return flushBytes
 }
 
 // indexBriefings indexes the briefings at the given positions (in
-// increasing order; nil for all), on every core, into one segment.
-func (c *Corpus) indexBriefings(positions []int32) (*segment, []Problem) {
+// increasing order; nil for all), on every core, into one segment, saved
+// beside the manifest at cachePath when it is set.
+func (c *Corpus) indexBriefings(positions []int32, cachePath string) (*segment, []Problem, error) {
 	if positions == nil {
 		positions = make([]int32, len(c.briefings))
 		for i := range positions {
 			positions[i] = int32(i)
 		}
 	}
+	dir, base := segmentDir(cachePath)
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(positions)/256))
-	parts := make([]*segment, workers)
+	parts := make([][]*segment, workers)
 	unread := make([][]Problem, workers)
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		from, to := w*len(positions)/workers, (w+1)*len(positions)/workers
@@ -195,6 +272,24 @@ func (c *Corpus) indexBriefings(positions []int32) (*segment, []Problem) {
 			defer wg.Done()
 			bd := newSegmentBuilder()
 			var buf []byte
+			// flush saves what the builder holds as a part: in a file of
+			// its own when it is full and there is a cache folder.
+			flush := func(toDisk bool) error {
+				partDir := ""
+				if toDisk {
+					partDir = dir
+				}
+				pw, err := newSegmentWriter(len(positions), partDir, "."+base+"-part")
+				if err != nil {
+					return err
+				}
+				part, err := bd.finish(pw, "", c.stamp)
+				if err != nil {
+					return err
+				}
+				parts[w] = append(parts[w], part)
+				return nil
+			}
 			for doc := from; doc < to; doc++ {
 				b := c.briefings[positions[doc]]
 				bd.begin(int32(doc))
@@ -208,29 +303,49 @@ func (c *Corpus) indexBriefings(positions []int32) (*segment, []Problem) {
 				}
 				bd.field(classBody, text)
 				bd.end()
+				if bd.memory() > c.flushLimit()/workers && dir != "" {
+					if errs[w] = flush(true); errs[w] != nil {
+						return
+					}
+				}
 			}
-			bd.ndocs = len(positions)
-			parts[w] = bd.finish("")
+			errs[w] = flush(false)
 		}()
 	}
 	wg.Wait()
+	var all []*segment
+	for _, ps := range parts {
+		all = append(all, ps...)
+	}
+	defer func() {
+		for _, p := range all {
+			if p.name != "" {
+				p.close()
+				os.Remove(filepath.Join(dir, p.name))
+			}
+		}
+	}()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
 	var problems []Problem
 	for _, ps := range unread {
 		problems = append(problems, ps...)
 	}
-	s := parts[0]
-	if workers > 1 {
-		mem := make([]string, len(parts))
-		for k, p := range parts {
-			mem[k] = p.positions.mem
-		}
-		s = mergeSegments(parts, mem, len(positions), "")
+	w, err := newSegmentWriter(len(positions), dir, base)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := mergeSegments(all, w, c.encodeDocs(positions, problems), c.stamp)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(positions) < len(c.briefings) {
 		s.pos = positions
 	}
-	s.docs = c.encodeDocs(positions, problems)
-	return s, problems
+	return s, problems, nil
 }
 
 // briefing indexes a briefing's fields.

@@ -106,7 +106,9 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 		clear(weights)
 		clear(has)
 		for _, w := range t.forms(k) {
-			c.wordMatches(ix, w, t.prefixAt(k), weights, has)
+			if err := c.wordMatches(ix, w, t.prefixAt(k), weights, has); err != nil {
+				ix.readFailed(err)
+			}
 		}
 	}
 	var phrases []queryTerm
@@ -204,69 +206,25 @@ func (c *Corpus) filterSet(q Query) bitset {
 // wordMatches finds the briefings that have the folded word w (or a word
 // starting with it, when prefix is set): it sets has at their positions,
 // and raises weights[p] to the weight of the best field above the body of
-// the briefing at position p that has it.
-func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset) {
+// the briefing at position p that has it. It gives the error met reading
+// a saved segment (whose words then count as absent).
+func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset) error {
 	n := len(weights)
+	var failed error
 	for _, s := range ix.segments {
 		lo, hi := s.find(w, prefix)
-		for t := lo; t < hi; t++ {
-			meta, list := splitPostings(s.postings(t))
-			doc := -1
-			for i := 0; i < len(meta); {
-				var v uint64
-				v, i = uvarint(meta, i)
-				doc += int(v>>2) + 1
-				p := doc
-				if s.pos != nil {
-					if doc >= len(s.pos) {
-						break
-					}
-					p = int(s.pos[doc])
-				}
-				if p >= 0 && p < n {
-					weights[p] = max(weights[p], classWeight[v&3])
-				}
-			}
-			if len(list) == 0 {
-				continue
-			}
-			if list[0] == bodyBitset {
-				if s.pos == nil {
-					// Documents are positions: OR the bytes in.
-					for i := 1; i < len(list) && (i-1)/8 < len(has); i++ {
-						has[(i-1)/8] |= uint64(list[i]) << (8 * ((i - 1) % 8))
-					}
-					continue
-				}
-				for i := 1; i < len(list); i++ {
-					for c := list[i]; c != 0; c &= c - 1 {
-						doc := (i-1)*8 + bits.TrailingZeros8(c)
-						if doc >= len(s.pos) {
-							break
-						}
-						if p := int(s.pos[doc]); p >= 0 && p < n {
-							has.set(int32(p))
-						}
-					}
-				}
-				continue
-			}
-			doc = -1
-			for i := 1; i < len(list); {
-				var v uint64
-				v, i = uvarint(list, i)
-				doc += int(v) + 1
-				p := doc
-				if s.pos != nil {
-					if doc >= len(s.pos) {
-						break
-					}
-					p = int(s.pos[doc])
-				}
-				if p >= 0 && p < n {
-					has[p/64] |= 1 << (p % 64)
-				}
-			}
+		if lo == hi {
+			continue
+		}
+		mem, file, base, err := s.postingsOf(lo, hi)
+		if err != nil {
+			failed = err
+			continue
+		}
+		if file != nil {
+			addPostings(file, base, s, lo, hi, weights, has)
+		} else {
+			addPostings(mem, base, s, lo, hi, weights, has)
 		}
 	}
 	// The bitset's last word may have bits past n from a damaged list.
@@ -283,6 +241,75 @@ func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uin
 		for _, p := range c.byOfficial[o] {
 			weights[p] = top
 			has.set(int32(p))
+		}
+	}
+	return failed
+}
+
+// addPostings adds the postings of the words lo to hi of a segment, read
+// into buf from offset base: see wordMatches.
+func addPostings[T ~string | ~[]byte](buf T, base uint32, s *segment, lo, hi int, weights []uint8, has bitset) {
+	n := len(weights)
+	for t := lo; t < hi; t++ {
+		from, to := span(s.postEnds, t)
+		p := buf[from-base : to-base]
+		m0, m1 := splitPostings(p)
+		doc := -1
+		for i := m0; i < m1; {
+			var v uint64
+			v, i = uvarint(p, i)
+			doc += int(v>>2) + 1
+			at := doc
+			if s.pos != nil {
+				if doc >= len(s.pos) {
+					break
+				}
+				at = int(s.pos[doc])
+			}
+			if at >= 0 && at < n {
+				weights[at] = max(weights[at], classWeight[v&3])
+			}
+		}
+		list := p[m1:]
+		if len(list) == 0 {
+			continue
+		}
+		if list[0] == bodyBitset {
+			if s.pos == nil {
+				// Documents are positions: OR the bytes in.
+				for i := 1; i < len(list) && (i-1)/8 < len(has); i++ {
+					has[(i-1)/8] |= uint64(list[i]) << (8 * ((i - 1) % 8))
+				}
+				continue
+			}
+			for i := 1; i < len(list); i++ {
+				for c := list[i]; c != 0; c &= c - 1 {
+					doc := (i-1)*8 + bits.TrailingZeros8(c)
+					if doc >= len(s.pos) {
+						break
+					}
+					if at := int(s.pos[doc]); at >= 0 && at < n {
+						has.set(int32(at))
+					}
+				}
+			}
+			continue
+		}
+		doc = -1
+		for i := 1; i < len(list); {
+			var v uint64
+			v, i = uvarint(list, i)
+			doc += int(v) + 1
+			at := doc
+			if s.pos != nil {
+				if doc >= len(s.pos) {
+					break
+				}
+				at = int(s.pos[doc])
+			}
+			if at >= 0 && at < n {
+				has[at/64] |= 1 << (at % 64)
+			}
 		}
 	}
 }
@@ -367,11 +394,12 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 			}
 			var err error
 			if len(terms) == 1 {
-				places[k], ends[k], err = s.bodyPlaces(terms[0], docs, nil, nil)
+				places[k], ends[k], err = s.placesOf(terms[0], docs, nil, nil)
 			} else {
 				places[k], ends[k], err = s.termsPlaces(terms, docs)
 			}
-			if err != nil { // an unreadable cache file: no phrase found there
+			if err != nil { // an unreadable saved segment: no phrase found there
+				ix.readFailed(err)
 				ok = false
 				break
 			}
@@ -393,7 +421,7 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 func (s *segment) termsPlaces(terms []int, docs []int32) ([]uint32, []int, error) {
 	per := make([][]uint32, len(docs))
 	for _, i := range terms {
-		places, ends, err := s.bodyPlaces(i, docs, nil, nil)
+		places, ends, err := s.placesOf(i, docs, nil, nil)
 		if err != nil {
 			return nil, nil, err
 		}
