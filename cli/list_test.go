@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -549,5 +551,27 @@ func TestListQueryTable(t *testing.T) {
 	r = run(t, term80, "list", "--query", "railway")
 	if r.code != 0 || !strings.Contains(r.stdout, "ID") || !strings.Contains(r.stdout, "OFFICIALS") || !strings.Contains(r.stdout, "2024-02-19") {
 		t.Errorf("table: %v", r)
+	}
+}
+
+// TestReadmeQueryExample checks the README's example of a snippet.
+func TestReadmeQueryExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ brief list --query railway --format jsonl | jq -r .snippet\n"
+	_, after, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatalf("README lacks %q", cmd)
+	}
+	want, _, _ := strings.Cut(after, "\n")
+	r := run(t, piped, "list", "--query", "railway", "--format", "jsonl")
+	var h jsonHit
+	if err := unmarshal(r.stdout, &h); err != nil {
+		t.Fatalf("%v: %v", err, r)
+	}
+	if h.Snippet != want {
+		t.Errorf("README says\n%s\nbrief says\n%s", want, h.Snippet)
 	}
 }

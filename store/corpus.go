@@ -256,47 +256,10 @@ func (c *Corpus) Query(q Query) []*Briefing {
 	return out
 }
 
-// candidates picks the smallest index list that the query's conditions
-// allow; all is true when no index applies.
-func (c *Corpus) candidates(q Query) (list []int, all bool) {
-	all = true
-	use := func(l []int) {
-		if all || len(l) < len(list) {
-			list, all = l, false
-		}
-	}
-	if q.Official != nil {
-		use(c.byOfficial[q.Official])
-	} else if q.Name != "" {
-		use(c.byName[Fold(q.Name)])
-	}
-	if q.Topic != "" {
-		use(c.byTopic[Fold(q.Topic)])
-	}
-	return list, all
-}
-
-// matcher is a query's conditions other than text, made ready to test
-// many briefings: its names folded once.
-type matcher struct {
-	q     Query
-	name  string // folded
-	topic string // folded
-}
-
-func (q Query) prepare() matcher {
-	return matcher{q: q, name: Fold(q.Name), topic: Fold(q.Topic)}
-}
-
-// filters reports whether the matcher has a condition to test.
-func (m matcher) filters() bool {
-	return m.q.Official != nil || m.name != "" || m.topic != "" || !m.q.Since.IsZero() || !m.q.Until.IsZero()
-}
-
 // dateBounds narrows the sorted briefings to those that may fall in the
 // range, by binary search. Briefings sort by the first day they may stand
 // for, and a year-only date may end long after it starts, so the lower
-// bound starts at the first briefing of since's year; matches does the rest.
+// bound starts at the first briefing of since's year; filterSet does the rest.
 func (c *Corpus) dateBounds(since, until Date) (lo, hi int) {
 	hi = len(c.briefings)
 	if !since.IsZero() {
@@ -307,39 +270,6 @@ func (c *Corpus) dateBounds(since, until Date) (lo, hi int) {
 		hi = sort.Search(len(c.briefings), func(i int) bool { return c.briefings[i].Date.first() > until.last() })
 	}
 	return min(lo, hi), hi
-}
-
-// matches reports whether b meets every condition of the query.
-func (m matcher) matches(b *Briefing) bool {
-	q := m.q
-	if q.Official != nil && !b.Involves(q.Official) {
-		return false
-	}
-	if q.Official == nil && m.name != "" && !b.namesUnregistered(m.name) {
-		return false
-	}
-	if m.topic != "" && !hasFolded(b.Topics, m.topic) {
-		return false
-	}
-	return b.Date.Overlaps(q.Since, q.Until)
-}
-
-func (b *Briefing) namesUnregistered(folded string) bool {
-	for _, ref := range b.Officials {
-		if ref.Official == nil && Fold(ref.Name) == folded {
-			return true
-		}
-	}
-	return false
-}
-
-func hasFolded(list []string, folded string) bool {
-	for _, s := range list {
-		if Fold(s) == folded {
-			return true
-		}
-	}
-	return false
 }
 
 // Lookup finds a briefing by its id or a prefix of it that only one id

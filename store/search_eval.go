@@ -154,7 +154,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 	for _, t := range phrases {
 		found := c.findPhrase(ix, alive, t)
 		alive.each(func(p int) {
-			if class, ok := found[int32(p)]; ok {
+			if class := found[p]; class != noPhrase {
 				score[p] += uint16(classWeight[class]) * uint16(len(t.words))
 			} else {
 				alive.clear(int32(p))
@@ -165,9 +165,12 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 		for i := range x.has {
 			x.has[i] &= alive[i]
 		}
-		for p := range c.findPhrase(ix, x.has, x.term) {
-			alive.clear(p)
-		}
+		found := c.findPhrase(ix, x.has, x.term)
+		x.has.each(func(p int) {
+			if found[p] != noPhrase {
+				alive.clear(int32(p))
+			}
+		})
 	}
 	return alive, score
 }
@@ -180,25 +183,38 @@ type excludedPhrase struct {
 }
 
 // filterSet gives the positions of the briefings meeting q's conditions
-// other than text.
+// other than text: the lists of the corpus' indexes intersected, then the
+// dates checked.
 func (c *Corpus) filterSet(q Query) bitset {
 	n := len(c.briefings)
 	s := newBitset(n)
-	m := q.prepare()
 	lo, hi := c.dateBounds(q.Since, q.Until)
-	candidates, all := c.candidates(q)
-	if all {
-		for p := lo; p < hi; p++ {
-			if !m.filters() || m.matches(c.briefings[p]) {
-				s.set(int32(p))
-			}
-		}
-		return s
+	for p := lo; p < hi; p++ {
+		s.set(int32(p))
 	}
-	for _, p := range candidates {
-		if p >= lo && p < hi && m.matches(c.briefings[p]) {
-			s.set(int32(p))
+	only := func(list []int) {
+		keep := newBitset(n)
+		for _, p := range list {
+			keep.set(int32(p))
 		}
+		for i := range s {
+			s[i] &= keep[i]
+		}
+	}
+	if q.Official != nil {
+		only(c.byOfficial[q.Official])
+	} else if q.Name != "" {
+		only(c.byName[Fold(q.Name)])
+	}
+	if q.Topic != "" {
+		only(c.byTopic[Fold(q.Topic)])
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		s.each(func(p int) {
+			if !c.briefings[p].Date.Overlaps(q.Since, q.Until) {
+				s.clear(int32(p))
+			}
+		})
 	}
 	return s
 }
@@ -314,11 +330,15 @@ func addPostings[T ~string | ~[]byte](buf T, base uint32, s *segment, lo, hi int
 	}
 }
 
-// findPhrase gives, of the briefings alive (which have all its words),
-// those that have the phrase, with the best class of field that has it:
-// from the index's places, and from the registry's names for officials.
-func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) map[int32]uint8 {
-	found := map[int32]uint8{}
+// findPhrase gives, for each position, the best class of field in which
+// the briefing there has the phrase, or noPhrase; it looks only at the
+// briefings alive (which have all its words), through the index's places
+// and the registry's names for officials.
+func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) []uint8 {
+	found := make([]uint8, len(c.briefings))
+	for i := range found {
+		found[i] = noPhrase
+	}
 	var candidates []int32
 	alive.each(func(p int) { candidates = append(candidates, int32(p)) })
 	for _, m := range c.phraseInPlaces(ix, candidates, t) {
@@ -332,7 +352,7 @@ func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) map[int32]
 			if tw := splitWords(k); tw.has(t) {
 				for _, p := range c.byOfficial[o] {
 					if alive.has(int32(p)) {
-						found[int32(p)] = classTitle
+						found[p] = classTitle
 					}
 				}
 				break
@@ -341,6 +361,9 @@ func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) map[int32]
 	}
 	return found
 }
+
+// noPhrase marks, in findPhrase's answer, a briefing without the phrase.
+const noPhrase = 0xff
 
 // hasAllWords reports whether the folded text s holds every word of the
 // term somewhere, in one of its forms: a quick test before matching it.

@@ -371,8 +371,13 @@ func decodePlaces[T ~string | ~[]byte](ps T, list string, docs []int32, out []ui
 			place := placeOfFirst(v)
 			out = append(out, place)
 			for j := uint64(1); j < count && next < len(ps); j++ {
-				v, next = uvarint(ps, next)
-				place += uint32(v) + 1
+				if c := ps[next]; c < 0x80 { // most gaps take one byte
+					next++
+					place += uint32(c) + 1
+				} else {
+					v, next = uvarint(ps, next)
+					place += uint32(v) + 1
+				}
 				out = append(out, place)
 			}
 			ends = append(ends, len(out))
