@@ -96,7 +96,16 @@ const (
 // foldAt folds the character at s[i]: its folded text (for a word
 // character), its class and its size in bytes.
 func foldAt(s string, i int) (folded string, class uint8, size int) {
+	return foldAtWith(foldTable(), s, i)
+}
+
+// foldAtWith is foldAt with the table at hand, for loops.
+func foldAtWith(table *[0x800]foldEntry, s string, i int) (folded string, class uint8, size int) {
 	c := s[i]
+	if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 { // two bytes: below U+0800
+		e := &table[rune(c&0x1f)<<6|rune(s[i+1]&0x3f)]
+		return e.folded, e.class, 2
+	}
 	if c < 0x80 {
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
@@ -275,13 +284,14 @@ func (sc *wordScanner) reset(s string) {
 func (sc *wordScanner) next() bool {
 	sc.word = sc.word[:0]
 	s, i := sc.s, sc.i
+	table := foldTable()
 	// Skip to the start of a word.
 	for i < len(s) {
 		c := s[i]
 		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
 			break
 		}
-		_, class, size := foldAt(s, i)
+		_, class, size := foldAtWith(table, s, i)
 		if class == runeWord {
 			break
 		}
@@ -319,7 +329,7 @@ func (sc *wordScanner) next() bool {
 				continue
 			}
 		}
-		f, class, size := foldAt(s, i)
+		f, class, size := foldAtWith(table, s, i)
 		if class == runeWord {
 			sc.word = append(sc.word, f...)
 		} else if class != runeDropped {

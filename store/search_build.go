@@ -27,15 +27,24 @@ type segmentBuilder struct {
 	seed    maphash.Seed
 	terms   []builderTerm
 	ndocs   int
-	doc     int32     // the document being indexed
-	pending []int32   // the words of its fields
-	places  []uint64  // its words: id<<32 | place
-	next    [4]uint32 // the next place in each class
-	sc      wordScanner
-	prev    []byte
-	stems   []string
-	bytes   int // in the words' lists
+	doc     int32    // the document being indexed
+	pending []int32  // the words of its fields
+	places  []uint32 // its words' places, in order
+	link    []int32  // for each place, the index of the word's next, or -1
+	touched []int32  // the words it has
+	// chains gives for each word the first and last of its places in the
+	// current document (through link), when its doc is the current one:
+	// apart from terms, small, so that it stays in the processor's cache.
+	chains []chain
+	next   [4]uint32 // the next place in each class
+	sc     wordScanner
+	prev   []byte
+	stems  []string
+	bytes  int // in the words' lists
 }
+
+// chain is a word's places in the document being indexed.
+type chain struct{ doc, first, last int32 }
 
 // hotWord is an entry of the table of recent words.
 type hotWord struct {
@@ -71,6 +80,7 @@ func (bd *segmentBuilder) id(w []byte) int32 {
 	}
 	id := int32(len(bd.terms))
 	bd.terms = append(bd.terms, builderTerm{word: string(w), lastMeta: -1, lastBody: -1, metaDoc: -1, hash: h32})
+	bd.chains = append(bd.chains, chain{doc: -1})
 	if 2*len(bd.terms) > len(bd.slots) {
 		bd.grow()
 	} else {
@@ -141,7 +151,7 @@ func (bd *segmentBuilder) eachWord(text string, f func(w []byte, place int32)) {
 // order. Its fields come before its body.
 func (bd *segmentBuilder) begin(doc int32) {
 	bd.doc = doc
-	bd.places = bd.places[:0]
+	bd.places, bd.link, bd.touched = bd.places[:0], bd.link[:0], bd.touched[:0]
 	for class := range bd.next {
 		bd.next[class] = uint32(class) * placeRegion
 	}
@@ -175,7 +185,17 @@ func (bd *segmentBuilder) field(class uint8, text string) {
 			}
 		}
 		if at := base + uint32(place); at < end {
-			bd.places = append(bd.places, uint64(id)<<32|uint64(at))
+			ch := &bd.chains[id]
+			k := int32(len(bd.places))
+			bd.places = append(bd.places, at)
+			bd.link = append(bd.link, -1)
+			if ch.doc != doc {
+				ch.doc, ch.first = doc, k
+				bd.touched = append(bd.touched, id)
+			} else {
+				bd.link[ch.last] = k
+			}
+			ch.last = k
 		}
 		last = place
 	})
@@ -193,30 +213,29 @@ func (bd *segmentBuilder) end() {
 		t.lastMeta = doc
 	}
 	bd.pending = bd.pending[:0]
-	slices.Sort(bd.places)
-	for i := 0; i < len(bd.places); {
-		id := int32(bd.places[i] >> 32)
-		j := i
-		for j < len(bd.places) && int32(bd.places[j]>>32) == id {
-			j++
-		}
+	// Each word's places come in increasing order: fields in the order of
+	// their regions, words in the order of the text.
+	for _, id := range bd.touched {
 		t := &bd.terms[id]
 		before := len(t.body) + len(t.positions)
 		t.body = appendUvarint(t.body, uint64(doc-t.lastBody-1))
 		t.lastBody = doc
 		t.bodyCount++
 		n := 0
-		for k := i; k < j; k++ {
-			if k == i || bd.places[k] != bd.places[k-1] {
+		last := int64(-1)
+		first := bd.chains[id].first
+		for k := first; k >= 0; k = bd.link[k] {
+			if p := int64(bd.places[k]); p > last {
 				n++
+				last = p
 			}
 		}
 		t.positions = appendUvarint(t.positions, uint64(n))
-		last := int64(-1)
-		for k := i; k < j; k++ {
-			p := int64(uint32(bd.places[k]))
+		last = -1
+		for k := first; k >= 0; k = bd.link[k] {
+			p := int64(bd.places[k])
 			switch {
-			case p == last:
+			case p <= last: // the same place twice, through two forms
 				continue
 			case last < 0:
 				t.positions = appendUvarint(t.positions, firstPlace(uint32(p)))
@@ -226,8 +245,10 @@ func (bd *segmentBuilder) end() {
 			last = p
 		}
 		bd.bytes += len(t.body) + len(t.positions) - before
-		i = j
 	}
+	bd.touched = bd.touched[:0]
+	bd.places = bd.places[:0]
+	bd.link = bd.link[:0]
 }
 
 // memory estimates the bytes the builder holds.
@@ -265,5 +286,6 @@ func (bd *segmentBuilder) reset() {
 	clear(bd.slots)
 	clear(bd.hot)
 	bd.terms = bd.terms[:0]
+	bd.chains = bd.chains[:0]
 	bd.bytes = 0
 }
