@@ -114,27 +114,34 @@ func (c *Corpus) openTextIndex() *textIndex {
 	}
 	if len(missing) > 0 {
 		s, unread, err := c.indexBriefings(missing, c.textCachePath)
-		if err != nil { // the cache cannot be written: index in memory
+		if err != nil && c.textCachePath != "" { // the cache cannot be written: index in memory
 			ix.problem(c.textCachePath, err)
-			s, unread, _ = c.indexBriefings(missing, "")
+			s, unread, err = c.indexBriefings(missing, "")
 		}
-		ix.segments = append(ix.segments, s)
+		if err != nil {
+			ix.problem(c.textCachePath, err) // those briefings are not found by text
+		} else {
+			ix.segments = append(ix.segments, s)
+		}
 		ix.unread = unread
 		changed = true
 	}
 	// Merge when the segments are many, or much of them is stale.
-	if len(ix.segments) > 4 || len(ix.segments) > 1 && dead > ix.n/4 || len(ix.segments) == 1 && dead > ix.n/4 {
+	if len(ix.segments) > 4 || dead > ix.n/4 {
 		merged, err := c.mergeAll(ix.segments, ix.unread, c.textCachePath)
 		if err != nil { // a saved segment went bad under us: start again
 			ix.problem(c.textCachePath, err)
-			merged, ix.unread, _ = c.indexBriefings(nil, "")
+			merged, ix.unread, err = c.indexBriefings(nil, "")
 		}
 		for _, s := range ix.segments {
-			if s.name != "" {
-				s.close()
-			}
+			s.close()
 		}
-		ix.segments = []*segment{merged}
+		ix.segments = nil
+		if err != nil {
+			ix.problem(c.textCachePath, err)
+		} else {
+			ix.segments = []*segment{merged}
+		}
 		changed = true
 	}
 	if changed && c.textCachePath != "" && allSaved(ix.segments) {

@@ -71,6 +71,10 @@ func (c *Corpus) Search(q Query) []Hit {
 	for _, h := range hits {
 		top = max(top, h.Score)
 	}
+	if top > 1<<16 { // a query of thousands of words
+		slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+		return hits
+	}
 	start := make([]int, top+2) // where each score's hits go, best first
 	for _, h := range hits {
 		start[top-h.Score+1]++
@@ -89,7 +93,7 @@ func (c *Corpus) Search(q Query) []Hit {
 
 // evaluate gives the positions of the briefings matching q and, when q
 // has text, their scores.
-func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
+func (c *Corpus) evaluate(q Query) (alive bitset, score []uint32) {
 	tq := parseTextQuery(q.Text)
 	alive = c.filterSet(q)
 	if tq.empty() || len(c.briefings) == 0 {
@@ -97,7 +101,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 	}
 	ix := c.textIndex()
 	n := len(c.briefings)
-	score = make([]uint16, n)
+	score = make([]uint32, n)
 	weights := make([]uint8, n)
 	has := newBitset(n)
 	// match finds the briefings with word k of a term: has marks them,
@@ -125,7 +129,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 					b := bits.TrailingZeros64(word)
 					word &= word - 1
 					p := i*64 + b
-					score[p] += uint16(max(weights[p], classWeight[classBody]))
+					score[p] += uint32(max(weights[p], classWeight[classBody]))
 				}
 			}
 		}
@@ -155,7 +159,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint16) {
 		found := c.findPhrase(ix, alive, t)
 		alive.each(func(p int) {
 			if class := found[p]; class != noPhrase {
-				score[p] += uint16(classWeight[class]) * uint16(len(t.words))
+				score[p] += uint32(classWeight[class]) * uint32(len(t.words))
 			} else {
 				alive.clear(int32(p))
 			}
