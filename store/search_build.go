@@ -122,9 +122,14 @@ func (bd *segmentBuilder) grow() {
 func (bd *segmentBuilder) eachWord(text string, f func(w []byte, place int32)) {
 	bd.sc.reset(text)
 	bd.prev = bd.prev[:0]
-	place := int32(-1)
+	place, end := int32(-1), 0
 	for bd.sc.next() {
 		place++
+		if gap := bd.sc.start - end; gap > 1 && end > 0 && isParagraphBreak(text[end:bd.sc.start]) {
+			place++ // a phrase never spans two paragraphs
+			bd.prev = bd.prev[:0]
+		}
+		end = bd.sc.end
 		w := bd.sc.word
 		f(w, place)
 		if len(w) >= 8 && (w[0] == 0xd8 || w[0] == 0xd9) {

@@ -100,6 +100,8 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint32) {
 		return alive, nil
 	}
 	ix := c.textIndex()
+	bufs := ix.scratch()
+	defer ix.buffers.Put(bufs)
 	n := len(c.briefings)
 	score = make([]uint32, n)
 	weights := make([]uint8, n)
@@ -110,7 +112,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint32) {
 		clear(weights)
 		clear(has)
 		for _, w := range t.forms(k) {
-			if err := c.wordMatches(ix, w, t.prefixAt(k), weights, has); err != nil {
+			if err := c.wordMatches(ix, w, t.prefixAt(k), weights, has, bufs); err != nil {
 				ix.readFailed(err)
 			}
 		}
@@ -156,7 +158,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint32) {
 		}
 	}
 	for _, t := range phrases {
-		found := c.findPhrase(ix, alive, t)
+		found := c.findPhrase(ix, alive, t, bufs)
 		alive.each(func(p int) {
 			if class := found[p]; class != noPhrase {
 				score[p] += uint32(classWeight[class]) * uint32(len(t.words))
@@ -169,7 +171,7 @@ func (c *Corpus) evaluate(q Query) (alive bitset, score []uint32) {
 		for i := range x.has {
 			x.has[i] &= alive[i]
 		}
-		found := c.findPhrase(ix, x.has, x.term)
+		found := c.findPhrase(ix, x.has, x.term, bufs)
 		x.has.each(func(p int) {
 			if found[p] != noPhrase {
 				alive.clear(int32(p))
@@ -228,7 +230,7 @@ func (c *Corpus) filterSet(q Query) bitset {
 // and raises weights[p] to the weight of the best field above the body of
 // the briefing at position p that has it. It gives the error met reading
 // a saved segment (whose words then count as absent).
-func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset) error {
+func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset, bufs *scratch) error {
 	n := len(weights)
 	var failed error
 	for _, s := range ix.segments {
@@ -236,7 +238,7 @@ func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uin
 		if lo == hi {
 			continue
 		}
-		mem, file, base, err := s.postingsOf(lo, hi)
+		mem, file, base, err := s.postingsOf(lo, hi, &bufs.post)
 		if err != nil {
 			failed = err
 			continue
@@ -338,14 +340,14 @@ func addPostings[T ~string | ~[]byte](buf T, base uint32, s *segment, lo, hi int
 // the briefing there has the phrase, or noPhrase; it looks only at the
 // briefings alive (which have all its words), through the index's places
 // and the registry's names for officials.
-func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm) []uint8 {
+func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm, bufs *scratch) []uint8 {
 	found := make([]uint8, len(c.briefings))
 	for i := range found {
 		found[i] = noPhrase
 	}
 	var candidates []int32
 	alive.each(func(p int) { candidates = append(candidates, int32(p)) })
-	for _, m := range c.phraseInPlaces(ix, candidates, t) {
+	for _, m := range c.phraseInPlaces(ix, candidates, t, bufs) {
 		found[m.pos] = m.class
 	}
 	for _, o := range c.registry.Officials() {
@@ -389,7 +391,7 @@ type placeMatch struct {
 
 // phraseInPlaces gives those of the briefings at the given positions
 // (increasing) that have the phrase, from the index's places.
-func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) []placeMatch {
+func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm, bufs *scratch) []placeMatch {
 	var out []placeMatch
 	n := len(c.briefings)
 	for _, s := range ix.segments {
@@ -401,6 +403,10 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 			}
 		}
 		if len(docs) == 0 {
+			continue
+		}
+		if lists, ok := singleTerms(s, t); ok && len(t.words) <= 16 {
+			out = c.streamPhraseIn(ix, s, t, lists, docs, at, out, bufs)
 			continue
 		}
 		// The places of each word in each document.
@@ -421,9 +427,9 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 			}
 			var err error
 			if len(terms) == 1 {
-				places[k], ends[k], err = s.placesOf(terms[0], docs, nil, nil)
+				places[k], ends[k], err = s.placesOf(terms[0], docs, nil, nil, bufs)
 			} else {
-				places[k], ends[k], err = s.termsPlaces(terms, docs)
+				places[k], ends[k], err = s.termsPlaces(terms, docs, bufs)
 			}
 			if err != nil { // an unreadable saved segment: no phrase found there
 				ix.readFailed(err)
@@ -444,11 +450,73 @@ func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm) [
 	return out
 }
 
+// singleTerms gives the word of the segment each word of the phrase is,
+// when each is one word (not a prefix of several, nor two forms).
+func singleTerms(s *segment, t queryTerm) ([]int, bool) {
+	terms := make([]int, len(t.words))
+	for k := range t.words {
+		forms := t.forms(k)
+		if len(forms) != 1 {
+			return nil, false
+		}
+		lo, hi := s.find(forms[0], t.prefixAt(k))
+		if hi-lo != 1 {
+			return nil, false
+		}
+		terms[k] = lo
+	}
+	return terms, true
+}
+
+// streamPhraseIn is phraseInPlaces in one segment for words that are one
+// word each: it reads their places document by document, stopping at the
+// first match (see streamPhrase).
+func (c *Corpus) streamPhraseIn(ix *textIndex, s *segment, t queryTerm, terms []int, docs, at []int32, out []placeMatch, bufs *scratch) []placeMatch {
+	lists := make([]string, len(terms))
+	for k, i := range terms {
+		mem, file, _, err := s.postingsOf(i, i+1, &bufs.post)
+		if err != nil {
+			ix.readFailed(err)
+			return out
+		}
+		if file != nil {
+			mem = string(file)
+		}
+		_, m := splitPostings(mem)
+		lists[k] = mem[m:]
+	}
+	for len(bufs.words) < len(terms) {
+		bufs.words = append(bufs.words, nil)
+	}
+	found := func(d int, p uint32) { out = append(out, placeMatch{at[d], classOfPlace(p)}) }
+	if s.places.file == nil {
+		places := make([]string, len(terms))
+		for k, i := range terms {
+			from, to := span(s.posEnds, i)
+			places[k], _, _ = s.places.read(from, to, nil)
+		}
+		streamPhrase(lists, places, docs, found)
+		return out
+	}
+	places := make([][]byte, len(terms))
+	for k, i := range terms {
+		from, to := span(s.posEnds, i)
+		_, file, err := s.places.read(from, to, &bufs.words[k])
+		if err != nil {
+			ix.readFailed(err)
+			return out
+		}
+		places[k] = file
+	}
+	streamPhrase(lists, places, docs, found)
+	return out
+}
+
 // termsPlaces is bodyPlaces for several words, merged.
-func (s *segment) termsPlaces(terms []int, docs []int32) ([]uint32, []int, error) {
+func (s *segment) termsPlaces(terms []int, docs []int32, bufs *scratch) ([]uint32, []int, error) {
 	per := make([][]uint32, len(docs))
 	for _, i := range terms {
-		places, ends, err := s.placesOf(i, docs, nil, nil)
+		places, ends, err := s.placesOf(i, docs, nil, nil, bufs)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -116,19 +116,22 @@ func (b *blob) len() int64 {
 }
 
 // read gives the bytes between two offsets: a slice of the string in
-// memory, or bytes read from the file.
-func (b *blob) read(from, to uint32) (mem string, file []byte, err error) {
+// memory, or bytes read from the file into buf (grown when too small).
+func (b *blob) read(from, to uint32, buf *[]byte) (mem string, file []byte, err error) {
 	if int64(to) > b.len() || from > to {
 		return "", nil, errCorrupt
 	}
 	if b.file == nil {
 		return b.mem[from:to], nil, nil
 	}
-	buf := make([]byte, to-from)
-	if _, err := b.file.ReadAt(buf, b.base+int64(from)); err != nil {
+	if cap(*buf) < int(to-from) {
+		*buf = make([]byte, to-from)
+	}
+	file = (*buf)[:to-from]
+	if _, err := b.file.ReadAt(file, b.base+int64(from)); err != nil {
 		return "", nil, fmt.Errorf("free-text index: %w", err)
 	}
-	return "", buf, nil
+	return "", file, nil
 }
 
 // reader reads the whole blob, in order.
@@ -193,12 +196,12 @@ func searchInts(n int, f func(int) bool) int {
 	return lo
 }
 
-// postingsOf reads the postings of the words lo to hi: buf holds them,
-// from offset base on.
-func (s *segment) postingsOf(lo, hi int) (mem string, file []byte, base uint32, err error) {
+// postingsOf reads the postings of the words lo to hi (into buf, when
+// they are in a file), from offset base on.
+func (s *segment) postingsOf(lo, hi int, buf *[]byte) (mem string, file []byte, base uint32, err error) {
 	base, _ = span(s.postEnds, lo)
 	_, end := span(s.postEnds, hi-1)
-	mem, file, err = s.post.read(base, end)
+	mem, file, err = s.post.read(base, end, buf)
 	return mem, file, base, err
 }
 
@@ -323,11 +326,18 @@ func (s *segment) size() int {
 	return n + len(s.post.mem) + len(s.places.mem)
 }
 
+// scratch is space a query reads saved postings and places into, kept by
+// the index for the next query.
+type scratch struct {
+	post, places []byte
+	words        [][]byte // places of each word of a phrase
+}
+
 // placesOf gives, for each of the documents asked for (increasing), the
 // places of the word i of the segment, appended to out with ends[k] where
 // document k's places end.
-func (s *segment) placesOf(i int, docs []int32, out []uint32, ends []int) ([]uint32, []int, error) {
-	mem, file, _, err := s.postingsOf(i, i+1)
+func (s *segment) placesOf(i int, docs []int32, out []uint32, ends []int, bufs *scratch) ([]uint32, []int, error) {
+	mem, file, _, err := s.postingsOf(i, i+1, &bufs.post)
 	if err != nil {
 		return out, ends, err
 	}
@@ -337,7 +347,7 @@ func (s *segment) placesOf(i int, docs []int32, out []uint32, ends []int) ([]uin
 	_, m := splitPostings(mem)
 	list := mem[m:]
 	from, to := span(s.posEnds, i)
-	pmem, pfile, err := s.places.read(from, to)
+	pmem, pfile, err := s.places.read(from, to, &bufs.places)
 	if err != nil {
 		return out, ends, err
 	}

@@ -160,18 +160,52 @@ type textWords struct {
 	starts []int
 	ends   []int
 	joined []bool // word i follows word i-1 across an apostrophe
+	// para numbers each word's paragraph: a phrase never spans two.
+	para []int
+}
+
+// isParagraphBreak reports whether the text between two words ends a
+// paragraph: a blank line.
+func isParagraphBreak(gap string) bool {
+	first := strings.IndexByte(gap, '\n')
+	return first >= 0 && strings.IndexByte(gap[first+1:], '\n') >= 0
 }
 
 func splitWords(text string) textWords {
-	var tw textWords
+	guess := len(text)/6 + 1 // words of about five letters
+	tw := textWords{
+		alts: make([]string, 0, guess), starts: make([]int, 0, guess), ends: make([]int, 0, guess),
+		joined: make([]bool, 0, guess), para: make([]int, 0, guess),
+	}
+	folded := make([]byte, 0, len(text))
+	bounds := make([]int, 0, guess)
 	sc := newWordScanner(text)
 	for sc.next() {
-		alt, _ := uzbekO(text[sc.start:sc.end])
-		tw.words = append(tw.words, string(sc.word))
+		folded = append(folded, sc.word...)
+		bounds = append(bounds, len(folded))
+		alt := ""
+		if hasUzbekU(&sc, text) {
+			alt, _ = uzbekO(text[sc.start:sc.end])
+		}
 		tw.alts = append(tw.alts, alt)
 		tw.starts = append(tw.starts, sc.start)
 		tw.ends = append(tw.ends, sc.end)
-		tw.joined = append(tw.joined, sc.joined && len(tw.words) > 1)
+		tw.joined = append(tw.joined, sc.joined && len(tw.starts) > 1)
+		para := 0
+		if n := len(tw.starts); n > 1 {
+			para = tw.para[n-2]
+			if isParagraphBreak(text[tw.ends[n-2]:sc.start]) {
+				para++
+			}
+		}
+		tw.para = append(tw.para, para)
+	}
+	all := string(folded) // one string for every word
+	tw.words = make([]string, len(bounds))
+	from := 0
+	for i, end := range bounds {
+		tw.words[i] = all[from:end]
+		from = end
 	}
 	return tw
 }
@@ -191,7 +225,7 @@ func (tw *textWords) matchAt(i int, t queryTerm, k int) int {
 		}
 		return false
 	}
-	if i+1 < len(tw.words) && tw.joined[i+1] && matches(w+tw.words[i+1]) {
+	if i+1 < len(tw.words) && tw.joined[i+1] && tw.para[i+1] == tw.para[i] && matches(w+tw.words[i+1]) {
 		return 2
 	}
 	if matches(w) || tw.alts[i] != "" && matches(tw.alts[i]) {
@@ -211,7 +245,7 @@ func (tw *textWords) matchAt(i int, t queryTerm, k int) int {
 func (tw *textWords) phraseAt(i int, t queryTerm) int {
 	j := i
 	for k := range t.words {
-		if j >= len(tw.words) {
+		if j >= len(tw.words) || tw.para[j] != tw.para[i] {
 			return 0
 		}
 		n := tw.matchAt(j, t, k)

@@ -131,14 +131,7 @@ func passage(field, text string, terms []queryTerm) (Snippet, int) {
 	if len(matches) == 0 {
 		return Snippet{}, 0
 	}
-	// Paragraphs: a passage stays inside one.
-	para := make([]int, len(tw.words))
-	for i := 1; i < len(tw.words); i++ {
-		para[i] = para[i-1]
-		if strings.Contains(text[tw.ends[i-1]:tw.starts[i]], "\n\n") {
-			para[i]++
-		}
-	}
+	para := tw.para // a passage stays inside one paragraph
 	// The window of snippetWords words, starting at a match, with the
 	// most different terms, then the tightest, then the first.
 	first, count, tightest := 0, 0, 0

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
 )
 
 // srFiles is a corpus whose bodies say what their fields do not, in
@@ -498,7 +499,7 @@ func TestSearchBuildInParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store.SetSearchFlushBytes(parted, 1) // a part every briefing
+	store.SetSearchFlushBytes(parted, 32<<10) // a part every few briefings
 	fresh, err := store.Load(os.DirFS(dir), store.Options{Registry: qaRegistry(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -647,6 +648,76 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 		}
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestSearchPhrasesAgreeWithSnippets checks the index's places against a
+// scan of the text: a phrase taken from a generated body finds exactly
+// the briefings whose snippet for it marks it, whether the index is in
+// memory or read from saved segments.
+func TestSearchPhrasesAgreeWithSnippets(t *testing.T) {
+	files := storetest.Files(storetest.Options{Briefings: 40, Officials: 20, Seed: 7, Realistic: true})
+	dir := t.TempDir()
+	tree := map[string]string{}
+	for name, data := range files {
+		tree[name] = string(data)
+	}
+	writeTree(t, dir, tree)
+	inMemory, err := store.Load(os.DirFS(dir), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := store.Options{CachePath: filepath.Join(t.TempDir(), "index")}
+	if c, err := store.Load(os.DirFS(dir), opts); err != nil {
+		t.Fatal(err)
+	} else {
+		c.PrepareSearch() // saved
+	}
+	saved, err := store.Load(os.DirFS(dir), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Phrases: two or three words running in some body, and the same
+	// words in another order.
+	var phrases []string
+	for i, b := range inMemory.Briefings() {
+		if i%4 != 0 {
+			continue
+		}
+		body, _, err := inMemory.Body(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := strings.Fields(store.Fold(body))
+		if len(words) < 40 {
+			continue
+		}
+		n := 2 + i%2
+		at := (i * 7) % (len(words) - n)
+		phrases = append(phrases, `"`+strings.Join(words[at:at+n], " ")+`"`)
+		phrases = append(phrases, `"`+words[at+1]+" "+words[at]+`"`)
+	}
+	if len(phrases) < 16 {
+		t.Fatalf("only %d phrases", len(phrases))
+	}
+	for _, c := range []*store.Corpus{inMemory, saved} {
+		for _, q := range phrases {
+			var want []string
+			for _, b := range c.Briefings() {
+				if s, err := c.Snippet(b, q); err != nil {
+					t.Fatal(err)
+				} else if len(s.Matches) > 0 {
+					want = append(want, b.ID)
+				}
+			}
+			var got []string
+			for _, b := range c.Query(store.Query{Text: q}) {
+				got = append(got, b.ID)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: the index finds %q, the snippets %q", q, got, want)
+			}
 		}
 	}
 }
