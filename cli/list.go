@@ -2,8 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/brief-tools/brief/store"
 	"github.com/spf13/cobra"
@@ -160,33 +163,68 @@ func buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 }
 
 // writeList writes the briefings found as JSON or JSON lines; with a text
-// query, each with the passage that matched.
+// query, each with the passage that matched. Passages are made a batch at
+// a time on every core (each reads a body), and JSON lines are written as
+// each batch is ready.
 func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions) error {
 	withSnippet := strings.TrimSpace(o.query) != ""
-	item := func(b *store.Briefing) any {
-		out := briefingJSON(b, "")
-		if !withSnippet {
-			return out
+	const batch = 256
+	var list []any
+	for start := 0; start < len(found); start += batch {
+		part := found[start:min(start+batch, len(found))]
+		var snippets []store.Snippet
+		var errs []error
+		if withSnippet {
+			snippets, errs = snippetsOf(c, part, o.query)
 		}
-		s, err := c.Snippet(b, o.query)
-		if err != nil {
-			fmt.Fprintf(a.errOut, "brief: %s: the snippet comes from its fields: %v\n", b.ID, err)
+		for i, b := range part {
+			var item any = briefingJSON(b, "")
+			if withSnippet {
+				if errs[i] != nil {
+					fmt.Fprintf(a.errOut, "brief: %s: the snippet comes from its fields: %v\n", b.ID, errs[i])
+				}
+				item = hitJSON(item.(briefingOut), snippets[i])
+			}
+			if o.format == "jsonl" {
+				if err := writeJSON(a.env.Stdout, item, false); err != nil {
+					return err
+				}
+				continue
+			}
+			list = append(list, item)
 		}
-		return hitJSON(out, s)
 	}
 	if o.format == "jsonl" {
-		for _, b := range found {
-			if err := writeJSON(a.env.Stdout, item(b), false); err != nil {
-				return err
-			}
-		}
 		return nil
 	}
-	list := make([]any, len(found))
-	for i, b := range found {
-		list[i] = item(b)
+	if list == nil {
+		list = []any{}
 	}
 	return writeJSON(a.env.Stdout, list, true)
+}
+
+// snippetsOf gives the passage of each briefing that matched the query,
+// on every core.
+func snippetsOf(c *store.Corpus, bs []*store.Briefing, query string) ([]store.Snippet, []error) {
+	snippets := make([]store.Snippet, len(bs))
+	errs := make([]error, len(bs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(bs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(bs) {
+					return
+				}
+				snippets[i], errs[i] = c.Snippet(bs[i], query)
+			}
+		}()
+	}
+	wg.Wait()
+	return snippets, errs
 }
 
 // warnUnsearched tells, on stderr, of briefings whose text the search
