@@ -47,7 +47,8 @@ ranges).`,
   brief list --official Токаев --topic trade
   brief list --since 2025-01 --until 2025-06
   brief list --query railway
-  brief list --query '"state visit" -tashkent'
+  brief list --query 'Тоқаев "state visit"'
+  brief list --query 'water -flood'
   brief list --query "railway" --format jsonl | jq -r .snippet`,
 		Aliases: []string{"ls"},
 		Args:    args(0, 0, "no arguments"),
