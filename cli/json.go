@@ -31,6 +31,22 @@ type briefingOut struct {
 	Body          string        `json:"body,omitempty"`
 }
 
+// hitOut is a briefing a text query found, with the passage that matched.
+type hitOut struct {
+	briefingOut
+	Snippet      string   `json:"snippet"`
+	SnippetField string   `json:"snippet_field"`
+	Matches      [][2]int `json:"matches"` // byte ranges in snippet
+}
+
+func hitJSON(b briefingOut, s store.Snippet) hitOut {
+	out := hitOut{briefingOut: b, Snippet: s.Text, SnippetField: s.Field, Matches: [][2]int{}}
+	for _, m := range s.Matches {
+		out.Matches = append(out.Matches, [2]int{m.Start, m.End})
+	}
+	return out
+}
+
 type datingOut struct {
 	Basis  string `json:"basis"`
 	Season string `json:"season,omitempty"`
@@ -97,14 +113,6 @@ func briefingJSON(b *store.Briefing, body string) briefingOut {
 	}
 	for _, s := range b.Sources {
 		out.Sources = append(out.Sources, sourceOut{Outlet: s.Outlet, Title: s.Title, URL: s.URL, Lang: s.Lang, Published: s.Published.String()})
-	}
-	return out
-}
-
-func briefingsJSON(bs []*store.Briefing) []briefingOut {
-	out := make([]briefingOut, len(bs))
-	for i, b := range bs {
-		out[i] = briefingJSON(b, "")
 	}
 	return out
 }

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/brief-tools/brief/store"
 	"github.com/spf13/cobra"
@@ -27,11 +30,26 @@ func (a *app) listCommand() *cobra.Command {
 (saidov, Saidov, Саидов, سعيدوف), ignoring case and diacritics; the start of a
 word is enough when only one official has it. --since and --until take
 YYYY-MM-DD, YYYY-MM or YYYY; an approximate date matches when it may fall in
-the range.`,
+the range.
+
+--query searches titles, officials (under any of their names), summaries,
+figures, topics, places, sources and the briefings' text, ignoring case,
+diacritics and the spellings of letters that vary between scripts (Тоқаев
+finds Токаев). Every word must match; the last one also matches the start of
+a word (rail finds railway); "quoted words" must follow each other; -word
+leaves out what has the word. Results come best first: a word in the title
+or the officials counts more than one in the summary, and that more than one
+in the text; ties newest first. --reverse lists them oldest first instead.
+--format json and jsonl add to each briefing the passage that matched
+(snippet, snippet_field) and where the words are in it (matches: byte
+ranges).`,
 		Example: `  brief list --official saidov
   brief list --official Токаев --topic trade
   brief list --since 2025-01 --until 2025-06
-  brief list --query "railway" --format jsonl | jq -r .id`,
+  brief list --query railway
+  brief list --query 'Тоқаев "state visit"'
+  brief list --query 'water -flood'
+  brief list --query "railway" --format jsonl | jq -r .snippet`,
 		Aliases: []string{"ls"},
 		Args:    args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -43,7 +61,7 @@ the range.`,
 	f.StringVarP(&o.topic, "topic", "t", "", "only events with this topic")
 	f.StringVar(&o.since, "since", "", "only events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
 	f.StringVar(&o.until, "until", "", "only events on or before this date")
-	f.StringVarP(&o.query, "query", "q", "", "only events whose text has every word of this")
+	f.StringVarP(&o.query, "query", "q", "", "only events with every word of this in their text, best first (see above)")
 	f.StringVarP(&o.format, "format", "f", "table", "output format: table, json or jsonl")
 	f.BoolVarP(&o.reverse, "reverse", "r", false, "oldest first")
 	f.BoolVar(&o.drafts, "drafts", false, "only drafts written by brief draft and not yet reviewed (status: draft)")
@@ -72,27 +90,26 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 	if err != nil {
 		return err
 	}
-	found := c.Query(q)
-	if o.drafts {
-		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool { return !b.IsDraft() })
+	var found []*store.Briefing
+	if o.reverse {
+		found = c.Query(q)
+	} else {
+		for _, h := range c.Search(q) { // best first; newest first without text
+			found = append(found, h.Briefing)
+		}
 	}
-	if !o.reverse {
-		found = slices.Clone(found)
-		slices.Reverse(found)
+	if o.drafts {
+		found = slices.DeleteFunc(found, func(b *store.Briefing) bool { return !b.IsDraft() })
 	}
 	if o.limit > 0 && len(found) > o.limit {
 		found = found[:o.limit]
 	}
+	if strings.TrimSpace(o.query) != "" {
+		a.warnUnsearched(c)
+	}
 	switch o.format {
-	case "json":
-		return writeJSON(a.env.Stdout, briefingsJSON(found), true)
-	case "jsonl":
-		for _, b := range found {
-			if err := writeJSON(a.env.Stdout, briefingJSON(b, ""), false); err != nil {
-				return err
-			}
-		}
-		return nil
+	case "json", "jsonl":
+		return a.writeList(c, found, o)
 	}
 	if len(found) == 0 {
 		if a.env.Terminal {
@@ -150,4 +167,83 @@ func (a *app) buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// writeList writes the briefings found as JSON or JSON lines; with a text
+// query, each with the passage that matched. Passages are made a batch at
+// a time on every core (each reads a body), and JSON lines are written as
+// each batch is ready.
+func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions) error {
+	withSnippet := strings.TrimSpace(o.query) != ""
+	const batch = 256
+	var list []any
+	for start := 0; start < len(found); start += batch {
+		part := found[start:min(start+batch, len(found))]
+		var snippets []store.Snippet
+		var errs []error
+		if withSnippet {
+			snippets, errs = snippetsOf(c, part, o.query)
+		}
+		for i, b := range part {
+			var item any = briefingJSON(b, "")
+			if withSnippet {
+				if errs[i] != nil {
+					fmt.Fprintf(a.errOut, "brief: %s: the snippet comes from its fields: %v\n", b.ID, errs[i])
+				}
+				item = hitJSON(item.(briefingOut), snippets[i])
+			}
+			if o.format == "jsonl" {
+				if err := writeJSON(a.env.Stdout, item, false); err != nil {
+					return err
+				}
+				continue
+			}
+			list = append(list, item)
+		}
+	}
+	if o.format == "jsonl" {
+		return nil
+	}
+	if list == nil {
+		list = []any{}
+	}
+	return writeJSON(a.env.Stdout, list, true)
+}
+
+// snippetsOf gives the passage of each briefing that matched the query,
+// on every core.
+func snippetsOf(c *store.Corpus, bs []*store.Briefing, query string) ([]store.Snippet, []error) {
+	snippets := make([]store.Snippet, len(bs))
+	errs := make([]error, len(bs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(bs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(bs) {
+					return
+				}
+				snippets[i], errs[i] = c.Snippet(bs[i], query)
+			}
+		}()
+	}
+	wg.Wait()
+	return snippets, errs
+}
+
+// warnUnsearched tells, on stderr, of briefings whose text the search
+// could not read.
+func (a *app) warnUnsearched(c *store.Corpus) {
+	ps := c.SearchProblems()
+	if len(ps) == 0 {
+		return
+	}
+	more := ""
+	if len(ps) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(ps)-1)
+	}
+	fmt.Fprintf(a.errOut, "brief: %s: %s%s\n", ps[0].Path, ps[0].Message, more)
 }

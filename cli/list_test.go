@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -68,8 +70,15 @@ func TestListFilters(t *testing.T) {
 		{"query: every word must match", []string{"-q", "birthday trade"}, []string{idCall}},
 		{"query: every word, none has both", []string{"-q", "birthday senate"}, nil},
 		{"query: case and diacritics", []string{"-q", "SÉNATE"}, []string{idNorbaeva}},
-		{"query: a topic word", []string{"-q", "wat"}, []string{idTalks}},
-		{"query: an official's other names", []string{"-q", "shavkat"}, []string{idCall, idFlood, idTashkent, idAstana}},
+		{"query: a topic word above the text", []string{"-q", "wat"}, []string{idTalks, idFlood}},                                    // a topic of the talks; "water" in the flood call's text
+		{"query: an official's other names", []string{"-q", "shavkat"}, []string{idCall, idFlood, idTashkent, idAstana, idNorbaeva}}, // officials first, then the text
+		{"query: a word of the text", []string{"-q", "railway"}, []string{idTalks}},
+		{"query: a word of the text, as typed", []string{"-q", "Kostan"}, []string{idNorbaeva}},
+		{"query: a phrase", []string{"-q", `"Darbaza-Maktaaral railway"`}, []string{idTalks}},
+		{"query: a phrase's words in another order", []string{"-q", `"railway Darbaza"`}, nil},
+		{"query: a phrase ranked by where it is", []string{"-q", `"state visits"`}, []string{idTalks, idTashkent}}, // in the text, newest first
+		{"query: a word left out", []string{"-q", "shavkat -tashkent"}, []string{idCall, idFlood, idNorbaeva}},
+		{"query: reversed is oldest first", []string{"-q", "shavkat", "--reverse"}, []string{idAstana, idTashkent, idFlood, idCall, idNorbaeva}},
 		{"query: a figure", []string{"-q", "turnover"}, []string{idCall}},
 
 		{"filters combine", []string{"-o", "tokayev", "-t", "trade", "--since", "2025", "-q", "senate"}, []string{idNorbaeva}},
@@ -110,7 +119,9 @@ func TestListQueryWordPrefix(t *testing.T) {
 		{"maktaaral", []string{"rail"}}, // after the en dash, a word of its own
 		{"ail", nil},
 		{"trail", []string{"trail"}},
-		{"rail trains", []string{"gardens"}},
+		{"rail trains", nil}, // only the last word is a prefix
+		{"railroad trains", []string{"gardens"}},
+		{"trains rail", []string{"gardens"}},
 	}
 	for _, tc := range tests {
 		r := run(t, piped, "--dir", dir, "list", "--query", tc.query)
@@ -510,5 +521,123 @@ func TestListTableWideText(t *testing.T) {
 		if ls := lines(ansi.Strip(r.stdout)); len(ls) != 3 || !strings.HasPrefix(ls[1], "b ") || !strings.HasPrefix(ls[2], "a ") || !strings.Contains(ls[2], "中华人民") {
 			t.Errorf("%s:\n%s", where, r.stdout)
 		}
+	}
+}
+
+// jsonHit is what scripts read of a briefing a text query found.
+type jsonHit struct {
+	ID           string   `json:"id"`
+	Snippet      string   `json:"snippet"`
+	SnippetField string   `json:"snippet_field"`
+	Matches      [][2]int `json:"matches"`
+}
+
+// TestListQuerySnippets checks the passage JSON output gives with a text
+// query, and only then.
+func TestListQuerySnippets(t *testing.T) {
+	tests := []struct {
+		query   string
+		id      string
+		field   string
+		matched []string
+	}{
+		{"railway", idTalks, "body", []string{"railway"}},
+		{`"Darbaza-Maktaaral railway"`, idTalks, "body", []string{"Darbaza–Maktaaral railway"}},
+		{"kostanay region", idNorbaeva, "body", []string{"Kostanay", "region", "regional"}}, // the last word as typed
+		{"turnover", idCall, "body", []string{"turnover"}},                                  // also in a figure: the body wins ties
+		{"mutual trade january", idCall, "body", []string{"Mutual", "trade", "January"}},    // the tightest passage
+	}
+	for _, tc := range tests {
+		for _, format := range []string{"json", "jsonl"} {
+			r := run(t, piped, "list", "--query", tc.query, "--format", format)
+			if r.code != 0 || r.stderr != "" {
+				t.Fatalf("%q %s: %v", tc.query, format, r)
+			}
+			var hits []jsonHit
+			if format == "json" {
+				if err := unmarshal(r.stdout, &hits); err != nil {
+					t.Fatalf("%q: %v\n%s", tc.query, err, r.stdout)
+				}
+			} else {
+				for _, l := range lines(r.stdout) {
+					var h jsonHit
+					if err := unmarshal(l, &h); err != nil {
+						t.Fatalf("%q: %v\n%s", tc.query, err, l)
+					}
+					hits = append(hits, h)
+				}
+			}
+			if len(hits) == 0 || hits[0].ID != tc.id {
+				t.Fatalf("%q %s: %+v, want %s first", tc.query, format, hits, tc.id)
+			}
+			h := hits[0]
+			var matched []string
+			for _, m := range h.Matches {
+				if m[0] < 0 || m[1] > len(h.Snippet) || m[0] >= m[1] {
+					t.Fatalf("%q: match %v out of %q", tc.query, m, h.Snippet)
+				}
+				matched = append(matched, h.Snippet[m[0]:m[1]])
+			}
+			if h.SnippetField != tc.field || !slices.Equal(matched, tc.matched) {
+				t.Errorf("%q %s: %s snippet %q matches %q, want %s and %q", tc.query, format, h.SnippetField, h.Snippet, matched, tc.field, tc.matched)
+			}
+			if err := plainText(h.Snippet); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	// Without a query, no snippet keys.
+	r := run(t, piped, "list", "--format", "jsonl", "--limit", "1")
+	if strings.Contains(r.stdout, `"snippet`) || strings.Contains(r.stdout, `"matches"`) {
+		t.Errorf("snippet without a query: %s", r.stdout)
+	}
+	// With a query that only leaves out, every briefing has the keys, empty.
+	r = run(t, piped, "list", "--format", "json", "--query", "-railway")
+	var raw []map[string]any
+	if err := unmarshal(r.stdout, &raw); err != nil || len(raw) != 5 {
+		t.Fatalf("-railway: %v %v", err, r)
+	}
+	for _, obj := range raw {
+		if obj["snippet"] != "" || obj["matches"] == nil {
+			t.Errorf("-railway: %v has snippet %q, matches %v", obj["id"], obj["snippet"], obj["matches"])
+		}
+	}
+}
+
+// TestListQueryTable checks that a text query keeps the table's columns.
+func TestListQueryTable(t *testing.T) {
+	r := run(t, piped, "list", "--query", "railway")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatal(r)
+	}
+	rows := tsv(t, r.stdout, 5)
+	if len(rows) != 1 || rows[0][0] != idTalks {
+		t.Errorf("rows %q", rows)
+	}
+	r = run(t, term80, "list", "--query", "railway")
+	if r.code != 0 || !strings.Contains(r.stdout, "ID") || !strings.Contains(r.stdout, "OFFICIALS") || !strings.Contains(r.stdout, "2024-02-19") {
+		t.Errorf("table: %v", r)
+	}
+}
+
+// TestReadmeQueryExample checks the README's example of a snippet.
+func TestReadmeQueryExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "$ brief list --query railway --format jsonl | jq -r .snippet\n"
+	_, after, ok := strings.Cut(string(readme), cmd)
+	if !ok {
+		t.Fatalf("README lacks %q", cmd)
+	}
+	want, _, _ := strings.Cut(after, "\n")
+	r := run(t, piped, "list", "--query", "railway", "--format", "jsonl")
+	var h jsonHit
+	if err := unmarshal(r.stdout, &h); err != nil {
+		t.Fatalf("%v: %v", err, r)
+	}
+	if h.Snippet != want {
+		t.Errorf("README says\n%s\nbrief says\n%s", want, h.Snippet)
 	}
 }

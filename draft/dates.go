@@ -127,36 +127,46 @@ func weekdayOf(w string) (time.Weekday, bool) {
 }
 
 // relativeWords name today, yesterday and tomorrow, folded.
-var relativeWords = map[string]int{
+var relativeWords = foldedKeys(map[string]int{
 	"today": 0, "сегодня": 0, "бүгін": 0, "бугун": 0, "bugun": 0, "бүгүн": 0, "اليوم": 0,
 	"yesterday": -1, "вчера": -1, "кеше": -1, "kecha": -1, "кеча": -1, "кечээ": -1, "امس": -1,
 	"tomorrow": 1, "завтра": 1, "ертең": 1, "ertaga": 1, "эртага": 1, "эртең": 1, "غدا": 1,
-}
+})
 
-// seasonStems name the seasons, folded, endings allowed.
-var seasonStems = map[string][]string{
-	"spring": {"spring", "весн", "весной", "көктем", "bahor", "баҳор", "الربيع"},
-	"summer": {"summer", "летом", "лето", "yoz", "ез", "الصيف"},
-	"autumn": {"autumn", "осен", "күзд", "күзі", "kuz", "куз", "الخريف"},
-	"winter": {"winter", "зимо", "зима", "қыс", "qish", "қиш", "الشتاء"},
-}
+// seasonStems name the seasons, endings allowed (folded on first use, as
+// the words they are compared with are).
+var seasonStems = sync.OnceValue(func() map[string][]string {
+	stems := map[string][]string{
+		"spring": {"spring", "весн", "весной", "көктем", "bahor", "баҳор", "الربيع"},
+		"summer": {"summer", "летом", "лето", "yoz", "ез", "الصيف"},
+		"autumn": {"autumn", "осен", "күзд", "күзі", "kuz", "куз", "الخريف"},
+		"winter": {"winter", "зимо", "зима", "қыс", "qish", "қиш", "الشتاء"},
+	}
+	for season, list := range stems {
+		for i, s := range list {
+			list[i] = foldWord(s)
+		}
+		stems[season] = list
+	}
+	return stems
+})
 
 // seasonEndings are the case endings a short season word may take
 // ("весной", "осенью", "qishda", "көктемде"); anything else makes another
 // word ("qishloq" is a village, not winter).
-var seasonEndings = map[string]bool{
+var seasonEndings = foldedKeys(map[string]bool{
 	"": true, "а": true, "ы": true, "е": true, "у": true, "ои": true, "ью": true, "ь": true, "и": true, // folded: "ой" is "ои"
 	"da": true, "de": true, "ta": true, "te": true, "ning": true, "да": true, "де": true, "та": true, "те": true, "гі": true, "нда": true,
-}
+})
 
 func seasonOf(w string) string {
-	for season, stems := range seasonStems {
+	for season, stems := range seasonStems() {
 		for _, s := range stems {
 			if !strings.HasPrefix(w, s) {
 				continue
 			}
 			rest := w[len(s):]
-			if seasonEndings[rest] || (utf8.RuneCountInString(s) >= 6 && utf8.RuneCountInString(rest) <= 3) {
+			if seasonEndings()[rest] || (utf8.RuneCountInString(s) >= 6 && utf8.RuneCountInString(rest) <= 3) {
 				return season
 			}
 		}
@@ -250,7 +260,7 @@ func dateAt(line string, toks []token, i int) (Mention, int, bool) {
 			}
 			return m, i + 1, true
 		}
-		if off, ok := relativeWords[t.fold]; ok {
+		if off, ok := relativeWords()[t.fold]; ok {
 			m := Mention{Relative: off, IsRelative: true, Start: t.start, End: t.end}
 			// "yesterday, 5 January", "Kecha, 29-dekabr kuni": keep the date,
 			// which says more.
@@ -424,4 +434,20 @@ func withYear(toks []token, j int, m Mention) (Mention, int, bool) {
 		}
 	}
 	return m, j, true
+}
+
+// foldedKeys gives, on first use, m with its keys folded as the words
+// they are compared with are.
+func foldedKeys[V any](m map[string]V) func() map[string]V {
+	return sync.OnceValue(func() map[string]V {
+		out := make(map[string]V, len(m))
+		for k, v := range m {
+			if k == "" {
+				out[k] = v
+				continue
+			}
+			out[foldWord(k)] = v
+		}
+		return out
+	})
 }

@@ -169,7 +169,9 @@ func TestBuiltInQueries(t *testing.T) {
 		{"since April 2024", store.Query{Since: d("2024-04-10")}, []string{"2024-tokayev", "2025-07-24", "2025-08-18"}},
 		{"until March 2024", store.Query{Until: d("2024-03")}, []string{"2021-12", "2022-12", "2024-02-19", "2024-tokayev"}},
 		{"2022", store.Query{Since: d("2022"), Until: d("2022")}, []string{"2022-12"}},
-		{"text", store.Query{Text: "STATE visit"}, []string{"2021-12", "2022-12", "2024-02-19"}}, // the talks were an official visit, the dating note names state visits
+		{"text", store.Query{Text: "STATE visit"}, []string{"2021-12", "2022-12", "2024-02-19"}}, // its body: "the state visits"
+		{"text, a closed phrase", store.Query{Text: `"STATE visit"`}, []string{"2021-12", "2022-12"}},
+		{"text, a body word", store.Query{Text: "railway"}, []string{"2024-02-19"}},
 		{"text in a source title in Arabic", store.Query{Text: "كازاخستان"}, []string{"2024-02-19"}},
 		{"Mirziyoyev, trade, 2025, birthday", store.Query{Official: reg.Lookup("Mirziyoev"), Topic: "trade", Since: d("2025"), Text: "birthday"}, []string{"2025-07-24"}},
 	}

@@ -28,6 +28,10 @@ type Corpus struct {
 	topicNames map[string]string   // each folded topic as first written
 	people     []Person
 	search     search // the free-text index, built on demand
+
+	// textCachePath is where the free-text index is saved beside the index
+	// cache ("" for none); stamp identifies the build that may read it.
+	textCachePath, stamp string
 }
 
 // Briefings lists every loaded briefing, oldest first. The slice is shared:
@@ -229,10 +233,12 @@ type Query struct {
 	Topic string
 	// Since and Until keep briefings whose date may fall in the range.
 	Since, Until Date
-	// Text keeps briefings in whose title, summary, place, kind,
-	// officials, topics, countries, figures or sources every word of it
-	// starts a word ("rail" finds "railway"), ignoring case and
-	// diacritics.
+	// Text keeps briefings that have every word of it, in their title,
+	// officials (any name the registry has for them), summary, figures,
+	// topics, place, kind, countries, sources, id or body. The last word
+	// also matches as a prefix ("rail" finds "railway"), "quoted words"
+	// must follow each other, and -word excludes. Case, diacritics and the
+	// letters Fold unifies are ignored. See Search for ranked results.
 	Text string
 }
 
@@ -241,79 +247,19 @@ func (q Query) IsZero() bool {
 	return q.Official == nil && q.Name == "" && q.Topic == "" && q.Since.IsZero() && q.Until.IsZero() && strings.TrimSpace(q.Text) == ""
 }
 
-// Query returns the briefings that match q, oldest first.
+// Query returns the briefings that match q, oldest first. A text
+// query waits for the free-text index (see PrepareSearch).
 func (c *Corpus) Query(q Query) []*Briefing {
-	m := q.prepare()
-	if len(m.words) > 0 {
-		c.ensureWords()
-	}
-	candidates, all := c.candidates(q)
-	if idx := c.readyIndex(); idx != nil && len(m.words) > 0 && (all || len(candidates) > 512) {
-		found := idx.lookup(m.words, len(c.briefings))
-		if all || len(found) < len(candidates) {
-			candidates, all = found, false
-			m.words = nil // the index has checked them
-		}
-	}
-	var out []*Briefing
-	if all {
-		lo, hi := c.dateBounds(q.Since, q.Until)
-		for _, b := range c.briefings[lo:hi] {
-			if m.matches(b) {
-				out = append(out, b)
-			}
-		}
-		return out
-	}
-	// Positions ascend with dates: narrow to the range before checking.
-	lo, hi := c.dateBounds(q.Since, q.Until)
-	from := sort.SearchInts(candidates, lo)
-	to := sort.SearchInts(candidates, hi)
-	for _, i := range candidates[from:to] {
-		if b := c.briefings[i]; m.matches(b) {
-			out = append(out, b)
-		}
-	}
+	alive, _ := c.evaluate(q)
+	out := make([]*Briefing, 0, alive.count())
+	alive.each(func(p int) { out = append(out, c.briefings[p]) })
 	return out
-}
-
-// candidates picks the smallest index list that the query's conditions
-// allow; all is true when no index applies.
-func (c *Corpus) candidates(q Query) (list []int, all bool) {
-	all = true
-	use := func(l []int) {
-		if all || len(l) < len(list) {
-			list, all = l, false
-		}
-	}
-	if q.Official != nil {
-		use(c.byOfficial[q.Official])
-	} else if q.Name != "" {
-		use(c.byName[Fold(q.Name)])
-	}
-	if q.Topic != "" {
-		use(c.byTopic[Fold(q.Topic)])
-	}
-	return list, all
-}
-
-// matcher is a query made ready to test many briefings: its text folded
-// once.
-type matcher struct {
-	q     Query
-	name  string // folded
-	topic string // folded
-	words []string
-}
-
-func (q Query) prepare() matcher {
-	return matcher{q: q, name: Fold(q.Name), topic: Fold(q.Topic), words: strings.Fields(Fold(q.Text))}
 }
 
 // dateBounds narrows the sorted briefings to those that may fall in the
 // range, by binary search. Briefings sort by the first day they may stand
 // for, and a year-only date may end long after it starts, so the lower
-// bound starts at the first briefing of since's year; matches does the rest.
+// bound starts at the first briefing of since's year; filterSet does the rest.
 func (c *Corpus) dateBounds(since, until Date) (lo, hi int) {
 	hi = len(c.briefings)
 	if !since.IsZero() {
@@ -324,90 +270,6 @@ func (c *Corpus) dateBounds(since, until Date) (lo, hi int) {
 		hi = sort.Search(len(c.briefings), func(i int) bool { return c.briefings[i].Date.first() > until.last() })
 	}
 	return min(lo, hi), hi
-}
-
-// matches reports whether b meets every condition of the query.
-func (m matcher) matches(b *Briefing) bool {
-	q := m.q
-	if q.Official != nil && !b.Involves(q.Official) {
-		return false
-	}
-	if q.Official == nil && m.name != "" && !b.namesUnregistered(m.name) {
-		return false
-	}
-	if m.topic != "" && !hasFolded(b.Topics, m.topic) {
-		return false
-	}
-	if !b.Date.Overlaps(q.Since, q.Until) {
-		return false
-	}
-	for _, w := range m.words {
-		if !b.hasWordStartingWith(w) && !b.officialHasWordStartingWith(w) {
-			return false
-		}
-	}
-	return true
-}
-
-func (b *Briefing) namesUnregistered(folded string) bool {
-	for _, ref := range b.Officials {
-		if ref.Official == nil && Fold(ref.Name) == folded {
-			return true
-		}
-	}
-	return false
-}
-
-func hasFolded(list []string, folded string) bool {
-	for _, s := range list {
-		if Fold(s) == folded {
-			return true
-		}
-	}
-	return false
-}
-
-// buildWords gathers the folded text that free-text queries search: every
-// word of the id, title, summary, kind, place, countries, topics,
-// officials as written, figures and sources, separated by spaces.
-func buildWords(b *Briefing) string {
-	buf := make([]byte, 0, 768)
-	add := func(parts ...string) {
-		for _, p := range parts {
-			buf = append(appendFold(buf, p), ' ')
-		}
-	}
-	add(b.ID, b.Title, b.Summary, b.Kind, b.Location)
-	add(b.Countries...)
-	add(b.Topics...)
-	for _, o := range b.Officials {
-		add(o.Name)
-	}
-	for _, f := range b.Figures {
-		add(f.Label, f.Value, f.Note)
-	}
-	for _, s := range b.Sources {
-		add(s.Outlet, s.Title)
-	}
-	return string(buf)
-}
-
-// officialHasWordStartingWith reports whether the registry's name or an
-// alias of one of the briefing's officials has a word starting with prefix,
-// so that "Shavkat" finds a briefing that names only "mirziyoyev".
-func (b *Briefing) officialHasWordStartingWith(prefix string) bool {
-	for _, ref := range b.Officials {
-		if o := ref.Official; o != nil && o.hasWordStartingWith(prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasWordStartingWith reports whether one of the briefing's words starts
-// with prefix, by binary search over its sorted words.
-func (b *Briefing) hasWordStartingWith(prefix string) bool {
-	return wordPrefix(b.words, prefix)
 }
 
 // Lookup finds a briefing by its id or a prefix of it that only one id
@@ -492,17 +354,14 @@ func (c *Corpus) closestIDs(id string, n int) []string {
 	return out
 }
 
-// Filter keeps the briefings of list that match q, in list's order: a
-// query that narrows another (more text typed) need only look at what the
-// other found.
+// Filter keeps the briefings of list that match q, in list's order.
 func (c *Corpus) Filter(list []*Briefing, q Query) []*Briefing {
-	m := q.prepare()
-	if len(m.words) > 0 {
-		c.ensureWords()
-	}
+	alive, _ := c.evaluate(q)
+	keep := make(map[*Briefing]bool, alive.count())
+	alive.each(func(p int) { keep[c.briefings[p]] = true })
 	var out []*Briefing
 	for _, b := range list {
-		if m.matches(b) {
+		if keep[b] {
 			out = append(out, b)
 		}
 	}

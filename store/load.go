@@ -55,6 +55,9 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	}
 	files, entries := w.files, w.entries
 	c := &Corpus{Name: opts.Name, fsys: fsys, registry: opts.Registry}
+	if stamp != "" {
+		c.textCachePath, c.stamp = opts.CachePath+textCacheSuffix, stamp
+	}
 	c.problems = append(c.problems, w.problems...)
 	if _, err := fs.Stat(fsys, RegistryFile); err == nil {
 		reg, ps := LoadRegistry(fsys, RegistryFile)
@@ -67,12 +70,15 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	c.seen, c.rejected = len(files)+w.refused, w.refused
 	byID := make(map[string]*Briefing, len(files))
 	known := map[string]*Official{}
-	for _, r := range results {
+	for i, r := range results {
 		c.problems = append(c.problems, r.problems...)
 		b := r.briefing
 		if b == nil {
 			c.rejected++
 			continue
+		}
+		if infos != nil && infos[i] != nil {
+			b.size, b.modTime = infos[i].Size(), infos[i].ModTime().UnixNano()
 		}
 		if first, dup := byID[b.ID]; dup {
 			c.problems = append(c.problems, Problem{Path: b.Path, Line: b.idLine, Severity: Error,

@@ -19,12 +19,6 @@ type Official struct {
 	words string   // the same, joined by spaces
 }
 
-// hasWordStartingWith reports whether a word of the official's names
-// starts with the folded prefix.
-func (o *Official) hasWordStartingWith(prefix string) bool {
-	return wordPrefix(o.words, prefix)
-}
-
 // Role is a post an official held, over a period whose ends may be unknown.
 type Role struct {
 	Title string

@@ -1,6 +1,8 @@
 // Package storetest generates synthetic briefing corpora for tests and
 // benchmarks: any number of realistic briefings of about 4 KB each, with an
-// officials registry, deterministic for a given seed.
+// officials registry, deterministic for a given seed. By default their
+// text comes from a small English vocabulary; with Options.Realistic it
+// reads like a multilingual news archive (see text.go).
 package storetest
 
 import (
@@ -26,10 +28,29 @@ type Options struct {
 	Seed uint64
 	// Folders spreads the briefings over this many subfolders (default 20).
 	Folders int
+	// Realistic writes titles, summaries and bodies as a news archive in
+	// several languages and scripts has them: English, Russian, Kazakh,
+	// Uzbek (Latin and Cyrillic) and Arabic, each from a vocabulary of tens
+	// of thousands of words drawn with Zipf's law, with officials' names
+	// in the script of the text, Arabic clitics and harakat, and bodies of
+	// 1 to 7 KB. Search benchmarks need it: a small vocabulary makes every
+	// word common and every query slow in a way no archive is.
+	Realistic bool
 }
 
 // Files generates a corpus as file contents keyed by slash-separated path.
 func Files(opts Options) map[string][]byte {
+	files := map[string][]byte{}
+	generate(opts, func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	return files
+}
+
+// generate gives each file of the corpus to f, one at a time, stopping at
+// f's first error.
+func generate(opts Options, f func(name string, data []byte) error) error {
 	if opts.Officials <= 0 {
 		opts.Officials = 300
 	}
@@ -38,12 +59,24 @@ func Files(opts Options) map[string][]byte {
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	people := makeOfficials(rng, opts.Officials)
-	files := map[string][]byte{"officials.yaml": registry(people)}
+	if err := f("officials.yaml", registry(people)); err != nil {
+		return err
+	}
+	var w *writer
+	if opts.Realistic {
+		w = newWriter(rng, people)
+	}
 	for i := range opts.Briefings {
 		name := fmt.Sprintf("y%02d/%05d-%s.md", i%opts.Folders, i, slug(rng))
-		files[name] = briefing(rng, i, people)
+		var t text = smallText{rng}
+		if w != nil {
+			t = w.text()
+		}
+		if err := f(name, briefing(rng, i, people, t)); err != nil {
+			return err
+		}
 	}
-	return files
+	return nil
 }
 
 // MapFS generates a corpus in memory.
@@ -55,18 +88,23 @@ func MapFS(opts Options) fstest.MapFS {
 	return m
 }
 
-// Write generates a corpus into dir, which must exist.
+// Write generates a corpus into dir, which must exist, one file at a
+// time.
 func Write(dir string, opts Options) error {
-	for name, data := range Files(opts) {
+	made := map[string]bool{}
+	return generate(opts, func(name string, data []byte) error {
 		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("generate corpus: %w", err)
+		if d := filepath.Dir(p); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("generate corpus: %w", err)
+			}
+			made[d] = true
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return fmt.Errorf("generate corpus: %w", err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // official is a generated registry entry.
@@ -144,16 +182,16 @@ func pick(rng *rand.Rand, list []string, n int) []string {
 	return out
 }
 
-// briefing writes one briefing of about 4 KB.
-func briefing(rng *rand.Rand, i int, people []official) []byte {
+// briefing writes one briefing, its prose from t.
+func briefing(rng *rand.Rand, i int, people []official, t text) []byte {
 	var b strings.Builder
 	year, month, day := 2015+rng.IntN(11), 1+rng.IntN(12), 1+rng.IntN(28)
 	b.WriteString("---\n")
 	fmt.Fprintf(&b, "id: gen-%05d\n", i)
-	fmt.Fprintf(&b, "title: %s\n", strings.TrimSuffix(sentence(rng, 8), "."))
+	fmt.Fprintf(&b, "title: %s\n", strings.TrimSuffix(t.sentence(8), "."))
 	switch i % 10 {
 	case 0:
-		fmt.Fprintf(&b, "date: %04d-%02d\ndating:\n  basis: inferred\n  note: %s\n", year, month, sentence(rng, 12))
+		fmt.Fprintf(&b, "date: %04d-%02d\ndating:\n  basis: inferred\n  note: %s\n", year, month, t.sentence(12))
 	case 1:
 		fmt.Fprintf(&b, "date: %04d\n", year)
 	default:
@@ -171,25 +209,43 @@ func briefing(rng *rand.Rand, i int, people []official) []byte {
 			fmt.Fprintf(&b, "  - %s\n", o.id)
 		}
 	}
-	fmt.Fprintf(&b, "summary: %s\n", sentence(rng, 22))
+	fmt.Fprintf(&b, "summary: %s\n", t.sentence(22))
 	b.WriteString("figures:\n")
 	for range 2 + rng.IntN(3) {
-		fmt.Fprintf(&b, "  - label: %s\n    value: $%d.%d billion\n    note: %s\n", strings.TrimSuffix(sentence(rng, 5), "."), 1+rng.IntN(20), rng.IntN(10), sentence(rng, 8))
+		fmt.Fprintf(&b, "  - label: %s\n    value: $%d.%d billion\n    note: %s\n", strings.TrimSuffix(t.sentence(5), "."), 1+rng.IntN(20), rng.IntN(10), t.sentence(8))
 	}
 	b.WriteString("sources:\n")
 	for range 1 + rng.IntN(3) {
-		fmt.Fprintf(&b, "  - outlet: %s\n    title: \"%s\"\n    url: https://example.org/news/%d/%d\n    lang: en\n    published: %04d-%02d-%02d\n",
-			outlets[rng.IntN(len(outlets))], strings.TrimSuffix(sentence(rng, 9), "."), year, rng.IntN(1e6), year, month, day)
+		fmt.Fprintf(&b, "  - outlet: %s\n    title: \"%s\"\n    url: https://example.org/news/%d/%d\n    lang: %s\n    published: %04d-%02d-%02d\n",
+			outlets[rng.IntN(len(outlets))], strings.TrimSuffix(t.sentence(9), "."), year, rng.IntN(1e6), t.lang(), year, month, day)
 	}
 	b.WriteString("---\n\n")
-	fmt.Fprintf(&b, "%s\n\n## What was discussed\n\n", sentence(rng, 40))
+	t.body(&b)
+	return []byte(b.String())
+}
+
+// text writes the prose of a briefing.
+type text interface {
+	sentence(words int) string // a sentence of about so many words
+	body(b *strings.Builder)   // a body of a few paragraphs
+	lang() string              // the language's code
+}
+
+// smallText is prose from the small English vocabulary, bodies filling
+// files to about 4 KB.
+type smallText struct{ rng *rand.Rand }
+
+func (t smallText) sentence(n int) string { return sentence(t.rng, n) }
+func (t smallText) lang() string          { return "en" }
+
+func (t smallText) body(b *strings.Builder) {
+	fmt.Fprintf(b, "%s\n\n## What was discussed\n\n", sentence(t.rng, 40))
 	for b.Len() < 3900 {
-		fmt.Fprintf(&b, "%s %s\n\n", sentence(rng, 25), sentence(rng, 20))
-		if rng.IntN(4) == 0 {
-			fmt.Fprintf(&b, "- %s\n- %s\n\n", sentence(rng, 8), sentence(rng, 8))
+		fmt.Fprintf(b, "%s %s\n\n", sentence(t.rng, 25), sentence(t.rng, 20))
+		if t.rng.IntN(4) == 0 {
+			fmt.Fprintf(b, "- %s\n- %s\n\n", sentence(t.rng, 8), sentence(t.rng, 8))
 		}
 	}
-	return []byte(b.String())
 }
 
 // SharedDir gives a folder of n generated briefings (seed 1) under the
@@ -197,7 +253,18 @@ func briefing(rng *rand.Rand, i int, people []official) []byte {
 // a machine: benchmarks in several packages then read the same files.
 func SharedDir(tb testing.TB, n int) string {
 	tb.Helper()
-	dir := filepath.Join(os.TempDir(), "brief-bench", fmt.Sprintf("corpus-%d", n))
+	return sharedDir(tb, fmt.Sprintf("corpus-%d", n), Options{Briefings: n, Seed: 1})
+}
+
+// SharedRealisticDir is SharedDir for a Realistic corpus.
+func SharedRealisticDir(tb testing.TB, n int) string {
+	tb.Helper()
+	return sharedDir(tb, fmt.Sprintf("realistic-v%d-%d", textVersion, n), Options{Briefings: n, Seed: 1, Realistic: true})
+}
+
+func sharedDir(tb testing.TB, name string, opts Options) string {
+	tb.Helper()
+	dir := filepath.Join(os.TempDir(), "brief-bench", name)
 	done := filepath.Join(dir, ".complete")
 	if _, err := os.Stat(done); err == nil {
 		return dir
@@ -208,7 +275,7 @@ func SharedDir(tb testing.TB, n int) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	if err := Write(dir, Options{Briefings: n, Seed: 1}); err != nil {
+	if err := Write(dir, opts); err != nil {
 		tb.Fatal(err)
 	}
 	if err := os.WriteFile(done, nil, 0o644); err != nil {
