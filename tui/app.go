@@ -248,7 +248,8 @@ func (m *Model) switchTheme() tea.Cmd {
 	if dark {
 		name = "Dark"
 	}
-	say := statusCmd(name + " theme")
+	var say tea.Cmd
+	m.status = name + " theme"
 	if save := m.saveTheme; save != nil {
 		say = func() tea.Msg {
 			where, err := save(dark)
@@ -265,7 +266,11 @@ func (m *Model) switchTheme() tea.Cmd {
 func (m Model) toTop(msg tea.Msg) (tea.Model, tea.Cmd) {
 	v, cmd := m.top().update(msg)
 	m.stack[len(m.stack)-1] = v
-	return m, tea.Batch(cmd, m.navigate())
+	cmd = tea.Batch(cmd, m.navigate())
+	if m.ctx.status != "" {
+		m.status, m.ctx.status = m.ctx.status, ""
+	}
+	return m, cmd
 }
 
 // navigate carries out the steps on the stack the views asked for.

@@ -299,12 +299,12 @@ func (v *briefingView) setQuery(q string) {
 // current one (0), and says which it is.
 func (v *briefingView) jump(dir int) tea.Cmd {
 	if len(v.matches) == 0 {
-		return statusCmd(fmt.Sprintf("No match for “%s”", sanitize.Line(v.query)))
+		return v.ctx.say(fmt.Sprintf("No match for “%s”", sanitize.Line(v.query)))
 	}
 	v.current = (v.current + dir + len(v.matches)) % len(v.matches)
 	v.show()
 	v.scrollToCurrent()
-	return statusCmd(fmt.Sprintf("Match %d/%d", v.current+1, len(v.matches)))
+	return v.ctx.say(fmt.Sprintf("Match %d/%d", v.current+1, len(v.matches)))
 }
 
 func (v *briefingView) scrollToCurrent() {
@@ -329,15 +329,15 @@ func (v *briefingView) step(dir int) tea.Cmd {
 		return v.layout()
 	}
 	if dir > 0 {
-		return statusCmd("This is the last event.")
+		return v.ctx.say("This is the last event.")
 	}
-	return statusCmd("This is the first event.")
+	return v.ctx.say("This is the first event.")
 }
 
 // links copies the only link, or lets the reader choose one.
 func (v *briefingView) links() tea.Cmd {
 	if !v.ready || v.result.err != nil || len(v.result.page.Links) == 0 {
-		return statusCmd("This briefing has no links.")
+		return v.ctx.say("This briefing has no links.")
 	}
 	if len(v.result.page.Links) == 1 {
 		return copyLink(v.ctx, v.result.page.Links[0])

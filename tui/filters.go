@@ -82,8 +82,8 @@ func (fs filters) people(c *store.Corpus) (people []store.Person, ok bool) {
 }
 
 // apply gives the briefings of c that every filter lets through, oldest
-// first.
-func (fs filters) apply(c *store.Corpus) []*store.Briefing {
+// first, or with ranked, the best match for the text first.
+func (fs filters) apply(c *store.Corpus, ranked bool) []*store.Briefing {
 	people, ok := fs.people(c)
 	if !ok {
 		return nil
@@ -100,7 +100,14 @@ func (fs filters) apply(c *store.Corpus) []*store.Briefing {
 	if len(people) > 0 {
 		q.Official, q.Name = people[0].Official, people[0].Name
 	}
-	found := c.Query(q)
+	var found []*store.Briefing
+	if ranked {
+		for _, h := range c.Search(q) {
+			found = append(found, h.Briefing)
+		}
+	} else {
+		found = c.Query(q)
+	}
 	if len(people) > 1 {
 		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool {
 			for _, p := range people[1:] {

@@ -47,7 +47,7 @@ func newTimelineKeys() timelineKeys {
 		Officials:  bind("o", "official", "o"),
 		Topics:     bind("t", "topic", "t"),
 		Filter:     bind("/", "find text", "/"),
-		Reverse:    bind("r", "oldest/newest first", "r"),
+		Reverse:    bind("r", "order: newest, oldest, best match", "r"),
 		Cards:      bind("c", "cards", "c"),
 		DropFilter: bind("esc", "drop last filter", "esc"),
 	}
@@ -61,14 +61,17 @@ type timelineView struct {
 	move moveKeys
 	in   inputKeys
 
-	filters     filters
-	newestFirst bool
-	selected    string // the selected briefing's id
+	filters  filters
+	order    order
+	selected string // the selected briefing's id
 
 	// Derived from the filters and the corpus, again on every change.
 	results []*store.Briefing // in display order
 	cursor  int
 	offset  int
+	snippet store.Snippet // why the selected briefing matched the text
+	seq     int           // the last query asked for
+	pending bool          // a query is running in the background
 
 	input     textinput.Model
 	inputOpen bool
@@ -79,7 +82,7 @@ type timelineView struct {
 }
 
 func newTimelineView(ctx *shared) *timelineView {
-	t := &timelineView{ctx: ctx, keys: newTimelineKeys(), move: newMoveKeys(), in: newInputKeys(), newestFirst: true}
+	t := &timelineView{ctx: ctx, keys: newTimelineKeys(), move: newMoveKeys(), in: newInputKeys()}
 	t.in.Accept.SetHelp("enter", "read the selected event")
 	t.in.Keep.SetHelp("tab", "keep the filter, stop typing")
 	t.in.Cancel.SetHelp("esc", "put back the filter before")
@@ -96,14 +99,54 @@ type pickedMsg struct{ f filter }
 // selectMsg asks the timeline to select a briefing (the one last read).
 type selectMsg struct{ id string }
 
+// order is how the timeline sorts: by date, or with a text filter, by how
+// well each briefing matches it.
+type order int
+
+const (
+	newestFirst order = iota
+	oldestFirst
+	bestFirst
+)
+
+func (o order) String() string {
+	return [...]string{"Newest first", "Oldest first", "Best match first"}[o]
+}
+
+// resultsMsg brings what a query run in the background found.
+type resultsMsg struct {
+	seq    int
+	corpus *store.Corpus
+	found  []*store.Briefing
+}
+
 // refresh applies the filters to the corpus, keeping the selection on the
-// same briefing when it is still there, else near where it was.
-func (t *timelineView) refresh() {
-	if t.ctx.corpus == nil {
-		return
+// same briefing when it is still there, else near where it was. A text
+// query waits for the word index, which is built in the background: until
+// it is ready, the query runs off the event loop and the list stays as it
+// was meanwhile.
+func (t *timelineView) refresh() tea.Cmd {
+	c := t.ctx.corpus
+	if c == nil {
+		return nil
 	}
-	found := t.filters.apply(t.ctx.corpus)
-	if t.newestFirst {
+	if t.order == bestFirst && !hasText(t.filters.text()) {
+		t.order = newestFirst
+	}
+	t.seq++
+	fs, ranked, seq := t.filters, t.order == bestFirst, t.seq
+	if hasText(fs.text()) && !c.SearchReady() {
+		t.pending = true
+		return func() tea.Msg { return resultsMsg{seq, c, fs.apply(c, ranked)} }
+	}
+	t.show(fs.apply(c, ranked))
+	return nil
+}
+
+// show puts found (oldest first, or best first) in display order.
+func (t *timelineView) show(found []*store.Briefing) {
+	t.pending = false
+	if t.order == newestFirst {
 		found = slices.Clone(found)
 		slices.Reverse(found)
 	}
@@ -118,8 +161,12 @@ func (t *timelineView) refresh() {
 func (t *timelineView) setCursor(i int) {
 	t.cursor = min(max(i, 0), max(len(t.results)-1, 0))
 	t.selected = ""
+	t.snippet = store.Snippet{}
 	if b := t.current(); b != nil {
 		t.selected = b.ID
+		if text := t.filters.text(); hasText(text) {
+			t.snippet, _ = t.ctx.corpus.Snippet(b, text)
+		}
 	}
 	rows := t.visibleEvents()
 	if t.cursor < t.offset {
@@ -149,17 +196,24 @@ func (t *timelineView) ids() []string {
 
 func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
-	case corpusMsg, resizeMsg:
-		t.refresh()
+	case corpusMsg:
+		return t, t.refresh()
+	case resizeMsg:
+		t.setCursor(t.cursor)
 	case themeMsg:
 		t.input = restyle(t.input, t.ctx)
-		t.refresh()
+	case resultsMsg:
+		if msg.seq == t.seq && msg.corpus == t.ctx.corpus {
+			t.show(msg.found)
+		}
 	case pickedMsg:
 		t.filters = t.filters.with(msg.f)
-		t.refresh()
+		return t, t.refresh()
 	case selectMsg:
 		t.selected = msg.id
-		t.refresh()
+		if i := slices.IndexFunc(t.results, func(b *store.Briefing) bool { return b.ID == msg.id }); i >= 0 {
+			t.setCursor(i)
+		}
 	case tea.MouseMsg:
 		return t, t.mouse(msg)
 	case tea.KeyMsg:
@@ -203,12 +257,11 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 		t.input.Placeholder = "words anywhere in a briefing"
 		return t.input.Focus()
 	case key.Matches(msg, k.Reverse):
-		t.newestFirst = !t.newestFirst
-		t.refresh()
-		if t.newestFirst {
-			return statusCmd("Newest first")
+		t.order = (t.order + 1) % 3
+		if t.order == bestFirst && !hasText(t.filters.text()) {
+			t.order = newestFirst
 		}
-		return statusCmd("Oldest first")
+		return tea.Batch(t.refresh(), t.ctx.say(t.order.String()))
 	case key.Matches(msg, k.Cards):
 		if len(t.results) > 0 {
 			return t.ctx.push(newCardsView(t.ctx, t.ids(), t.cursor, t.filters))
@@ -216,7 +269,7 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.DropFilter):
 		if len(t.filters) > 0 {
 			t.filters = t.filters.dropLast()
-			t.refresh()
+			return t.refresh()
 		}
 	}
 	return nil
@@ -240,8 +293,7 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, t.in.Cancel):
 		t.filters = t.inputWas
 		t.closeInput()
-		t.refresh()
-		return nil
+		return t.refresh()
 	case key.Matches(msg, t.in.Keep):
 		t.closeInput()
 		return nil
@@ -259,12 +311,16 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	t.input, cmd = t.input.Update(msg)
 	if v := t.input.Value(); v != before {
+		had := hasText(t.filters.text())
 		if hasText(v) {
 			t.filters = t.filters.with(filter{kind: textFilter, value: strings.TrimSpace(v), label: strings.TrimSpace(v)})
+			if !had {
+				t.order = bestFirst // words to find: the best match first
+			}
 		} else {
 			t.filters = t.filters.without(textFilter)
 		}
-		t.refresh()
+		cmd = tea.Batch(cmd, t.refresh())
 	}
 	return cmd
 }
@@ -406,11 +462,42 @@ func (t *timelineView) view() string {
 	list := fitBlock(strings.Join(rows, "\n"), lw, listH)
 	if lw < width {
 		if b := t.current(); b != nil {
-			preview := card.Briefing(b, ctx.th, card.Options{Width: width - lw - 1, Height: listH})
+			pw := width - lw - 1
+			found := t.found(pw)
+			preview := card.Briefing(b, ctx.th, card.Options{Width: pw, Height: max(listH-lipgloss.Height(found), 3)})
+			if found != "" {
+				preview = found + "\n" + preview
+			}
 			list = lipgloss.JoinHorizontal(lipgloss.Top, list, " ", preview)
 		}
 	}
 	return fitBlock(strings.Join(append(chips, list), "\n"), width, height)
+}
+
+// found draws where the selected briefing matched the text, the words
+// highlighted, in at most three lines of width.
+func (t *timelineView) found(width int) string {
+	sn := t.snippet
+	if sn.Text == "" {
+		return ""
+	}
+	th := t.ctx.th
+	var b strings.Builder
+	at := 0
+	for _, m := range sn.Matches {
+		if m.Start < at || m.End > len(sn.Text) {
+			continue
+		}
+		b.WriteString(th.Text.Render(sanitize.Line(sn.Text[at:m.Start])))
+		b.WriteString(th.Match.Render(sanitize.Line(sn.Text[m.Start:m.End])))
+		at = m.End
+	}
+	b.WriteString(th.Text.Render(sanitize.Line(sn.Text[at:])))
+	lines := strings.Split(ansi.Wrap(th.Muted.Render("in "+sn.Field+": ")+b.String(), width, ""), "\n")
+	if len(lines) > 3 {
+		lines = append(lines[:2], ansi.Truncate(lines[2], width-1, "")+"…")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // row draws one event: one line, or two for a narrow list.
@@ -473,6 +560,9 @@ func (t *timelineView) empty(width, height int) string {
 func (t *timelineView) title() string { return "" }
 
 func (t *timelineView) position() string {
+	if t.pending {
+		return "searching…"
+	}
 	if len(t.results) == 0 {
 		return fmt.Sprintf("0 of %d", len(t.ctx.corpus.Briefings()))
 	}

@@ -56,7 +56,15 @@ type shared struct {
 	clipboard   io.Writer
 	summaryOnly bool // problems as counts and ids only
 
-	nav []navigation // asked for by the view being updated
+	nav    []navigation // asked for by the view being updated
+	status string       // a message the view being updated has to say
+}
+
+// say shows a one-line message in the footer until the next key, at once
+// (a status from a command comes whenever the command ends).
+func (c *shared) say(s string) tea.Cmd {
+	c.status = s
+	return nil
 }
 
 // navigation is a step on the view stack: a view to push, or a pop with
@@ -99,6 +107,3 @@ type (
 	// themeMsg says the theme changed: renderings are redone.
 	themeMsg struct{}
 )
-
-// statusCmd shows a one-line message until the next key.
-func statusCmd(s string) tea.Cmd { return func() tea.Msg { return StatusMsg(s) } }
