@@ -3,10 +3,10 @@ package server
 import (
 	"bytes"
 	"io"
-	"regexp"
-	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/brief-tools/brief/termbg"
 )
 
 // backgroundQueryTimeout bounds how long a new session waits for the
@@ -28,7 +28,11 @@ type sessionInput struct {
 	done    <-chan struct{}
 	pending []byte
 	last    atomic.Int64 // Unix nanoseconds of the last keystroke
-	strip   atomic.Int64 // until when (Unix nanoseconds) answers are taken out
+	// Until stripUntil, the terminal's answers to the background query
+	// are taken out of the input by scan (read by Read only, after the
+	// query is done).
+	scan       *termbg.Scanner
+	stripUntil time.Time
 }
 
 // newSessionInput reads r until it fails or done is closed; ended is
@@ -71,11 +75,13 @@ func (in *sessionInput) Read(p []byte) (int, error) {
 		select {
 		case c, ok := <-in.chunks:
 			if !ok {
+				if h := in.withoutAnswers(nil, true); len(h) > 0 {
+					in.pending = h
+					continue
+				}
 				return 0, io.EOF
 			}
-			if time.Now().UnixNano() < in.strip.Load() {
-				c = stripReplies(c)
-			}
+			c = in.withoutAnswers(c, !ok)
 			if len(c) > 0 {
 				in.last.Store(time.Now().UnixNano())
 			}
@@ -100,15 +106,27 @@ func (in *sessionInput) idle() time.Duration {
 	return time.Since(time.Unix(0, in.last.Load()))
 }
 
-var (
-	primaryAttributes = regexp.MustCompile(`\x1b\[\?[0-9;]*c`)
-	backgroundColour  = regexp.MustCompile(`\x1b\]11;rgb:([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})/([0-9a-fA-F]{1,4})(?:\x07|\x1b\\)`)
-)
-
-// stripReplies takes the terminal's answers to the background and device
-// attribute queries out of input.
-func stripReplies(b []byte) []byte {
-	return primaryAttributes.ReplaceAll(backgroundColour.ReplaceAll(b, nil), nil)
+// withoutAnswers takes the terminal's late answers to the background
+// query out of c while they may still come; last says no more input will.
+func (in *sessionInput) withoutAnswers(c []byte, last bool) []byte {
+	if in.scan == nil {
+		return c
+	}
+	if last || in.scan.Done() || !time.Now().Before(in.stripUntil) {
+		c = append(in.scan.Feed(c), in.scan.Flush()...)
+		in.scan = nil
+		return c
+	}
+	c = in.scan.Feed(c)
+	switch h := in.scan.Flush(); {
+	case string(h) == "\x1b":
+		// A lone escape is far likelier the esc key than an answer cut
+		// after its first byte: the reader gets it now.
+		c = append(c, h...)
+	case len(h) > 0:
+		in.scan.Feed(h) // the start of an answer: held again
+	}
+	return c
 }
 
 // queryBackground asks the terminal for its background colour (OSC 11),
@@ -118,45 +136,37 @@ func stripReplies(b []byte) []byte {
 // come later are taken out of the input. ok is false when the terminal did
 // not say.
 func queryBackground(in *sessionInput, out io.Writer, timeout time.Duration) (dark, ok bool) {
-	if _, err := io.WriteString(out, "\x1b]11;?\x07\x1b[c"); err != nil {
+	if _, err := io.WriteString(out, termbg.Query); err != nil {
 		return false, false
 	}
-	in.strip.Store(time.Now().Add(lateReplies).UnixNano())
-	var got []byte
+	scan := &termbg.Scanner{}
+	var typed []byte
+	defer func() {
+		in.pending = append(typed, in.pending...)
+		if !scan.Done() { // answers may still come: take them out later
+			in.scan, in.stripUntil = scan, time.Now().Add(lateReplies)
+		}
+	}()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
-	defer func() { in.pending = append(stripReplies(got), in.pending...) }()
-	for !primaryAttributes.Match(got) {
+	for !scan.Done() {
 		select {
 		case c, open := <-in.chunks:
 			if !open {
 				return false, false
 			}
-			got = append(got, c...)
+			typed = append(typed, scan.Feed(c)...)
 		case <-deadline.C:
 			return false, false
 		case <-in.done:
 			return false, false
 		}
 	}
-	// Both answers are in: nothing more to take out of the input.
-	in.strip.Store(0)
-	m := backgroundColour.FindSubmatch(got)
-	if m == nil {
+	bg, ok := scan.Background()
+	if !ok {
 		return false, false
 	}
-	return luminance(m[1:4]) < 0.5, true
-}
-
-// luminance gives the relative luminance (0 to 1) of an X11 rgb: colour's
-// hex components.
-func luminance(rgb [][]byte) float64 {
-	var l float64
-	for i, weight := range []float64{0.2126, 0.7152, 0.0722} {
-		v, _ := strconv.ParseUint(string(rgb[i]), 16, 32)
-		l += weight * float64(v) / float64(uint64(1)<<(4*len(rgb[i]))-1)
-	}
-	return l
+	return bg.Dark(), true
 }
 
 // Input bounds: what a reader types or pastes is bounded before Bubble Tea

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -205,6 +206,10 @@ func (s *Server) lookup(ss ssh.Session, args []string) int {
 		Width:    80,
 		Renderer: r,
 		Version:  s.version,
+		// Hints name the command as the reader runs it, and the corpus
+		// by its label.
+		Invocation:  invocation(ss.LocalAddr()),
+		CorpusLabel: s.corpus.Name,
 	}
 	root := cli.NewLookup(env, s.corpus)
 	if !isLookup(root, args) {
@@ -216,6 +221,21 @@ func (s *Server) lookup(ss ssh.Session, args []string) int {
 		return 1
 	}
 	return cli.Execute(root, args)
+}
+
+// invocation gives how a reader runs a lookup here: "ssh -p 23234 host".
+func invocation(local net.Addr) string {
+	h, port, err := net.SplitHostPort(local.String())
+	if err != nil {
+		return "ssh host"
+	}
+	if ip := net.ParseIP(h); ip == nil || ip.IsUnspecified() || ip.IsLoopback() {
+		h = "host"
+	}
+	if port == "22" {
+		return "ssh " + h
+	}
+	return "ssh -p " + port + " " + h
 }
 
 // isLookup reports whether args name one of the lookups (flags before
