@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -21,10 +22,14 @@ import (
 // Tests of what a reader with a valid key, or a stranger, can do to the
 // server on purpose: each names the defect it reproduces.
 
+// cursorMoves are the sequences that start a line a session draws.
+var cursorMoves = regexp.MustCompile(`\x1b\[[0-9]*;[0-9]*H|\r|\n`)
+
 // maxLineWidth gives the widest line a session drew.
 func maxLineWidth(out string) int {
 	widest := 0
-	for _, l := range strings.Split(ansi.Strip(strings.ReplaceAll(out, "\r", "\n")), "\n") {
+	for _, l := range cursorMoves.Split(out, -1) {
+		l = ansi.Strip(l)
 		widest = max(widest, ansi.StringWidth(l))
 	}
 	return widest

@@ -281,14 +281,17 @@ func (s *Server) read(sess *session, pty ssh.Pty, st *channelState) {
 			"panic", sanitize.Line(fmt.Sprint(r)), "stack", sanitize.Line(string(stack)))
 		sess.stop("internal error; this session ends")
 	}}
-	model := guardedModel{inner: s.newModel(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
-		ProblemsSummaryOnly: !s.cfg.ShowProblems}), g: g}
+	display := &display{out: out}
+	model := screenModel{
+		inner: guardedModel{inner: s.newModel(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
+			ProblemsSummaryOnly: !s.cfg.ShowProblems}), g: g},
+		screen: display,
+	}
 	p := tea.NewProgram(model,
 		tea.WithContext(ctx),
 		tea.WithInput(in),
 		tea.WithOutput(out),
-		tea.WithAltScreen(),
-		tea.WithMouseCellMotion(),
+		tea.WithoutRenderer(), // the screen draws, on change only
 		tea.WithoutSignalHandler(),
 		tea.WithEnvironment(env),
 		tea.WithFilter(g.filter),
@@ -306,10 +309,13 @@ func (s *Server) read(sess *session, pty ssh.Pty, st *channelState) {
 	go s.sendWindows(ctx, p, st)
 	s.idleLimit(ctx, sess, in)
 
+	_, _ = io.WriteString(out, screenStart)
 	if _, err := p.Run(); err != nil && sess.why() == "" && ctx.Err() == nil {
 		s.log.Error("reader stopped", "remote", host(ss.RemoteAddr()), "error", sanitize.Line(err.Error()))
 	}
 	p.Kill()
+	display.stop()
+	_, _ = io.WriteString(out, screenEnd)
 	if why := sess.why(); why != "" {
 		fmt.Fprintf(ss, "brief: %s\n", why) // a terminal: the SSH library writes \r\n
 	}
@@ -352,27 +358,29 @@ func (s *Server) maxLength(sess *session) {
 }
 
 // idleLimit ends the session when the reader has pressed no key for the
-// idle timeout. Only the reader's own input counts, not other traffic.
+// idle timeout. Only the reader's own input counts, not other traffic. The
+// timer wakes when the timeout would be reached and, if a key came
+// meanwhile, sleeps again for the rest: an idle session costs nothing.
 func (s *Server) idleLimit(ctx context.Context, sess *session, in *sessionInput) {
 	d := s.cfg.IdleTimeout
 	if d <= 0 {
 		return
 	}
-	go func() {
+	var t *time.Timer
+	t = time.AfterFunc(d, func() {
 		defer s.recoverGoroutine("idle timer")
-		tick := time.NewTicker(min(max(d/10, 10*time.Millisecond), time.Second))
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				if in.idle() >= d {
-					sess.stop(fmt.Sprintf("closing after %s without a key pressed", d))
-					return
-				}
-			}
+		if ctx.Err() != nil {
+			return
 		}
+		if idle := in.idle(); idle < d {
+			t.Reset(d - idle)
+			return
+		}
+		sess.stop(fmt.Sprintf("closing after %s without a key pressed", d))
+	})
+	go func() {
+		<-ctx.Done()
+		t.Stop()
 	}()
 }
 
