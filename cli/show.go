@@ -6,6 +6,7 @@ import (
 
 	"github.com/brief-tools/brief/render/card"
 	"github.com/brief-tools/brief/render/page"
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/spf13/cobra"
 )
@@ -50,9 +51,17 @@ A unique start of the id is enough.`,
 			if a.env.Terminal {
 				width = min(a.env.Width, readingWidth)
 			}
-			pg, err := page.Render(b, body, a.styles(), page.Options{Width: width, Plain: !a.env.Terminal})
+			// Hyperlinks only on a terminal that shows them, and then
+			// through the filter that lets exactly those through.
+			hyper := a.env.Terminal && page.HyperlinksSupported(a.env.Getenv)
+			pg, err := page.Render(b, body, a.styles(), page.Options{Width: width, Plain: !a.env.Terminal, Hyperlinks: hyper})
 			if err != nil {
 				return err
+			}
+			if hyper {
+				w := sanitize.NewLinkWriter(a.env.Stdout)
+				fmt.Fprint(w, pg.Text)
+				return w.Flush()
 			}
 			fmt.Fprint(a.out, pg.Text)
 			return nil
