@@ -166,8 +166,22 @@ func style(dark bool) gansi.StyleConfig {
 	cfg.ImageText.Format = "Image: {{.text}}"
 	// The only addresses glamour sees are numbers: see numberAfter.
 	cfg.Link.Format = "{{slice .text 2}}"
+	// Colours glamour picks below the contrast the themes keep (see
+	// TestStyleContrast): text 4.5:1 on the background it is for.
+	cfg.H1.Color = ptr("231") // 228 on 63 was 4.4:1
+	if dark {
+		cfg.Link.Color = ptr("37")            // 30 was 3.9:1 on #1c1c1c
+		cfg.Code.BackgroundColor = ptr("235") // 203 on 236 was 4.4:1
+	} else {
+		cfg.Link.Color = ptr("24")     // 36 was 2.6:1 on #f5f5f5
+		cfg.LinkText.Color = ptr("22") // 29 was 4.2:1
+		cfg.Image.Color = ptr("127")   // 205 was 2.6:1
+		cfg.Code.Color = ptr("124")    // 203 on 254 was 2.3:1
+	}
 	return cfg
 }
+
+func ptr(s string) *string { return &s }
 
 // prepared is a syntax tree made ready for glamour.
 type prepared struct {
