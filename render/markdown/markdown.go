@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/brief-tools/brief/render/sanitize"
 	gansi "github.com/charmbracelet/glamour/ansi"
@@ -113,7 +114,10 @@ func Render(body string, opts Options) (Document, error) {
 		return Document{}, fmt.Errorf("render markdown: %w", err)
 	}
 	out := sanitize.Compact(buf.String())
-	out = fitLines(putBack(out, p.links, opts.Hyperlinks), width)
+	if broken, changed := fitLines(out, width); changed {
+		out = sanitize.Compact(broken) // each line its own styles again
+	}
+	out = putBack(out, p.links, opts.Hyperlinks)
 	return Document{Text: out, Links: p.links}, nil
 }
 
@@ -133,20 +137,93 @@ func ownStandIns(body string) string {
 func isStandIn(r rune) bool { return r >= markOpen && r <= markLast }
 
 // fitLines breaks the lines glamour could not wrap (a word longer than the
-// width) so that every line fits.
-func fitLines(s string, width int) string {
+// width) so that every line fits, never inside a link's number; s is
+// Compact's output: text and SGR sequences.
+func fitLines(s string, width int) (string, bool) {
 	lines := strings.Split(s, "\n")
 	changed := false
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Hardwrap(l, width, true)
+			lines[i] = breakLine(l, width)
 			changed = true
 		}
 	}
 	if !changed {
-		return s
+		return s, false
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), true
+}
+
+// breakLine breaks a line every width columns, keeping each link's number
+// (its glue, its brackets and digits, and the styles between them) whole
+// and, when it has to go to the next line, taking the last character of
+// the word it is glued to along.
+func breakLine(l string, width int) string {
+	type token struct {
+		s     string
+		w     int
+		group bool // a link's number
+	}
+	var lines [][]token
+	var cur []token
+	col := 0
+	for i := 0; i < len(l); {
+		var t token
+		switch r, _ := utf8.DecodeRuneInString(l[i:]); {
+		case l[i] == '\x1b':
+			t.s = l[i : strings.IndexByte(l[i:], 'm')+i+1] // Compact writes SGR only
+		case r == markGlue || r == markOpen:
+			end := strings.IndexRune(l[i:], markClose)
+			if end < 0 {
+				end = len(l) - i
+			} else {
+				end += utf8.RuneLen(markClose)
+			}
+			t = token{s: l[i : i+end], group: true}
+			t.w = ansi.StringWidth(t.s)
+		default:
+			t.s, t.w = ansi.FirstGraphemeCluster(l[i:], ansi.GraphemeWidth)
+			if t.s == "" {
+				t.s, t.w = l[i:i+1], 1
+			}
+		}
+		i += len(t.s)
+		if col > 0 && col+t.w > width {
+			var carried []token
+			if g, n := utf8.DecodeRuneInString(t.s); t.group && g == markGlue {
+				// Take the glued word's last character along, and no
+				// space to start the line.
+				for k := len(cur) - 1; k > 0; k-- {
+					if cur[k].w > 0 && !cur[k].group {
+						carried = append(carried, cur[k:]...)
+						cur = cur[:k]
+						break
+					}
+				}
+				if len(carried) == 0 {
+					t.s, t.w = t.s[n:], t.w-1
+				}
+			}
+			lines = append(lines, cur)
+			cur, col = carried, 0
+			for _, c := range carried {
+				col += c.w
+			}
+		}
+		cur = append(cur, t)
+		col += t.w
+	}
+	lines = append(lines, cur)
+	var b strings.Builder
+	for k, line := range lines {
+		if k > 0 {
+			b.WriteByte('\n')
+		}
+		for _, t := range line {
+			b.WriteString(t.s)
+		}
+	}
+	return b.String()
 }
 
 // style gives glamour's dark or light style for brief.

@@ -181,7 +181,7 @@ func TestPlainIsSafeWithoutEscapes(t *testing.T) {
 
 // FuzzRender: any body renders without panic to safe output that fits.
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"# t\n\n**b** [l](https://x)", "&#27;[2J", "~~&**#27;**[31mX~~", "| a |\n|---|\n| \x1b |", "> > > q", "```\n\x9b\n```"} {
+	for _, s := range []string{"# t\n\n**b** [l](https://x)", linkedProse, "[a](javascript:x) <https://y.example/> ![i](https://z.example/i.png)", "&#27;[2J", "~~&**#27;**[31mX~~", "| a |\n|---|\n| \x1b |", "> > > q", "```\n\x9b\n```"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -193,6 +193,23 @@ func FuzzRender(f *testing.F) {
 			return
 		}
 		checkSafe(t, doc.Text, 50)
+		// With hyperlinks: the same text, numbers linked to allowed
+		// addresses only, each link closed on its line.
+		linked, err := Render(body, Options{Width: 50, Dark: true, Profile: termenv.ANSI256, Hyperlinks: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sanitize.CheckWithLinks(linked.Text); err != nil {
+			t.Fatalf("unsafe with hyperlinks: %v\n%q", err, linked.Text)
+		}
+		if bare := osc8.ReplaceAllString(linked.Text, ""); bare != doc.Text {
+			t.Fatalf("hyperlinks change the text:\n%q\n%q", bare, doc.Text)
+		}
+		for _, m := range osc8.FindAllStringSubmatch(linked.Text, -1) {
+			if m[1] != "" && !sanitize.HyperlinkAllowed(m[1]) {
+				t.Fatalf("a hyperlink to %q", m[1])
+			}
+		}
 	})
 }
 
@@ -215,7 +232,11 @@ summit coverage](https://english.news.cn/20240219/c_1234567890abcdef.htm) [3]. B
 > summit coverage](https://english.news.cn/20240219/c_1234567890abcdef.htm) [3]. Both outlets agreed.
 `
 
-var reference = regexp.MustCompile(`^\[\d+\]`)
+var (
+	osc8             = regexp.MustCompile(`\x1b\]8;;([^\x1b]*)\x1b\\`)
+	reference        = regexp.MustCompile(`^\[\d+\]`)
+	startsWithNumber = regexp.MustCompile(`^\s*\[\d+\]`)
+)
 
 // TestNoEarlyBreaks: no line ends before it has to, that is, the next
 // line's first word (with the number glued to it, if any) would not have
@@ -341,5 +362,41 @@ func TestHyperlinks(t *testing.T) {
 	plain := render(t, body, 80)
 	if strings.Contains(plain.Text, "\x1b]") {
 		t.Errorf("hyperlinks without asking: %q", plain.Text)
+	}
+}
+
+// TestOverlongWords: a word longer than the width is broken, each line
+// keeping its own styles (as Compact leaves them) and each number whole,
+// hyperlink included, and no line starting with a number.
+func TestOverlongWords(t *testing.T) {
+	body := "[abcdefghijklmnopqrstuvwxyz](https://x.example/) and **" + strings.Repeat("б", 30) + "** [x](https://y.example/)\n"
+	for width := 10; width <= 24; width++ {
+		for _, hyper := range []bool{false, true} {
+			doc, err := Render(body, Options{Width: width, Dark: true, Profile: termenv.ANSI256, Hyperlinks: hyper})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sanitize.CheckWithLinks(doc.Text); err != nil {
+				t.Fatal(err)
+			}
+			bare := regexp.MustCompile(`\x1b\]8;;[^\x1b]*\x1b\\`).ReplaceAllString(doc.Text, "")
+			for i, l := range strings.Split(bare, "\n") {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("width %d: line %d is %d wide: %q", width, i+1, w, l)
+				}
+				if sanitize.Compact(l) != l {
+					t.Errorf("width %d: line %d does not set its own styles: %q", width, i+1, l)
+				}
+				if startsWithNumber.MatchString(ansi.Strip(l)) {
+					t.Errorf("width %d: line %d starts with a number: %q", width, i+1, l)
+				}
+			}
+			plain := ansi.Strip(doc.Text)
+			for _, n := range []string{"[1]", "[2]"} {
+				if !strings.Contains(plain, n) {
+					t.Errorf("width %d: %s broken:\n%s", width, n, plain)
+				}
+			}
+		}
 	}
 }
