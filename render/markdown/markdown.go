@@ -335,7 +335,8 @@ func prepare(doc gast.Node, src []byte) *prepared {
 }
 
 // numberAfter puts link n's number after node, glued with a stand-in
-// space appended to glue (inside a link, so styled as its text), if any.
+// space appended to glue, if any: the link or image itself, so that the
+// space is styled as its text.
 //
 // The number is an autolink, the one element glamour draws in its link
 // style with no space before it, to the address "x:" and the number's
