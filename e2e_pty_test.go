@@ -235,10 +235,10 @@ func testAnswerChoosesTheme(t *testing.T, bin string) {
 		kind terminalKind
 		want string // the theme's text colour
 	}{
-		{darkTerminal, "38;5;252"},
-		{lightTerminal, "38;5;235"},
-		{da1Terminal, "38;5;252"},
-		{silentTerminal, "38;5;252"},
+		{darkTerminal, "38;5;246"},
+		{lightTerminal, "38;5;241"},
+		{da1Terminal, "38;5;246"},
+		{silentTerminal, "38;5;246"},
 	}
 	for _, tt := range tests {
 		r := runOnPty(t, bin, tt.kind, `$BRIEF list`, false)

@@ -49,9 +49,14 @@ func (a *app) lookupEnv(key string) (string, bool) {
 // printPaged prints text, through the pager when it is longer than the
 // terminal, as git does: only on a terminal, never over SSH, never with
 // --no-pager. Everything the pager gets passes the sanitizer.
-func (a *app) printPaged(text string, noPager bool) error {
+func (a *app) printPaged(text string, noPager, hyperlinks bool) error {
 	long := a.env.Height > 0 && strings.Count(text, "\n") >= a.env.Height
 	if noPager || !long || !a.env.Terminal || a.fixed != nil {
+		if hyperlinks { // the terminal's own: links kept, in their strict form
+			w := sanitize.NewLinkWriter(a.env.Stdout)
+			fmt.Fprint(w, text)
+			return w.Flush()
+		}
 		fmt.Fprint(a.out, text)
 		return nil
 	}

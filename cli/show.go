@@ -52,11 +52,14 @@ A unique start of the id is enough.`,
 			if a.env.Terminal {
 				width = min(a.env.Width, readingWidth)
 			}
-			pg, err := page.Render(b, body, a.styles(), page.Options{Width: width, Plain: !a.env.Terminal})
+			// Hyperlinks only on a terminal that shows them, and then
+			// through the filter that lets exactly those through.
+			hyper := a.env.Terminal && page.HyperlinksSupported(a.env.Getenv)
+			pg, err := page.Render(b, body, a.styles(), page.Options{Width: width, Plain: !a.env.Terminal, Hyperlinks: hyper})
 			if err != nil {
 				return err
 			}
-			return a.printPaged(pg.Text, noPager)
+			return a.printPaged(pg.Text, noPager, hyper)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/brief-tools/brief/render/sanitize"
 	"strings"
 	"testing"
 
@@ -358,4 +359,30 @@ func words(s string) string {
 		return r
 	}, ansi.Strip(s))
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// TestShowHyperlinks: on a terminal that shows them, numbers and listed
+// links are OSC 8 hyperlinks, in the strict form only; never when piped,
+// never where the terminal is not known to show them.
+func TestShowHyperlinks(t *testing.T) {
+	dir := linked(t)
+	force := map[string]string{"FORCE_HYPERLINK": "1"}
+	r := run(t, term80.with(force), "--dir", dir, "show", "linked")
+	if r.code != 0 {
+		t.Fatal(r)
+	}
+	if err := sanitize.CheckWithLinks(r.stdout); err != nil {
+		t.Error(err)
+	}
+	for _, u := range []string{"https://mfa.example.uz/en/press/123", "https://news.example.org/protocol-signed"} {
+		if !strings.Contains(r.stdout, "\x1b]8;;"+u+"\x1b\\") {
+			t.Errorf("no hyperlink to %s:\n%q", u, r.stdout)
+		}
+	}
+	for _, where := range []tty{piped.with(force), term80, term80.with(map[string]string{"FORCE_HYPERLINK": "0", "TERM_PROGRAM": "WezTerm"})} {
+		r := run(t, where, "--dir", dir, "show", "linked")
+		if strings.Contains(r.stdout, "\x1b]") {
+			t.Errorf("%s: hyperlinks:\n%q", where, r.stdout)
+		}
+	}
 }

@@ -24,7 +24,7 @@ func BenchmarkIdleSessions(b *testing.B) {
 			sc := ts.open(b, 80, 24, nil)
 			sc.waitFor("1 of 6")
 		}
-		time.Sleep(time.Second) // let the last frames go
+		time.Sleep(time.Second)                                  // let the last frames go
 		if path := os.Getenv("BRIEF_IDLE_PROFILE"); path != "" { // what the idle time goes to
 			f, err := os.Create(path)
 			if err != nil {

@@ -2,16 +2,27 @@
 // glamour, made safe and small: every link is replaced by a number and
 // listed, the output passes the sanitizer, and its styling is compacted so
 // a reader on a slow link is not sent glamour's padding.
+//
+// Before glamour sees the body, its syntax tree is prepared so that
+// glamour's wrapping comes out right: a line break inside a paragraph
+// becomes a space (glamour keeps them in list items, where they broke lines
+// early), each link's address becomes its number, glued to the link's last
+// word, and the commas, full stops, semicolons, plus signs and bars inside
+// words ("1,000", "daryo.uz") are kept from being break points (glamour
+// breaks list items there). Stand-in characters from Unicode's private use
+// area, one column wide each, hold those places while glamour wraps, and are
+// put back after.
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/brief-tools/brief/render/sanitize"
-	"github.com/charmbracelet/glamour"
 	gansi "github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/x/ansi"
@@ -20,7 +31,10 @@ import (
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 func init() {
@@ -41,150 +55,460 @@ type Options struct {
 	// Profile is the colour profile of the reader's terminal; termenv.Ascii
 	// renders without colour (NO_COLOR), keeping bold and italics.
 	Profile termenv.Profile
+	// Hyperlinks makes each "[n]" an OSC 8 hyperlink to its address, when
+	// the address is one sanitize.HyperlinkAllowed accepts. Only for a
+	// terminal known to support them; the text must then be printed
+	// through sanitize.TerminalWithLinks or a link writer.
+	Hyperlinks bool
 }
 
 // Document is a rendered body.
 type Document struct {
 	// Text is the rendered body: printable text, newlines and safe SGR
-	// styles only, every line at most Options.Width columns wide.
+	// styles only (and, with Options.Hyperlinks, strict OSC 8 hyperlinks,
+	// each opened and closed on one line), every line at most
+	// Options.Width columns wide.
 	Text string
-	// Links lists the body's links and images in order; the text refers to
-	// Links[i] as "[i+1]".
+	// Links lists the addresses of the body's links and images in the
+	// order they first appear, each once; the text refers to Links[i] as
+	// "[i+1]".
 	Links []string
 }
 
-// Markers stand in for each link's address while glamour wraps the text:
-// private-use characters, each one column wide, as many as the "[n]" that
-// replaces them.
+// Stand-ins, each one column wide, for what glamour must not wrap at.
 const (
-	markerStart = '\ue000'
-	markerFill  = '\ue001'
+	markOpen  = '\ue000' // "[" of a link's number
+	markClose = '\ue001' // "]" of a link's number
+	markGlue  = '\ue002' // the space between a link's text and its number
+	markDigit = '\ue010' // '0'; '1' is markDigit+1 and so on
+	markPunct = '\ue020' // the first of keptPunct
+	markLast  = '\ue02f' // the last stand-in: the body's own are replaced
 )
+
+// keptPunct are the break points of glamour's block wrapping (besides the
+// space and '-', where a break is fine) that must not break a word.
+const keptPunct = ",.;+|"
 
 // Render renders a Markdown body.
 func Render(body string, opts Options) (Document, error) {
-	body = strings.NewReplacer(string(markerStart), "\ufffd", string(markerFill), "\ufffd").Replace(body)
-	links := findLinks(body)
-	digits := len(strconv.Itoa(len(links)))
-	marker := string(markerStart) + strings.Repeat(string(markerFill), digits+1)
-
-	r, err := glamour.NewTermRenderer(
-		glamour.WithStyles(style(opts.Dark, marker)),
-		glamour.WithWordWrap(max(opts.Width, 10)),
-		glamour.WithColorProfile(opts.Profile),
-		glamour.WithInlineTableLinks(true),
+	width := max(opts.Width, 10)
+	src := []byte(ownStandIns(body))
+	// As glamour.NewTermRenderer builds it: the extensions' own (HTML)
+	// renderers are replaced by glamour's.
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.DefinitionList),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
-	if err != nil {
-		return Document{}, fmt.Errorf("markdown renderer: %w", err)
-	}
-	out, err := r.Render(body)
-	if err != nil {
+	md.SetRenderer(renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(gansi.NewRenderer(gansi.Options{
+			WordWrap:         width,
+			ColorProfile:     opts.Profile,
+			Styles:           style(opts.Dark),
+			InlineTableLinks: true,
+		}), 1000),
+	)))
+	doc := md.Parser().Parse(text.NewReader(src))
+	p := prepare(doc, src)
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, p.src, doc); err != nil {
 		return Document{}, fmt.Errorf("render markdown: %w", err)
 	}
-	out = sanitize.Terminal(out)
-	out = numberLinks(out, marker, digits)
-	out = fitLines(out, max(opts.Width, 10))
-	return Document{Text: sanitize.Compact(out), Links: links}, nil
+	out := sanitize.Compact(buf.String())
+	if broken, changed := fitLines(out, width); changed {
+		out = sanitize.Compact(broken) // each line its own styles again
+	}
+	out = putBack(out, p.links, opts.Hyperlinks)
+	return Document{Text: out, Links: p.links}, nil
 }
 
+// ownStandIns replaces the stand-in characters a body carries itself.
+func ownStandIns(body string) string {
+	if !strings.ContainsFunc(body, isStandIn) {
+		return body
+	}
+	return strings.Map(func(r rune) rune {
+		if isStandIn(r) {
+			return '\ufffd'
+		}
+		return r
+	}, body)
+}
+
+func isStandIn(r rune) bool { return r >= markOpen && r <= markLast }
+
 // fitLines breaks the lines glamour could not wrap (a word longer than the
-// width) so that every line fits.
-func fitLines(s string, width int) string {
+// width) so that every line fits, never inside a link's number; s is
+// Compact's output: text and SGR sequences.
+func fitLines(s string, width int) (string, bool) {
 	lines := strings.Split(s, "\n")
 	changed := false
 	for i, l := range lines {
 		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Hardwrap(l, width, true)
+			lines[i] = breakLine(l, width)
 			changed = true
 		}
 	}
 	if !changed {
-		return s
+		return s, false
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), true
 }
 
-// style gives glamour's dark or light style with link addresses replaced
-// by marker.
-func style(dark bool, marker string) gansi.StyleConfig {
+// breakLine breaks a line every width columns, keeping each link's number
+// (its glue, its brackets and digits, and the styles between them) whole
+// and, when it has to go to the next line, taking the last character of
+// the word it is glued to along.
+func breakLine(l string, width int) string {
+	type token struct {
+		s     string
+		w     int
+		group bool // a link's number
+	}
+	var lines [][]token
+	var cur []token
+	col := 0
+	for i := 0; i < len(l); {
+		var t token
+		switch r, _ := utf8.DecodeRuneInString(l[i:]); {
+		case l[i] == '\x1b':
+			t.s = l[i : strings.IndexByte(l[i:], 'm')+i+1] // Compact writes SGR only
+		case r == markGlue || r == markOpen:
+			end := strings.IndexRune(l[i:], markClose)
+			if end < 0 {
+				end = len(l) - i
+			} else {
+				end += utf8.RuneLen(markClose)
+			}
+			t = token{s: l[i : i+end], group: true}
+			t.w = ansi.StringWidth(t.s)
+		default:
+			t.s, t.w = ansi.FirstGraphemeCluster(l[i:], ansi.GraphemeWidth)
+			if t.s == "" {
+				t.s, t.w = l[i:i+1], 1
+			}
+		}
+		i += len(t.s)
+		if col > 0 && col+t.w > width {
+			var carried []token
+			if g, n := utf8.DecodeRuneInString(t.s); t.group && g == markGlue {
+				// Take the glued word's last character along, and no
+				// space to start the line.
+				for k := len(cur) - 1; k > 0; k-- {
+					if cur[k].w > 0 && !cur[k].group {
+						carried = append(carried, cur[k:]...)
+						cur = cur[:k]
+						break
+					}
+				}
+				if len(carried) == 0 {
+					t.s, t.w = t.s[n:], t.w-1
+				}
+			}
+			lines = append(lines, cur)
+			cur, col = carried, 0
+			for _, c := range carried {
+				col += c.w
+			}
+		}
+		cur = append(cur, t)
+		col += t.w
+	}
+	lines = append(lines, cur)
+	var b strings.Builder
+	for k, line := range lines {
+		if k > 0 {
+			b.WriteByte('\n')
+		}
+		for _, t := range line {
+			b.WriteString(t.s)
+		}
+	}
+	return b.String()
+}
+
+// style gives glamour's dark or light style for brief.
+func style(dark bool) gansi.StyleConfig {
 	cfg := styles.LightStyleConfig
 	if dark {
 		cfg = styles.DarkStyleConfig
 	}
-	cfg.Link.Format = marker
-	cfg.Image.Format = marker
 	// Body text in the terminal's own foreground: glamour pads every line
 	// to the width with spaces styled like the document, one escape
 	// sequence per space; unstyled, the padding costs nothing to write,
-	// filter or send.
+	// filter or send. And the terminal's foreground is the one colour sure
+	// to stand out from its background.
 	cfg.Document.Color = nil
 	cfg.Document.BackgroundColor = nil
+	// An image's number follows its text: no arrow to an address.
+	cfg.ImageText.Format = "Image: {{.text}}"
+	// The only addresses glamour sees are numbers: see numberAfter.
+	cfg.Link.Format = "{{slice .text 2}}"
+	// Colours glamour picks below the contrast the themes keep (see
+	// TestStyleContrast): text 4.5:1 on the background it is for.
+	cfg.H1.Color = ptr("231") // 228 on 63 was 4.4:1
+	if dark {
+		cfg.Link.Color = ptr("37")            // 30 was 3.9:1 on #1c1c1c
+		cfg.Code.BackgroundColor = ptr("235") // 203 on 236 was 4.4:1
+	} else {
+		cfg.Link.Color = ptr("24")     // 36 was 2.6:1 on #f5f5f5
+		cfg.LinkText.Color = ptr("22") // 29 was 4.2:1
+		cfg.Image.Color = ptr("127")   // 205 was 2.6:1
+		cfg.Code.Color = ptr("124")    // 203 on 254 was 2.3:1
+	}
 	return cfg
 }
 
-// numberLinks replaces each marker with "[n]", padded to the marker's
-// width.
-func numberLinks(s, marker string, digits int) string {
-	if !strings.Contains(s, marker) {
-		return s
-	}
-	var b strings.Builder
-	n := 0
-	for {
-		i := strings.Index(s, marker)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		n++
-		b.WriteString(s[:i])
-		fmt.Fprintf(&b, "%-*s", digits+2, "["+strconv.Itoa(n)+"]")
-		s = s[i+len(marker):]
-	}
+func ptr(s string) *string { return &s }
+
+// prepared is a syntax tree made ready for glamour.
+type prepared struct {
+	// src is the source with the text the tree now refers to appended.
+	src   []byte
+	links []string
+	index map[string]int // link key → number
 }
 
-// findLinks lists the addresses glamour shows for the body's links, in the
-// order it shows them.
-func findLinks(body string) []string {
-	source := []byte(body)
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList))
-	doc := md.Parser().Parse(text.NewReader(source))
-	var links []string
+// prepare rewrites the tree of a body for glamour: see the package
+// comment.
+func prepare(doc gast.Node, src []byte) *prepared {
+	p := &prepared{src: src[:len(src):len(src)], index: map[string]int{}}
+	var texts []*gast.Text
+	var links []*gast.Link
+	var autos []*gast.AutoLink
+	var images []*gast.Image
 	_ = gast.Walk(doc, func(n gast.Node, entering bool) (gast.WalkStatus, error) {
 		if !entering {
 			return gast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *gast.CodeSpan:
+			return gast.WalkSkipChildren, nil
+		case *gast.Text:
+			texts = append(texts, n)
 		case *gast.Link:
-			if showsHref(string(n.Destination)) {
-				links = append(links, string(n.Destination))
+			links = append(links, n)
+			if dest := string(n.Destination); showsHref(dest) {
+				p.number(dest)
 			}
 		case *gast.AutoLink:
-			u := string(n.URL(source))
-			if n.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(u), "mailto:") {
-				u = "mailto:" + u
-			}
-			if showsHref(u) {
-				links = append(links, u)
-			}
+			autos = append(autos, n)
+			p.number(autoURL(n, src))
 		case *gast.Image:
+			images = append(images, n)
 			if len(n.Destination) > 0 {
-				links = append(links, string(n.Destination))
+				p.number(string(n.Destination))
 			}
 		}
 		return gast.WalkContinue, nil
 	})
-	for i, l := range links {
-		links[i] = sanitize.Line(l)
+	for _, t := range texts {
+		p.text(t, src)
 	}
-	return links
+	for _, l := range links {
+		dest := string(l.Destination)
+		l.Destination = []byte("#") // glamour shows no address for "#"
+		if showsHref(dest) {
+			p.numberAfter(l, l, p.number(dest))
+		}
+	}
+	for _, a := range autos {
+		u := autoURL(a, src)
+		l := gast.NewLink()
+		l.Destination = []byte("#")
+		l.AppendChild(l, p.textNode(keepPunct(autoLabel(a, u, src))))
+		a.Parent().ReplaceChild(a.Parent(), a, l)
+		p.numberAfter(l, l, p.number(u))
+	}
+	for _, img := range images {
+		if len(img.Destination) == 0 {
+			continue
+		}
+		n := p.number(string(img.Destination))
+		img.Destination = nil // glamour shows no address for none
+		var glue gast.Node
+		if img.HasChildren() {
+			glue = img
+		}
+		p.numberAfter(img, glue, n)
+	}
+	return p
 }
 
-// showsHref mirrors glamour's rule for showing a link's address: it must
-// parse and be more than a fragment.
+// numberAfter puts link n's number after node, glued with a stand-in
+// space appended to glue, if any: the link or image itself, so that the
+// space is styled as its text.
+//
+// The number is an autolink, the one element glamour draws in its link
+// style with no space before it, to the address "x:" and the number's
+// stand-ins: style's link format shows the stand-ins alone.
+func (p *prepared) numberAfter(node, glue gast.Node, n int) {
+	if glue != nil {
+		t := p.textNode(string(markGlue))
+		if glue == node {
+			glue.AppendChild(glue, t)
+		} else {
+			node.Parent().InsertAfter(node.Parent(), node, t)
+			node = t
+		}
+	}
+	var b strings.Builder
+	b.WriteString("x:")
+	b.WriteRune(markOpen)
+	for _, d := range strconv.Itoa(n) {
+		b.WriteRune(markDigit + d - '0')
+	}
+	b.WriteRune(markClose)
+	num := gast.NewAutoLink(gast.AutoLinkURL, p.textNode(b.String()))
+	node.Parent().InsertAfter(node.Parent(), node, num)
+}
+
+// number gives the number of the link to dest, adding it to the list the
+// first time.
+func (p *prepared) number(dest string) int {
+	shown := sanitize.Line(dest)
+	k := LinkKey(shown)
+	if n, ok := p.index[k]; ok {
+		return n
+	}
+	p.links = append(p.links, shown)
+	p.index[k] = len(p.links)
+	return len(p.links)
+}
+
+// add appends s to the source and gives its segment.
+func (p *prepared) add(s string) text.Segment {
+	start := len(p.src)
+	p.src = append(p.src, s...)
+	return text.NewSegment(start, len(p.src))
+}
+
+func (p *prepared) textNode(s string) *gast.Text { return gast.NewTextSegment(p.add(s)) }
+
+// text makes a text node's line break a space and keeps its punctuation
+// inside words from being break points.
+func (p *prepared) text(t *gast.Text, src []byte) {
+	v := string(t.Segment.Value(src))
+	soft := t.SoftLineBreak() && !t.HardLineBreak()
+	if !soft && innerPunct(v) < 0 {
+		return
+	}
+	v = keepPunct(v)
+	if soft {
+		v += " "
+		t.SetSoftLineBreak(false)
+	}
+	t.Segment = p.add(v)
+}
+
+// keepPunct replaces each of keptPunct that is followed by more of its
+// word with its stand-in.
+func keepPunct(v string) string {
+	i := innerPunct(v)
+	if i < 0 {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v) + 8)
+	for ; i >= 0; i = innerPunct(v) {
+		b.WriteString(v[:i])
+		b.WriteRune(markPunct + rune(strings.IndexByte(keptPunct, v[i])))
+		v = v[i+1:]
+	}
+	b.WriteString(v)
+	return b.String()
+}
+
+// innerPunct gives the index of the first of keptPunct in v that is
+// followed by more of the word, or -1.
+func innerPunct(v string) int {
+	for i := 0; i+1 < len(v); i++ {
+		if strings.IndexByte(keptPunct, v[i]) >= 0 && v[i+1] != ' ' && v[i+1] != '\t' {
+			return i
+		}
+	}
+	return -1
+}
+
+// autoURL gives the address of an autolink, as glamour would link it.
+func autoURL(a *gast.AutoLink, src []byte) string {
+	u := string(a.URL(src))
+	if a.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(u), "mailto:") {
+		u = "mailto:" + u
+	}
+	return u
+}
+
+// autoLabel gives the text shown for an autolink in place of its address,
+// which is listed whole: an e-mail address itself, else the host without
+// "www." (the address when it has none).
+func autoLabel(a *gast.AutoLink, u string, src []byte) string {
+	if a.AutoLinkType == gast.AutoLinkEmail {
+		return string(a.Label(src))
+	}
+	if pu, err := url.Parse(u); err == nil && pu.Hostname() != "" {
+		return strings.TrimPrefix(pu.Hostname(), "www.")
+	}
+	return u
+}
+
+// showsHref says whether a link's address is listed and numbered: it must
+// parse and be more than a fragment (glamour's rule), and not be empty.
 func showsHref(dest string) bool {
 	u, err := url.Parse(dest)
-	return err == nil && "#"+u.Fragment != dest
+	return dest != "" && err == nil && "#"+u.Fragment != dest
+}
+
+// LinkKey gives the form of a link's address under which two addresses are
+// the same link, listed once: with its scheme and host in lower case and,
+// for http and https, an empty path as "/". Anything that does not parse
+// is its own key.
+func LinkKey(addr string) string {
+	u, err := url.Parse(addr)
+	if err != nil || u.Scheme == "" {
+		return addr
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	if (u.Scheme == "http" || u.Scheme == "https") && u.Path == "" && u.RawPath == "" && u.Opaque == "" {
+		u.Path = "/"
+	}
+	return u.String()
+}
+
+// putBack replaces the stand-ins in rendered text: each number's with
+// "[n]", made a hyperlink to links[n-1] when hyper is set and the address
+// allows.
+func putBack(s string, links []string, hyper bool) string {
+	if !strings.ContainsFunc(s, isStandIn) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 64)
+	n, inNumber := 0, false
+	for _, r := range s {
+		switch {
+		case !isStandIn(r):
+			b.WriteRune(r)
+		case r == markGlue:
+			b.WriteByte(' ')
+		case r == markOpen:
+			n, inNumber = 0, true
+		case r >= markDigit && r <= markDigit+9 && inNumber:
+			n = n*10 + int(r-markDigit)
+		case r == markClose && inNumber:
+			inNumber = false
+			ref := "[" + strconv.Itoa(n) + "]"
+			if hyper && n >= 1 && n <= len(links) {
+				ref = sanitize.Hyperlink(links[n-1], ref)
+			}
+			b.WriteString(ref)
+		case r >= markPunct && r < markPunct+rune(len(keptPunct)):
+			b.WriteByte(keptPunct[r-markPunct])
+		default:
+			b.WriteRune('\ufffd')
+		}
+	}
+	return b.String()
 }
 
 // Plain gives a body as plain text for a pipe: the Markdown source, cleaned
@@ -193,6 +517,10 @@ func Plain(body string) string {
 	return sanitize.Plain(strings.TrimRight(body, "\n")) + "\n"
 }
 
-// Links lists the addresses of a body's links and images in the order
-// Render numbers them.
-func Links(body string) []string { return findLinks(body) }
+// Links lists the addresses of a body's links and images, each once, in
+// the order Render numbers them.
+func Links(body string) []string {
+	src := []byte(ownStandIns(body))
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList))
+	return prepare(md.Parser().Parse(text.NewReader(src)), src).links
+}

@@ -122,3 +122,156 @@ func TestLinksListedAndNumbered(t *testing.T) {
 		}
 	}
 }
+
+// linked loads one briefing whose body links two of its three sources
+// (one as a bare host, one under another case) and a long address.
+func linked(t *testing.T) (*store.Briefing, string) {
+	t.Helper()
+	long := "https://english.news.cn/20240301/" + strings.Repeat("very-long-path/", 6) + "c_1234567890abcdef.htm"
+	md := "---\ntitle: T\ndate: 2024\nofficials: [x]\nsources:\n" +
+		"  - outlet: Daryo\n    url: https://daryo.uz/\n" +
+		"  - outlet: Xinhua\n    url: " + long + "\n" +
+		"  - outlet: EU Reporter\n    url: https://www.eureporter.co/\n" +
+		"  - outlet: Daryo again\n    url: https://daryo.uz/\n" +
+		"---\n\nReported by [Daryo](HTTPS://DARYO.UZ) and [Xinhua's summit coverage](" + long + "), " +
+		"with [a map](https://kun.uz/map) and [Daryo again](https://daryo.uz/).\n"
+	c, err := store.Load(fstest.MapFS{"a.md": {Data: []byte(md)}}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := c.Briefings()[0]
+	body, _, err := c.Body(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, body
+}
+
+// TestEveryLinkListedOnce: body links and sources together, one number
+// each, the body's first.
+func TestEveryLinkListedOnce(t *testing.T) {
+	b, body := linked(t)
+	for _, plain := range []bool{false, true} {
+		pg, err := Render(b, body, styles(), Options{Width: 80, Plain: plain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"HTTPS://DARYO.UZ", b.Sources[1].URL, "https://kun.uz/map", "https://www.eureporter.co/"}
+		if strings.Join(pg.Links, " ") != strings.Join(want, " ") {
+			t.Errorf("plain=%v: links %q, want %q", plain, pg.Links, want)
+		}
+		text := ansi.Strip(pg.Text)
+		tail := text[strings.LastIndex(text, "Links"):]
+		for _, u := range []string{"daryo.uz", "kun.uz/map", "eureporter.co"} {
+			if n := strings.Count(strings.ToLower(tail), u); n != 1 {
+				t.Errorf("plain=%v: %s listed %d times:\n%s", plain, u, n, tail)
+			}
+		}
+		if !strings.Contains(tail, "Source links") || !strings.Contains(tail, "[4] https://www.eureporter.co/") {
+			t.Errorf("plain=%v: the source not in the body is not listed after the body's:\n%s", plain, tail)
+		}
+		if !plain && !strings.Contains(strings.Join(strings.Fields(text), " "), "Daryo [1] and Xinhua's summit coverage [2], with a map [3] and Daryo again [1].") {
+			t.Errorf("numbers in the text:\n%s", text)
+		}
+	}
+}
+
+// TestLongAddressesNeverBroken: an address longer than the width is
+// shortened in the middle to fit, listed whole with WholeURLs (on a line of
+// its own) and in a plain page, and whole in Links either way.
+func TestLongAddressesNeverBroken(t *testing.T) {
+	b, body := linked(t)
+	long := b.Sources[1].URL
+	for _, width := range []int{40, 60, 80} {
+		pg, err := Render(b, body, styles(), Options{Width: width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(ansi.Strip(pg.Text), "\n")
+		found := false
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w > width {
+				t.Errorf("width %d: line %d is %d wide: %q", width, i+1, w, l)
+			}
+			if strings.HasPrefix(l, "  [2] https://english.n") && strings.Contains(l, "…") && strings.HasSuffix(l, "def.htm") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("width %d: no shortened [2]:\n%s", width, strings.Join(lines, "\n"))
+		}
+		if pg.Links[1] != long {
+			t.Errorf("Links[1] = %q", pg.Links[1])
+		}
+
+		pg, err = Render(b, body, styles(), Options{Width: width, WholeURLs: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ansi.Strip(pg.Text), "\n  [2]\n"+long+"\n") {
+			t.Errorf("width %d: the long address is not whole on its own line:\n%s", width, ansi.Strip(pg.Text))
+		}
+	}
+	pg, err := Render(b, body, styles(), Options{Width: 40, Plain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(pg.Text, "\n[2] "+long+"\n") {
+		t.Errorf("plain: the long address is not whole:\n%s", pg.Text)
+	}
+}
+
+func TestShorten(t *testing.T) {
+	for _, tc := range []struct {
+		u     string
+		width int
+		want  string
+	}{
+		{"https://example.org/abcdefghij", 16, "https://ex…fghij"},
+		{"https://пример.рф/путь/к/странице", 20, "https://прим…транице"},
+		{"https://example.org/", 1, "h"},
+	} {
+		got := shorten(tc.u, tc.width)
+		if got != tc.want || ansi.StringWidth(got) > tc.width {
+			t.Errorf("shorten(%q, %d) = %q, want %q", tc.u, tc.width, got, tc.want)
+		}
+	}
+}
+
+// TestPageHyperlinks: with Hyperlinks, each number and each listed
+// address links to its address in the strict form; never in a plain page,
+// never unasked, never to an address that is not allowed.
+func TestPageHyperlinks(t *testing.T) {
+	b, body := linked(t)
+	body += "\nA [trap](javascript:alert(1)).\n"
+	pg, err := Render(b, body, styles(), Options{Width: 80, Hyperlinks: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sanitize.CheckWithLinks(pg.Text); err != nil {
+		t.Fatalf("unsafe: %v", err)
+	}
+	for n, u := range pg.Links {
+		open := "\x1b]8;;" + u + "\x1b\\"
+		got := strings.Count(pg.Text, open)
+		switch {
+		case u == "javascript:alert(1)":
+			if got != 0 || strings.Contains(pg.Text, "\x1b]8;;javascript") {
+				t.Errorf("a hyperlink to %q", u)
+			}
+		case n < 4 && got < 2: // in the body
+			t.Errorf("[%d] %s is linked %d times, want the number in the text and the list entry", n+1, u, got)
+		case got < 1:
+			t.Errorf("[%d] %s is not linked", n+1, u)
+		}
+	}
+	for _, opts := range []Options{{Width: 80}, {Width: 80, Plain: true, Hyperlinks: true}} {
+		pg, err := Render(b, body, styles(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(pg.Text, "\x1b]") {
+			t.Errorf("%+v: hyperlinks: %q", opts, pg.Text)
+		}
+	}
+}

@@ -73,6 +73,16 @@ type filter struct {
 	col    int    // display column modulo 8 of the text measured so far
 	seg    []byte // text of the line not yet measured
 	foldAt int
+
+	// Hyperlinks (modeTerminal with links only): an OSC string introduced
+	// by ESC ] is collected while it may still be an allowed OSC 8.
+	links    bool   // let strict OSC 8 hyperlinks through
+	linkOpen bool   // the output has an open hyperlink
+	cand     bool   // the current OSC string is collected
+	candBad  bool   // the collected string cannot be allowed
+	candEsc  bool   // an ESC inside the collected string: ST if a backslash follows
+	escAt    int    // stream offset of that ESC
+	osc      []byte // the collected payload (after ESC ])
 }
 
 func (f *filter) init(m mode, track bool) {
@@ -277,6 +287,7 @@ func (f *filter) ground(s string, i int, final bool) (next int, ok bool) {
 				f.bad(i, "newline")
 				f.emit(" ")
 			} else {
+				f.closeLink(i, "hyperlink open at the end of a line")
 				f.newline()
 			}
 		case c == '\t':
@@ -376,26 +387,55 @@ func (f *filter) step(i, kind int, code rune) bool {
 		return true
 
 	default: // stString
+		if f.candEsc {
+			// ESC inside a collected OSC: ST ends it, anything else drops
+			// it and the ESC starts a new sequence.
+			f.candEsc = false
+			if kind == uASCII && code == '\\' {
+				f.st = stGround
+				f.endHyperlink()
+				return true
+			}
+			f.dropCand()
+			f.seqStart, f.c1 = f.escAt, false
+			f.inter, f.csiBad, f.dirty = false, false, false
+			f.nparams = 0
+			f.st = stEsc
+			return false
+		}
 		switch kind {
 		case uASCII:
 			switch code {
 			case bel:
 				if f.strOSC {
+					f.dropCand()
 					f.st = stGround
 				}
 			case esc:
+				if f.cand {
+					f.candEsc, f.escAt = true, f.base+i
+					break
+				}
 				// ESC ends the string; ESC \ (ST) is then dropped as a
 				// two-byte sequence.
 				f.startSeq(i, false)
 				f.st = stEsc
 			case can, sub:
+				f.dropCand()
 				f.st = stGround
+			default:
+				if f.cand {
+					f.collect(byte(code))
+				}
 			}
 		case uC1:
+			f.dropCand()
 			f.st = stGround
 			if code != 0x9c { // ST ends the string, any other C1 aborts it
 				f.control1(i, code)
 			}
+		default:
+			f.candBad = true // a hyperlink is printable ASCII only
 		}
 		return true
 	}
@@ -409,9 +449,14 @@ func (f *filter) startSeq(i int, c1 bool) {
 }
 
 func (f *filter) startString(kind byte) {
-	f.badSeq(stringName(kind))
 	f.st = stString
 	f.strOSC = kind == ']'
+	if f.strOSC && f.links && !f.c1 {
+		// It may be an allowed hyperlink: decide at its end.
+		f.cand, f.candBad, f.candEsc, f.osc = true, false, false, f.osc[:0]
+		return
+	}
+	f.badSeq(stringName(kind))
 }
 
 func stringName(kind byte) string {
@@ -500,12 +545,15 @@ func (f *filter) endCSI(fin byte) {
 	f.out = append(f.out, 'm')
 }
 
-// finish ends the input: a sequence still open is dropped.
+// finish ends the input: a sequence still open is dropped, and a
+// hyperlink still open is closed.
 func (f *filter) finish() {
 	if f.st != stGround {
+		f.cand, f.candEsc = false, false
 		f.badSeq("unterminated " + seqName(f.st))
 		f.st = stGround
 	}
+	f.closeLink(len(f.src), "hyperlink open at the end")
 }
 
 func seqName(st state) string {

@@ -46,6 +46,11 @@
 // through byte for byte; one that had to be changed is rewritten with its
 // kept parameters in canonical decimal form, so Terminal is idempotent.
 //
+// One more thing may pass, and only through TerminalWithLinks and
+// NewLinkWriter, which are for text whose links brief made itself: OSC 8
+// hyperlinks in one strict form, to http, https or mailto addresses,
+// each closed on the line that opened it (see TerminalWithLinks).
+//
 // Terminal, Plain and Line filter a string; NewWriter filters a stream the
 // same way, across Write calls. Check is the matching predicate: it is nil
 // exactly for strings Terminal leaves unchanged. Compact shrinks styled
@@ -78,14 +83,36 @@ func Plain(s string) string { return run(s, modePlain) }
 // U+2028 and U+2029 become single spaces too.
 func Line(s string) string { return run(s, modeLine) }
 
+// TerminalWithLinks is Terminal that also lets OSC 8 hyperlinks through,
+// in one strict form only: ESC ] 8 ; params ; URI ESC \, where params is
+// empty or "id=" and up to 64 letters, digits, '.', '_' or '-', and URI is
+// an address HyperlinkAllowed accepts (http, https or mailto, printable
+// ASCII, at most MaxHyperlinkURI bytes); ESC ] 8 ; ; ESC \ closes a link.
+// Every other OSC is dropped as Terminal drops it: one ended by BEL or by a
+// C1 ST, introduced by a C1 OSC, with any other parameter, a control
+// character or a byte outside ASCII in it, an address of another scheme,
+// or a close with no link open. A link still open at the end of a line is
+// closed there, and one still open at the end of s is closed at the end:
+// every line of the output opens and closes its own links. Use it only on
+// text whose links brief made itself (with Hyperlink), never on briefing
+// text, which must not carry links of its own choosing.
+func TerminalWithLinks(s string) string { return runLinks(s, true) }
+
 // Check reports the first thing in s that Terminal would not let through, or nil. Tests across the project use it as the shared predicate safe(output).
 //
 // Check(s) is nil exactly when Terminal(s) == s. The error is an
 // *UnsafeError; its message quotes the offending bytes with Go escapes, so it
 // is itself safe to print.
-func Check(s string) error {
+func Check(s string) error { return check(s, false) }
+
+// CheckWithLinks is Check for TerminalWithLinks: it is nil exactly when
+// TerminalWithLinks(s) == s.
+func CheckWithLinks(s string) error { return check(s, true) }
+
+func check(s string, links bool) error {
 	var f filter
 	f.init(modeTerminal, false)
+	f.links = links
 	f.lazy, f.src, f.check = true, s, true
 	f.feed(s, true)
 	f.finish()
@@ -113,10 +140,15 @@ func (e *UnsafeError) Error() string {
 	return fmt.Sprintf("sanitize: %s at byte %d: %q", e.Reason, e.Offset, e.Text)
 }
 
-func run(s string, m mode) string {
+func run(s string, m mode) string { return runMode(s, m, false) }
+
+func runLinks(s string, links bool) string { return runMode(s, modeTerminal, links) }
+
+func runMode(s string, m mode, links bool) string {
 	tabs := strings.Count(s, "\t")
 	var f filter
 	f.init(m, m != modeLine && tabs > 0)
+	f.links = links
 	f.lazy, f.src = true, s
 	if m != modeLine {
 		f.extra = 7 * tabs // room for expanded tabs

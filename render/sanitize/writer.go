@@ -30,6 +30,15 @@ func NewWriter(w io.Writer, allowSGR bool) *Writer {
 	return wr
 }
 
+// NewLinkWriter wraps w so everything written is filtered with
+// TerminalWithLinks: strict OSC 8 hyperlinks pass, a link open at the end
+// of a line is closed there, and Flush closes one still open.
+func NewLinkWriter(w io.Writer) *Writer {
+	wr := NewWriter(w, true)
+	wr.f.links = true
+	return wr
+}
+
 // Write filters p and writes the result to the underlying writer. It
 // returns len(p) on success, and 0 with the underlying writer's error.
 func (w *Writer) Write(p []byte) (int, error) {
