@@ -30,6 +30,10 @@ type Options struct {
 	// Fill pads a card shorter than Height to Height lines, so that cards
 	// side by side line up.
 	Fill bool
+	// LinkNumber, when set, gives the number under which a page lists a
+	// source's address (0: not listed): the card then shows "[n]" for it
+	// instead of the address, which the page lists whole.
+	LinkNumber func(url string) int
 }
 
 // Briefing draws the summary card of a briefing.
@@ -104,9 +108,19 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 	if len(b.Sources) > 0 {
 		add("", th.Heading.Render("Sources"))
 		for _, s := range b.Sources {
-			add(indent(wrapStyled(sourceLine(s, th), w-2), "  ")...)
+			line := sourceLine(s, th)
+			n := 0
+			if s.URL != "" && opts.LinkNumber != nil {
+				n = opts.LinkNumber(s.URL)
+			}
+			if n > 0 {
+				line += " " + th.Accent.Render(fmt.Sprintf("[%d]", n))
+			}
+			add(indent(wrapStyled(line, w-2), "  ")...)
 			if s.URL != "" {
-				add(indent(hardwrap(th.Accent, s.URL, w-4), "    ")...)
+				if n == 0 {
+					add(indent(hardwrap(th.Accent, s.URL, w-4), "    ")...)
+				}
 				if isSiteOnly(s.URL) {
 					add(indent(wrap(th.Muted, "the outlet's site: the article's own address is not recorded", w-4), "    ")...)
 				}

@@ -62,8 +62,6 @@ func Render(b *store.Briefing, body string, th *theme.Theme, opts Options) (Page
 		sb.WriteString(markdown.Plain(body))
 		links = markdown.Links(body)
 	} else {
-		sb.WriteString(card.Briefing(b, th, card.Options{Width: width}))
-		sb.WriteString("\n")
 		doc, err := markdown.Render(body, markdown.Options{
 			Width:      width,
 			Dark:       th.Dark,
@@ -73,6 +71,16 @@ func Render(b *store.Briefing, body string, th *theme.Theme, opts Options) (Page
 		if err != nil {
 			return Page{}, fmt.Errorf("%s: %w", b.Path, err)
 		}
+		links = addSources(doc.Links, b.Sources)
+		// The card names each source's address by its number in the
+		// list below, where it is shown whole: once, never wrapped.
+		numbers := make(map[string]int, len(links))
+		for i, l := range links {
+			numbers[markdown.LinkKey(l)] = i + 1
+		}
+		number := func(u string) int { return numbers[markdown.LinkKey(sanitize.Line(u))] }
+		sb.WriteString(card.Briefing(b, th, card.Options{Width: width, LinkNumber: number}))
+		sb.WriteString("\n")
 		sb.WriteString(strings.TrimRight(doc.Text, "\n"))
 		sb.WriteString("\n")
 		links = doc.Links

@@ -275,3 +275,26 @@ func TestPageHyperlinks(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceAddressesOnceOnAPage: the card names each source's address by
+// its number in the list, where it is shown whole, instead of showing it
+// wrapped mid-address and listing it again.
+func TestSourceAddressesOnceOnAPage(t *testing.T) {
+	b, body := linked(t)
+	pg, err := Render(b, body, styles(), Options{Width: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := ansi.Strip(pg.Text)
+	for _, u := range []string{"eureporter.co", "kun.uz/map"} {
+		if n := strings.Count(strings.ToLower(text), u); n != 1 {
+			t.Errorf("%s is on the page %d times:\n%s", u, n, text)
+		}
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"EU Reporter [4]", "Xinhua [2]", "Daryo [1]"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the card lacks %q:\n%s", want, text)
+		}
+	}
+}
