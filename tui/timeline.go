@@ -70,6 +70,8 @@ type timelineView struct {
 	cursor  int
 	offset  int
 	snippet store.Snippet // why the selected briefing matched the text
+	longest int           // the widest title, and the widest kind, among
+	kindW   int           // the first results (see measure)
 	seq     int           // the last query asked for
 	pending bool          // a query is running in the background
 
@@ -151,10 +153,25 @@ func (t *timelineView) show(found []*store.Briefing) {
 		slices.Reverse(found)
 	}
 	t.results = found
+	t.measure()
 	if i := slices.IndexFunc(found, func(b *store.Briefing) bool { return b.ID == t.selected }); i >= 0 {
 		t.cursor = i
 	}
 	t.setCursor(t.cursor)
+}
+
+// measured is how many results measure looks at: enough to size the
+// columns, few enough to stay cheap with any number of results.
+const measured = 2000
+
+// measure finds the widest title and kind the columns must fit.
+func (t *timelineView) measure() {
+	t.longest, t.kindW = 10, 4
+	for _, b := range t.results[:min(len(t.results), measured)] {
+		t.longest = max(t.longest, ansi.StringWidth(b.Title))
+		t.kindW = max(t.kindW, ansi.StringWidth(b.Kind))
+	}
+	t.longest, t.kindW = min(t.longest, 80), min(t.kindW, 12)
 }
 
 // setCursor selects row i (kept within the results) and scrolls to it.
@@ -379,11 +396,7 @@ type columns struct {
 func (t *timelineView) layout(width int) columns {
 	c := columns{list: width, date: dateWidth}
 	avail := width - 2 - c.date - 1
-	longest := 0
-	for _, b := range t.results {
-		longest = max(longest, ansi.StringWidth(b.Title))
-	}
-	longest = min(max(longest, 10), 80)
+	longest := t.longest
 	if avail < twoLineTitle || t.ctx.compact() {
 		c.twoLines = true
 		return c
@@ -395,7 +408,7 @@ func (t *timelineView) layout(width int) columns {
 		c.title = avail - namesMin - 1
 		rest = namesMin
 	}
-	kindW := t.kindWidth()
+	kindW := t.kindW
 	switch {
 	case rest >= kindW+1+12:
 		c.kind, c.names = kindW, rest-kindW-1
@@ -403,15 +416,6 @@ func (t *timelineView) layout(width int) columns {
 		c.names = rest
 	}
 	return c
-}
-
-// kindWidth fits the longest kind shown, within bounds.
-func (t *timelineView) kindWidth() int {
-	w := 4
-	for _, b := range t.results {
-		w = max(w, ansi.StringWidth(b.Kind))
-	}
-	return min(w, 12)
 }
 
 // listWidth gives the list's width: all of it, unless a preview fits
@@ -423,19 +427,11 @@ func (t *timelineView) listWidth() int {
 	}
 	for lw := width * 11 / 20; lw <= width-previewMin-1; lw++ {
 		c := t.layout(lw)
-		if !c.twoLines && c.title >= min(readableTitle, t.longestTitle()) {
+		if !c.twoLines && c.title >= min(readableTitle, t.longest) {
 			return lw
 		}
 	}
 	return width
-}
-
-func (t *timelineView) longestTitle() int {
-	n := 0
-	for _, b := range t.results {
-		n = max(n, ansi.StringWidth(b.Title))
-	}
-	return n
 }
 
 func (t *timelineView) linesPerEvent() int {
