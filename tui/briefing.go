@@ -75,7 +75,26 @@ func newBriefingView(ctx *shared, id string, ids []string) *briefingView {
 	v.in.Accept = bind("enter", "search", "enter")
 	v.input = newInput(ctx)
 	v.vp = viewport.New(ctx.bodyWidth(), ctx.bodyHeight())
+	v.resume()
 	return v
+}
+
+// resume starts the briefing where the reader left it, if they did.
+func (v *briefingView) resume() {
+	if at, ok := v.ctx.positions[v.id]; ok {
+		v.anchor, v.anchored = at, true
+	}
+}
+
+// leave remembers where the reader is in the briefing.
+func (v *briefingView) leave() {
+	if !v.ready || v.text == nil || v.gone {
+		return
+	}
+	if v.ctx.positions == nil {
+		v.ctx.positions = map[string]float64{}
+	}
+	v.ctx.positions[v.id] = v.text.offsetOf(v.vp.YOffset)
 }
 
 // init lays the briefing out as it is opened.
@@ -228,6 +247,7 @@ func (v *briefingView) key(msg tea.KeyMsg) tea.Cmd {
 			v.setQuery("")
 			return nil
 		}
+		v.leave()
 		return v.ctx.pop(selectMsg{v.id})
 	case key.Matches(msg, k.Search):
 		v.inputOpen, v.inputWas = true, v.query
@@ -324,8 +344,10 @@ func (v *briefingView) step(dir int) tea.Cmd {
 		if briefingByID(v.ctx.corpus, v.ids[j]) == nil {
 			continue // gone since the list was made
 		}
-		v.id, v.ready, v.query, v.matches, v.current = v.ids[j], false, "", nil, 0
+		v.leave()
+		v.id, v.ready, v.query, v.matches, v.current, v.anchored = v.ids[j], false, "", nil, 0, false
 		v.vp.SetYOffset(0)
+		v.resume()
 		return v.layout()
 	}
 	if dir > 0 {

@@ -694,3 +694,16 @@ func TestProblemsAreShownWhole(t *testing.T) {
 		t.Errorf("the reason %q is not shown whole at 40 columns:\n%s", reason, m.View())
 	}
 }
+
+func TestReadingPositionIsKeptWhenComingBack(t *testing.T) {
+	// esc then enter on the same briefing started it from the top.
+	m := do(newModel(wideBody(t), 80, 20), "enter", "ctrl+d", "ctrl+d")
+	was := top[*briefingView](t, m).vp.YOffset
+	if was == 0 {
+		t.Fatal("did not scroll")
+	}
+	m = do(m, "esc", "enter")
+	if got := top[*briefingView](t, m).vp.YOffset; got != was {
+		t.Errorf("back at line %d, left at %d", got, was)
+	}
+}

@@ -58,6 +58,10 @@ type shared struct {
 
 	nav    []navigation // asked for by the view being updated
 	status string       // a message the view being updated has to say
+
+	// positions are where the reader left each briefing they read, as a
+	// fraction of its text: reading again starts there.
+	positions map[string]float64
 }
 
 // say shows a one-line message in the footer until the next key, at once
