@@ -107,7 +107,7 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 	}
 	c.PrepareSearch()
 	m := sized(newBenchModel(c), 120, 40)
-	m = press(m, "/", "c", "o")
+	m = press(m, "/", "c", "o", "o", "backspace", "o", "backspace") // warm: the first query opens the index
 	var took []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
