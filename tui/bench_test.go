@@ -192,3 +192,46 @@ func BenchmarkFirstFrame10k(b *testing.B) {
 		}
 	}
 }
+
+// warned is a reader on 10,000 briefings that each name three people the
+// registry does not know: 30,000 load warnings.
+func warned(b *testing.B) Model {
+	b.Helper()
+	dir := b.TempDir()
+	if err := storetest.Write(dir, storetest.Options{Briefings: 10000, Seed: 2, Unregistered: 3}); err != nil {
+		b.Fatal(err)
+	}
+	c, err := store.Load(os.DirFS(dir), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(c.Problems()) < 30000 {
+		b.Fatalf("%d problems", len(c.Problems()))
+	}
+	return sized(newBenchModel(c), 120, 40)
+}
+
+// BenchmarkResizeWith30kWarnings resizes the reader of a corpus with
+// 30,000 load warnings. Target: under 16 ms, as without warnings.
+func BenchmarkResizeWith30kWarnings(b *testing.B) {
+	m := warned(b)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		next, _ := m.Update(tea.WindowSizeMsg{Width: 100 + i%2*20, Height: 40})
+		m = next.(Model)
+		_ = m.View()
+	}
+}
+
+// BenchmarkHelpWith30kWarnings opens and closes help over such a corpus.
+// Target: under 16 ms.
+func BenchmarkHelpWith30kWarnings(b *testing.B) {
+	m := warned(b)
+	b.ResetTimer()
+	for b.Loop() {
+		m = press(m, "?")
+		_ = m.View()
+		m = press(m, "?")
+		_ = m.View()
+	}
+}

@@ -36,6 +36,9 @@ type Options struct {
 	// 1 to 7 KB. Search benchmarks need it: a small vocabulary makes every
 	// word common and every query slow in a way no archive is.
 	Realistic bool
+	// Unregistered names this many people the registry does not know in
+	// each briefing: a load warning each.
+	Unregistered int
 }
 
 // Files generates a corpus as file contents keyed by slash-separated path.
@@ -72,7 +75,7 @@ func generate(opts Options, f func(name string, data []byte) error) error {
 		if w != nil {
 			t = w.text()
 		}
-		if err := f(name, briefing(rng, i, people, t)); err != nil {
+		if err := f(name, briefing(rng, i, people, t, opts.Unregistered)); err != nil {
 			return err
 		}
 	}
@@ -183,7 +186,7 @@ func pick(rng *rand.Rand, list []string, n int) []string {
 }
 
 // briefing writes one briefing, its prose from t.
-func briefing(rng *rand.Rand, i int, people []official, t text) []byte {
+func briefing(rng *rand.Rand, i int, people []official, t text, unregistered int) []byte {
 	var b strings.Builder
 	year, month, day := 2015+rng.IntN(11), 1+rng.IntN(12), 1+rng.IntN(28)
 	b.WriteString("---\n")
@@ -208,6 +211,9 @@ func briefing(rng *rand.Rand, i int, people []official, t text) []byte {
 		} else {
 			fmt.Fprintf(&b, "  - %s\n", o.id)
 		}
+	}
+	for j := range unregistered {
+		fmt.Fprintf(&b, "  - Visitor %d-%d\n", i, j)
 	}
 	fmt.Fprintf(&b, "summary: %s\n", t.sentence(22))
 	b.WriteString("figures:\n")
