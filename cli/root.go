@@ -64,6 +64,7 @@ the BRIEF_DIR environment variable.`,
 	root.AddCommand(a.lookupCommands()...)
 	root.AddCommand(a.checkCommand())
 	root.AddCommand(a.draftCommand())
+	root.AddCommand(a.markCommand(), a.unmarkCommand(), a.stateCommand())
 	a.finish(root)
 	return root
 }
