@@ -64,7 +64,7 @@ the BRIEF_DIR environment variable.`,
 	root.AddCommand(a.lookupCommands()...)
 	root.AddCommand(a.checkCommand())
 	root.AddCommand(a.draftCommand())
-	root.AddCommand(a.markCommand(), a.unmarkCommand(), a.stateCommand())
+	root.AddCommand(a.markCommand(), a.unmarkCommand(), a.stateCommand(), a.exportCommand())
 	a.finish(root)
 	return root
 }
