@@ -103,6 +103,9 @@ func renderTable(cols []column, cells [][]string, width int, heading lipgloss.St
 func renderFixed(cols []column, widths []int, cells [][]string, heading lipgloss.Style) string {
 	var b strings.Builder
 	line := func(row []string, style func(i int) lipgloss.Style) {
+		for len(row) > 1 && row[len(row)-1] == "" { // no trailing gap for an empty last cell
+			row = row[:len(row)-1]
+		}
 		for i, cell := range row {
 			cell = ansi.Truncate(cell, widths[i], "…")
 			pad := widths[i] - ansi.StringWidth(cell)
@@ -211,7 +214,7 @@ func listLayout(rows []listRow, width int) (widths [5]int, idForm int) {
 
 // printTable prints briefings as a table fitted to the terminal; notes,
 // when given (list --marked), add a NOTE column of the reader's notes by
-// id, which takes at most a third of the width.
+// id, which takes at most a quarter of the width.
 func (a *app) printTable(c *store.Corpus, found []*store.Briefing, notes map[string]string) {
 	th := a.styles()
 	all := make([]string, len(c.Briefings()))
@@ -240,7 +243,7 @@ func (a *app) printTable(c *store.Corpus, found []*store.Briefing, notes map[str
 		noteW = max(noteW, ansi.StringWidth(sanitize.Line(notes[b.ID])))
 	}
 	if noteW > 0 {
-		noteW = min(max(noteW, len("NOTE")), max(12, a.env.Width/3))
+		noteW = min(max(noteW, len("NOTE")), max(12, a.env.Width/4))
 	}
 	tableWidth := a.env.Width
 	if noteW > 0 {
