@@ -227,10 +227,14 @@ func (a *app) optionalView(c *store.Corpus) *stateView {
 }
 
 // finishState writes what a command changed in the reading state (state
-// taken over by renamed briefings), telling of a failure on stderr.
+// taken over by renamed briefings), telling of a failure on stderr, and
+// keeps the content hashes computed for the next run.
 func (a *app) finishState() {
 	if err := a.closeState(); err != nil {
 		fmt.Fprintf(a.errOut, "brief: %v\n", err)
+	}
+	if a.hs != nil {
+		_ = a.hs.Save() // a cache not written only makes the next run slower
 	}
 }
 

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -99,13 +100,21 @@ func (a *app) view(c *store.Corpus) (*stateView, error) {
 }
 
 // hashes gives content hashes for c: the server's shared ones when it
-// passes them for this corpus, else computed as needed.
+// passes them for this corpus, else computed as needed, and for a folder
+// kept between runs in the user's cache folder beside the index.
 func (a *app) hashes(c *store.Corpus) *readstate.Hashes {
 	if a.env.Hashes != nil && a.fixed == c {
 		return a.env.Hashes
 	}
 	if a.hs == nil || a.hsCorpus != c {
 		a.hs, a.hsCorpus = readstate.NewHashes(c), c
+		if folder := a.folder(); folder != "" && a.fixed == nil {
+			if abs, err := filepath.Abs(folder); err == nil {
+				if cache := indexCachePath(abs); cache != "" {
+					a.hs = readstate.NewCachedHashes(c, abs, cache+".hashes")
+				}
+			}
+		}
 	}
 	return a.hs
 }

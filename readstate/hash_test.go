@@ -1,6 +1,8 @@
 package readstate
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -175,5 +177,62 @@ func TestHashesAll(t *testing.T) {
 	}
 	if len(errs) > 0 || len(all) != 2 || all["a"] == all["b"] || all["a"] != Hash(c.ByID("a"), body) {
 		t.Errorf("hashes %v, errors %v", all, errs)
+	}
+}
+
+func TestHashCache(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.md":     briefingText("", "One", "Text one."),
+		"sub/b.md": briefingText("", "Two", "Text two."),
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	load := func() *store.Corpus {
+		c, err := store.Load(store.Dir(dir), store.Options{Name: dir})
+		must(t, err)
+		return c
+	}
+	cachePath := filepath.Join(t.TempDir(), "cache", "hashes")
+	c := load()
+	first, errs := NewCachedHashes(c, dir, cachePath).All()
+	if len(errs) > 0 || len(first) != 2 {
+		t.Fatal(first, errs)
+	}
+	h := NewCachedHashes(c, dir, cachePath)
+	h.All()
+	must(t, h.Save())
+	info, err := os.Stat(cachePath)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("cache: %v %v", info, err)
+	}
+
+	// A file changed behind the cache's back, same size and time: the
+	// cached hash is taken, which shows the body was not read.
+	a := filepath.Join(dir, "a.md")
+	old, _ := os.Stat(a)
+	must(t, os.WriteFile(a, []byte(strings.Replace(files["a.md"], "Text one.", "Text ONE.", 1)), 0o644))
+	must(t, os.Chtimes(a, old.ModTime(), old.ModTime()))
+	c = load()
+	got, _ := NewCachedHashes(c, dir, cachePath).All()
+	if got["a"] != first["a"] {
+		t.Errorf("the cache was not used")
+	}
+	// Its time changed: read again.
+	must(t, os.Chtimes(a, old.ModTime().Add(time.Second), old.ModTime().Add(time.Second)))
+	c = load()
+	got, _ = NewCachedHashes(c, dir, cachePath).All()
+	if got["a"] == first["a"] || got["b"] != first["b"] {
+		t.Errorf("a changed file kept its cached hash, or an unchanged one lost it: %v %v", got, first)
+	}
+	// A cache from another build, or damaged, is none.
+	for _, bad := range []string{"brief-hashes-v1 other-build\n\"a.md\"\t1\t2\t" + first["a"] + "\n", "garbage"} {
+		must(t, os.WriteFile(cachePath, []byte(bad), 0o600))
+		if m := readHashCache(cachePath); m != nil {
+			t.Errorf("%q read as %v", bad, m)
+		}
 	}
 }

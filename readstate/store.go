@@ -36,6 +36,10 @@ type Store struct {
 	now   func() time.Time
 	delay time.Duration
 
+	// io orders the writer's merges and Refresh's reads, so that a read
+	// taken before a write never replaces what the write left in memory.
+	io sync.Mutex
+
 	mu       sync.RWMutex
 	st       *state
 	pending  []record
@@ -305,6 +309,8 @@ func (s *Store) write() (err error) {
 // again (what other processes wrote counts), the batch applied, and the
 // result written beside it and renamed over it.
 func (s *Store) commit(batch []record) error {
+	s.io.Lock()
+	defer s.io.Unlock()
 	dir := filepath.Dir(s.path)
 	if err := ensureDir(dir); err != nil {
 		return err
@@ -446,6 +452,8 @@ func (s *Store) Close() error {
 // was last read or written here, and reports whether it did. Changes
 // made here and not yet written are kept.
 func (s *Store) Refresh() (bool, error) {
+	s.io.Lock()
+	defer s.io.Unlock()
 	info, err := os.Stat(s.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false, fmt.Errorf("reading state: %w", err)
