@@ -107,16 +107,31 @@ func (a *app) hashes(c *store.Corpus) *readstate.Hashes {
 		return a.env.Hashes
 	}
 	if a.hs == nil || a.hsCorpus != c {
-		a.hs, a.hsCorpus = readstate.NewHashes(c), c
-		if folder := a.folder(); folder != "" && a.fixed == nil {
-			if abs, err := filepath.Abs(folder); err == nil {
-				if cache := indexCachePath(abs); cache != "" {
-					a.hs = readstate.NewCachedHashes(c, abs, cache+".hashes")
-				}
-			}
+		folder := a.folder()
+		if a.fixed != nil {
+			folder = ""
 		}
+		a.hs, a.hsCorpus = LocalHashes(c, folder), c
 	}
 	return a.hs
+}
+
+// LocalHashes gives the content hashes of corpus c, read from folder ("":
+// the built-in briefings), kept between runs in the user's cache folder
+// beside the folder's index (Hashes.Save writes them).
+func LocalHashes(c *store.Corpus, folder string) *readstate.Hashes {
+	if folder == "" {
+		return readstate.NewHashes(c)
+	}
+	abs, err := filepath.Abs(folder)
+	if err != nil {
+		return readstate.NewHashes(c)
+	}
+	cache := indexCachePath(abs)
+	if cache == "" {
+		return readstate.NewHashes(c)
+	}
+	return readstate.NewCachedHashes(c, abs, cache+".hashes")
 }
 
 // corpusName names the corpus in messages.

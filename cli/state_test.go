@@ -141,8 +141,14 @@ func TestUnreadAndNew(t *testing.T) {
 		t.Errorf("after reading %s, --unread: %v", idTalks, got)
 	}
 	// No reader has shown anything yet: all is new.
-	if got := ids(listJSON(t, where, "--new")); !slices.Equal(got, newestFirst) {
+	fresh := listJSON(t, where, "--new")
+	if got := ids(fresh); !slices.Equal(got, newestFirst) {
 		t.Errorf("--new before any visit: %v", got)
+	}
+	for _, it := range fresh {
+		if it.New == nil || !*it.New {
+			t.Errorf("%s: --new JSON lacks new: true: %+v", it.ID, it)
+		}
 	}
 	// A reader's visit shows everything; then nothing is new.
 	c := builtin(t)
@@ -324,5 +330,36 @@ func TestConfigDirAndOrder(t *testing.T) {
 	r := run(t, where, "list")
 	if r.code != 2 || !strings.Contains(r.stderr, "dir: /nonexistent/briefings (in /home/u/.config/brief/config.yaml): no such folder") {
 		t.Errorf("a missing configured folder: %v", r)
+	}
+}
+
+// A briefing read, then edited, is changed and new again.
+func TestChangedAfterReading(t *testing.T) {
+	env, _ := stateEnv(t, nil)
+	dir := writeFolder(t, map[string]string{"a.md": briefing("Alpha", "2024-01-01", "saidov", "id: alpha")})
+	if r := run(t, tty{terminal: true, width: 80, env: env}, "--dir", dir, "show", "alpha", "--no-pager"); r.code != 0 {
+		t.Fatal(r)
+	}
+	type item struct {
+		ID      string `json:"id"`
+		Read    bool   `json:"read"`
+		Changed *bool  `json:"changed"`
+	}
+	get := func() item {
+		r := run(t, piped.with(env), "--dir", dir, "list", "--new", "--format", "json")
+		var out []item
+		if err := unmarshal(r.stdout, &out); err != nil || len(out) != 1 {
+			t.Fatalf("%v: %v", err, r)
+		}
+		return out[0]
+	}
+	if it := get(); !it.Read || it.Changed == nil || *it.Changed {
+		t.Errorf("read and unchanged: %+v", it)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(briefing("Alpha", "2024-01-01", "saidov", "id: alpha", "summary: Now with a summary.")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if it := get(); !it.Read || it.Changed == nil || !*it.Changed {
+		t.Errorf("edited after reading: %+v", it)
 	}
 }
