@@ -52,6 +52,9 @@ func TestTimesRoundTrip(t *testing.T) {
 		}
 	}
 	for us := int64(0); us < 200*365*86400*1e6; us += 86400*1e6*37 + 3723000001 {
+		if want := time.UnixMicro(us).UTC().Format(timeLayout); formatTime(us) != want {
+			t.Fatalf("formatTime(%d) = %s, want %s", us, formatTime(us), want)
+		}
 		if back, err := parseTime(formatTime(us)); err != nil || back != us {
 			t.Fatalf("%s: back %d, %v; want %d", formatTime(us), back, err, us)
 		}

@@ -97,6 +97,37 @@ func newState(n counts) *state {
 	}
 }
 
+// clone copies the state; entries are values, and the slices of seen
+// entries are never changed in place.
+func (s *state) clone() *state {
+	c := &state{
+		read:   make(map[string]readEntry, len(s.read)),
+		mark:   make(map[string]markEntry, len(s.mark)),
+		pos:    make(map[string]posEntry, len(s.pos)),
+		seen:   make(map[string]seenEntry, len(s.seen)),
+		visits: slices.Clone(s.visits),
+	}
+	for k, v := range s.read {
+		c.read[k] = v
+	}
+	for k, v := range s.mark {
+		c.mark[k] = v
+	}
+	for k, v := range s.pos {
+		c.pos[k] = v
+	}
+	for k, v := range s.seen {
+		c.seen[k] = v
+	}
+	if s.other != nil {
+		c.other = make(map[string]bool, len(s.other))
+		for k := range s.other {
+			c.other[k] = true
+		}
+	}
+	return c
+}
+
 // later reports whether a wins over b: made later, or at the same time
 // and its line sorts after b's (so that every copy decides alike).
 func later(a, b record) bool {

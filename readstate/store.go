@@ -320,9 +320,20 @@ func (s *Store) commit(batch []record) error {
 		return fmt.Errorf("reading state: %w", err)
 	}
 	defer unlock()
-	st, problems, _, err := s.read()
-	if err != nil {
-		return err
+	// The file as this store last read or wrote it needs no reading
+	// again: what is in memory is it and the changes since.
+	var st *state
+	var problems []Problem
+	info, err := os.Stat(s.path)
+	s.mu.RLock()
+	if err == nil && stampOf(info) == s.stamp {
+		st = s.st.clone()
+	}
+	s.mu.RUnlock()
+	if st == nil {
+		if st, problems, _, err = s.read(); err != nil {
+			return err
+		}
 	}
 	for _, r := range batch {
 		st.apply(r)
@@ -330,7 +341,7 @@ func (s *Store) commit(batch []record) error {
 	if err := writeAtomic(s.path, st.format()); err != nil {
 		return err
 	}
-	info, _ := os.Stat(s.path)
+	info, _ = os.Stat(s.path)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range s.pending { // changes made while this was written
