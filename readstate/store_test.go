@@ -597,3 +597,28 @@ func checkAllMarks(t *testing.T, dir, prefix string, writers, marks int) {
 		t.Errorf("%d marks, %d lost; want %d", got, lost, writers*marks)
 	}
 }
+
+// A write that fails keeps the changes, says why, and is tried again.
+func TestFailedWriteIsKeptAndRetried(t *testing.T) {
+	root := t.TempDir()
+	blocker := filepath.Join(root, "state")
+	s, err := Open(blocker, "", "builtin", Options{Delay: time.Millisecond})
+	must(t, err)
+	must(t, os.WriteFile(blocker, []byte("a file where the folder should be"), 0o600))
+	must(t, s.Mark("a", "", "kept"))
+	if err := s.Flush(); err == nil || s.Err() == nil {
+		t.Fatalf("the write into a file's place succeeded: %v", err)
+	}
+	must(t, os.Remove(blocker))
+	must(t, s.Mark("b", "", ""))
+	must(t, s.Close())
+	r := open(t, blocker, nil)
+	for _, id := range []string{"a", "b"} {
+		if !r.Status(id, "", time.Time{}).Marked {
+			t.Errorf("%s lost after a failed write", id)
+		}
+	}
+	if s.Err() != nil {
+		t.Errorf("the error stays after a write succeeded: %v", s.Err())
+	}
+}
