@@ -18,6 +18,7 @@ import (
 
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/config"
+	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -68,6 +69,14 @@ type Env struct {
 	// light, never auto); nil where there is no reader (the command then
 	// lists).
 	Reader func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
+	// State is the reading state of the reader these commands answer for
+	// (an SSH server passes the connecting key's, for its corpus); nil
+	// locally, where the local reader's is opened when needed (see
+	// LocalState). Over SSH, mark and unmark exist only when it is set.
+	State *readstate.Store
+	// Hashes are the content hashes of the server's corpus, shared between
+	// sessions; nil computes them per command, as needed.
+	Hashes *readstate.Hashes
 }
 
 // ExitError carries a command's exit code; its message has been printed.
@@ -112,6 +121,14 @@ type app struct {
 	th    *theme.Theme
 	// cfg is the configuration file, read once when first needed.
 	cfg *config.Config
+	// st is the reading state, opened once when first needed (stErr when
+	// it could not be); ownState says the commands opened it and close it.
+	st       *readstate.Store
+	stErr    error
+	ownState bool
+	// hs are the content hashes of hsCorpus.
+	hs       *readstate.Hashes
+	hsCorpus *store.Corpus
 }
 
 func newApp(env Env) *app {
@@ -144,12 +161,18 @@ func (a *app) styles() *theme.Theme {
 }
 
 // folder gives the briefing folder asked for: --dir, else BRIEF_DIR, else
-// "" for the built-in corpus.
+// the configuration file's dir, else "" for the built-in corpus.
 func (a *app) folder() string {
 	if a.dir != "" {
 		return a.dir
 	}
-	return a.env.Getenv("BRIEF_DIR")
+	if dir := a.env.Getenv("BRIEF_DIR"); dir != "" {
+		return dir
+	}
+	if a.fixed != nil {
+		return ""
+	}
+	return a.config().Dir
 }
 
 // load reads the corpus the command works on. full also checks every body.
@@ -233,7 +256,7 @@ func (a *app) warnRejected(c *store.Corpus) {
 	}
 	check := "check"
 	if a.folder() != "" && a.dir != "" {
-		check += " " + shellQuote(a.folder()) // BRIEF_DIR reaches check by itself
+		check += " " + shellQuote(a.folder()) // BRIEF_DIR and the configuration reach check by themselves
 	}
 	fmt.Fprintf(a.errOut, "brief: %d %s in %s could not be loaded; run %s to see why\n", n, noun, c.Name, a.command(check))
 }

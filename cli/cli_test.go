@@ -14,6 +14,7 @@ import (
 
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/config"
+	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -39,6 +40,10 @@ var newestFirst = []string{idNorbaeva, idCall, idFlood, idTalks, idTashkent, idA
 // never the user's own cache folder.
 var cacheHome string
 
+// stateHomes holds a fresh reading-state folder for each command run
+// (XDG_STATE_HOME, unless a test sets it), never the user's own.
+var stateHomes string
+
 // userCacheHome is XDG_CACHE_HOME as the tests found it: go build needs
 // it to find its own cache.
 var (
@@ -53,6 +58,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	cacheHome = filepath.Join(dir, "cache")
+	stateHomes = filepath.Join(dir, "state")
 	userCacheHome, hadCacheHome = os.LookupEnv("XDG_CACHE_HOME")
 	os.Setenv("XDG_CACHE_HOME", cacheHome)
 	code := m.Run()
@@ -74,6 +80,8 @@ type tty struct {
 	config func() config.Config
 	// stdin is what the command reads (nil: nothing).
 	stdin io.Reader
+	// state is the reading state an SSH server passes (nil: none).
+	state *readstate.Store
 }
 
 var (
@@ -116,11 +124,22 @@ func (t tty) build(out, errOut *bytes.Buffer) Env {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
+	stateHome := ""
+	if _, set := t.env["XDG_STATE_HOME"]; !set {
+		if err := os.MkdirAll(stateHomes, 0o700); err == nil {
+			stateHome, _ = os.MkdirTemp(stateHomes, "run-")
+		}
+	}
 	return Env{
-		Stdin:      stdin,
-		Stdout:     out,
-		Stderr:     errOut,
-		Getenv:     func(k string) string { return t.env[k] },
+		Stdin:  stdin,
+		Stdout: out,
+		Stderr: errOut,
+		Getenv: func(k string) string {
+			if v, ok := t.env[k]; ok || k != "XDG_STATE_HOME" {
+				return v
+			}
+			return stateHome
+		},
 		LookupEnv:  func(k string) (string, bool) { v, ok := t.env[k]; return v, ok },
 		Height:     t.height,
 		Terminal:   t.terminal,
@@ -130,6 +149,7 @@ func (t tty) build(out, errOut *bytes.Buffer) Env {
 		Config:     t.config,
 		Version:    "1.2.3",
 		Reader:     t.reader,
+		State:      t.state,
 	}
 }
 

@@ -11,13 +11,15 @@ import (
 )
 
 // namedFolder says how the user named the folder dir, for messages:
-// "--dir X", "BRIEF_DIR=X", or X itself (an argument).
+// "--dir X", "BRIEF_DIR=X", "dir: X (in FILE)" or X itself (an argument).
 func (a *app) namedFolder(dir string) string {
 	switch {
 	case a.dir != "" && dir == a.dir:
 		return "--dir " + dir
 	case a.dir == "" && dir == a.env.Getenv("BRIEF_DIR"):
 		return "BRIEF_DIR=" + dir
+	case a.dir == "" && a.env.Getenv("BRIEF_DIR") == "" && a.cfg != nil && dir == a.cfg.Dir:
+		return fmt.Sprintf("dir: %s (in %s)", dir, a.cfg.Path)
 	}
 	return dir
 }

@@ -29,6 +29,13 @@ type briefingOut struct {
 	Status        string        `json:"status,omitempty"`
 	Path          string        `json:"path"`
 	Body          string        `json:"body,omitempty"`
+	// The reader's state, when there is one: read, marked and note always;
+	// new and changed when they were worked out (list --new).
+	Read    *bool   `json:"read,omitempty"`
+	New     *bool   `json:"new,omitempty"`
+	Changed *bool   `json:"changed,omitempty"`
+	Marked  *bool   `json:"marked,omitempty"`
+	Note    *string `json:"note,omitempty"`
 }
 
 // hitOut is a briefing a text query found, with the passage that matched.

@@ -8,8 +8,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/store"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 type listOptions struct {
@@ -17,7 +19,13 @@ type listOptions struct {
 	format                               string
 	reverse, drafts                      bool
 	limit                                int
+	// What the reader's state says: never opened, new or changed since
+	// the reader last showed them, marked.
+	unread, new, marked bool
 }
+
+// usesState says the options filter on the reading state.
+func (o listOptions) usesState() bool { return o.unread || o.new || o.marked }
 
 func (a *app) listCommand() *cobra.Command {
 	var o listOptions
@@ -42,14 +50,23 @@ or the officials counts more than one in the summary, and that more than one
 in the text; ties newest first. --reverse lists them oldest first instead.
 --format json and jsonl add to each briefing the passage that matched
 (snippet, snippet_field) and where the words are in it (matches: byte
-ranges).`,
+ranges).
+
+--unread, --new and --marked read your reading state (brief state path):
+--unread lists what you never opened, --new what is new or changed since the
+reader last showed it to you, --marked what you marked (brief mark), with your
+note (a NOTE column; a sixth field when piped). --format json and jsonl carry
+read, marked and note for every briefing; with --new, also new and changed
+(read, but its content changed since).`,
 		Example: `  brief list --official saidov
   brief list --official Токаев --topic trade
   brief list --since 2025-01 --until 2025-06
   brief list --query railway
   brief list --query 'Тоқаев "state visit"'
   brief list --query 'water -flood'
-  brief list --query "railway" --format jsonl | jq -r .snippet`,
+  brief list --query "railway" --format jsonl | jq -r .snippet
+  brief list --new
+  brief list --marked --official saidov`,
 		Aliases: []string{"ls"},
 		Args:    args(0, 0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -66,6 +83,7 @@ ranges).`,
 	f.BoolVarP(&o.reverse, "reverse", "r", false, "oldest first")
 	f.BoolVar(&o.drafts, "drafts", false, "only drafts written by brief draft and not yet reviewed (status: draft)")
 	f.IntVarP(&o.limit, "limit", "L", 0, "show at most this many (0: all)")
+	a.stateFlags(f, &o)
 	_ = cmd.RegisterFlagCompletionFunc("official", a.completeOfficials)
 	_ = cmd.RegisterFlagCompletionFunc("topic", a.completeTopics)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"table", "json", "jsonl"}, cobra.ShellCompDirectiveNoFileComp))
@@ -86,30 +104,20 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 		return err
 	}
 	a.warnRejected(c)
-	q, err := a.buildQuery(c, o)
+	defer a.finishState()
+	found, v, err := a.selectBriefings(c, o)
 	if err != nil {
 		return err
-	}
-	var found []*store.Briefing
-	if o.reverse {
-		found = c.Query(q)
-	} else {
-		for _, h := range c.Search(q) { // best first; newest first without text
-			found = append(found, h.Briefing)
-		}
-	}
-	if o.drafts {
-		found = slices.DeleteFunc(found, func(b *store.Briefing) bool { return !b.IsDraft() })
-	}
-	if o.limit > 0 && len(found) > o.limit {
-		found = found[:o.limit]
 	}
 	if strings.TrimSpace(o.query) != "" {
 		a.warnUnsearched(c)
 	}
 	switch o.format {
 	case "json", "jsonl":
-		return a.writeList(c, found, o)
+		if v == nil {
+			v = a.optionalView(c)
+		}
+		return a.writeList(c, found, o, v)
 	}
 	if len(found) == 0 {
 		if a.env.Terminal {
@@ -121,12 +129,113 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 		// The date as the screen shows it ("~19 Feb 2024", "~Spring 2024"):
 		// a pipe gets the same honesty; --format json has the ISO form.
 		for _, b := range found {
-			writeTSV(a.env.Stdout, b.ID, b.When(), b.Kind, b.Title, strings.Join(b.OfficialNames(), ", "))
+			fields := []string{b.ID, b.When(), b.Kind, b.Title, strings.Join(b.OfficialNames(), ", ")}
+			if o.marked {
+				st, _ := v.status(b, false)
+				fields = append(fields, st.Note)
+			}
+			writeTSV(a.env.Stdout, fields...)
 		}
 		return nil
 	}
-	a.printTable(c, found)
+	var notes map[string]string
+	if o.marked {
+		notes = map[string]string{}
+		for _, b := range found {
+			st, _ := v.status(b, false)
+			notes[b.ID] = st.Note
+		}
+	}
+	a.printTable(c, found, notes)
 	return nil
+}
+
+// selectBriefings gives the briefings the list options select, in the
+// order asked for, and the reading state when a filter used it.
+func (a *app) selectBriefings(c *store.Corpus, o listOptions) ([]*store.Briefing, *stateView, error) {
+	q, err := a.buildQuery(c, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	var found []*store.Briefing
+	if a.oldestFirst(o) {
+		found = c.Query(q)
+	} else {
+		for _, h := range c.Search(q) { // best first; newest first without text
+			found = append(found, h.Briefing)
+		}
+	}
+	if o.drafts {
+		found = slices.DeleteFunc(found, func(b *store.Briefing) bool { return !b.IsDraft() })
+	}
+	var v *stateView
+	if o.usesState() {
+		if v, err = a.view(c); err != nil {
+			return nil, nil, err
+		}
+		var failed error
+		found = slices.DeleteFunc(found, func(b *store.Briefing) bool {
+			st, err := v.status(b, o.new)
+			if err != nil {
+				if failed == nil {
+					failed = err
+				}
+				return false // kept: whether it is new cannot be told
+			}
+			return o.unread && st.Read || o.new && !st.New || o.marked && !st.Marked
+		})
+		if failed != nil {
+			fmt.Fprintf(a.errOut, "brief: %v\n", failed)
+		}
+	}
+	if o.limit > 0 && len(found) > o.limit {
+		found = found[:o.limit]
+	}
+	return found, v, nil
+}
+
+// oldestFirst says whether to list oldest first: --reverse, or the
+// configuration's order: oldest without it. A text query ranks best first
+// whatever the configuration says; --reverse lists it oldest first.
+func (a *app) oldestFirst(o listOptions) bool {
+	if strings.TrimSpace(o.query) != "" || a.fixed != nil {
+		return o.reverse
+	}
+	return o.reverse != (a.config().Order == config.OrderOldest)
+}
+
+// stateFlags adds the reading-state filters to a command's flags.
+func (a *app) stateFlags(f *pflag.FlagSet, o *listOptions) {
+	f.BoolVar(&o.unread, "unread", false, "only briefings you never opened")
+	f.BoolVar(&o.new, "new", false, "only briefings new or changed since the reader last showed them to you")
+	f.BoolVar(&o.marked, "marked", false, "only briefings you marked (brief mark), with your notes")
+}
+
+// optionalView gives the reading state for JSON output, when there is
+// one: an SSH session without a state gets none, silently; a local state
+// that cannot be opened is a warning.
+func (a *app) optionalView(c *store.Corpus) *stateView {
+	if a.fixed != nil && a.env.State == nil {
+		return nil
+	}
+	v, err := a.view(c)
+	if err != nil {
+		fmt.Fprintf(a.errOut, "brief: reading state: %v; read, marked and note are left out\n", err)
+		return nil
+	}
+	return v
+}
+
+// finishState writes what a command changed in the reading state (state
+// taken over by renamed briefings), telling of a failure on stderr, and
+// keeps the content hashes computed for the next run.
+func (a *app) finishState() {
+	if err := a.closeState(); err != nil {
+		fmt.Fprintf(a.errOut, "brief: %v\n", err)
+	}
+	if a.hs != nil {
+		_ = a.hs.Save() // a cache not written only makes the next run slower
+	}
 }
 
 // buildQuery turns the flags into a query, resolving the official.
@@ -173,7 +282,7 @@ func (a *app) buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 // query, each with the passage that matched. Passages are made a batch at
 // a time on every core (each reads a body), and JSON lines are written as
 // each batch is ready.
-func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions) error {
+func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions, v *stateView) error {
 	withSnippet := strings.TrimSpace(o.query) != ""
 	const batch = 256
 	var list []any
@@ -185,7 +294,13 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions)
 			snippets, errs = snippetsOf(c, part, o.query)
 		}
 		for i, b := range part {
-			var item any = briefingJSON(b, "")
+			out := briefingJSON(b, "")
+			if v != nil {
+				if err := v.addJSON(&out, b, o.new); err != nil {
+					fmt.Fprintf(a.errOut, "brief: %s: %v\n", b.ID, err)
+				}
+			}
+			var item any = out
 			if withSnippet {
 				if errs[i] != nil {
 					fmt.Fprintf(a.errOut, "brief: %s: the snippet comes from its fields: %v\n", b.ID, errs[i])

@@ -9,15 +9,22 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// NewLookup builds the read-only lookups (list, show, card, officials) over
-// one fixed corpus, for SSH sessions without a terminal: the same flags as
-// locally, but no --dir, no check, no reader.
+// NewLookup builds the lookups (list, show, card, officials) over one
+// fixed corpus, for SSH sessions without a terminal: the same flags as
+// locally, but no --dir, no check, no reader. With a reading state
+// (Env.State, the connecting key's) list's --unread, --new and --marked
+// answer from it, and mark and unmark change it; without one they are
+// refused.
 func NewLookup(env Env, c *store.Corpus) *cobra.Command {
 	// A session's terminal is asked by the server; the configuration file
 	// is the server user's, not the reader's.
 	env.Background, env.Config = nil, nil
 	a := newApp(env)
 	a.fixed = c
+	answers := "this server answers list, show, card and officials"
+	if env.State != nil {
+		answers = "this server answers list, show, card, officials, mark and unmark"
+	}
 	root := &cobra.Command{
 		Use:           "brief",
 		Short:         "Look up curated diplomatic briefings",
@@ -27,15 +34,18 @@ func NewLookup(env Env, c *store.Corpus) *cobra.Command {
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return UsageError{errors.New("no command: this server answers list, show, card and officials")}
+				return UsageError{errors.New("no command: " + answers)}
 			}
-			return unknownCommand(cmd, args[0], "this server answers list, show, card and officials")
+			return unknownCommand(cmd, args[0], answers)
 		},
 	}
 	root.PersistentFlags().StringVar(&a.theme, "theme", "auto", "colour theme: auto, dark or light")
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetVersionTemplate("brief {{.Version}}\n")
 	root.AddCommand(a.lookupCommands()...)
+	if env.State != nil {
+		root.AddCommand(a.markCommand(), a.unmarkCommand())
+	}
 	a.finish(root)
 	return root
 }

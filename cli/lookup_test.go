@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/brief-tools/brief/readstate"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -46,6 +47,13 @@ func TestLookupCommands(t *testing.T) {
 	for _, where := range []tty{piped, term80} {
 		for _, tc := range tests {
 			local := run(t, where, tc.args...)
+			// A key's session, with an empty state as the local one is.
+			st, err := readstate.Open(t.TempDir(), "SHA256:key", readstate.CorpusKey(""), readstate.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			where := where
+			where.state = st
 			remote := lookup(t, c, where, tc.args...)
 			// Only the hints differ: over SSH they name the bare command
 			// (the server did not say how it is reached).

@@ -75,11 +75,14 @@ func shellWords(t *testing.T, s string) []string {
 }
 
 // TestReadmeSamples runs the README's sample sessions ("$ brief ..."
-// followed by what it prints) on an 80-column terminal and compares: what
-// the README shows is what brief prints. A pipe to another program runs
+// followed by what it prints) on an 80-column terminal, in order, with one
+// reading state, and compares: what the README shows is what brief prints. A pipe to another program runs
 // brief piped and the program for real.
 func TestReadmeSamples(t *testing.T) {
 	samples := 0
+	// One reading state for the whole README, as one reader's: a mark
+	// made in a sample shows in the next.
+	state := map[string]string{"XDG_STATE_HOME": t.TempDir()}
 	for _, b := range readmeBlocks(t) {
 		for i := 0; i < len(b.lines); i++ {
 			l := b.lines[i]
@@ -96,9 +99,9 @@ func TestReadmeSamples(t *testing.T) {
 				want = want[:len(want)-1]
 			}
 			command, pipe, piped := strings.Cut(strings.TrimPrefix(l, "$ "), " | ")
-			where := term80
+			where := term80.with(state)
 			if piped {
-				where = piped80
+				where = piped80.with(state)
 			}
 			r := run(t, where, shellWords(t, command)[1:]...)
 			if r.code != 0 {

@@ -22,8 +22,8 @@ func NewRoot(env Env) *cobra.Command {
 visits) kept as Markdown files with YAML frontmatter. With no command it opens
 the reader on a terminal, or lists the briefings when piped.
 
-Briefings come from the built-in corpus, or from the folder given by --dir or
-the BRIEF_DIR environment variable.`,
+Briefings come from the built-in corpus, or from the folder given by --dir,
+the BRIEF_DIR environment variable, or dir: in ~/.config/brief/config.yaml.`,
 		Example: `  brief                                   # open the reader
   brief list --official saidov            # every event with Bakhtiyor Saidov
   brief list --since 2025 --format json   # this year's events, for scripts
@@ -56,7 +56,7 @@ the BRIEF_DIR environment variable.`,
 			return a.env.Reader(cmd.Context(), func() (*store.Corpus, error) { return a.load(dir, false) }, th)
 		},
 	}
-	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR)")
+	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR, or dir: in the configuration)")
 	root.PersistentFlags().StringVar(&a.theme, "theme", "", "colour theme: dark, light, or auto to ask the terminal (default: BRIEF_THEME, else the config file's, else auto)")
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions([]string{"auto", "dark", "light"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = root.MarkPersistentFlagDirname("dir")
@@ -64,6 +64,7 @@ the BRIEF_DIR environment variable.`,
 	root.AddCommand(a.lookupCommands()...)
 	root.AddCommand(a.checkCommand())
 	root.AddCommand(a.draftCommand())
+	root.AddCommand(a.markCommand(), a.unmarkCommand(), a.stateCommand(), a.exportCommand())
 	a.finish(root)
 	return root
 }

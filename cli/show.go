@@ -45,8 +45,18 @@ A unique start of the id is enough.`,
 			for _, p := range problems {
 				fmt.Fprintln(a.errOut, problemLine(p))
 			}
+			defer a.finishState()
 			if format == "json" {
-				return writeJSON(a.env.Stdout, briefingJSON(b, body), true)
+				out := briefingJSON(b, body)
+				if v := a.optionalView(c); v != nil {
+					if err := v.addJSON(&out, b, true); err != nil {
+						fmt.Fprintf(a.errOut, "brief: %s: %v\n", b.ID, err)
+					}
+				}
+				return writeJSON(a.env.Stdout, out, true)
+			}
+			if a.env.Terminal {
+				a.markRead(c, b, body)
 			}
 			width := 0 // piped: no wrapping
 			if a.env.Terminal {

@@ -103,6 +103,9 @@ func renderTable(cols []column, cells [][]string, width int, heading lipgloss.St
 func renderFixed(cols []column, widths []int, cells [][]string, heading lipgloss.Style) string {
 	var b strings.Builder
 	line := func(row []string, style func(i int) lipgloss.Style) {
+		for len(row) > 1 && row[len(row)-1] == "" { // no trailing gap for an empty last cell
+			row = row[:len(row)-1]
+		}
 		for i, cell := range row {
 			cell = ansi.Truncate(cell, widths[i], "…")
 			pad := widths[i] - ansi.StringWidth(cell)
@@ -209,8 +212,10 @@ func listLayout(rows []listRow, width int) (widths [5]int, idForm int) {
 	return widths, idForm
 }
 
-// printTable prints briefings as a table fitted to the terminal.
-func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
+// printTable prints briefings as a table fitted to the terminal; notes,
+// when given (list --marked), add a NOTE column of the reader's notes by
+// id, which takes at most a quarter of the width.
+func (a *app) printTable(c *store.Corpus, found []*store.Briefing, notes map[string]string) {
 	th := a.styles()
 	all := make([]string, len(c.Briefings()))
 	for i, b := range c.Briefings() {
@@ -233,7 +238,18 @@ func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
 		}
 		rows[i] = r
 	}
-	widths, idForm := listLayout(rows, a.env.Width)
+	noteW := 0
+	for _, b := range found {
+		noteW = max(noteW, ansi.StringWidth(sanitize.Line(notes[b.ID])))
+	}
+	if noteW > 0 {
+		noteW = min(max(noteW, len("NOTE")), max(12, a.env.Width/4))
+	}
+	tableWidth := a.env.Width
+	if noteW > 0 {
+		tableWidth -= noteW + 2
+	}
+	widths, idForm := listLayout(rows, tableWidth)
 	cols := []column{
 		{title: "ID", style: th.Faint}, // never cut: what is shown works with 'brief show'
 		{title: "DATE", style: th.Date},
@@ -249,17 +265,24 @@ func (a *app) printTable(c *store.Corpus, found []*store.Briefing) {
 		}
 		cells[i] = []string{r.ids[idForm], r.date, r.kind, r.title, off}
 	}
+	if noteW > 0 {
+		cols = append(cols, column{title: "NOTE", style: th.Muted})
+		for i, b := range found {
+			cells[i] = append(cells[i], sanitize.Line(notes[b.ID]))
+		}
+	}
+	allWidths := append(widths[:], noteW)
 	// Leave out the columns with no room.
 	var keptCols []column
 	var keptWidths []int
-	for i, w := range widths {
+	for i, w := range allWidths[:len(cols)] {
 		if w > 0 {
 			keptCols, keptWidths = append(keptCols, cols[i]), append(keptWidths, w)
 		}
 	}
 	for i, row := range cells {
 		var kept []string
-		for j, w := range widths {
+		for j, w := range allWidths[:len(row)] {
 			if w > 0 {
 				kept = append(kept, row[j])
 			}

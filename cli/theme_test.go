@@ -20,7 +20,9 @@ const (
 
 // TestThemeChoice: the theme comes from --theme, then BRIEF_THEME, then the
 // configuration file; only then is the terminal asked, once, and only when
-// colour goes to it; no answer means dark.
+// colour goes to it; no answer means dark. The configuration file is read
+// at most once, and only by a command that needs a setting (the folder,
+// when neither --dir nor BRIEF_DIR gives one, or the theme).
 func TestThemeChoice(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -40,31 +42,31 @@ func TestThemeChoice(t *testing.T) {
 		{"show asks once", []string{"show", idTalks}, nil, true, "light", nil, lightText, 1, 1, ""},
 		{"card", []string{"card", idTalks}, nil, true, "light", nil, lightText, 1, 1, ""},
 		{"officials", []string{"officials"}, nil, true, "light", nil, lightText, 1, 1, ""},
-		{"--theme", []string{"list", "--theme", "light"}, nil, true, "dark", nil, lightText, 0, 0, ""},
-		{"BRIEF_THEME", []string{"list"}, map[string]string{"BRIEF_THEME": "light"}, true, "dark", nil, lightText, 0, 0, ""},
-		{"--theme over BRIEF_THEME", []string{"list", "--theme", "dark"}, map[string]string{"BRIEF_THEME": "light"}, true, "light", nil, darkText, 0, 0, ""},
-		{"BRIEF_THEME=auto asks", []string{"list"}, map[string]string{"BRIEF_THEME": "auto"}, true, "light", &config.Config{Theme: theme.Dark}, lightText, 1, 0, ""},
-		{"--theme auto asks", []string{"list", "--theme", "auto"}, map[string]string{"BRIEF_THEME": "dark"}, true, "light", nil, lightText, 1, 0, ""},
+		{"--theme", []string{"list", "--theme", "light"}, nil, true, "dark", nil, lightText, 0, 1, ""},
+		{"BRIEF_THEME", []string{"list"}, map[string]string{"BRIEF_THEME": "light"}, true, "dark", nil, lightText, 0, 1, ""},
+		{"--theme over BRIEF_THEME", []string{"list", "--theme", "dark"}, map[string]string{"BRIEF_THEME": "light"}, true, "light", nil, darkText, 0, 1, ""},
+		{"BRIEF_THEME=auto asks", []string{"list"}, map[string]string{"BRIEF_THEME": "auto"}, true, "light", &config.Config{Theme: theme.Dark}, lightText, 1, 1, ""},
+		{"--theme auto asks", []string{"list", "--theme", "auto"}, map[string]string{"BRIEF_THEME": "dark"}, true, "light", nil, lightText, 1, 1, ""},
 		{"a wrong BRIEF_THEME", []string{"list"}, map[string]string{"BRIEF_THEME": "blue"}, true, "light", nil, lightText, 1, 1,
 			`brief: BRIEF_THEME="blue" is not auto, dark or light; ignored`},
 		{"the configuration file", []string{"list"}, nil, true, "dark", &config.Config{Theme: theme.Light}, lightText, 0, 1, ""},
 		{"BRIEF_THEME over the configuration file", []string{"list"}, map[string]string{"BRIEF_THEME": "dark"}, true, "light",
-			&config.Config{Theme: theme.Light}, darkText, 0, 0, ""},
+			&config.Config{Theme: theme.Light}, darkText, 0, 1, ""},
 		{"the configuration file's warnings", []string{"list"}, nil, true, "light",
 			&config.Config{Warnings: []config.Warning{{Path: "/c/config.yaml", Line: 3, Message: `unknown setting "them"`}}}, lightText, 1, 1,
 			`brief: /c/config.yaml:3: unknown setting "them"`},
 		{"no colour: nothing asked", []string{"list"}, nil, false, "light", nil, "", 0, 1, ""},
-		{"json", []string{"list", "--format", "json"}, nil, true, "light", nil, "", 0, 0, ""},
-		{"jsonl", []string{"list", "--format", "jsonl"}, nil, true, "light", nil, "", 0, 0, ""},
-		{"show as json", []string{"show", idTalks, "--format", "json"}, nil, true, "light", nil, "", 0, 0, ""},
+		{"json", []string{"list", "--format", "json"}, nil, true, "light", nil, "", 0, 1, ""},
+		{"jsonl", []string{"list", "--format", "jsonl"}, nil, true, "light", nil, "", 0, 1, ""},
+		{"show as json", []string{"show", idTalks, "--format", "json"}, nil, true, "light", nil, "", 0, 1, ""},
 		{"help", []string{"--help"}, nil, true, "light", nil, "", 0, 0, ""},
 		{"help of a command", []string{"list", "--help"}, nil, true, "light", nil, "", 0, 0, ""},
 		{"version", []string{"--version"}, nil, true, "light", nil, "", 0, 0, ""},
-		{"check", []string{"check"}, nil, true, "light", nil, "", 0, 0, ""},
+		{"check", []string{"check"}, nil, true, "light", nil, "", 0, 1, ""},
 		{"completion", []string{"completion", "bash"}, nil, true, "light", nil, "", 0, 0, ""},
-		{"a completion request", []string{"__complete", "show", ""}, nil, true, "light", nil, "", 0, 0, ""},
-		{"a usage mistake", []string{"list", "--since", "x"}, nil, true, "light", nil, "", 0, 0, ""},
-		{"an unknown id", []string{"show", "nope"}, nil, true, "light", nil, "", 0, 0, ""},
+		{"a completion request", []string{"__complete", "show", ""}, nil, true, "light", nil, "", 0, 1, ""},
+		{"a usage mistake", []string{"list", "--since", "x"}, nil, true, "light", nil, "", 0, 1, ""},
+		{"an unknown id", []string{"show", "nope"}, nil, true, "light", nil, "", 0, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,6 +30,14 @@ const maxSize = 64 << 10
 type Config struct {
 	// Theme is "auto", "dark" or "light", or "" when not set.
 	Theme theme.Name
+	// Dir is the briefing folder to read when neither --dir nor BRIEF_DIR
+	// names one, or "" for the built-in briefings. A leading ~/ is the
+	// home folder; a relative path is taken from the configuration
+	// file's folder.
+	Dir string
+	// Order is the timeline's order, OrderNewest or OrderOldest, or ""
+	// when not set (newest first).
+	Order string
 	// Path is the file that was read, "" when there was none.
 	Path string
 	// Warnings are what was wrong in the file and ignored.
@@ -50,6 +58,12 @@ func (w Warning) String() string {
 	return fmt.Sprintf("%s: %s", w.Path, w.Message)
 }
 
+// The orders the timeline can have.
+const (
+	OrderNewest = "newest"
+	OrderOldest = "oldest"
+)
+
 // setting reads one key's value into c, or says what is wrong with it.
 type setting func(c *Config, value *yaml.Node) error
 
@@ -68,6 +82,53 @@ var settings = map[string]setting{
 		c.Theme = name
 		return nil
 	},
+	"dir": func(c *Config, v *yaml.Node) error {
+		switch {
+		case v.Kind != yaml.ScalarNode:
+			return fmt.Errorf("dir must be a folder, not %s", describe(v))
+		case v.Tag == "!!null" || strings.TrimSpace(v.Value) == "":
+			return errors.New("dir is empty: write the folder of your briefings, such as ~/briefings")
+		}
+		dir, err := expandDir(v.Value, c.Path)
+		if err != nil {
+			return err
+		}
+		c.Dir = dir
+		return nil
+	},
+	"order": func(c *Config, v *yaml.Node) error {
+		switch {
+		case v.Kind != yaml.ScalarNode:
+			return fmt.Errorf("order must be newest or oldest, not %s", describe(v))
+		case v.Tag == "!!null":
+			return errors.New("order is empty: write newest or oldest")
+		}
+		switch o := strings.ToLower(strings.TrimSpace(v.Value)); o {
+		case OrderNewest, OrderOldest:
+			c.Order = o
+			return nil
+		}
+		return fmt.Errorf("order %s is not newest or oldest", describe(v))
+	},
+}
+
+// expandDir makes the dir setting a path: ~/ is the home folder, and a
+// relative path is taken from the folder of the file that says it.
+func expandDir(dir, file string) (string, error) {
+	dir = strings.TrimSpace(dir)
+	switch {
+	case dir == "~" || strings.HasPrefix(dir, "~/"):
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("dir %q: no home folder to start from (%v)", clip(dir), err)
+		}
+		return filepath.Join(home, dir[1:]), nil
+	case strings.HasPrefix(dir, "~"):
+		return "", fmt.Errorf("dir %q: only ~/ (your own home folder) is understood", clip(dir))
+	case !filepath.IsAbs(dir) && file != "":
+		return filepath.Join(filepath.Dir(file), dir), nil
+	}
+	return dir, nil
 }
 
 // Path gives where the configuration file is, from the environment read

@@ -28,7 +28,7 @@ func TestParse(t *testing.T) {
 		{"an empty value", "theme:\n", "", []string{path + `:1: theme is empty: write auto, dark or light; ignored`}},
 		{"a list", "theme: [dark]\n", "", []string{path + `:1: theme must be auto, dark or light, not a list; ignored`}},
 		{"an unknown key, the rest still counts", "colour: red\ntheme: light\n", theme.Light,
-			[]string{path + `:1: unknown setting "colour" (known: theme); ignored`}},
+			[]string{path + `:1: unknown setting "colour" (known: dir, order, theme); ignored`}},
 		{"twice", "theme: dark\ntheme: light\n", theme.Light,
 			[]string{path + `:2: theme is set twice (first on line 1); the last one counts`}},
 		{"not a mapping", "- theme\n", "", []string{path + `:1: the file must be a mapping of settings (key: value), not a list; ignored`}},
@@ -45,6 +45,38 @@ func TestParse(t *testing.T) {
 		}
 		if c.Theme != tt.theme || !slices.Equal(got, tt.warnings) {
 			t.Errorf("%s: theme %q, warnings %q; want %q, %q", tt.name, c.Theme, got, tt.theme, tt.warnings)
+		}
+	}
+}
+
+func TestDirAndOrder(t *testing.T) {
+	const path = "/home/u/.config/brief/config.yaml"
+	t.Setenv("HOME", "/home/u")
+	tests := []struct {
+		name       string
+		data       string
+		dir, order string
+		warnings   []string
+	}{
+		{"absolute", "dir: /srv/briefings\n", "/srv/briefings", "", nil},
+		{"home", "dir: ~/briefings\n", "/home/u/briefings", "", nil},
+		{"relative to the file", "dir: notes\n", "/home/u/.config/brief/notes", "", nil},
+		{"someone else's home", "dir: ~bob/x\n", "", "", []string{path + `:1: dir "~bob/x": only ~/ (your own home folder) is understood; ignored`}},
+		{"empty", "dir:\n", "", "", []string{path + `:1: dir is empty: write the folder of your briefings, such as ~/briefings; ignored`}},
+		{"a list", "dir: [a, b]\n", "", "", []string{path + `:1: dir must be a folder, not a list; ignored`}},
+		{"oldest", "order: oldest\n", "", "oldest", nil},
+		{"Newest", "order: Newest\n", "", "newest", nil},
+		{"a wrong order", "order: random\n", "", "", []string{path + `:1: order "random" is not newest or oldest; ignored`}},
+		{"all three", "theme: dark\ndir: /b\norder: oldest\n", "/b", "oldest", nil},
+	}
+	for _, tt := range tests {
+		c := Parse(path, []byte(tt.data))
+		var got []string
+		for _, w := range c.Warnings {
+			got = append(got, w.String())
+		}
+		if c.Dir != tt.dir || c.Order != tt.order || !slices.Equal(got, tt.warnings) {
+			t.Errorf("%s: dir %q, order %q, warnings %q; want %q, %q, %q", tt.name, c.Dir, c.Order, got, tt.dir, tt.order, tt.warnings)
 		}
 	}
 }
