@@ -3,6 +3,7 @@ package dossier
 import (
 	"bytes"
 	"fmt"
+	"github.com/brief-tools/brief/render/markdown"
 	"html/template"
 	"io"
 	"net/url"
@@ -177,16 +178,28 @@ func (r *linkRenderer) codeBlock(w util.BufWriter, source []byte, n gast.Node, e
 	return gast.WalkSkipChildren, nil
 }
 
-// ref writes the number of the link just added.
-func (r *linkRenderer) ref(w util.BufWriter) {
-	fmt.Fprintf(w, `<sup class="ref">[%d]</sup>`, len(r.links))
+// add numbers a link as the reader does: an address given twice keeps
+// its first number.
+func (r *linkRenderer) add(u string) int {
+	key := markdown.LinkKey(u)
+	for i, l := range r.links {
+		if markdown.LinkKey(l) == key {
+			return i + 1
+		}
+	}
+	r.links = append(r.links, u)
+	return len(r.links)
+}
+
+// ref writes the number of a link.
+func (r *linkRenderer) ref(w util.BufWriter, n int) {
+	fmt.Fprintf(w, `<sup class="ref">[%d]</sup>`, n)
 }
 
 func (r *linkRenderer) link(w util.BufWriter, source []byte, n gast.Node, entering bool) (gast.WalkStatus, error) {
 	dest := string(n.(*gast.Link).Destination)
 	if !entering && showsHref(dest) {
-		r.links = append(r.links, dest)
-		r.ref(w)
+		r.ref(w, r.add(dest))
 	}
 	return gast.WalkContinue, nil
 }
@@ -199,8 +212,7 @@ func (r *linkRenderer) image(w util.BufWriter, source []byte, n gast.Node, enter
 	}
 	w.WriteString(`</span>`)
 	if len(img.Destination) > 0 {
-		r.links = append(r.links, string(img.Destination))
-		r.ref(w)
+		r.ref(w, r.add(string(img.Destination)))
 	}
 	return gast.WalkContinue, nil
 }
@@ -216,8 +228,7 @@ func (r *linkRenderer) autoLink(w util.BufWriter, source []byte, n gast.Node, en
 		u = "mailto:" + u
 	}
 	if showsHref(u) {
-		r.links = append(r.links, u)
-		r.ref(w)
+		r.ref(w, r.add(u))
 	}
 	return gast.WalkSkipChildren, nil
 }
