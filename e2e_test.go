@@ -22,7 +22,9 @@ func newTmux(t *testing.T, w, h int, command string) *tmux {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	tm := &tmux{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock"), name: "brief"}
-	tm.run("new-session", "-d", "-s", tm.name, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "env", "TERM=xterm-256color", "LANG=C.UTF-8", "sh", "-c", command+"; sleep 30")
+	home := t.TempDir() // the reader's state, cache and configuration go here, not in the user's
+	tm.run("new-session", "-d", "-s", tm.name, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "env", "TERM=xterm-256color", "LANG=C.UTF-8",
+		"XDG_STATE_HOME="+home+"/state", "XDG_CACHE_HOME="+home+"/cache", "XDG_CONFIG_HOME="+home+"/config", "sh", "-c", command+"; sleep 30")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
 	return tm
 }

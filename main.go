@@ -10,11 +10,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/brief-tools/brief/cli"
 	"github.com/brief-tools/brief/config"
+	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/server"
 	"github.com/brief-tools/brief/store"
@@ -86,8 +88,8 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 		Config:  func() config.Config { return config.Load(config.Path(os.Getenv)) },
 		Version: version(),
 	}
-	env.Reader = func(ctx context.Context, load func() (*store.Corpus, error), name theme.Name) error {
-		dark := name != theme.Light
+	env.Reader = func(ctx context.Context, r cli.ReaderSetup) error {
+		dark := r.Theme != theme.Light
 		renderer.SetHasDarkBackground(dark)
 		// The keys come through a filter while a late answer may still come;
 		// otherwise Bubble Tea reads stdin its own way (the terminal when
@@ -104,7 +106,25 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 			path := config.Path(os.Getenv)
 			return path, config.Set(path, "theme", string(name))
 		}
-		return tui.RunWithInput(ctx, tui.Config{Load: load, Renderer: renderer, Dark: dark, CanSuspend: true, SaveTheme: save}, in)
+		// The state is opened in the background, once; it is closed here,
+		// which writes what the reader changed.
+		var opened *readstate.Store
+		var once sync.Once
+		openState := func() (*readstate.Store, error) {
+			var err error
+			once.Do(func() { opened, err = r.State() })
+			return opened, err
+		}
+		defer func() {
+			once.Do(func() {}) // no opening after this
+			if opened != nil {
+				_ = opened.Close()
+			}
+		}()
+		return tui.RunWithInput(ctx, tui.Config{
+			Load: r.Load, Renderer: renderer, Dark: dark, CanSuspend: true, SaveTheme: save,
+			State: openState, Hashes: r.Hashes, Export: r.Export,
+		}, in)
 	}
 	return env
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/readstate"
+	"github.com/brief-tools/brief/render/dossier"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -68,7 +69,7 @@ type Env struct {
 	// load while showing its first frame, in the theme decided (dark or
 	// light, never auto); nil where there is no reader (the command then
 	// lists).
-	Reader func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
+	Reader func(ctx context.Context, r ReaderSetup) error
 	// State is the reading state of the reader these commands answer for
 	// (an SSH server passes the connecting key's, for its corpus); nil
 	// locally, where the local reader's is opened when needed (see
@@ -295,4 +296,21 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// ReaderSetup is what the full-screen reader gets from the command line:
+// the corpus to load while it shows its first frame, its theme, and the
+// reader's own state and dossier export for that corpus.
+type ReaderSetup struct {
+	Load  func() (*store.Corpus, error)
+	Theme theme.Name
+	// State opens the reader's state (nil where there is none); it is
+	// called once, off the first frame. Close what it gave when the reader
+	// ends.
+	State func() (*readstate.Store, error)
+	// Hashes gives the content hashes of a corpus snapshot, cached
+	// between runs where the folder allows.
+	Hashes func(*store.Corpus) *readstate.Hashes
+	// Export writes a dossier as a new HTML file and gives its path.
+	Export func(d dossier.Dossier) (string, error)
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/sanitize"
-	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -73,7 +72,7 @@ type tty struct {
 	height   int               // 0: unknown (never pages)
 	colour   bool              // ANSI256 instead of ASCII (no colour)
 	env      map[string]string // what Getenv sees
-	reader   func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error
+	reader   func(ctx context.Context, r ReaderSetup) error
 	// background answers for the terminal (nil: it says dark).
 	background func() (dark, ok bool)
 	// config is the configuration file (nil: none).

@@ -335,3 +335,45 @@ func (a *app) corpusCover(c *store.Corpus) string {
 	}
 	return folder
 }
+
+// exportNew writes a dossier as HTML to a new file in the working folder
+// (in the home folder when the working folder is the briefing folder,
+// which brief never writes to), and gives its path.
+func (a *app) exportNew(d dossier.Dossier) (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("dossier: %w", err)
+	}
+	if folder := a.folder(); folder != "" {
+		if inside, _ := within(dir, folder); inside {
+			if dir, err = os.UserHomeDir(); err != nil {
+				return "", fmt.Errorf("dossier: %w", err)
+			}
+		}
+	}
+	base := "brief-dossier-" + d.Made.Format("2006-01-02")
+	for n := 1; n < 1000; n++ {
+		name := base + ".html"
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d.html", base, n)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("dossier: %w", unwrapPath(err))
+		}
+		if err := dossier.HTML(f, d); err != nil {
+			f.Close()
+			os.Remove(path)
+			return "", fmt.Errorf("dossier: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return "", fmt.Errorf("dossier: %w", err)
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("dossier: %s has a thousand dossiers of today already", dir)
+}

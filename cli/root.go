@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/brief-tools/brief/readstate"
 	"strconv"
 	"strings"
 
@@ -52,8 +53,13 @@ the BRIEF_DIR environment variable, or dir: in ~/.config/brief/config.yaml.`,
 					return a.noBriefings(dir)
 				}
 			}
-			th := a.readerTheme()
-			return a.env.Reader(cmd.Context(), func() (*store.Corpus, error) { return a.load(dir, false) }, th)
+			return a.env.Reader(cmd.Context(), ReaderSetup{
+				Load:   func() (*store.Corpus, error) { return a.load(dir, false) },
+				Theme:  a.readerTheme(),
+				State:  func() (*readstate.Store, error) { return LocalState(a.env.Getenv, dir) },
+				Hashes: func(c *store.Corpus) *readstate.Hashes { return LocalHashes(c, dir) },
+				Export: a.exportNew,
+			})
 		},
 	}
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "d", "", "read briefings from this folder instead of the built-in ones (or set BRIEF_DIR, or dir: in the configuration)")

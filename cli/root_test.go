@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/brief-tools/brief/render/theme"
-	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -269,8 +268,9 @@ func TestRootCommand(t *testing.T) {
 	}
 	var calls []call
 	where := term80
-	where.reader = func(ctx context.Context, load func() (*store.Corpus, error), th theme.Name) error {
-		c, err := load()
+	where.reader = func(ctx context.Context, r ReaderSetup) error {
+		th := r.Theme
+		c, err := r.Load()
 		var ids []string
 		if c != nil {
 			for _, b := range c.Briefings() {

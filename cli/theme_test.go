@@ -8,7 +8,6 @@ import (
 
 	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/render/theme"
-	"github.com/brief-tools/brief/store"
 )
 
 // The muted text colour of each theme's palette, as a 256-colour SGR:
@@ -127,8 +126,8 @@ func TestReaderTheme(t *testing.T) {
 		asks := 0
 		where := tty{terminal: true, width: 100, colour: true, env: tt.env}
 		where.background = func() (bool, bool) { asks++; return tt.answer != "light", tt.answer != "" }
-		where.reader = func(_ context.Context, _ func() (*store.Corpus, error), th theme.Name) error {
-			got = append(got, th)
+		where.reader = func(_ context.Context, r ReaderSetup) error {
+			got = append(got, r.Theme)
 			return nil
 		}
 		r := run(t, where, tt.args...)

@@ -527,3 +527,48 @@ func TestShutdownEndsAStuckSession(t *testing.T) {
 	t.Logf("shutdown took %s", time.Since(start).Round(time.Millisecond))
 	ts.stopped <- nil // for the cleanup
 }
+
+func TestReadingStatePerKey(t *testing.T) {
+	stateDir := t.TempDir()
+	ts := start(t, func(c *Config) { c.StateDir = stateDir })
+	other := newSigner(t)
+	writeKeys(t, ts.keys, ts.reader.PublicKey(), other.PublicKey())
+
+	if _, errOut, code := ts.run(t, "mark 2025-07-24 --note for-tuesday"); code != 0 {
+		t.Fatalf("mark: exit %d, %s", code, errOut)
+	}
+	out, _, _ := ts.run(t, "list --marked")
+	if !strings.Contains(out, "2025-07-24") || !strings.Contains(out, "for-tuesday") {
+		t.Errorf("list --marked for the key that marked:\n%s", out)
+	}
+	// Another key's sessions see none of it.
+	c, err := ts.dial(t, other, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := c.NewSession()
+	theirs, _ := s.Output("list --marked")
+	if strings.Contains(string(theirs), "2025-07-24") {
+		t.Errorf("another key sees the mark:\n%s", theirs)
+	}
+	// The reader of the same key shows it.
+	sc := ts.open(t, 100, 30, nil)
+	sc.waitFor("1 of 6")
+	sc.waitFor("★")
+	sc.send("q")
+	sc.waitEnd()
+	// The state is kept per key, under the state folder, private.
+	var files []string
+	_ = filepath.WalkDir(stateDir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+			if info, _ := d.Info(); info.Mode().Perm()&0o077 != 0 && !strings.HasSuffix(p, ".lock") {
+				t.Errorf("%s is readable by others: %v", p, info.Mode())
+			}
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Errorf("nothing was kept in %s", stateDir)
+	}
+}

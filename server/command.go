@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/log"
 	"github.com/spf13/cobra"
@@ -40,6 +41,9 @@ changes. Every flag can also be set by its environment variable.`,
 			if n := c.Rejected(); n > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "brief: %d briefings could not be loaded; run 'brief check' to see why\n", n)
 			}
+			if c.Name != briefs.Name {
+				cfg.Folder = c.Name // the folder as given: it names the corpus in readers' states
+			}
 			if cfg.Name == "" {
 				// Readers see a label, never the server's path.
 				cfg.Name = filepath.Base(filepath.Clean(c.Name))
@@ -66,6 +70,7 @@ changes. Every flag can also be set by its environment variable.`,
 	f.IntVar(&cfg.RatePerMinute, "rate", cfg.RatePerMinute, "new connections per address per minute; 0 no limit ($BRIEF_SSH_RATE)")
 	f.StringVar(&cfg.Banner, "banner", "", "text shown before login ($BRIEF_SSH_BANNER)")
 	f.StringVar(&cfg.Name, "name", "", "what readers see the briefings called; default the folder's name, never its path ($BRIEF_SSH_NAME)")
+	f.StringVar(&cfg.StateDir, "state-dir", "", "keep each reader's reading state (read, marks, positions) here, per key; none when empty ($BRIEF_SSH_STATE_DIR)")
 	f.BoolVar(&cfg.ShowProblems, "show-problems", false, "show readers the names of files that failed to load and why ($BRIEF_SSH_SHOW_PROBLEMS)")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long stopping waits for sessions ($BRIEF_SSH_SHUTDOWN_TIMEOUT)")
 	return cmd

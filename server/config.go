@@ -57,6 +57,12 @@ type Config struct {
 	Banner string
 	// ShutdownTimeout bounds how long stopping waits for sessions to end.
 	ShutdownTimeout time.Duration
+	// StateDir, when set, keeps each reader's reading state (read, marks,
+	// positions), per key fingerprint; anonymous readers get none.
+	StateDir string
+	// Folder is the briefing folder served ("" for the built-in corpus):
+	// it names the corpus in the readers' states.
+	Folder string
 	// ShowProblems lets readers see, in the reader's problems view, the
 	// names of files that failed to load and why; by default they see
 	// counts and briefing ids only.

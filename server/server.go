@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
@@ -38,6 +39,8 @@ type Server struct {
 	pending  *semaphore // connections still logging in
 
 	renders *tui.RenderCache // shared by every session
+	states  *readstate.Pool  // readers' states, per key; nil without --state-dir
+	hashes  *readstate.Hashes
 	// forceAfter is how long a session told to stop may take (forceAfter
 	// unless a test says otherwise).
 	forceAfter time.Duration
@@ -91,6 +94,10 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 	}
 	if err := ensureHostKey(cfg.HostKeyPath); err != nil {
 		return nil, err
+	}
+	if cfg.StateDir != "" {
+		s.states = readstate.NewPool(cfg.StateDir, readstate.Options{})
+		s.hashes = readstate.NewHashes(corpus)
 	}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
@@ -183,7 +190,27 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	}
 	stop, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
-	return s.Shutdown(stop)
+	err := s.Shutdown(stop)
+	if s.states != nil {
+		if e := s.states.Close(); e != nil && err == nil {
+			err = fmt.Errorf("readers' states: %w", e)
+		}
+	}
+	return err
+}
+
+// stateFor opens the reading state of the reader who logged in with key
+// (none for an anonymous reader, or without --state-dir), and the function
+// to call when their session ends.
+func (s *Server) stateFor(key gossh.PublicKey) (*readstate.Store, func(), error) {
+	if s.states == nil || key == nil {
+		return nil, func() {}, nil
+	}
+	st, release, err := s.states.Open(gossh.FingerprintSHA256(key), readstate.CorpusKey(s.cfg.Folder))
+	if err != nil {
+		return nil, func() {}, err
+	}
+	return st, func() { _ = release() }, nil
 }
 
 // watchKeys reads the authorized keys file every keysPoll and ends the

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,7 +12,9 @@ import (
 	"time"
 
 	"github.com/brief-tools/brief/cli"
+	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/sanitize"
+	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -211,6 +214,14 @@ func (s *Server) lookup(ss ssh.Session, args []string) int {
 		Invocation:  invocation(ss.LocalAddr()),
 		CorpusLabel: s.corpus.Name,
 	}
+	if len(args) > 0 && isLookupName(args[0]) { // the state is read for lookups only
+		st, release, err := s.stateFor(ss.PublicKey())
+		if err != nil {
+			s.log.Error("reading state", "key", gossh.FingerprintSHA256(ss.PublicKey()), "error", clean(err.Error()))
+		}
+		defer release()
+		env.State, env.Hashes = st, s.hashes
+	}
 	root := cli.NewLookup(env, s.corpus)
 	if !isLookup(root, args) {
 		what := "no command"
@@ -222,6 +233,10 @@ func (s *Server) lookup(ss ssh.Session, args []string) int {
 	}
 	return cli.Execute(root, args)
 }
+
+// isLookupName reports whether a command word may be a lookup that reads
+// the reader's state (flags before it included).
+func isLookupName(w string) bool { return w != "" && !lookupHelp[w] }
 
 // invocation gives how a reader runs a lookup here: "ssh -p 23234 host".
 func invocation(local net.Addr) string {
@@ -282,9 +297,34 @@ func (s *Server) read(sess *session, pty ssh.Pty, st *channelState) {
 		sess.stop("internal error; this session ends")
 	}}
 	display := &display{out: out}
+	// The reader's state, opened off the first frame, released when the
+	// session ends.
+	var release func()
+	var opened sync.Once
+	defer func() {
+		opened.Do(func() {})
+		if release != nil {
+			release()
+		}
+	}()
+	cfg := tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
+		ProblemsSummaryOnly: !s.cfg.ShowProblems}
+	if key := ss.PublicKey(); key != nil && s.states != nil {
+		cfg.Hashes = func(*store.Corpus) *readstate.Hashes { return s.hashes }
+		cfg.State = func() (st *readstate.Store, err error) {
+			opened.Do(func() {
+				if ctx.Err() == nil {
+					st, release, err = s.stateFor(key)
+				}
+			})
+			if st == nil && err == nil {
+				err = errors.New("the session ended")
+			}
+			return st, err
+		}
+	}
 	model := screenModel{
-		inner: guardedModel{inner: s.newModel(tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
-			ProblemsSummaryOnly: !s.cfg.ShowProblems}), g: g},
+		inner:  guardedModel{inner: s.newModel(cfg), g: g},
 		screen: display,
 	}
 	p := tea.NewProgram(model,

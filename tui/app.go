@@ -15,6 +15,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/brief-tools/brief/readstate"
+	"github.com/brief-tools/brief/render/dossier"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -62,6 +64,16 @@ type Config struct {
 	// SaveTheme, when set, remembers the theme the reader chose with T
 	// and says where.
 	SaveTheme func(dark bool) (where string, err error)
+	// State, when set, opens the reader's own state for this corpus (what
+	// they read, where they stopped, what they marked), in the background,
+	// once; the caller closes what it opened. Hashes gives the content
+	// hashes of a corpus snapshot, which the state needs (cached where it
+	// can be).
+	State  func() (*readstate.Store, error)
+	Hashes func(*store.Corpus) *readstate.Hashes
+	// Export, when set, writes a dossier (e in the timeline) and says
+	// where.
+	Export func(d dossier.Dossier) (where string, err error)
 }
 
 // StatusMsg is a one-line message for the reader, shown in the footer
@@ -99,6 +111,14 @@ func New(cfg Config) Model {
 		renders:     cfg.Renders,
 		clipboard:   cfg.Clipboard,
 		summaryOnly: cfg.ProblemsSummaryOnly,
+		export:      cfg.Export,
+	}
+	if cfg.State != nil {
+		hashes := cfg.Hashes
+		if hashes == nil {
+			hashes = readstate.NewHashes
+		}
+		ctx.state = &readingState{open: cfg.State, hashes: hashes}
 	}
 	if ctx.renders == nil {
 		ctx.renders = NewRenderCache(32 << 20)
@@ -125,7 +145,10 @@ func (m Model) top() view { return m.stack[len(m.stack)-1] }
 // Init starts loading the corpus when it was not given; the first frame
 // waits only for the window size.
 func (m Model) Init() tea.Cmd {
-	if m.ctx.corpus != nil || m.load == nil {
+	if m.ctx.corpus != nil {
+		return m.prepareState()
+	}
+	if m.load == nil {
 		return nil
 	}
 	load := m.load
@@ -133,6 +156,15 @@ func (m Model) Init() tea.Cmd {
 		c, err := load()
 		return loadedMsg{c, err}
 	}
+}
+
+// prepareState works out the reader's state for the corpus shown, in the
+// background.
+func (m Model) prepareState() tea.Cmd {
+	if m.ctx.state == nil || m.ctx.corpus == nil {
+		return nil
+	}
+	return m.ctx.state.prepare(m.ctx.corpus)
 }
 
 // prepareSearch builds the corpus' free-text index after the first frame
@@ -155,9 +187,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.setCorpus(msg.corpus)
 		if m.ready {
-			return m, prepareSearch(msg.corpus)
+			return m, tea.Batch(prepareSearch(msg.corpus), m.prepareState())
 		}
-		return m, nil
+		return m, m.prepareState()
 	case CorpusMsg:
 		if msg.Corpus == nil || m.ctx.corpus == nil {
 			if msg.Corpus != nil {
@@ -166,7 +198,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.ctx.corpus = msg.Corpus
-		return m, tea.Batch(m.broadcast(corpusMsg{}), prepareSearch(msg.Corpus))
+		return m, tea.Batch(m.broadcast(corpusMsg{}), prepareSearch(msg.Corpus), m.prepareState())
+	case stateReadyMsg:
+		if msg.err != nil {
+			m.status = "Your reading state is not available: " + sanitize.Line(msg.err.Error())
+			return m, nil
+		}
+		if m.ctx.state != nil && m.ctx.state.take(msg, m.ctx.corpus) {
+			return m, m.broadcast(stateMsg{})
+		}
+		return m, nil
+	case stateMsg:
+		return m, m.broadcast(msg)
 	case tea.WindowSizeMsg:
 		first := !m.ready
 		m.ctx.width, m.ctx.height, m.ready = msg.Width, msg.Height, true
@@ -202,7 +245,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	if key.Matches(msg, k.ForceQuit) {
-		return m, tea.Quit
+		return m, m.quit()
 	}
 	m.status = ""
 	if m.ctx.corpus == nil || !m.fits() { // loading, failed, or too small
@@ -216,7 +259,7 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
+		return m, m.quit()
 	case key.Matches(msg, k.Suspend):
 		return m, tea.Suspend
 	case key.Matches(msg, k.Help):
@@ -237,6 +280,18 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.switchTheme()
 	}
 	return m.toTop(msg)
+}
+
+// quitMsg tells the views the reader is leaving: they keep what should
+// last (where the reader was in a briefing).
+type quitMsg struct{}
+
+// quit ends the reader, once the views have kept what lasts.
+func (m Model) quit() tea.Cmd {
+	if m.ctx.corpus != nil && len(m.stack) > 0 {
+		m.broadcast(quitMsg{})
+	}
+	return tea.Quit
 }
 
 // switchTheme flips between the light and the dark theme, says which, and
@@ -359,6 +414,9 @@ func (m Model) header() string {
 	var right []string
 	if p := m.top().position(); p != "" {
 		right = append(right, th.Muted.Render(p))
+	}
+	if st := ctx.state; st.ready(ctx.corpus) && st.unread > 0 {
+		right = append(right, th.Accent.Render(fmt.Sprintf("%d unread", st.unread)))
 	}
 	if n := ctx.corpus.Rejected(); n > 0 {
 		right = append(right, th.Warning.Render(fmt.Sprintf("%d not loaded (!)", n)))

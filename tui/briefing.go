@@ -25,7 +25,7 @@ const readingWidth = 100
 const syncRenderBytes = 64 << 10
 
 type briefingKeys struct {
-	Search, NextMatch, PrevMatch, NextEvent, PrevEvent, Links, Back key.Binding
+	Search, NextMatch, PrevMatch, NextEvent, PrevEvent, Links, Back, Mark key.Binding
 }
 
 func newBriefingKeys() briefingKeys {
@@ -37,6 +37,7 @@ func newBriefingKeys() briefingKeys {
 		PrevEvent: bind("[", "previous event", "["),
 		Links:     bind("y", "copy a link", "y"),
 		Back:      bind("esc", "back", "esc"),
+		Mark:      bind("m", "mark / unmark", "m"),
 	}
 }
 
@@ -68,21 +69,34 @@ type briefingView struct {
 	input     textinput.Model
 	inputOpen bool
 	inputWas  string
+	marker    marker
+	counted   string // the id last recorded as read
 }
 
 func newBriefingView(ctx *shared, id string, ids []string) *briefingView {
 	v := &briefingView{ctx: ctx, keys: newBriefingKeys(), move: newMoveKeys(), in: newInputKeys(), id: id, ids: ids}
 	v.in.Accept = bind("enter", "search", "enter")
 	v.input = newInput(ctx)
+	v.marker = newMarker(ctx)
+	if ctx.state == nil {
+		v.keys.Mark.SetEnabled(false)
+	}
 	v.vp = viewport.New(ctx.bodyWidth(), ctx.bodyHeight())
 	v.resume()
 	return v
 }
 
-// resume starts the briefing where the reader left it, if they did.
+// resume starts the briefing where the reader left it, if they did: in
+// this session, or as their state remembers.
 func (v *briefingView) resume() {
 	if at, ok := v.ctx.positions[v.id]; ok {
 		v.anchor, v.anchored = at, true
+		return
+	}
+	if st := v.ctx.state; st.ready(v.ctx.corpus) {
+		if p, ok := st.store.PositionOf(v.id); ok {
+			v.anchor, v.anchored = p.Fraction, true
+		}
 	}
 }
 
@@ -94,7 +108,22 @@ func (v *briefingView) leave() {
 	if v.ctx.positions == nil {
 		v.ctx.positions = map[string]float64{}
 	}
-	v.ctx.positions[v.id] = v.text.offsetOf(v.vp.YOffset)
+	at := v.text.offsetOf(v.vp.YOffset)
+	v.ctx.positions[v.id] = at
+	if st := v.ctx.state; st.ready(v.ctx.corpus) {
+		_ = st.store.SetPosition(v.id, st.hash[v.id], v.vp.YOffset, at)
+	}
+}
+
+// count records, once per briefing opened, that the reader read it.
+func (v *briefingView) count() {
+	if v.counted == v.id {
+		return
+	}
+	if b := v.briefing(); b != nil && v.ctx.state.ready(v.ctx.corpus) {
+		v.ctx.state.read(v.ctx.corpus, b)
+		v.counted = v.id
+	}
 }
 
 // init lays the briefing out as it is opened.
@@ -149,6 +178,7 @@ func (v *briefingView) textAt(line int) float64 { return v.text.offsetOf(line) }
 // take shows a finished rendering, at the place the reader was.
 func (v *briefingView) take(r rendered) {
 	v.result, v.ready = r, true
+	v.count()
 	v.text = newPageText(r.lines)
 	v.matches = v.text.find(v.query)
 	v.current = min(v.current, max(len(v.matches)-1, 0))
@@ -222,7 +252,14 @@ func (v *briefingView) update(msg tea.Msg) (view, tea.Cmd) {
 		return v, v.layout()
 	case themeMsg:
 		v.input = restyle(v.input, v.ctx)
+		v.marker.input = restyle(v.marker.input, v.ctx)
 		return v, v.layout()
+	case stateMsg:
+		if v.ready {
+			v.count() // the state may have come after the page
+		}
+	case quitMsg:
+		v.leave()
 	case renderedMsg:
 		v.ctx.renders.put(msg.key, msg.result)
 		if msg.key == v.rkey {
@@ -231,7 +268,10 @@ func (v *briefingView) update(msg tea.Msg) (view, tea.Cmd) {
 	case tea.MouseMsg:
 		wheel(&v.vp, msg)
 	case tea.KeyMsg:
-		if v.inputOpen {
+		switch {
+		case v.marker.open:
+			return v, v.marker.key(msg)
+		case v.inputOpen:
 			return v, v.inputKey(msg)
 		}
 		return v, v.key(msg)
@@ -265,6 +305,8 @@ func (v *briefingView) key(msg tea.KeyMsg) tea.Cmd {
 		return v.step(-1)
 	case key.Matches(msg, k.Links):
 		return v.links()
+	case key.Matches(msg, k.Mark):
+		return v.marker.start(v.id)
 	default:
 		scrollKey(&v.vp, v.move, msg)
 	}
@@ -368,14 +410,30 @@ func (v *briefingView) links() tea.Cmd {
 }
 
 func (v *briefingView) view() string {
-	return fitBlock(v.vp.View(), v.ctx.bodyWidth(), v.ctx.bodyHeight())
+	body := v.vp.View()
+	if b := v.briefing(); b != nil {
+		// The reader's own mark and note, above the page.
+		if st := v.ctx.state.status(v.ctx.corpus, b); st.Marked {
+			th := v.ctx.th
+			line := th.Accent.Render("★ marked")
+			if st.Note != "" {
+				line += th.Muted.Render(": ") + th.Text.Render(sanitize.Line(st.Note))
+			}
+			body = ansi.Truncate(line, v.ctx.bodyWidth(), "…") + "\n" + body
+		}
+	}
+	return fitBlock(body, v.ctx.bodyWidth(), v.ctx.bodyHeight())
 }
 
 func (v *briefingView) title() string {
-	if b := v.briefing(); b != nil {
-		return b.Title
+	b := v.briefing()
+	if b == nil {
+		return "gone"
 	}
-	return "gone"
+	if v.ctx.state.status(v.ctx.corpus, b).Marked {
+		return "★ " + b.Title
+	}
+	return b.Title
 }
 
 func (v *briefingView) position() string {
@@ -404,15 +462,18 @@ func (v *briefingView) fullHelp() [][]key.Binding {
 	k := v.keys
 	return [][]key.Binding{
 		v.move.all(),
-		{k.NextEvent, k.PrevEvent, k.Links, k.Back},
+		{k.NextEvent, k.PrevEvent, k.Links, k.Mark, k.Back},
 		{k.Search, k.NextMatch, k.PrevMatch},
 		{heading("While typing after /"), v.in.Accept, v.in.Cancel},
 	}
 }
 
-func (v *briefingView) typing() bool { return v.inputOpen }
+func (v *briefingView) typing() bool { return v.inputOpen || v.marker.open }
 
 func (v *briefingView) footer() string {
+	if v.marker.open {
+		return v.marker.footer()
+	}
 	if !v.inputOpen {
 		return ""
 	}

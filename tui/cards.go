@@ -5,10 +5,12 @@ import (
 	"slices"
 
 	"github.com/brief-tools/brief/render/card"
+	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // cardWidth is the narrowest card; wider screens show more side by side.
@@ -136,9 +138,30 @@ func (v *cardsView) view() string {
 		cardsH -= lipgloss.Height(top)
 	}
 	w := width / cols
+	// The reader's marks, one line above each card (blank for the others,
+	// so that the cards still line up).
+	marks := make([]string, len(shown))
+	anyMark := false
+	for i, b := range shown {
+		if st := ctx.state.status(ctx.corpus, b); st.Marked {
+			anyMark = true
+			marks[i] = ctx.th.Accent.Render("★ marked")
+			if st.Note != "" {
+				marks[i] += ctx.th.Muted.Render(": ") + ctx.th.Text.Render(sanitize.Line(st.Note))
+			}
+			marks[i] = ansi.Truncate(marks[i], w, "…")
+		}
+	}
+	if anyMark {
+		cardsH--
+	}
 	var cards []string
 	for i, b := range shown {
-		cards = append(cards, card.Briefing(b, ctx.th, card.Options{Width: w, Height: max(cardsH, 3), Fill: true, Focused: first+i == v.cursor}))
+		c := card.Briefing(b, ctx.th, card.Options{Width: w, Height: max(cardsH, 3), Fill: true, Focused: first+i == v.cursor})
+		if anyMark {
+			c = lipgloss.NewStyle().Width(w).Render(marks[i]) + "\n" + c
+		}
+		cards = append(cards, c)
 	}
 	out := lipgloss.JoinHorizontal(lipgloss.Top, cards...)
 	if top != "" {

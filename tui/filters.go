@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
@@ -17,6 +18,8 @@ const (
 	officialFilter filterKind = iota
 	topicFilter
 	textFilter
+	newFilter    // new or changed since the reader's previous visit
+	markedFilter // marked by the reader
 )
 
 // filter is one active filter, held as a value that any corpus can
@@ -81,9 +84,15 @@ func (fs filters) people(c *store.Corpus) (people []store.Person, ok bool) {
 	return people, true
 }
 
+// has reports whether a filter of kind is active.
+func (fs filters) has(kind filterKind) bool {
+	return slices.ContainsFunc(fs, func(f filter) bool { return f.kind == kind })
+}
+
 // apply gives the briefings of c that every filter lets through, oldest
-// first, or with ranked, the best match for the text first.
-func (fs filters) apply(c *store.Corpus, ranked bool) []*store.Briefing {
+// first, or with ranked, the best match for the text first. status tells
+// the reader's state of a briefing, for the new and marked filters.
+func (fs filters) apply(c *store.Corpus, ranked bool, status func(*store.Briefing) readstate.Status) []*store.Briefing {
 	people, ok := fs.people(c)
 	if !ok {
 		return nil
@@ -116,6 +125,12 @@ func (fs filters) apply(c *store.Corpus, ranked bool) []*store.Briefing {
 				}
 			}
 			return false
+		})
+	}
+	if fresh, marked := fs.has(newFilter), fs.has(markedFilter); fresh || marked {
+		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool {
+			st := status(b)
+			return (fresh && !st.New) || (marked && !st.Marked)
 		})
 	}
 	return found
@@ -151,6 +166,9 @@ func (fs filters) chipLines(th *theme.Theme, width int) []string {
 			name = "topic"
 		case textFilter:
 			name = "text"
+		case newFilter, markedFilter:
+			chips = append(chips, th.Filter.Render(f.label))
+			continue
 		}
 		label := sanitize.Line(f.label)
 		if f.kind == textFilter {

@@ -39,6 +39,7 @@ const (
 
 type timelineKeys struct {
 	Open, Officials, Topics, Filter, Reverse, Cards, DropFilter key.Binding
+	New, Marked, Mark, Export                                   key.Binding
 }
 
 func newTimelineKeys() timelineKeys {
@@ -50,6 +51,10 @@ func newTimelineKeys() timelineKeys {
 		Reverse:    bind("r", "order: newest, oldest, best match", "r"),
 		Cards:      bind("c", "cards", "c"),
 		DropFilter: bind("esc", "drop last filter", "esc"),
+		New:        bind("N", "only new since last visit", "N"),
+		Marked:     bind("M", "only marked", "M"),
+		Mark:       bind("m", "mark / unmark", "m"),
+		Export:     bind("e", "export as a dossier", "e"),
 	}
 }
 
@@ -78,6 +83,7 @@ type timelineView struct {
 	input     textinput.Model
 	inputOpen bool
 	inputWas  filters // the filters before the input opened, for esc
+	marker    marker
 
 	lastClick    time.Time
 	lastClickRow int
@@ -91,6 +97,15 @@ func newTimelineView(ctx *shared) *timelineView {
 	t.in.Up.SetHelp("↑/ctrl+p", "up")
 	t.in.Down.SetHelp("↓/ctrl+n", "down")
 	t.input = newInput(ctx)
+	t.marker = newMarker(ctx)
+	if ctx.state == nil {
+		for _, k := range []*key.Binding{&t.keys.New, &t.keys.Marked, &t.keys.Mark} {
+			k.SetEnabled(false)
+		}
+	}
+	if ctx.export == nil {
+		t.keys.Export.SetEnabled(false)
+	}
 	t.refresh()
 	return t
 }
@@ -137,11 +152,12 @@ func (t *timelineView) refresh() tea.Cmd {
 	}
 	t.seq++
 	fs, ranked, seq := t.filters, t.order == bestFirst, t.seq
+	status := t.ctx.state.statusOf(c)
 	if hasText(fs.text()) && !c.SearchReady() {
 		t.pending = true
-		return func() tea.Msg { return resultsMsg{seq, c, fs.apply(c, ranked)} }
+		return func() tea.Msg { return resultsMsg{seq, c, fs.apply(c, ranked, status)} }
 	}
-	t.show(fs.apply(c, ranked))
+	t.show(fs.apply(c, ranked, status))
 	return nil
 }
 
@@ -219,6 +235,11 @@ func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 		t.setCursor(t.cursor)
 	case themeMsg:
 		t.input = restyle(t.input, t.ctx)
+		t.marker.input = restyle(t.marker.input, t.ctx)
+	case stateMsg:
+		if t.filters.has(newFilter) || t.filters.has(markedFilter) {
+			return t, t.refresh()
+		}
 	case resultsMsg:
 		if msg.seq == t.seq && msg.corpus == t.ctx.corpus {
 			t.show(msg.found)
@@ -234,7 +255,10 @@ func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 	case tea.MouseMsg:
 		return t, t.mouse(msg)
 	case tea.KeyMsg:
-		if t.inputOpen {
+		switch {
+		case t.marker.open:
+			return t, t.marker.key(msg)
+		case t.inputOpen:
 			return t, t.inputKey(msg)
 		}
 		return t, t.key(msg)
@@ -288,8 +312,28 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 			t.filters = t.filters.dropLast()
 			return t.refresh()
 		}
+	case key.Matches(msg, k.New):
+		return t.toggle(filter{kind: newFilter, label: "new since last visit"})
+	case key.Matches(msg, k.Marked):
+		return t.toggle(filter{kind: markedFilter, label: "marked"})
+	case key.Matches(msg, k.Mark):
+		if b := t.current(); b != nil {
+			return t.marker.start(b.ID)
+		}
+	case key.Matches(msg, k.Export):
+		return exportCmd(t.ctx, t.results, t.filters)
 	}
 	return nil
+}
+
+// toggle turns a filter with no value on or off.
+func (t *timelineView) toggle(f filter) tea.Cmd {
+	if t.filters.has(f.kind) {
+		t.filters = t.filters.without(f.kind)
+	} else {
+		t.filters = t.filters.with(f)
+	}
+	return t.refresh()
 }
 
 // open reads the selected briefing; ] and [ there step through this list.
@@ -501,7 +545,13 @@ func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string
 	th := t.ctx.th
 	marker := "  "
 	if selected {
-		marker = th.Accent.Render("▌ ")
+		marker = th.Accent.Render("▌") + " "
+	}
+	switch st := t.ctx.state.status(t.ctx.corpus, b); {
+	case st.Marked:
+		marker = marker[:len(marker)-1] + th.Accent.Render("★")
+	case t.ctx.state.ready(t.ctx.corpus) && (!st.Read || st.Changed):
+		marker = marker[:len(marker)-1] + th.Accent.Render("•")
 	}
 	style := func(s lipgloss.Style) lipgloss.Style {
 		if selected {
@@ -587,15 +637,18 @@ func (t *timelineView) fullHelp() [][]key.Binding {
 	drop.SetEnabled(true)
 	return [][]key.Binding{
 		t.move.all(),
-		{k.Open, k.Cards, k.Reverse},
-		{k.Officials, k.Topics, k.Filter, drop},
+		{k.Open, k.Cards, k.Reverse, k.Mark, k.Export},
+		{k.Officials, k.Topics, k.Filter, k.New, k.Marked, drop},
 		{heading("While typing after /"), t.in.Accept, t.in.Keep, t.in.Cancel, t.in.Up, t.in.Down},
 	}
 }
 
-func (t *timelineView) typing() bool { return t.inputOpen }
+func (t *timelineView) typing() bool { return t.inputOpen || t.marker.open }
 
 func (t *timelineView) footer() string {
+	if t.marker.open {
+		return t.marker.footer()
+	}
 	if !t.inputOpen {
 		return ""
 	}

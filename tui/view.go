@@ -3,6 +3,7 @@ package tui
 import (
 	"io"
 
+	"github.com/brief-tools/brief/render/dossier"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/store"
 	"github.com/charmbracelet/bubbles/key"
@@ -60,8 +61,12 @@ type shared struct {
 	status string       // a message the view being updated has to say
 
 	// positions are where the reader left each briefing they read, as a
-	// fraction of its text: reading again starts there.
+	// fraction of its text: reading again starts there (kept in state,
+	// when there is one, across runs).
 	positions map[string]float64
+
+	state  *readingState                           // nil: no reading state here
+	export func(d dossier.Dossier) (string, error) // nil: no export here
 }
 
 // say shows a one-line message in the footer until the next key, at once
