@@ -28,6 +28,16 @@ type Corpus struct {
 	people     []Person
 	search     search // the free-text index, built on demand
 
+	// kept holds the briefings that are the last version that loaded of
+	// a file that no longer does (only a Source keeps them).
+	kept map[*Briefing]bool
+	// bodies remembers the last bodies read, shared by the snapshots of
+	// a Source, so that a kept briefing can still show its body; nil for
+	// a corpus Load made.
+	bodies *bodyMemo
+	// generation numbers a Source's snapshots from 1; 0 for Load's.
+	generation uint64
+
 	// textCachePath is where the free-text index is saved beside the index
 	// cache ("" for none); stamp identifies the build that may read it.
 	textCachePath, stamp string
@@ -70,7 +80,9 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 			o = c.registry.Lookup(ref.Name)
 			known[ref.Name] = o
 		}
-		ref.Official = o
+		if ref.Official != o { // a briefing a Source carries over is resolved already, and may be read
+			ref.Official = o
+		}
 		if ref.Official == nil && c.registry != nil {
 			c.problems = append(c.problems, Problem{Path: b.Path, Line: ref.line, Severity: Warning,
 				Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(ref.Name), RegistryFile)})
