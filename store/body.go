@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
-	"sync"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
