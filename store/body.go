@@ -26,7 +26,7 @@ const (
 
 // ErrChanged says that a briefing's file changed after the corpus was
 // loaded (or went): its body would not go with the title, date and card
-// the corpus holds. A Source publishes a corpus with the new version
+// the corpus holds. A CorpusSource publishes a corpus with the new version
 // shortly (within a second); a reader waits for it rather than show a
 // page that mixes two versions. A corpus Load made is simply loaded again.
 var ErrChanged = errors.New("the file changed after it was loaded")
@@ -81,7 +81,7 @@ func headSum(head []byte) uint32 { return crc32.Checksum(head, castagnoli) }
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // bodyMemo remembers the last bodies read through the snapshots of a
-// Source, so that a briefing kept while its file no longer loads can
+// CorpusSource, so that a briefing kept while its file no longer loads can
 // still show the body it had (most often, the one open in a reader).
 type bodyMemo struct {
 	mu      sync.Mutex

@@ -29,13 +29,13 @@ type Corpus struct {
 	search     search // the free-text index, built on demand
 
 	// kept holds the briefings that are the last version that loaded of
-	// a file that no longer does (only a Source keeps them).
+	// a file that no longer does (only a CorpusSource keeps them).
 	kept map[*Briefing]bool
 	// bodies remembers the last bodies read, shared by the snapshots of
-	// a Source, so that a kept briefing can still show its body; nil for
+	// a CorpusSource, so that a kept briefing can still show its body; nil for
 	// a corpus Load made.
 	bodies *bodyMemo
-	// generation numbers a Source's snapshots from 1; 0 for Load's.
+	// generation numbers a CorpusSource's snapshots from 1; 0 for Load's.
 	generation uint64
 
 	// textCachePath is where the free-text index is saved beside the index
@@ -80,7 +80,7 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 			o = c.registry.Lookup(ref.Name)
 			known[ref.Name] = o
 		}
-		if ref.Official != o { // a briefing a Source carries over is resolved already, and may be read
+		if ref.Official != o { // a briefing a CorpusSource carries over is resolved already, and may be read
 			ref.Official = o
 		}
 		if ref.Official == nil && c.registry != nil {

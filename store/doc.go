@@ -1,7 +1,8 @@
 // Package store holds brief's briefing model: it finds briefing files in any
 // fs.FS, parses and validates their frontmatter, resolves officials through
-// the registry, and answers queries over the loaded corpus. A Source owns a
-// briefing folder: it watches it and publishes a new Corpus when it changes.
+// the registry, and answers queries over the loaded corpus. Load reads a
+// folder once; a CorpusSource (Open) owns a folder, watches it and
+// publishes a new Corpus whenever it changes (see source.go).
 //
 // The store only reads. It never writes to the briefing folder, and it has no
 // terminal imports: everything it returns is plain data, cleaned of control

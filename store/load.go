@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -75,14 +76,14 @@ type fileState struct {
 	stat          bool
 	// racy is set when the file was read so soon after it was written
 	// that another write in the same tick of the file system's clock
-	// would leave its size and time as they are: a Source reads it again
+	// would leave its size and time as they are: a CorpusSource reads it again
 	// at the next change rather than trust its stat. (The index cache
 	// trusts it, as it always has: the next edit corrects it.)
 	racy   bool
 	linked bool // reached through a symlink
 	parsed      // this version's briefing (nil when it does not load) and problems
 	// kept is the last version of the file that loaded, while this one
-	// does not (a Source keeps it; Load has none).
+	// does not (a CorpusSource keeps it; Load has none).
 	kept *Briefing
 }
 
@@ -111,9 +112,9 @@ type scanned struct {
 	registry     *Registry
 	regProblems  []Problem
 	// regStat identifies the folder's own officials.yaml, if it has one
-	// (a Source reloads it when it changes).
+	// (a CorpusSource reloads it when it changes).
 	regStat fileStamp
-	// failure is set when the folder could not be read again (a Source
+	// failure is set when the folder could not be read again (a CorpusSource
 	// then keeps what it had, and says so).
 	failure *Problem
 }
@@ -130,7 +131,7 @@ func stampOf(info fs.FileInfo) fileStamp {
 }
 
 // readRegistry reads the folder's officials.yaml, or takes fallback when
-// there is none. A Source passes the previous scan as prev: an unchanged
+// there is none. A CorpusSource passes the previous scan as prev: an unchanged
 // registry is kept as it is, and one that has become broken keeps the last
 // version that loaded, with its problems reported.
 func (sc *scanned) readRegistry(fsys fs.FS, fallback *Registry, prev *scanned) (changed bool) {
@@ -146,6 +147,13 @@ func (sc *scanned) readRegistry(fsys fs.FS, fallback *Registry, prev *scanned) (
 	}
 	reg, ps := LoadRegistry(fsys, RegistryFile)
 	sc.registry, sc.regProblems, sc.regStat = reg, ps, st
+	if prev != nil && prev.regStat.exists && reflect.DeepEqual(reg, prev.registry) && reflect.DeepEqual(ps, prev.regProblems) {
+		sc.registry = prev.registry // read again, the same: the briefings stay as they are
+		if isRacy(st.modTime, time.Now()) {
+			sc.regStat.modTime = 0
+		}
+		return false
+	}
 	if isRacy(st.modTime, time.Now()) {
 		sc.regStat.modTime = 0 // read it again next time
 	}
@@ -217,7 +225,7 @@ type parsed struct {
 }
 
 // knownFiles gives what an earlier load learned of a file, if its size
-// and time are the same: the index cache, or a Source's last scan.
+// and time are the same: the index cache, or a CorpusSource's last scan.
 type knownFiles interface {
 	lookup(path string, size, modTime int64) (fileState, bool)
 }

@@ -15,6 +15,21 @@ type search struct {
 	once       sync.Once
 	index      atomic.Pointer[textIndex]
 	flushBytes int // for tests: see flushLimit
+	// shared is the CorpusSource's, for its snapshots: a new snapshot's index
+	// starts from the last one built.
+	shared *sharedIndex
+}
+
+// sharedIndex links the free-text indexes of a CorpusSource's snapshots: each
+// is built from the last one built (its segments are shared, not copied),
+// indexing only the files that changed, one at a time.
+type sharedIndex struct {
+	mu         sync.Mutex // one index built at a time
+	latest     *textIndex
+	generation uint64 // of the snapshot latest was built for
+	// wanted is set once an index was asked for: the CorpusSource then builds
+	// each new snapshot's in the background.
+	wanted atomic.Bool
 }
 
 // textIndex is the corpus' free-text index: segments whose live documents
@@ -96,7 +111,22 @@ func (c *Corpus) textIndex() *textIndex {
 func (c *Corpus) openTextIndex() *textIndex {
 	ix := &textIndex{n: len(c.briefings)}
 	var saved []*segment
-	if c.textCachePath != "" {
+	if sh := c.search.shared; sh != nil {
+		sh.wanted.Store(true)
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		if sh.latest != nil {
+			for _, s := range sh.latest.segments {
+				saved = append(saved, s.borrow())
+			}
+		}
+		defer func() {
+			if c.generation > sh.generation {
+				sh.latest, sh.generation = ix, c.generation
+			}
+		}()
+	}
+	if saved == nil && c.textCachePath != "" {
 		saved = readTextCache(c.textCachePath, c.stamp)
 	}
 	var replaced []string
