@@ -130,3 +130,57 @@ func fileSize(t *testing.T, p string) int64 {
 	}
 	return info.Size()
 }
+
+// TestSourceIndexMergesSmallSegments: edits one file at a time make small
+// segments, merged among themselves; the large one is never merged again
+// while little of it is stale, and answers stay right.
+func TestSourceIndexMergesSmallSegments(t *testing.T) {
+	dir := t.TempDir()
+	const n = 100
+	for i := range n {
+		writeFiles(t, dir, map[string]string{fmt.Sprintf("f%03d.md", i): fmt.Sprintf("---\ntitle: T%d\ndate: 2024\nofficials: [x]\n---\n\nold%03dz\n", i, i)})
+	}
+	s, err := Open(Dir(dir), OpenOptions{Options: Options{Name: "t", CachePath: filepath.Join(t.TempDir(), "index")}, Watch: WatchNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.Current().PrepareSearch()
+	first := s.Current().search.index.Load().segments[0]
+	smallMerges := 0
+	for round := range 12 {
+		p := filepath.Join(dir, fmt.Sprintf("f%03d.md", round*7))
+		if err := os.WriteFile(p, fmt.Appendf(nil, "---\ntitle: T%d\ndate: 2024\nofficials: [x]\n---\n\nnew%03dz\n", round*7, round*7), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.Reload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.PrepareSearch()
+		segs := c.search.index.Load().segments
+		if len(segs) > 5 {
+			t.Errorf("round %d: %d segments", round, len(segs))
+		}
+		if segs[0].ndocs != n || segs[0].terms != first.terms {
+			t.Errorf("round %d: the large segment was rebuilt (%d documents)", round, segs[0].ndocs)
+		}
+		if len(segs) == 2 && round > 3 {
+			smallMerges++
+		}
+		for i := 0; i <= round; i++ {
+			if got := len(c.Search(Query{Text: fmt.Sprintf("new%03dz", i*7)})); got != 1 {
+				t.Errorf("round %d: new%03dz found %d times", round, i*7, got)
+			}
+			if got := len(c.Search(Query{Text: fmt.Sprintf("old%03dz", i*7)})); got != 0 {
+				t.Errorf("round %d: old%03dz still found %d times", round, i*7, got)
+			}
+		}
+		if got := len(c.Search(Query{Text: "old099z"})); got != 1 {
+			t.Errorf("round %d: an unchanged file's word found %d times", round, got)
+		}
+	}
+	if smallMerges == 0 {
+		t.Error("the small segments were never merged: this test no longer tests that")
+	}
+}
