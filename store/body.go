@@ -89,7 +89,12 @@ type bodyMemo struct {
 	next    int
 }
 
-const bodyMemoSize = 16
+// The memo holds up to bodyMemoSize bodies, each at most bodyMemoBytes
+// long: most briefings are a few kilobytes.
+const (
+	bodyMemoSize  = 16
+	bodyMemoBytes = 512 << 10
+)
 
 type memoEntry struct {
 	b        *Briefing
@@ -98,7 +103,7 @@ type memoEntry struct {
 }
 
 func (m *bodyMemo) remember(b *Briefing, body string, ps []Problem) {
-	if m == nil {
+	if m == nil || len(body) > bodyMemoBytes {
 		return
 	}
 	m.mu.Lock()

@@ -23,19 +23,24 @@ import (
 // loads through the index cache, watches the folder, and when files
 // change it reads again only those, makes a new snapshot and hands it to
 // every subscriber. Everything that shows briefings (each command, the
-// reader, every SSH session) asks one CorpusSource for them.
+// reader, every SSH session) asks one CorpusSource for them. (It is not
+// called Source: that is where a briefing's facts come from.)
 //
 // A snapshot never changes and may be read from any number of goroutines;
-// a new one replaces it. Between two snapshots of a CorpusSource, a briefing
-// whose file did not change is the same *Briefing (unless officials.yaml
-// changed), so a view can tell whether what it shows changed by comparing
-// pointers, or with Corpus.ChangesSince. Views keep ids and filter values,
-// never pointers, and look them up again in each new snapshot (ByID).
+// a new one replaces it. Between two snapshots, a briefing whose file did
+// not change is the same *Briefing (unless officials.yaml changed), so a
+// view can tell whether what it shows changed by comparing pointers, or
+// with Corpus.ChangesSince. Views keep ids and filter values, never
+// pointers, and look them up again in each new snapshot (ByID). A body is
+// read from the snapshot its briefing came from: Body fails with
+// ErrChanged rather than give a body of another version, and the next
+// snapshot, which has the new version, follows within a second.
 //
 // A file that was loading and no longer does (a YAML error in the middle
 // of an edit) keeps its last version that loaded in the new snapshot,
-// with the problem in Problems (Corpus.Kept tells which). A deleted file
-// disappears; a new one appears. Nothing is ever written to the folder.
+// with the problem in Problems (Corpus.Kept tells which; Body gives the
+// body last read for it, or ErrNoLongerLoads). A deleted file disappears;
+// a new one appears. Nothing is ever written to the folder.
 //
 // How a CorpusSource learns of changes (see Watch): by the system's
 // notifications (fsnotify: inotify on Linux), one watch per folder; by a
@@ -46,6 +51,34 @@ import (
 // OpenOptions.Settle (editors write a file in several steps: a temporary
 // file renamed over it, a write then a chmod, vim's backup dance), but
 // never for longer than four times that.
+//
+// The free-text index of a snapshot is built on demand (PrepareSearch), as
+// for any Corpus; once one has been built, the source builds each new
+// snapshot's in the background, from the last one (only the changed files
+// are indexed), so a new snapshot is SearchReady within milliseconds.
+//
+// In a Bubble Tea program, a snapshot arrives as a message:
+//
+//	type corpusMsg struct{ c *store.Corpus }
+//
+//	func waitForCorpus(ch <-chan *store.Corpus) tea.Cmd {
+//		return func() tea.Msg {
+//			if c, ok := <-ch; ok {
+//				return corpusMsg{c}
+//			}
+//			return nil // the source closed
+//		}
+//	}
+//
+//	// Init: ch, cancel := src.Subscribe(); m.corpus = src.Current()
+//	// and return waitForCorpus(ch). Update, on corpusMsg: if
+//	// msg.c.Generation() > m.corpus.Generation(), take it and re-resolve
+//	// ids; always return waitForCorpus(ch) again. On R: a command that
+//	// calls src.Reload() and returns corpusMsg{c}. On quit: cancel().
+//
+// An SSH server opens one CorpusSource and gives it to every session; each
+// session's program subscribes when it starts and cancels when it ends (a
+// session that stops reading never holds the others up).
 type CorpusSource struct {
 	fsys  fs.FS
 	root  string // the folder on disk, when fsys is a Dir ("" otherwise)
@@ -81,6 +114,9 @@ type CorpusSource struct {
 	watcher   *fsnotify.Watcher
 	pollEvery time.Duration // 0: no stat walks
 	lastWalk  time.Duration
+	// lost is set while the folder cannot be read and notifications are
+	// used: the source then walks it until it is back.
+	lost bool
 
 	stats sourceStats // for tests and benchmarks
 }
@@ -154,6 +190,9 @@ const (
 	// cacheDelay is how long a CorpusSource waits after a change before it
 	// saves the index cache, so that a burst of changes writes it once.
 	cacheDelay = time.Second
+	// manyFiles is how many changed files make a walk worth it: it reads
+	// them on every core.
+	manyFiles = 256
 )
 
 // Open loads the briefings of fsys, as Load does, and keeps them up
@@ -425,7 +464,7 @@ func (s *CorpusSource) startWatching() {
 	if s.root == "" || s.opts.Watch == WatchNone {
 		reason := "asked not to"
 		if s.root == "" {
-			reason = "the built-in briefings do not change"
+			reason = "not a folder on disk: taken not to change"
 		}
 		s.setWatch(Watch{Reason: reason})
 		return
@@ -514,9 +553,13 @@ func (s *CorpusSource) run() {
 		settle.Stop()
 	}
 	for {
-		if s.pollEvery > 0 && !polling {
+		switch {
+		case s.pollEvery > 0 && !polling:
 			polling = true
 			poll.Reset(s.nextPoll())
+		case s.pollEvery == 0 && polling:
+			polling = false
+			poll.Stop()
 		}
 		var events chan fsnotify.Event
 		var errs chan error
@@ -599,6 +642,10 @@ func (s *CorpusSource) apply(pending map[string]bool, all bool) {
 		if s.state.files[i].linked && !pending[s.state.files[i].path] {
 			touched = append(touched, s.state.files[i].path)
 		}
+	}
+	if len(touched) > manyFiles {
+		s.rescan() // a checkout, a copy: read them on every core
+		return
 	}
 	next := *s.state
 	next.files = slices.Clone(s.state.files)
@@ -695,6 +742,15 @@ func (s *CorpusSource) rescan() error {
 			next.failure = &failure
 			s.publish(&next, nil)
 		}
+		if s.watcher != nil {
+			// The folder's watches may have gone with it: walk it until it
+			// is back, then watch it again.
+			s.dirs = map[string]bool{}
+			if s.pollEvery == 0 {
+				s.lost, s.pollEvery = true, s.opts.PollEvery
+				s.setWatch(Watch{Notify: true, Poll: s.pollEvery, Reason: "the folder cannot be read; looking for it"})
+			}
+		}
 		return err
 	}
 	next := &scanned{walkProblems: w.problems, refused: w.refused}
@@ -726,6 +782,10 @@ func (s *CorpusSource) rescan() error {
 		changed = next.files[i].path != s.state.files[i].path
 	}
 	s.watchDirs(w.dirs)
+	if s.lost && s.watcher != nil {
+		s.lost, s.pollEvery = false, 0
+		s.setWatch(Watch{Notify: true})
+	}
 	if changed {
 		s.publish(next, w.dirs)
 	} else {

@@ -123,6 +123,11 @@ func TestSourceFollowsChanges(t *testing.T) {
 		{"a folder added with a briefing in it", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, "new", "deep", "d.md"), srcBriefing("d", "v1"))
 		}, func(c *store.Corpus) bool { return c.ByID("d") != nil }, false},
+		{"a checkout: hundreds of files at once", func(t *testing.T, dir string) {
+			for i := range 300 {
+				write(t, filepath.Join(dir, "sub", fmt.Sprintf("m%03d.md", i)), srcBriefing(fmt.Sprintf("m%03d", i), "v1"))
+			}
+		}, func(c *store.Corpus) bool { return len(c.Briefings()) == 302 }, false},
 		{"a folder removed", func(t *testing.T, dir string) {
 			mustDo(t, os.RemoveAll(filepath.Join(dir, "sub")))
 		}, func(c *store.Corpus) bool { return reflect.DeepEqual(ids(c), []string{"a"}) }, false},
@@ -457,7 +462,7 @@ func TestSourceUnderEditors(t *testing.T) {
 	const (
 		files   = 120
 		writers = 6
-		saves   = 150 // per writer, a few milliseconds apart
+		saves   = 100 // per writer, a few milliseconds apart
 	)
 	for _, m := range watchModes {
 		for _, inPlace := range []bool{false, true} {
@@ -506,7 +511,7 @@ func TestSourceUnderEditors(t *testing.T) {
 								errs <- err
 								return
 							}
-							time.Sleep(time.Duration(k%8) * time.Millisecond)
+							time.Sleep(time.Duration(k%6) * time.Millisecond)
 						}
 						errs <- nil
 					}()
@@ -683,4 +688,39 @@ func TestSourceSearchFollowsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the next run, from the saved index", next)
+}
+
+// TestSourceWatchesAFolderThatCameBack: with notifications, a folder
+// moved away and back is found again, and watched again.
+func TestSourceWatchesAFolderThatCameBack(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "briefs")
+	write(t, filepath.Join(dir, "a.md"), srcBriefing("a", "v1"))
+	s := srcOpen(t, dir, store.WatchAuto)
+	if !s.Watch().Notify || s.Watch().Poll != 0 {
+		t.Skipf("no notifications here: %s", s.Watch())
+	}
+	ch, cancel := s.Subscribe()
+	defer cancel()
+	mustDo(t, os.Rename(dir, dir+"-away"))
+	c := waitFor(t, ch, "the folder gone", func(c *store.Corpus) bool { return hasProblem(c, "test", "cannot read") })
+	if c.ByID("a") == nil {
+		t.Error("the briefings went with the folder")
+	}
+	mustDo(t, os.Rename(dir+"-away", dir))
+	write(t, filepath.Join(dir, "b.md"), srcBriefing("b", "v1"))
+	waitFor(t, ch, "the folder back", func(c *store.Corpus) bool { return c.Errors() == 0 && c.ByID("b") != nil })
+	for deadline := time.Now().Add(snapshotWait); s.Watch().Poll != 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if w := s.Watch(); !w.Notify || w.Poll != 0 {
+		t.Errorf("still %s", w)
+	}
+	walks, _, _ := store.SourceStats(s) // the loop stops polling before its next look at anything
+
+	write(t, filepath.Join(dir, "c.md"), srcBriefing("c", "v1"))
+	waitFor(t, ch, "a change seen by notifications again", func(c *store.Corpus) bool { return c.ByID("c") != nil })
+	if after, _, _ := store.SourceStats(s); after != walks {
+		t.Errorf("%d walks to see a new file: notifications do not serve", after-walks)
+	}
 }
