@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -236,4 +237,27 @@ func BenchmarkSourceSearchUpdate10k(b *testing.B) {
 		b.StartTimer()
 		c.PrepareSearch()
 	}
+}
+
+// BenchmarkSourceSnapshotMemory10k reports the heap a new snapshot of
+// 10,000 briefings adds while the one before it is still held (a reader
+// that has not taken it yet): its tables, not its briefings, which the
+// snapshots share.
+func BenchmarkSourceSnapshotMemory10k(b *testing.B) {
+	dir := copyTree(b, storetest.SharedDir(b, 10000))
+	s := openBench(b, dir, store.WatchNone)
+	var kept []*store.Corpus
+	for i := 0; b.Loop(); i++ {
+		p := editTitle(b, dir, s.Current(), i*7919, fmt.Sprintf("M%d", i))
+		old := s.Current()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		store.SourceApply(s, p)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		kept = append(kept[:0], old, s.Current())
+		b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-per-snapshot")
+	}
+	runtime.KeepAlive(kept)
 }
