@@ -333,8 +333,9 @@ func (s *CorpusSource) Watch() Watch {
 	return s.watch
 }
 
-// Close stops watching, saves the index cache if it is behind, and closes
-// every subscriber's channel. Current still gives the last snapshot, and
+// Close stops watching, saves the index cache if it is behind, lets an
+// index being built in the background finish, and closes every
+// subscriber's channel. Current still gives the last snapshot, and
 // the snapshots stay usable.
 func (s *CorpusSource) Close() error {
 	s.closeOnce.Do(func() {
@@ -344,6 +345,7 @@ func (s *CorpusSource) Close() error {
 			s.watcher.Close()
 		}
 		<-s.cacheDone
+		<-s.prepDone // an index being built for the last snapshot is finished, and saved
 		s.mu.Lock()
 		s.closed = true
 		for sub := range s.subs {
@@ -454,6 +456,11 @@ func (s *CorpusSource) prepareSearches() {
 		case <-s.done:
 			return
 		case <-s.prepare:
+		}
+		select {
+		case <-s.done:
+			return
+		default:
 			s.Current().PrepareSearch()
 		}
 	}
