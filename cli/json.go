@@ -27,8 +27,11 @@ type briefingOut struct {
 	Figures       []figureOut   `json:"figures"`
 	Sources       []sourceOut   `json:"sources"`
 	Status        string        `json:"status,omitempty"`
-	Path          string        `json:"path"`
-	Body          string        `json:"body,omitempty"`
+	// Extra holds the frontmatter keys the format does not define, as
+	// text: a script may use keys of its own.
+	Extra map[string]string `json:"extra,omitempty"`
+	Path  string            `json:"path"`
+	Body  string            `json:"body,omitempty"`
 	// The reader's state, when there is one: read, marked and note always;
 	// new and changed when they were worked out (list --new).
 	Read    *bool   `json:"read,omitempty"`
@@ -114,6 +117,12 @@ func briefingJSON(b *store.Briefing, body string) briefingOut {
 			}
 		}
 		out.Officials = append(out.Officials, o)
+	}
+	for _, x := range b.Extra {
+		if out.Extra == nil {
+			out.Extra = map[string]string{}
+		}
+		out.Extra[x.Key] = x.Value
 	}
 	for _, f := range b.Figures {
 		out.Figures = append(out.Figures, figureOut(f))

@@ -2,9 +2,12 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,15 +24,44 @@ const (
 	MaxTableColumns = 24
 )
 
+// ErrChanged says that a briefing's file changed after the corpus was
+// loaded (or went): its body would not go with the title, date and card
+// the corpus holds. A CorpusSource publishes a corpus with the new version
+// shortly (within a second); a reader waits for it rather than show a
+// page that mixes two versions. A corpus Load made is simply loaded again.
+var ErrChanged = errors.New("the file changed after it was loaded")
+
+// ErrNoLongerLoads says that a briefing is the last version that loaded of
+// a file that no longer does (Corpus.Kept), and that its body was not
+// read while it loaded: there is no version of the body that goes with
+// its card. The corpus' Problems say what is wrong with the file.
+var ErrNoLongerLoads = errors.New("the file no longer loads, and the body of its last version that did was not kept")
+
 // Body reads the Markdown body of a briefing, cleaned for display, with the
-// warnings cleaning raised.
+// warnings cleaning raised. It never gives a body that does not go with the
+// briefing's frontmatter: when the file changed since the corpus was
+// loaded, or went, the error is ErrChanged (errors.Is), and for a briefing
+// the corpus keeps while its file no longer loads it is the body last read
+// or ErrNoLongerLoads.
 func (c *Corpus) Body(b *Briefing) (string, []Problem, error) {
+	if c.kept[b] {
+		if body, ps, ok := c.bodies.find(b); ok {
+			return body, ps, nil
+		}
+		return "", nil, fmt.Errorf("%s: %w", b.Path, ErrNoLongerLoads)
+	}
 	data, err := fs.ReadFile(c.fsys, b.Path)
+	if errors.Is(err, fs.ErrNotExist) && b.bodyOffset > 0 {
+		return "", nil, fmt.Errorf("%s: %w: %w", b.Path, ErrChanged, unwrapPathError(err))
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("%s: %w", b.Path, unwrapPathError(err))
 	}
 	if len(data) > MaxFileSize {
 		return "", nil, fmt.Errorf("%s: file is over the %d MiB limit for a briefing", b.Path, MaxFileSize>>20)
+	}
+	if b.bodyOffset > 0 && (len(data) < b.bodyOffset || headSum(data[:b.bodyOffset]) != b.head) {
+		return "", nil, fmt.Errorf("%s: %w", b.Path, ErrChanged)
 	}
 	ps := &problems{path: b.Path}
 	fm, _, line, err := findFrontmatter(data, true)
@@ -37,7 +69,67 @@ func (c *Corpus) Body(b *Briefing) (string, []Problem, error) {
 		return "", nil, fmt.Errorf("%s:%d: %w", b.Path, line, err)
 	}
 	body := cleanBody(data[fm.bodyOffset:], fm.bodyLine, ps)
+	c.bodies.remember(b, body, ps.list)
 	return body, ps.list, nil
+}
+
+// headSum sums the start of a file, up to its body: two versions of a
+// file with the same frontmatter have the same sum, and a changed
+// frontmatter a different one (but once in 2^32).
+func headSum(head []byte) uint32 { return crc32.Checksum(head, castagnoli) }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// bodyMemo remembers the last bodies read through the snapshots of a
+// CorpusSource, so that a briefing kept while its file no longer loads can
+// still show the body it had (most often, the one open in a reader).
+type bodyMemo struct {
+	mu      sync.Mutex
+	entries [bodyMemoSize]memoEntry
+	next    int
+}
+
+// The memo holds up to bodyMemoSize bodies, each at most bodyMemoBytes
+// long: most briefings are a few kilobytes.
+const (
+	bodyMemoSize  = 16
+	bodyMemoBytes = 512 << 10
+)
+
+type memoEntry struct {
+	b        *Briefing
+	body     string
+	problems []Problem
+}
+
+func (m *bodyMemo) remember(b *Briefing, body string, ps []Problem) {
+	if m == nil || len(body) > bodyMemoBytes {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.entries {
+		if m.entries[i].b == b {
+			m.entries[i] = memoEntry{b, body, ps}
+			return
+		}
+	}
+	m.entries[m.next] = memoEntry{b, body, ps}
+	m.next = (m.next + 1) % bodyMemoSize
+}
+
+func (m *bodyMemo) find(b *Briefing) (string, []Problem, bool) {
+	if m == nil {
+		return "", nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.entries {
+		if e.b == b {
+			return e.body, e.problems, true
+		}
+	}
+	return "", nil, false
 }
 
 // checkBody reports what cleaning the body would change.

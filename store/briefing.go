@@ -29,9 +29,10 @@ type Briefing struct {
 	// BodyLine is the file's line number of the body's first line.
 	BodyLine int
 
-	bodyOffset    int   // byte offset of the body in the file
-	idLine        int   // line of the id key, or of the frontmatter's start
-	size, modTime int64 // the file's, when loaded with an index cache (for the free-text index)
+	bodyOffset    int    // byte offset of the body in the file
+	idLine        int    // line of the id key, or of the frontmatter's start
+	size, modTime int64  // the file's, when loaded with an index cache (for the free-text index)
+	head          uint32 // headSum of the file up to the body, so that Body can tell it changed
 }
 
 // Dating says how a briefing's date was worked out. (A season the sources

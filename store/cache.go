@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +21,7 @@ import (
 
 // cacheMagic starts every cache file; bump its version when what parsing
 // produces changes shape.
-const cacheMagic = "brief-index-v5\n"
+const cacheMagic = "brief-index-v6\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
@@ -111,32 +110,34 @@ func readString(path string) (string, error) {
 
 // writeCache replaces the cache at path, atomically, so a reader never
 // sees half a cache. Errors are returned for the caller to ignore: a cache
-// that cannot be written only makes the next load slower.
-func writeCache(path, stamp string, files []string, infos []fs.FileInfo, results []parsed) error {
+// that cannot be written only makes the next load slower. Files whose
+// stat is unknown are left out: they are read again next time.
+func writeCache(path, stamp string, files []fileState) error {
 	var e encoder
 	e.buf.WriteString(cacheMagic)
 	e.str(stamp)
 	n := 0
 	for i := range files {
-		if infos[i] != nil {
+		if files[i].stat {
 			n++
 		}
 	}
 	e.int(n)
-	for i, p := range files {
-		if infos[i] == nil {
+	for i := range files {
+		f := &files[i]
+		if !f.stat {
 			continue
 		}
-		e.str(p)
-		e.int(int(infos[i].Size()))
-		e.int(int(infos[i].ModTime().UnixNano()))
-		e.int(len(results[i].problems))
-		for _, pr := range results[i].problems {
+		e.str(f.path)
+		e.int(int(f.size))
+		e.int(int(f.modTime))
+		e.int(len(f.problems))
+		for _, pr := range f.problems {
 			e.int(pr.Line)
 			e.int(int(pr.Severity))
 			e.str(pr.Message)
 		}
-		if b := results[i].briefing; b != nil {
+		if b := f.briefing; b != nil {
 			e.int(1)
 			e.briefing(b)
 		} else {
@@ -165,15 +166,19 @@ func writeCache(path, stamp string, files []string, infos []fs.FileInfo, results
 }
 
 // lookup gives the cached result for a file, if its size and time match.
-func (c *cache) lookup(path string, info fs.FileInfo) (parsed, bool) {
-	if c == nil || info == nil {
-		return parsed{}, false
+// Each call gives a briefing of its own (one per file and load).
+func (c *cache) lookup(path string, size, modTime int64) (fileState, bool) {
+	if c == nil {
+		return fileState{}, false
 	}
 	f, ok := c.files[path]
-	if !ok || f.size != info.Size() || f.modTime != info.ModTime().UnixNano() {
-		return parsed{}, false
+	if !ok || f.size != size || f.modTime != modTime {
+		return fileState{}, false
 	}
-	return parsed{briefing: f.briefing, problems: f.problems}, true
+	if f.briefing != nil {
+		f.briefing.size, f.briefing.modTime = size, modTime
+	}
+	return fileState{size: size, modTime: modTime, stat: true, parsed: parsed{briefing: f.briefing, problems: f.problems}}, true
 }
 
 // encoder writes the cache's simple format: varints and length-prefixed
@@ -245,6 +250,7 @@ func (e *encoder) briefing(b *Briefing) {
 	e.int(b.BodyLine)
 	e.int(b.bodyOffset)
 	e.int(b.idLine)
+	e.int(int(b.head))
 }
 
 // decoder reads what encoder wrote; strings are slices of s, not copies.
@@ -367,6 +373,7 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.BodyLine = d.int()
 	b.bodyOffset = d.int()
 	b.idLine = d.int()
+	b.head = uint32(d.int())
 	if strings.ContainsRune(b.ID, 0) {
 		d.err = errCorrupt
 	}

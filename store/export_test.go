@@ -7,3 +7,21 @@ func SearchIndexSize(c *Corpus) int { return c.textIndex().size() }
 // SetSearchFlushBytes makes the index's builders save parts to disk once
 // they hold n bytes, so that tests can see parts merged.
 func SetSearchFlushBytes(c *Corpus, n int) { c.search.flushBytes = n }
+
+// SourceStats gives how many walks of the whole folder a CorpusSource
+// made, how many files it read, and how many snapshots it made.
+func SourceStats(s *CorpusSource) (walks, reads, snapshots int) {
+	return int(s.stats.walks.Load()), int(s.stats.reads.Load()), int(s.stats.snapshots.Load())
+}
+
+// SourceApply makes a CorpusSource take in a change to the files at
+// paths as a notification would have it, now, without waiting for the
+// folder to settle: for benchmarks of the work one change costs. The
+// source must be opened with WatchNone (its loop is then idle).
+func SourceApply(s *CorpusSource, paths ...string) {
+	pending := map[string]bool{}
+	for _, p := range paths {
+		pending[p] = true
+	}
+	s.apply(pending, false)
+}

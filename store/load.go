@@ -7,11 +7,13 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // RegistryFile is the name of the officials registry at the top of a
@@ -53,32 +55,152 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, entries := w.files, w.entries
-	c := &Corpus{Name: opts.Name, fsys: fsys, registry: opts.Registry}
+	sc := &scanned{walkProblems: w.problems, refused: w.refused, registry: opts.Registry}
+	sc.readRegistry(fsys, opts.Registry, nil)
+	var fresh int
+	sc.files, fresh = parseAll(fsys, w, opts.Full, old, stamp != "")
+	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
+		_ = writeCache(opts.CachePath, stamp, sc.files) // a cache is only a speed-up
+	}
+	c := sc.corpus(opts.Name, fsys)
 	if stamp != "" {
 		c.textCachePath, c.stamp = opts.CachePath+textCacheSuffix, stamp
 	}
-	c.problems = append(c.problems, w.problems...)
-	if _, err := fs.Stat(fsys, RegistryFile); err == nil {
-		reg, ps := LoadRegistry(fsys, RegistryFile)
-		c.registry, c.problems = reg, append(c.problems, ps...)
+	return c, nil
+}
+
+// fileState is what loading learned of one briefing file.
+type fileState struct {
+	path          string
+	size, modTime int64 // the file's, when stat is set
+	stat          bool
+	// racy is set when the file was read so soon after it was written
+	// that another write in the same tick of the file system's clock
+	// would leave its size and time as they are: a CorpusSource reads it again
+	// at the next change rather than trust its stat. (The index cache
+	// trusts it, as it always has: the next edit corrects it.)
+	racy   bool
+	linked bool // reached through a symlink
+	parsed      // this version's briefing (nil when it does not load) and problems
+	// kept is the last version of the file that loaded, while this one
+	// does not (a CorpusSource keeps it; Load has none).
+	kept *Briefing
+}
+
+// sameStat reports whether the file's size and time are those the state
+// was read with, and can be trusted to say it did not change.
+func (f *fileState) sameStat(size, modTime int64) bool {
+	return f.stat && !f.racy && f.size == size && f.modTime == modTime
+}
+
+// racyWindow is how recent a file's modification time must be when it is
+// read for its stat not to be trusted afterwards: file systems with the
+// coarsest clocks (FAT) count in steps of 2 s.
+const racyWindow = 2 * time.Second
+
+// isRacy reports whether a file of this modification time, read now, is
+// racy (see fileState.racy).
+func isRacy(modTime int64, now time.Time) bool {
+	return now.UnixNano()-modTime < int64(racyWindow)
+}
+
+// scanned is a folder as loading found it: what a Corpus is made from.
+type scanned struct {
+	files        []fileState // in walk order
+	walkProblems []Problem
+	refused      int
+	registry     *Registry
+	regProblems  []Problem
+	// regStat identifies the folder's own officials.yaml, if it has one
+	// (a CorpusSource reloads it when it changes).
+	regStat fileStamp
+	// failure is set when the folder could not be read again (a CorpusSource
+	// then keeps what it had, and says so).
+	failure *Problem
+}
+
+// fileStamp is a file's size and modification time; the zero value
+// stands for no file.
+type fileStamp struct {
+	exists        bool
+	size, modTime int64
+}
+
+func stampOf(info fs.FileInfo) fileStamp {
+	return fileStamp{true, info.Size(), info.ModTime().UnixNano()}
+}
+
+// readRegistry reads the folder's officials.yaml, or takes fallback when
+// there is none. A CorpusSource passes the previous scan as prev: an unchanged
+// registry is kept as it is, and one that has become broken keeps the last
+// version that loaded, with its problems reported.
+func (sc *scanned) readRegistry(fsys fs.FS, fallback *Registry, prev *scanned) (changed bool) {
+	info, err := fs.Stat(fsys, RegistryFile)
+	if err != nil {
+		sc.registry, sc.regProblems, sc.regStat = fallback, nil, fileStamp{}
+		return prev == nil || prev.regStat.exists
 	}
-	results, infos, fresh := parseAll(fsys, files, entries, opts.Full, old, stamp != "")
-	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(files)) {
-		_ = writeCache(opts.CachePath, stamp, files, infos, results) // a cache is only a speed-up
+	st := stampOf(info)
+	if prev != nil && prev.regStat == st && !isRacy(st.modTime, time.Now()) {
+		sc.registry, sc.regProblems, sc.regStat = prev.registry, prev.regProblems, st
+		return false
 	}
-	c.seen, c.rejected = len(files)+w.refused, w.refused
-	byID := make(map[string]*Briefing, len(files))
+	reg, ps := LoadRegistry(fsys, RegistryFile)
+	sc.registry, sc.regProblems, sc.regStat = reg, ps, st
+	if prev != nil && prev.regStat.exists && reflect.DeepEqual(reg, prev.registry) && reflect.DeepEqual(ps, prev.regProblems) {
+		sc.registry = prev.registry // read again, the same: the briefings stay as they are
+		if isRacy(st.modTime, time.Now()) {
+			sc.regStat.modTime = 0
+		}
+		return false
+	}
+	if isRacy(st.modTime, time.Now()) {
+		sc.regStat.modTime = 0 // read it again next time
+	}
+	if prev != nil && prev.regStat.exists && hasError(ps) && !hasError(prev.regProblems) {
+		sc.registry = prev.registry
+		sc.regProblems = append(ps, Problem{Path: RegistryFile, Severity: Warning,
+			Message: "the registry no longer loads: the last version that loaded is used until it is fixed"})
+	}
+	return true
+}
+
+func hasError(ps []Problem) bool {
+	for _, p := range ps {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// corpus makes a Corpus of what was scanned.
+func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
+	c := &Corpus{Name: name, fsys: fsys, registry: sc.registry}
+	c.problems = append(c.problems, sc.walkProblems...)
+	c.problems = append(c.problems, sc.regProblems...)
+	if sc.failure != nil {
+		c.problems = append(c.problems, *sc.failure)
+	}
+	c.seen, c.rejected = len(sc.files)+sc.refused, sc.refused
+	byID := make(map[string]*Briefing, len(sc.files))
 	known := map[string]*Official{}
-	for i, r := range results {
-		c.problems = append(c.problems, r.problems...)
-		b := r.briefing
+	for i := range sc.files {
+		f := &sc.files[i]
+		c.problems = append(c.problems, f.problems...)
+		b := f.briefing
+		if b == nil && f.kept != nil {
+			b = f.kept
+			if c.kept == nil {
+				c.kept = map[*Briefing]bool{}
+			}
+			c.kept[b] = true
+			c.problems = append(c.problems, Problem{Path: f.path, Severity: Warning,
+				Message: "the file no longer loads: the last version that loaded is shown until it is fixed"})
+		}
 		if b == nil {
 			c.rejected++
 			continue
-		}
-		if infos != nil && infos[i] != nil {
-			b.size, b.modTime = infos[i].Size(), infos[i].ModTime().UnixNano()
 		}
 		if first, dup := byID[b.ID]; dup {
 			c.problems = append(c.problems, Problem{Path: b.Path, Line: b.idLine, Severity: Error,
@@ -93,7 +215,7 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	c.byID = byID
 	sortProblems(c.problems)
 	c.index()
-	return c, nil
+	return c
 }
 
 // parsed is what one worker learned of one file.
@@ -102,15 +224,18 @@ type parsed struct {
 	problems []Problem
 }
 
-// parseAll reads and parses the files on every core, keeping file order.
-// With stat, it also gives each file's info (for the index cache), and
-// takes from old the files that have not changed. fresh counts the files
-// actually read.
-func parseAll(fsys fs.FS, files []string, entries []fs.DirEntry, full bool, old *cache, stat bool) (results []parsed, infos []fs.FileInfo, fresh int) {
-	results = make([]parsed, len(files))
-	if stat {
-		infos = make([]fs.FileInfo, len(files))
-	}
+// knownFiles gives what an earlier load learned of a file, if its size
+// and time are the same: the index cache, or a CorpusSource's last scan.
+type knownFiles interface {
+	lookup(path string, size, modTime int64) (fileState, bool)
+}
+
+// parseAll reads and parses the files w found on every core, keeping
+// file order. With stat, it also notes each file's size and time, and
+// takes from known the files that have not changed. fresh counts the
+// files actually read.
+func parseAll(fsys fs.FS, w *walker, full bool, known knownFiles, stat bool) (files []fileState, fresh int) {
+	files = make([]fileState, len(w.files))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/16))
 	var next, read atomic.Int64
 	var wg sync.WaitGroup
@@ -124,20 +249,30 @@ func parseAll(fsys fs.FS, files []string, entries []fs.DirEntry, full bool, old 
 				if i >= len(files) {
 					return
 				}
+				f := &files[i]
+				p := w.files[i]
 				if stat {
-					infos[i] = fileInfo(fsys, files[i], entries[i])
-					if r, ok := old.lookup(files[i], infos[i]); ok {
-						results[i] = r
-						continue
+					if info := fileInfo(fsys, p, w.entries[i]); info != nil {
+						size, mod := info.Size(), info.ModTime().UnixNano()
+						if old, ok := known.lookup(p, size, mod); ok {
+							*f = old
+							f.path, f.linked = p, w.linked[i]
+							continue
+						}
+						f.size, f.modTime, f.stat, f.racy = size, mod, true, isRacy(mod, time.Now())
 					}
 				}
+				f.path, f.linked = p, w.linked[i]
 				read.Add(1)
-				results[i], buf = parseFile(fsys, files[i], buf, a, full)
+				f.parsed, buf = parseFile(fsys, p, buf, a, full)
+				if b := f.briefing; b != nil && f.stat {
+					b.size, b.modTime = f.size, f.modTime
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	return results, infos, int(read.Load())
+	return files, int(read.Load())
 }
 
 // fileInfo gives a file's size and time, following a symlink; nil when
@@ -169,6 +304,9 @@ func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, [
 		return parsed{problems: ps.list}, buf
 	}
 	b := parseBriefing(p, fm, ps, a)
+	if b != nil {
+		b.head = headSum(data[:fm.bodyOffset])
+	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
 	}
@@ -251,7 +389,7 @@ func unwrapPathError(err error) error {
 // twice through a symlink loop.
 func findBriefings(fsys fs.FS) (*walker, error) {
 	w := &walker{fsys: fsys}
-	if err := w.walk(".", nil, 0); err != nil {
+	if err := w.walk(".", nil, 0, false); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -261,6 +399,8 @@ type walker struct {
 	fsys     fs.FS
 	files    []string
 	entries  []fs.DirEntry // each file's entry in its folder
+	linked   []bool        // each file's: reached through a symlink
+	dirs     []string      // the folders read, but those reached through a symlink
 	problems []Problem
 	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
 	refused  int           // briefing files refused without reading them
@@ -268,7 +408,7 @@ type walker struct {
 
 const maxDepth = 64
 
-func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
+func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked bool) error {
 	entries, err := fs.ReadDir(w.fsys, dir)
 	if err != nil {
 		if dir == "." {
@@ -281,6 +421,9 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 		ancestors = append(ancestors, info)
 		w.walked = append(w.walked, info)
 	}
+	if !linked {
+		w.dirs = append(w.dirs, dir)
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
@@ -288,7 +431,8 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 		}
 		p := path.Join(dir, name)
 		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
+		isLink := e.Type()&fs.ModeSymlink != 0
+		if isLink {
 			if lr, ok := w.fsys.(interface{ leavesRoot(string) bool }); ok && lr.leavesRoot(p) {
 				// Whoever can write the folder must not make brief read,
 				// and show, any file its user can.
@@ -303,7 +447,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 			info, err := fs.Stat(w.fsys, p)
 			if err != nil {
 				if isBriefingName(name) {
-					w.add(p, e) // reported as unreadable when parsed
+					w.add(p, e, true) // reported as unreadable when parsed
 				}
 				continue
 			}
@@ -323,19 +467,20 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int) error {
 		case isDir && depth+1 >= maxDepth:
 			w.warn(p, "folder nested deeper than %d levels; not read", maxDepth)
 		case isDir:
-			if err := w.walk(p, ancestors, depth+1); err != nil {
+			if err := w.walk(p, ancestors, depth+1, linked || isLink); err != nil {
 				return err
 			}
 		case isBriefingName(name):
-			w.add(p, e)
+			w.add(p, e, linked || isLink)
 		}
 	}
 	return nil
 }
 
-func (w *walker) add(p string, e fs.DirEntry) {
+func (w *walker) add(p string, e fs.DirEntry, linked bool) {
 	w.files = append(w.files, p)
 	w.entries = append(w.entries, e)
+	w.linked = append(w.linked, linked)
 }
 
 func (w *walker) warn(p, format string, args ...any) {

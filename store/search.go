@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -15,6 +16,21 @@ type search struct {
 	once       sync.Once
 	index      atomic.Pointer[textIndex]
 	flushBytes int // for tests: see flushLimit
+	// shared is the CorpusSource's, for its snapshots: a new snapshot's index
+	// starts from the last one built.
+	shared *sharedIndex
+}
+
+// sharedIndex links the free-text indexes of a CorpusSource's snapshots: each
+// is built from the last one built (its segments are shared, not copied),
+// indexing only the files that changed, one at a time.
+type sharedIndex struct {
+	mu         sync.Mutex // one index built at a time
+	latest     *textIndex
+	generation uint64 // of the snapshot latest was built for
+	// wanted is set once an index was asked for: the CorpusSource then builds
+	// each new snapshot's in the background.
+	wanted atomic.Bool
 }
 
 // textIndex is the corpus' free-text index: segments whose live documents
@@ -96,7 +112,22 @@ func (c *Corpus) textIndex() *textIndex {
 func (c *Corpus) openTextIndex() *textIndex {
 	ix := &textIndex{n: len(c.briefings)}
 	var saved []*segment
-	if c.textCachePath != "" {
+	if sh := c.search.shared; sh != nil {
+		sh.wanted.Store(true)
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		if sh.latest != nil {
+			for _, s := range sh.latest.segments {
+				saved = append(saved, s.borrow())
+			}
+		}
+		defer func() {
+			if c.generation > sh.generation {
+				sh.latest, sh.generation = ix, c.generation
+			}
+		}()
+	}
+	if saved == nil && c.textCachePath != "" {
 		saved = readTextCache(c.textCachePath, c.stamp)
 	}
 	var replaced []string
@@ -106,10 +137,12 @@ func (c *Corpus) openTextIndex() *textIndex {
 	covered := newBitset(ix.n)
 	dead := 0
 	var byPath map[string]int32
+	var live []int // each segment's live documents
 	for _, s := range saved {
-		if live := c.mapDocs(s, covered, &byPath); live > 0 {
+		if n := c.mapDocs(s, covered, &byPath); n > 0 {
 			ix.segments = append(ix.segments, s)
-			dead += s.ndocs - live
+			live = append(live, n)
+			dead += s.ndocs - n
 		} else {
 			s.close()
 		}
@@ -131,12 +164,17 @@ func (c *Corpus) openTextIndex() *textIndex {
 			ix.problem(c.textCachePath, err) // those briefings are not found by text
 		} else {
 			ix.segments = append(ix.segments, s)
+			live = append(live, len(missing))
 		}
 		ix.unread = unread
 		changed = true
 	}
-	// Merge when the segments are many, or much of them is stale.
-	if len(ix.segments) > 4 || dead > ix.n/4 {
+	// Merge when much of the segments is stale: all of them into one. When
+	// they are only many (a folder edited a file at a time), merge all but
+	// the largest, which holds most of the index and stays as it is: so
+	// that an edit never costs a merge of the whole index.
+	switch {
+	case dead > ix.n/4:
 		merged, err := c.mergeAll(ix.segments, ix.unread, c.textCachePath)
 		if err != nil { // a saved segment went bad under us: start again
 			ix.problem(c.textCachePath, err)
@@ -150,6 +188,35 @@ func (c *Corpus) openTextIndex() *textIndex {
 			ix.problem(c.textCachePath, err)
 		} else {
 			ix.segments = []*segment{merged}
+		}
+		changed = true
+	case len(ix.segments) > 4:
+		largest := 0
+		for i := range live {
+			if live[i] > live[largest] {
+				largest = i
+			}
+		}
+		big := ix.segments[largest]
+		small := slices.Delete(slices.Clone(ix.segments), largest, largest+1)
+		merged, err := c.mergeSome(small, ix.unread, c.textCachePath)
+		if err != nil { // a saved segment went bad under us: start again
+			ix.problem(c.textCachePath, err)
+			merged, ix.unread, err = c.indexBriefings(nil, "")
+			big.close()
+			big = nil
+		}
+		for _, s := range small {
+			s.close()
+		}
+		ix.segments = nil
+		if big != nil {
+			ix.segments = append(ix.segments, big)
+		}
+		if err != nil {
+			ix.problem(c.textCachePath, err)
+		} else {
+			ix.segments = append(ix.segments, merged)
 		}
 		changed = true
 	}
@@ -241,6 +308,45 @@ func (c *Corpus) mergeAll(segments []*segment, unread []Problem, cachePath strin
 		return nil, err
 	}
 	return mergeSegments(segments, w, c.encodeDocs(nil, unread), c.stamp)
+}
+
+// mergeSome merges segments into one over the corpus positions of their
+// live documents, saved beside the manifest at cachePath when it is set.
+func (c *Corpus) mergeSome(segments []*segment, unread []Problem, cachePath string) (*segment, error) {
+	var positions []int32
+	for _, s := range segments {
+		for doc := range s.ndocs {
+			if p := s.posOf(doc); p >= 0 {
+				positions = append(positions, int32(p))
+			}
+		}
+	}
+	slices.Sort(positions)
+	// The merge numbers each document by its place among positions.
+	views := make([]*segment, len(segments))
+	for i, s := range segments {
+		v := s.borrow()
+		v.pos = make([]int32, s.ndocs)
+		for doc := range s.ndocs {
+			v.pos[doc] = -1
+			if p := s.posOf(doc); p >= 0 {
+				at, _ := slices.BinarySearch(positions, int32(p))
+				v.pos[doc] = int32(at)
+			}
+		}
+		views[i] = v
+	}
+	dir, base := segmentDir(cachePath)
+	w, err := newSegmentWriter(len(positions), dir, base)
+	if err != nil {
+		return nil, err
+	}
+	merged, err := mergeSegments(views, w, c.encodeDocs(positions, unread), c.stamp)
+	if err != nil {
+		return nil, err
+	}
+	merged.pos = positions
+	return merged, nil
 }
 
 // segmentDir gives where a segment is saved for the manifest at

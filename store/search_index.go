@@ -96,6 +96,10 @@ type segment struct {
 	// pos gives each document's position in the corpus, or -1 when its
 	// file changed or went; nil when document i is at position i.
 	pos []int32
+	// borrowed is set on a segment that shares its data, and its file,
+	// with the index of an earlier snapshot (see borrow): closing it
+	// leaves the file open for that index.
+	borrowed bool
 
 	docAtOnce sync.Once
 	docAt     []int32 // the inverse of pos, built when a phrase needs it

@@ -253,10 +253,21 @@ func (s *segment) valid() bool {
 	return check(s.termEnds, int64(len(s.terms))) && check(s.postEnds, s.post.len()) && check(s.posEnds, s.places.len())
 }
 
-// close closes a segment's file, if it has one.
+// close closes a segment's file, if it has one of its own.
 func (s *segment) close() {
-	if s.post.file != nil {
+	if s.post.file != nil && !s.borrowed {
 		s.post.file.Close()
+	}
+}
+
+// borrow gives a segment with the same documents and words, for another
+// corpus: it maps them to that corpus' positions afresh (mapDocs), and
+// leaves the file to s. The file is closed when neither is used any more.
+func (s *segment) borrow() *segment {
+	return &segment{
+		terms: s.terms, termEnds: s.termEnds, postEnds: s.postEnds, posEnds: s.posEnds,
+		post: s.post, places: s.places, ndocs: s.ndocs, docs: s.docs, name: s.name,
+		borrowed: true,
 	}
 }
 
