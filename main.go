@@ -19,7 +19,6 @@ import (
 	"github.com/brief-tools/brief/readstate"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/server"
-	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/termbg"
 	_ "github.com/brief-tools/brief/termbg/quiet" // before Bubble Tea's own initialization: see its doc
 	"github.com/brief-tools/brief/tui"
@@ -45,14 +44,7 @@ func run() int {
 	tty := termbg.NewTerminal(os.Stdin, os.Stdout)
 	defer tty.Close()
 	env := localEnv(tty)
-	root := cli.NewRoot(env)
-	root.AddCommand(server.Command(func(cmd *cobra.Command) (*store.Corpus, error) {
-		dir, _ := cmd.Flags().GetString("dir")
-		if dir == "" {
-			dir = os.Getenv("BRIEF_DIR")
-		}
-		return cli.Load(dir, false)
-	}, env.Version))
+	root := cli.NewRoot(env, func(open cli.OpenFunc) *cobra.Command { return server.Command(open, env.Version) })
 	root.SetContext(ctx)
 	return cli.Execute(root, os.Args[1:])
 }
@@ -122,7 +114,7 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 			}
 		}()
 		return tui.RunWithInput(ctx, tui.Config{
-			Load: r.Load, Renderer: renderer, Dark: dark, CanSuspend: true, SaveTheme: save,
+			Source: r.Open, Renderer: renderer, Dark: dark, CanSuspend: true, SaveTheme: save,
 			State: openState, Hashes: r.Hashes, Export: r.Export,
 		}, in)
 	}

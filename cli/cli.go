@@ -222,6 +222,37 @@ func Load(dir string, full bool) (*store.Corpus, error) {
 	return store.Load(store.Dir(abs), store.Options{Name: dir, Registry: builtin, Full: full, CachePath: indexCachePath(abs)})
 }
 
+// OpenSource opens the source of the briefings in dir (the built-in ones
+// when dir is ""), which follows the folder as it changes: for the reader
+// and the server. name is what the corpus is called ("" for its folder as
+// given). The folder's checks are Load's.
+func OpenSource(dir, name string) (*store.CorpusSource, error) {
+	if dir == "" {
+		if name == "" {
+			name = briefs.Name
+		}
+		return store.Open(briefs.FS(), store.OpenOptions{Options: store.Options{Name: name}})
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("briefing folder %s: %w", dir, unwrapPath(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("briefing folder %s: not a folder", dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	if name == "" {
+		name = dir
+	}
+	// The built-in registry serves while the folder has none of its own
+	// (one may appear or go while the source runs).
+	builtin, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	return store.Open(store.Dir(abs), store.OpenOptions{Options: store.Options{Name: name, Registry: builtin, CachePath: indexCachePath(abs)}})
+}
+
 // indexCachePath gives where the index cache of the folder at abs lives:
 // in the user's cache folder, never in the briefing folder. "" when there
 // is no cache folder (the cache is then not used).
@@ -302,7 +333,10 @@ func shellQuote(s string) string {
 // the corpus to load while it shows its first frame, its theme, and the
 // reader's own state and dossier export for that corpus.
 type ReaderSetup struct {
-	Load  func() (*store.Corpus, error)
+	Load func() (*store.Corpus, error)
+	// Open opens the source of the corpus, which the reader follows as
+	// the folder changes (in place of Load).
+	Open  func() (*store.CorpusSource, error)
 	Theme theme.Name
 	// State opens the reader's state (nil where there is none); it is
 	// called once, off the first frame. Close what it gave when the reader

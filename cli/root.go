@@ -14,7 +14,7 @@ import (
 
 // NewRoot builds the whole local command tree: the reader, the lookups and
 // check. Further commands (serve) are added by main.
-func NewRoot(env Env) *cobra.Command {
+func NewRoot(env Env, more ...func(open OpenFunc) *cobra.Command) *cobra.Command {
 	a := newApp(env)
 	root := &cobra.Command{
 		Use:   "brief",
@@ -55,6 +55,7 @@ the BRIEF_DIR environment variable, or dir: in ~/.config/brief/config.yaml.`,
 			}
 			return a.env.Reader(cmd.Context(), ReaderSetup{
 				Load:   func() (*store.Corpus, error) { return a.load(dir, false) },
+				Open:   func() (*store.CorpusSource, error) { return OpenSource(dir, "") },
 				Theme:  a.readerTheme(),
 				State:  func() (*readstate.Store, error) { return LocalState(a.env.Getenv, dir) },
 				Hashes: func(c *store.Corpus) *readstate.Hashes { return LocalHashes(c, dir) },
@@ -71,6 +72,9 @@ the BRIEF_DIR environment variable, or dir: in ~/.config/brief/config.yaml.`,
 	root.AddCommand(a.checkCommand())
 	root.AddCommand(a.draftCommand())
 	root.AddCommand(a.markCommand(), a.unmarkCommand(), a.stateCommand(), a.exportCommand())
+	for _, command := range more {
+		root.AddCommand(command(a.openSource))
+	}
 	a.finish(root)
 	return root
 }
@@ -191,4 +195,26 @@ func joinOr(parts []string) string {
 		return strings.Join(parts, "")
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// OpenFunc opens the source of the corpus the command line names (--dir,
+// else BRIEF_DIR, else the configuration's dir, else the built-in
+// briefings), the folder checked as every command checks it: one place
+// for every command, brief serve included. name gives what to call the
+// corpus from its folder ("" for the built-in one); folder is "" for the
+// built-in corpus.
+type OpenFunc func(name func(folder string) string) (src *store.CorpusSource, folder string, err error)
+
+func (a *app) openSource(name func(folder string) string) (*store.CorpusSource, string, error) {
+	dir := a.folder()
+	if dir != "" {
+		if err := a.checkFolder(dir); err != nil {
+			return nil, "", err
+		}
+		if hasMD, _ := scanFolder(dir); !hasMD {
+			return nil, "", a.noBriefings(dir)
+		}
+	}
+	src, err := OpenSource(dir, name(dir))
+	return src, dir, err
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/brief-tools/brief/cli"
 	"github.com/brief-tools/brief/store/storetest"
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
@@ -571,4 +572,34 @@ func TestReadingStatePerKey(t *testing.T) {
 	if len(files) == 0 {
 		t.Errorf("nothing was kept in %s", stateDir)
 	}
+}
+
+func TestReadersSeeEditsAsTheyAreSaved(t *testing.T) {
+	// Every reader of a server saw the corpus it started with until the
+	// server restarted.
+	dir := t.TempDir()
+	write := func(name, title string) {
+		doc := "---\ntitle: " + title + "\ndate: 2025-01-02\nofficials: [Tokayev]\n---\nText.\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.md", "A first call")
+	src, err := cli.OpenSource(dir, "office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = src.Close() })
+	ts := startOn(t, src.Current(), func(c *Config) { c.Source = src })
+	sc := ts.open(t, 100, 30, nil)
+	sc.waitFor("A first call")
+	sc.mark = sc.out.Len()
+	write("b.md", "A second call, added while reading")
+	sc.waitFor("A second call, added while reading")
+	// A lookup started now answers from the new corpus too.
+	if out, _, _ := ts.run(t, "list"); !strings.Contains(out, "A second call") {
+		t.Errorf("a lookup after the edit:\n%s", out)
+	}
+	sc.send("q")
+	sc.waitEnd()
 }

@@ -6,16 +6,16 @@ import (
 	"path/filepath"
 
 	"github.com/brief-tools/brief/briefs"
-	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/cli"
 	"github.com/charmbracelet/log"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
-// Command builds `brief serve`. load reads the corpus the way every
-// command does (--dir, BRIEF_DIR or the built-in one), given the --dir
-// value.
-func Command(load func(cmd *cobra.Command) (*store.Corpus, error), version string) *cobra.Command {
+// Command builds `brief serve`. open opens the corpus the way every
+// command does (--dir, BRIEF_DIR, the configuration's dir, or the
+// built-in one); the server follows it as the folder changes.
+func Command(open cli.OpenFunc, version string) *cobra.Command {
 	cfg := Defaults()
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -34,21 +34,28 @@ changes. Every flag can also be set by its environment variable.`,
 			if err := fromEnvironment(cmd.Flags()); err != nil {
 				return err
 			}
-			c, err := load(cmd)
+			// Readers see a label, never the server's path.
+			label := func(folder string) string {
+				switch {
+				case cfg.Name != "":
+					return cfg.Name
+				case folder == "":
+					return briefs.Name
+				}
+				return filepath.Base(filepath.Clean(folder))
+			}
+			src, folder, err := open(label)
 			if err != nil {
 				return err
 			}
+			defer src.Close()
+			c := src.Current()
 			if n := c.Rejected(); n > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "brief: %d briefings could not be loaded; run 'brief check' to see why\n", n)
 			}
-			if c.Name != briefs.Name {
-				cfg.Folder = c.Name // the folder as given: it names the corpus in readers' states
-			}
-			if cfg.Name == "" {
-				// Readers see a label, never the server's path.
-				cfg.Name = filepath.Base(filepath.Clean(c.Name))
-			}
+			cfg.Folder, cfg.Name, cfg.Source = folder, c.Name, src
 			logger := log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "brief"})
+			logger.Info("following the folder", "how", src.Watch().String())
 			srv, err := New(cfg, c, logger, version)
 			if err != nil {
 				return err

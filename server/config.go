@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"github.com/brief-tools/brief/store"
 	"os"
 	"path/filepath"
 	"time"
@@ -63,6 +64,9 @@ type Config struct {
 	// Folder is the briefing folder served ("" for the built-in corpus):
 	// it names the corpus in the readers' states.
 	Folder string
+	// Source, when set, is followed: each session gets the newest
+	// snapshot, and an open reader takes each new one as it comes.
+	Source *store.CorpusSource
 	// ShowProblems lets readers see, in the reader's problems view, the
 	// names of files that failed to load and why; by default they see
 	// counts and briefing ids only.

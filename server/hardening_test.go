@@ -17,7 +17,6 @@ import (
 	"github.com/brief-tools/brief/tui"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -446,7 +445,7 @@ func TestUnusableKeyLineKeepsTheOthers(t *testing.T) {
 
 func TestEveryFlagHasAnEnvironmentVariable(t *testing.T) {
 	var got Config
-	cmd := Command(func(*cobra.Command) (*store.Corpus, error) { return nil, os.ErrNotExist }, "test")
+	cmd := Command(func(func(string) string) (*store.CorpusSource, string, error) { return nil, "", os.ErrNotExist }, "test")
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if !strings.Contains(f.Usage, "$"+envName(f.Name)) {
 			t.Errorf("--%s does not name $%s", f.Name, envName(f.Name))

@@ -40,7 +40,9 @@ type Server struct {
 
 	renders *tui.RenderCache // shared by every session
 	states  *readstate.Pool  // readers' states, per key; nil without --state-dir
-	hashes  *readstate.Hashes
+
+	hashes       *readstate.Hashes // content hashes of hashedCorpus, under mu
+	hashedCorpus *store.Corpus
 	// forceAfter is how long a session told to stop may take (forceAfter
 	// unless a test says otherwise).
 	forceAfter time.Duration
@@ -97,7 +99,6 @@ func New(cfg Config, corpus *store.Corpus, logger *log.Logger, version string) (
 	}
 	if cfg.StateDir != "" {
 		s.states = readstate.NewPool(cfg.StateDir, readstate.Options{})
-		s.hashes = readstate.NewHashes(corpus)
 	}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
@@ -172,7 +173,8 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 
 // Serve serves on l until ctx ends.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	s.log.Info("serving briefings over SSH", "listen", l.Addr().String(), "corpus", clean(s.corpus.Name), "briefings", len(s.corpus.Briefings()))
+	c := s.current()
+	s.log.Info("serving briefings over SSH", "listen", l.Addr().String(), "corpus", clean(c.Name), "briefings", len(c.Briefings()))
 	errs := make(chan error, 1)
 	go func() { errs <- s.ssh.Serve(l) }()
 	watching, stopWatching := context.WithCancel(ctx)
@@ -197,6 +199,25 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		}
 	}
 	return err
+}
+
+// current gives the newest snapshot of the corpus served.
+func (s *Server) current() *store.Corpus {
+	if s.cfg.Source != nil {
+		return s.cfg.Source.Current()
+	}
+	return s.corpus
+}
+
+// hashesFor gives the content hashes of snapshot c, shared by every
+// session on it (the last snapshot's are kept).
+func (s *Server) hashesFor(c *store.Corpus) *readstate.Hashes {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hashes == nil || s.hashedCorpus != c {
+		s.hashes, s.hashedCorpus = readstate.NewHashes(c), c
+	}
+	return s.hashes
 }
 
 // stateFor opens the reading state of the reader who logged in with key

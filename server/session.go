@@ -199,6 +199,7 @@ var lookupHelp = map[string]bool{"help": true, "--help": true, "-h": true, "--ve
 
 // lookup runs a read-only command and gives its exit code.
 func (s *Server) lookup(ss ssh.Session, args []string) int {
+	corpus := s.current()
 	r := lipgloss.NewRenderer(ss, termenv.WithProfile(termenv.Ascii))
 	env := cli.Env{
 		Stdin:    strings.NewReader(""),
@@ -212,7 +213,7 @@ func (s *Server) lookup(ss ssh.Session, args []string) int {
 		// Hints name the command as the reader runs it, and the corpus
 		// by its label.
 		Invocation:  invocation(ss.LocalAddr()),
-		CorpusLabel: s.corpus.Name,
+		CorpusLabel: corpus.Name,
 	}
 	if len(args) > 0 && isLookupName(args[0]) { // the state is read for lookups only
 		st, release, err := s.stateFor(ss.PublicKey())
@@ -220,9 +221,9 @@ func (s *Server) lookup(ss ssh.Session, args []string) int {
 			s.log.Error("reading state", "key", gossh.FingerprintSHA256(ss.PublicKey()), "error", clean(err.Error()))
 		}
 		defer release()
-		env.State, env.Hashes = st, s.hashes
+		env.State, env.Hashes = st, s.hashesFor(corpus)
 	}
-	root := cli.NewLookup(env, s.corpus)
+	root := cli.NewLookup(env, corpus)
 	if !isLookup(root, args) {
 		what := "no command"
 		if len(args) > 0 {
@@ -307,10 +308,15 @@ func (s *Server) read(sess *session, pty ssh.Pty, st *channelState) {
 			release()
 		}
 	}()
-	cfg := tui.Config{Corpus: s.corpus, Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
-		ProblemsSummaryOnly: !s.cfg.ShowProblems}
+	cfg := tui.Config{Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
+		ProblemsSummaryOnly: !s.cfg.ShowProblems, Label: s.current().Name, Done: ctx.Done()}
+	if src := s.cfg.Source; src != nil {
+		cfg.Source = func() (*store.CorpusSource, error) { return src, nil } // followed: each new snapshot reaches the reader
+	} else {
+		cfg.Corpus = s.corpus
+	}
 	if key := ss.PublicKey(); key != nil && s.states != nil {
-		cfg.Hashes = func(*store.Corpus) *readstate.Hashes { return s.hashes }
+		cfg.Hashes = s.hashesFor
 		cfg.State = func() (st *readstate.Store, err error) {
 			opened.Do(func() {
 				if ctx.Err() == nil {

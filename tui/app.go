@@ -43,6 +43,16 @@ type Config struct {
 	// Load, when Corpus is nil, loads the corpus while the reader already
 	// shows its first frame.
 	Load func() (*store.Corpus, error)
+	// Source, when set (in place of Corpus and Load), opens the source of
+	// the corpus while the reader shows its first frame, and the reader
+	// follows it: each new snapshot replaces the corpus shown, the views
+	// keeping their selections, filters and places; R reloads at once.
+	// Done, when it closes (the SSH session ended), stops the following.
+	Source func() (*store.CorpusSource, error)
+	Done   <-chan struct{}
+	// Label names the corpus in the header, in place of its Name (an SSH
+	// server's label, never its folder).
+	Label string
 	// Renderer styles everything for the reader's terminal.
 	Renderer *lipgloss.Renderer
 	// Dark says the terminal's background is dark.
@@ -84,9 +94,11 @@ type StatusMsg string
 // folder changed): the views keep their selections and filters.
 type CorpusMsg struct{ Corpus *store.Corpus }
 
-// loadedMsg brings the corpus loaded in the background.
+// loadedMsg brings the corpus loaded in the background, and its source
+// when it has one.
 type loadedMsg struct {
 	corpus *store.Corpus
+	source *store.CorpusSource
 	err    error
 }
 
@@ -96,6 +108,8 @@ type Model struct {
 	keys      globalKeys
 	stack     []view
 	load      func() (*store.Corpus, error)
+	open      func() (*store.CorpusSource, error)
+	done      <-chan struct{}
 	loadErr   error
 	ready     bool // the first window size has arrived
 	status    string
@@ -123,7 +137,11 @@ func New(cfg Config) Model {
 	if ctx.renders == nil {
 		ctx.renders = NewRenderCache(32 << 20)
 	}
-	m := Model{ctx: ctx, keys: newGlobalKeys(), load: cfg.Load, suspend: cfg.CanSuspend, saveTheme: cfg.SaveTheme}
+	ctx.label = cfg.Label
+	m := Model{ctx: ctx, keys: newGlobalKeys(), load: cfg.Load, open: cfg.Source, done: cfg.Done, suspend: cfg.CanSuspend, saveTheme: cfg.SaveTheme}
+	if m.open == nil {
+		m.keys.Reload.SetEnabled(false)
+	}
 	if !m.suspend {
 		m.keys.Suspend.SetEnabled(false)
 	}
@@ -148,13 +166,56 @@ func (m Model) Init() tea.Cmd {
 	if m.ctx.corpus != nil {
 		return m.prepareState()
 	}
+	if open := m.open; open != nil {
+		return func() tea.Msg {
+			src, err := open()
+			if err != nil {
+				return loadedMsg{err: err}
+			}
+			return loadedMsg{corpus: src.Current(), source: src}
+		}
+	}
 	if m.load == nil {
 		return nil
 	}
 	load := m.load
 	return func() tea.Msg {
 		c, err := load()
-		return loadedMsg{c, err}
+		return loadedMsg{corpus: c, err: err}
+	}
+}
+
+// follow waits for the next snapshot of the source, until done closes.
+func follow(updates <-chan *store.Corpus, stop func(), done <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case c, ok := <-updates:
+			if !ok {
+				return nil
+			}
+			return snapshotMsg{c, updates, stop}
+		case <-done:
+			stop()
+			return nil
+		}
+	}
+}
+
+// snapshotMsg brings a new snapshot of the source followed.
+type snapshotMsg struct {
+	corpus  *store.Corpus
+	updates <-chan *store.Corpus
+	stop    func()
+}
+
+// reload asks the source to look at the folder now.
+func reload(src *store.CorpusSource) tea.Cmd {
+	return func() tea.Msg {
+		c, err := src.Reload()
+		if err != nil {
+			return StatusMsg("Could not reload: " + sanitize.Line(err.Error()))
+		}
+		return CorpusMsg{c}
 	}
 }
 
@@ -186,16 +247,32 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.setCorpus(msg.corpus)
-		if m.ready {
-			return m, tea.Batch(prepareSearch(msg.corpus), m.prepareState())
+		var following tea.Cmd
+		if msg.source != nil {
+			m.ctx.source = msg.source
+			updates, stop := msg.source.Subscribe()
+			following = follow(updates, stop, m.done)
 		}
-		return m, m.prepareState()
+		if m.ready {
+			return m, tea.Batch(prepareSearch(msg.corpus), m.prepareState(), following)
+		}
+		return m, tea.Batch(m.prepareState(), following)
+	case snapshotMsg:
+		next := follow(msg.updates, msg.stop, m.done)
+		if m.ctx.corpus != nil && msg.corpus.Generation() <= m.ctx.corpus.Generation() {
+			return m, next // one already shown (a reload publishes its own too)
+		}
+		model, cmd := m.Update(CorpusMsg{msg.corpus})
+		return model, tea.Batch(cmd, next)
 	case CorpusMsg:
 		if msg.Corpus == nil || m.ctx.corpus == nil {
 			if msg.Corpus != nil {
 				m.setCorpus(msg.Corpus)
 			}
 			return m, nil
+		}
+		if g := msg.Corpus.Generation(); g > 0 && g < m.ctx.corpus.Generation() {
+			return m, nil // older than the one shown
 		}
 		m.ctx.corpus = msg.Corpus
 		return m, tea.Batch(m.broadcast(corpusMsg{}), prepareSearch(msg.Corpus), m.prepareState())
@@ -278,6 +355,9 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.navigate()
 	case key.Matches(msg, k.Theme):
 		return m, m.switchTheme()
+	case key.Matches(msg, k.Reload) && m.ctx.source != nil:
+		m.status = "Reloading…"
+		return m, reload(m.ctx.source)
 	}
 	return m.toTop(msg)
 }
@@ -369,7 +449,7 @@ func (m Model) broadcast(msg tea.Msg) tea.Cmd {
 // globalHelp lists the keys that work in every view.
 func (m Model) globalHelp() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.Help, k.Theme, k.Problems, k.Suspend, k.Quit, k.ForceQuit}
+	return []key.Binding{k.Help, k.Theme, k.Problems, k.Reload, k.Suspend, k.Quit, k.ForceQuit}
 }
 
 // fits reports whether the screen is large enough to use.
@@ -407,7 +487,7 @@ func (m Model) centred(msg string) string {
 func (m Model) header() string {
 	ctx := m.ctx
 	th := ctx.th
-	left := th.Title.Render("brief") + " " + th.Muted.Render(sanitize.Line(ctx.corpus.Name))
+	left := th.Title.Render("brief") + " " + th.Muted.Render(sanitize.Line(ctx.name()))
 	if t := m.top().title(); t != "" {
 		left += th.Faint.Render(" › ") + th.Text.Render(sanitize.Line(t))
 	}

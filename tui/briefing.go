@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,6 +58,7 @@ type briefingView struct {
 	result   rendered
 	ready    bool
 	gone     bool // the briefing is no longer in the corpus
+	changing bool // its file changed on disk: waiting for the new snapshot
 	text     *pageText
 	anchor   float64 // where the reader was, kept across layouts
 	anchored bool
@@ -139,10 +141,11 @@ func (v *briefingView) layout() tea.Cmd {
 	b := v.briefing()
 	v.gone = b == nil
 	if v.gone {
+		v.show()
 		return nil
 	}
 	width := min(ctx.bodyWidth(), readingWidth)
-	k := renderKey{ctx.corpus, b.ID, width, ctx.bodyWidth(), ctx.th.Dark, int(ctx.th.Renderer.ColorProfile())}
+	k := renderKey{b, b.ID, width, ctx.bodyWidth(), ctx.th.Dark, int(ctx.th.Renderer.ColorProfile())}
 	if v.ready && k == v.rkey {
 		v.show()
 		return nil
@@ -156,6 +159,14 @@ func (v *briefingView) layout() tea.Cmd {
 		return nil
 	}
 	body, problems, err := ctx.corpus.Body(b)
+	if errors.Is(err, store.ErrChanged) {
+		// The file changed since this snapshot: the next one, with the
+		// new version whole, follows within a second. Never a mix.
+		v.ready, v.changing = false, true
+		v.show()
+		return nil
+	}
+	v.changing = false
 	if err == nil && len(body) > syncRenderBytes {
 		// A long briefing is laid out off the event loop, so the reader
 		// can keep moving meanwhile.
@@ -195,7 +206,10 @@ func (v *briefingView) show() {
 	offset := v.vp.YOffset
 	switch {
 	case v.gone:
-		v.vp.SetContent("\n  " + th.Warning.Render("This briefing is no longer in the folder.") + "\n  " + th.Muted.Render("esc goes back."))
+		v.vp.SetContent("\n  " + th.Warning.Render("This briefing is no longer in the folder (deleted, or its id changed).") + "\n  " + th.Muted.Render("esc goes back."))
+		return
+	case !v.ready && v.changing:
+		v.vp.SetContent("\n  " + th.Muted.Render("This briefing changed on disk; showing the new version…"))
 		return
 	case !v.ready:
 		v.vp.SetContent("\n  " + th.Muted.Render("Laying out…"))

@@ -11,7 +11,7 @@ func bind(help, desc string, keys ...string) key.Binding {
 
 // globalKeys work in every view, unless it is taking text.
 type globalKeys struct {
-	Quit, ForceQuit, Help, Theme, Problems, Suspend, Back key.Binding
+	Quit, ForceQuit, Help, Theme, Problems, Suspend, Back, Reload key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -23,6 +23,7 @@ func newGlobalKeys() globalKeys {
 		Problems:  bind("!", "load problems", "!"),
 		Suspend:   bind("ctrl+z", "suspend", "ctrl+z"),
 		Back:      bind("esc", "back", "esc"),
+		Reload:    bind("R", "reload the folder now", "R"),
 	}
 }
 

@@ -9,9 +9,11 @@ import (
 )
 
 // renderKey names one rendering of a briefing: at a width, centred on a
-// screen, in a theme and a colour profile.
+// screen, in a theme and a colour profile. A briefing is known by its
+// *Briefing, which a new snapshot keeps while its file is unchanged: a
+// reload renders again only what changed.
 type renderKey struct {
-	corpus  *store.Corpus
+	b       *store.Briefing
 	id      string
 	width   int
 	screen  int

@@ -439,7 +439,7 @@ type columns struct {
 // then the officials, then the kind.
 func (t *timelineView) layout(width int) columns {
 	c := columns{list: width, date: dateWidth}
-	avail := width - 2 - c.date - 1
+	avail := width - t.markerWidth() - c.date - 1
 	longest := t.longest
 	if avail < twoLineTitle || t.ctx.compact() {
 		c.twoLines = true
@@ -460,6 +460,15 @@ func (t *timelineView) layout(width int) columns {
 		c.names = rest
 	}
 	return c
+}
+
+// markerWidth is the cells before each event: the selection bar, the
+// reading state's mark when there is a state, a space.
+func (t *timelineView) markerWidth() int {
+	if t.ctx.state != nil {
+		return 3
+	}
+	return 2
 }
 
 // listWidth gives the list's width: all of it, unless a preview fits
@@ -543,16 +552,24 @@ func (t *timelineView) found(width int) string {
 // row draws one event: one line, or two for a narrow list.
 func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string {
 	th := t.ctx.th
-	marker := "  "
+	// The selection bar, then with a reading state, one cell for it: ★
+	// marked, • not read (or changed since).
+	marker := " "
 	if selected {
-		marker = th.Accent.Render("▌") + " "
+		marker = th.Accent.Render("▌")
 	}
-	switch st := t.ctx.state.status(t.ctx.corpus, b); {
-	case st.Marked:
-		marker = marker[:len(marker)-1] + th.Accent.Render("★")
-	case t.ctx.state.ready(t.ctx.corpus) && (!st.Read || st.Changed):
-		marker = marker[:len(marker)-1] + th.Accent.Render("•")
+	if t.ctx.state != nil {
+		switch st := t.ctx.state.status(t.ctx.corpus, b); {
+		case st.Marked:
+			marker += th.Accent.Render("★")
+		case t.ctx.state.ready(t.ctx.corpus) && (!st.Read || st.Changed):
+			marker += th.Accent.Render("•")
+		default:
+			marker += " "
+		}
 	}
+	marker += " "
+	indent := strings.Repeat(" ", t.markerWidth())
 	style := func(s lipgloss.Style) lipgloss.Style {
 		if selected {
 			return s.Inherit(th.Selected)
@@ -565,7 +582,7 @@ func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string
 	}
 	names := strings.Join(b.ShortNames(), ", ")
 	if c.twoLines {
-		w := max(c.list-2, 1)
+		w := max(c.list-t.markerWidth(), 1)
 		meta := b.When()
 		if b.Kind != "" {
 			meta += " · " + b.Kind
@@ -573,7 +590,7 @@ func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string
 		if names != "" {
 			meta += " · " + names
 		}
-		return []string{marker + cell(b.Title, w, th.Text), "  " + th.Muted.Render(ansi.Truncate(sanitize.Line(meta), w, "…"))}
+		return []string{marker + cell(b.Title, w, th.Text), indent + th.Muted.Render(ansi.Truncate(sanitize.Line(meta), w, "…"))}
 	}
 	sep := " "
 	if selected {
@@ -594,7 +611,7 @@ func (t *timelineView) empty(width, height int) string {
 	c := t.ctx.corpus
 	msg := "No briefings match these filters.\nesc removes the last filter."
 	if len(c.Briefings()) == 0 {
-		msg = "There are no briefings in " + sanitize.Line(c.Name) + "."
+		msg = "There are no briefings in " + sanitize.Line(t.ctx.name()) + "."
 		if n := c.Rejected(); n > 0 {
 			msg += "\n" + count(n, "file", "files") + " could not be loaded: ! shows why."
 		}

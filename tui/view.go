@@ -49,7 +49,9 @@ type view interface {
 type shared struct {
 	renderer *lipgloss.Renderer
 	th       *theme.Theme
-	corpus   *store.Corpus // nil while loading
+	corpus   *store.Corpus       // nil while loading
+	source   *store.CorpusSource // what the corpus comes from, when followed
+	label    string              // the corpus' name to show, when set
 
 	width, height int // the whole screen
 
@@ -94,6 +96,14 @@ func (c *shared) push(v view) tea.Cmd {
 func (c *shared) pop(then tea.Msg) tea.Cmd {
 	c.nav = append(c.nav, navigation{then: then})
 	return nil
+}
+
+// name gives the corpus' name to show.
+func (c *shared) name() string {
+	if c.label != "" {
+		return c.label
+	}
+	return c.corpus.Name
 }
 
 // Chrome: one line of header, one of footer.
