@@ -17,6 +17,7 @@ import (
 	"github.com/brief-tools/brief/cli"
 	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/readstate"
+	"github.com/brief-tools/brief/render/page"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/server"
 	"github.com/brief-tools/brief/termbg"
@@ -114,7 +115,8 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 			}
 		}()
 		return tui.RunWithInput(ctx, tui.Config{
-			Source: r.Open, Renderer: renderer, Dark: dark, CanSuspend: true, SaveTheme: save,
+			Source: r.Open, Renderer: renderer, OldestFirst: r.OldestFirst,
+			Hyperlinks: page.HyperlinksSupported(os.Getenv), Dark: dark, CanSuspend: true, SaveTheme: save,
 			State: openState, Hashes: r.Hashes, Export: r.Export,
 		}, in)
 	}

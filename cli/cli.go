@@ -338,6 +338,8 @@ type ReaderSetup struct {
 	// the folder changes (in place of Load).
 	Open  func() (*store.CorpusSource, error)
 	Theme theme.Name
+	// OldestFirst is the configuration's order for the timeline.
+	OldestFirst bool
 	// State opens the reader's state (nil where there is none); it is
 	// called once, off the first frame. Close what it gave when the reader
 	// ends.

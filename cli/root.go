@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/brief-tools/brief/config"
 	"github.com/brief-tools/brief/readstate"
 	"strconv"
 	"strings"
@@ -54,12 +55,13 @@ the BRIEF_DIR environment variable, or dir: in ~/.config/brief/config.yaml.`,
 				}
 			}
 			return a.env.Reader(cmd.Context(), ReaderSetup{
-				Load:   func() (*store.Corpus, error) { return a.load(dir, false) },
-				Open:   func() (*store.CorpusSource, error) { return OpenSource(dir, "") },
-				Theme:  a.readerTheme(),
-				State:  func() (*readstate.Store, error) { return LocalState(a.env.Getenv, dir) },
-				Hashes: func(c *store.Corpus) *readstate.Hashes { return LocalHashes(c, dir) },
-				Export: a.exportNew,
+				Load:        func() (*store.Corpus, error) { return a.load(dir, false) },
+				Open:        func() (*store.CorpusSource, error) { return OpenSource(dir, "") },
+				Theme:       a.readerTheme(),
+				OldestFirst: a.config().Order == config.OrderOldest,
+				State:       func() (*readstate.Store, error) { return LocalState(a.env.Getenv, dir) },
+				Hashes:      func(c *store.Corpus) *readstate.Hashes { return LocalHashes(c, dir) },
+				Export:      a.exportNew,
 			})
 		},
 	}

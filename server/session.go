@@ -13,6 +13,7 @@ import (
 
 	"github.com/brief-tools/brief/cli"
 	"github.com/brief-tools/brief/readstate"
+	"github.com/brief-tools/brief/render/page"
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/tui"
@@ -309,7 +310,8 @@ func (s *Server) read(sess *session, pty ssh.Pty, st *channelState) {
 		}
 	}()
 	cfg := tui.Config{Renderer: renderer, Dark: dark, Clipboard: out, Renders: s.renders,
-		ProblemsSummaryOnly: !s.cfg.ShowProblems, Label: s.current().Name, Done: ctx.Done()}
+		ProblemsSummaryOnly: !s.cfg.ShowProblems, Label: s.current().Name, Done: ctx.Done(),
+		Hyperlinks: page.HyperlinksSupported(env.get)}
 	if src := s.cfg.Source; src != nil {
 		cfg.Source = func() (*store.CorpusSource, error) { return src, nil } // followed: each new snapshot reaches the reader
 	} else {

@@ -53,6 +53,13 @@ type Config struct {
 	// Label names the corpus in the header, in place of its Name (an SSH
 	// server's label, never its folder).
 	Label string
+	// OldestFirst starts the timeline oldest first (the configuration's
+	// order).
+	OldestFirst bool
+	// Hyperlinks makes a briefing's numbered links and listed addresses
+	// OSC 8 hyperlinks, for a terminal known to support them (strict
+	// http, https and mailto links only; nothing else passes).
+	Hyperlinks bool
 	// Renderer styles everything for the reader's terminal.
 	Renderer *lipgloss.Renderer
 	// Dark says the terminal's background is dark.
@@ -137,7 +144,7 @@ func New(cfg Config) Model {
 	if ctx.renders == nil {
 		ctx.renders = NewRenderCache(32 << 20)
 	}
-	ctx.label = cfg.Label
+	ctx.label, ctx.oldestFirst, ctx.hyperlinks = cfg.Label, cfg.OldestFirst, cfg.Hyperlinks
 	m := Model{ctx: ctx, keys: newGlobalKeys(), load: cfg.Load, open: cfg.Source, done: cfg.Done, suspend: cfg.CanSuspend, saveTheme: cfg.SaveTheme}
 	if m.open == nil {
 		m.keys.Reload.SetEnabled(false)
@@ -472,7 +479,11 @@ func (m Model) View() string {
 		msg := fmt.Sprintf("brief needs at least %d×%d; this is %d×%d. Make it larger, or press q to quit.", MinWidth, MinHeight, ctx.width, ctx.height)
 		return sanitize.Terminal(m.centred(ctx.th.Warning.Render(msg)))
 	}
-	return sanitize.Terminal(m.header() + "\n" + m.top().view() + "\n" + m.footer())
+	frame := m.header() + "\n" + m.top().view() + "\n" + m.footer()
+	if ctx.hyperlinks {
+		return sanitize.TerminalWithLinks(frame) // strict OSC 8 links, nothing else
+	}
+	return sanitize.Terminal(frame)
 }
 
 // centred places a message in the middle of the screen, wrapped to fit.

@@ -145,7 +145,7 @@ func (v *briefingView) layout() tea.Cmd {
 		return nil
 	}
 	width := min(ctx.bodyWidth(), readingWidth)
-	k := renderKey{b, b.ID, width, ctx.bodyWidth(), ctx.th.Dark, int(ctx.th.Renderer.ColorProfile())}
+	k := renderKey{b, b.ID, width, ctx.bodyWidth(), ctx.th.Dark, int(ctx.th.Renderer.ColorProfile()), ctx.hyperlinks}
 	if v.ready && k == v.rkey {
 		v.show()
 		return nil
@@ -174,10 +174,10 @@ func (v *briefingView) layout() tea.Cmd {
 		v.show()
 		th := ctx.th
 		return func() tea.Msg {
-			return renderedMsg{key: k, result: layOut(b, body, problems, nil, th, width, k.screen)}
+			return renderedMsg{key: k, result: layOut(b, body, problems, nil, th, width, k.screen, k.links)}
 		}
 	}
-	r := layOut(b, body, problems, err, ctx.th, width, k.screen)
+	r := layOut(b, body, problems, err, ctx.th, width, k.screen, k.links)
 	ctx.renders.put(k, r)
 	v.take(r)
 	return nil
@@ -242,10 +242,10 @@ func highlight(line string, start, end int, style func(...string) string) string
 
 // layOut renders a briefing's page at width, centred on a screen that
 // wide.
-func layOut(b *store.Briefing, body string, problems []store.Problem, err error, th *theme.Theme, width, screen int) rendered {
+func layOut(b *store.Briefing, body string, problems []store.Problem, err error, th *theme.Theme, width, screen int, links bool) rendered {
 	r := rendered{problems: problems, err: err}
 	if err == nil {
-		r.page, r.err = page.Render(b, body, th, page.Options{Width: width})
+		r.page, r.err = page.Render(b, body, th, page.Options{Width: width, Hyperlinks: links})
 	}
 	margin := strings.Repeat(" ", max((screen-width)/2, 0))
 	for _, l := range strings.Split(strings.TrimRight(r.page.Text, "\n"), "\n") {

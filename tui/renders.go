@@ -19,6 +19,7 @@ type renderKey struct {
 	screen  int
 	dark    bool
 	profile int
+	links   bool // with OSC 8 hyperlinks
 }
 
 // rendered is a briefing laid out, or why it could not be.

@@ -96,6 +96,9 @@ func newTimelineView(ctx *shared) *timelineView {
 	t.in.Cancel.SetHelp("esc", "put back the filter before")
 	t.in.Up.SetHelp("↑/ctrl+p", "up")
 	t.in.Down.SetHelp("↓/ctrl+n", "down")
+	if ctx.oldestFirst {
+		t.order = oldestFirst
+	}
 	t.input = newInput(ctx)
 	t.marker = newMarker(ctx)
 	if ctx.state == nil {

@@ -707,3 +707,38 @@ func TestReadingPositionIsKeptWhenComingBack(t *testing.T) {
 		t.Errorf("back at line %d, left at %d", got, was)
 	}
 }
+
+func TestHyperlinksWhereTheTerminalTakesThem(t *testing.T) {
+	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	doc := "---\ntitle: Links\ndate: 2025-01-02\nofficials: [tokayev]\nsources:\n  - outlet: Kazinform\n    url: https://example.org/report\n---\n\n" +
+		"See [the report](https://example.org/report) and [this](javascript:alert(1)).\n"
+	c, err := store.Load(fstest.MapFS{"a.md": {Data: []byte(doc)}}, store.Options{Name: "x", Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sized(New(Config{Corpus: c, Renderer: plainRenderer(), Dark: true, Hyperlinks: true}), 100, 40)
+	m = do(m, "enter")
+	screen := m.View()
+	if err := sanitize.CheckWithLinks(screen); err != nil {
+		t.Errorf("the screen is not safe: %v", err)
+	}
+	if !strings.Contains(screen, "\x1b]8;;https://example.org/report") {
+		t.Errorf("no hyperlink to the report")
+	}
+	if strings.Contains(screen, "\x1b]8;;javascript") {
+		t.Errorf("a javascript: link became a hyperlink")
+	}
+	// Without, none.
+	m = do(sized(New(Config{Corpus: c, Renderer: plainRenderer(), Dark: true}), 100, 40), "enter")
+	if strings.Contains(m.View(), "\x1b]8;") {
+		t.Errorf("a hyperlink where none was asked for")
+	}
+}
+
+func TestOldestFirstFromTheConfiguration(t *testing.T) {
+	c := builtin(t)
+	m := sized(New(Config{Corpus: c, Renderer: plainRenderer(), Dark: true, OldestFirst: true}), 80, 24)
+	if tl := top[*timelineView](t, m); tl.current() != c.Briefings()[0] {
+		t.Errorf("the first event is %s, not the oldest", tl.selected)
+	}
+}

@@ -53,6 +53,9 @@ type shared struct {
 	source   *store.CorpusSource // what the corpus comes from, when followed
 	label    string              // the corpus' name to show, when set
 
+	oldestFirst bool // the timeline's first order
+	hyperlinks  bool // links as OSC 8 hyperlinks
+
 	width, height int // the whole screen
 
 	renders     *RenderCache
