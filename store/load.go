@@ -61,6 +61,9 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	sc.files, fresh = parseAll(fsys, w, opts.Full, old, stamp != "")
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
 		_ = writeCache(opts.CachePath, stamp, sc.files) // a cache is only a speed-up
+		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
+	} else if stamp != "" && !idsCurrent(opts.CachePath+idsSuffix, stamp, w.stamps) {
+		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
 	}
 	c := sc.corpus(opts.Name, fsys)
 	if stamp != "" {
@@ -388,7 +391,7 @@ func unwrapPathError(err error) error {
 // order, skipping hidden files and folders and never entering a folder
 // twice through a symlink loop.
 func findBriefings(fsys fs.FS) (*walker, error) {
-	w := &walker{fsys: fsys}
+	w := &walker{fsys: fsys, now: time.Now()}
 	if err := w.walk(".", nil, 0, false); err != nil {
 		return nil, err
 	}
@@ -404,11 +407,16 @@ type walker struct {
 	problems []Problem
 	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
 	refused  int           // briefing files refused without reading them
+	stamps   []dirStamp    // every folder read, with its time (for the id index)
+	now      time.Time     // when the walk began
 }
 
 const maxDepth = 64
 
 func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked bool) error {
+	// The folder's time is taken before it is listed, so that a file
+	// added meanwhile makes it newer than the id index says (ids.go).
+	info, statErr := fs.Stat(w.fsys, dir)
 	entries, err := fs.ReadDir(w.fsys, dir)
 	if err != nil {
 		if dir == "." {
@@ -417,9 +425,16 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 		w.warn(dir, "cannot read folder: %v; its briefings are not loaded", unwrapPathError(err))
 		return nil
 	}
-	if info, err := fs.Stat(w.fsys, dir); err == nil {
+	if statErr == nil {
 		ancestors = append(ancestors, info)
 		w.walked = append(w.walked, info)
+		mod := info.ModTime().UnixNano()
+		if isRacy(mod, w.now) {
+			mod = 0
+		}
+		w.stamps = append(w.stamps, dirStamp{dir, mod})
+	} else {
+		w.stamps = append(w.stamps, dirStamp{dir, 0})
 	}
 	if !linked {
 		w.dirs = append(w.dirs, dir)
