@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,16 +26,21 @@ const cacheMagic = "brief-index-v6\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
+	path     string
 	size     int64
 	modTime  int64 // Unix nanoseconds
 	briefing *Briefing
 	problems []Problem
 }
 
-// cache is an index cache read from disk.
+// cache is an index cache read from disk. Its files are in the order
+// they were written, the walk's: a load that finds the folder as it was
+// finds each file at its own position, without a map.
 type cache struct {
-	files map[string]cachedFile
-	data  string // the file's bytes; cached strings are slices of it
+	files  []cachedFile
+	byPath map[string]int // built on the first lookup out of order
+	once   sync.Once
+	data   string // the file's bytes; cached strings are slices of it
 }
 
 // buildStamp identifies the running build, so that a cache written by
@@ -69,13 +75,16 @@ func readCache(path, stamp string) *cache {
 	if d.err != nil || n < 0 || n > len(d.s) {
 		return nil
 	}
-	c := &cache{files: make(map[string]cachedFile, n), data: d.s}
+	c := &cache{files: make([]cachedFile, n), data: d.s}
 	block := make([]Briefing, n) // one allocation for every briefing
 	for i := range n {
 		path := d.str()
-		f := cachedFile{size: int64(d.int()), modTime: int64(d.int())}
-		for range d.int() {
-			f.problems = append(f.problems, Problem{Path: path, Line: d.int(), Severity: Severity(d.int()), Message: d.str()})
+		f := cachedFile{path: path, size: int64(d.int()), modTime: int64(d.int())}
+		if np := d.count(); np > 0 {
+			f.problems = make([]Problem, np)
+			for j := range f.problems {
+				f.problems[j] = Problem{Path: path, Line: d.int(), Severity: Severity(d.int()), Message: d.str()}
+			}
 		}
 		if d.int() == 1 {
 			f.briefing = &block[i]
@@ -84,7 +93,7 @@ func readCache(path, stamp string) *cache {
 		if d.err != nil {
 			return nil
 		}
-		c.files[path] = f
+		c.files[i] = f
 	}
 	return c
 }
@@ -165,14 +174,28 @@ func writeCache(path, stamp string, files []fileState) error {
 	return nil
 }
 
-// lookup gives the cached result for a file, if its size and time match.
-// Each call gives a briefing of its own (one per file and load).
-func (c *cache) lookup(path string, size, modTime int64) (fileState, bool) {
+// lookup gives the cached result for a file, if its size and time match;
+// at is where the walk found it, which is where the cache has it when
+// the folder has not changed. Each call gives a briefing of its own (one
+// per file and load).
+func (c *cache) lookup(at int, path string, size, modTime int64) (fileState, bool) {
 	if c == nil {
 		return fileState{}, false
 	}
-	f, ok := c.files[path]
-	if !ok || f.size != size || f.modTime != modTime {
+	if at < 0 || at >= len(c.files) || c.files[at].path != path {
+		c.once.Do(func() {
+			c.byPath = make(map[string]int, len(c.files))
+			for i := range c.files {
+				c.byPath[c.files[i].path] = i
+			}
+		})
+		var ok bool
+		if at, ok = c.byPath[path]; !ok {
+			return fileState{}, false
+		}
+	}
+	f := c.files[at]
+	if f.size != size || f.modTime != modTime {
 		return fileState{}, false
 	}
 	if f.briefing != nil {
@@ -258,6 +281,27 @@ func (e *encoder) briefing(b *Briefing) {
 type decoder struct {
 	s   string
 	err error
+	// Lists are cut from shared blocks: a few allocations for a whole
+	// cache instead of several per briefing.
+	strings   chunk[string]
+	officials chunk[OfficialRef]
+	figures   chunk[Figure]
+	sources   chunk[Source]
+	fields    chunk[Field]
+}
+
+// chunk hands out slices of larger blocks.
+type chunk[T any] struct{ free []T }
+
+// take gives a slice of n elements, its capacity n: appending to it
+// copies it rather than overwrite the next one.
+func (c *chunk[T]) take(n int) []T {
+	if n > len(c.free) {
+		c.free = make([]T, max(n, 1024))
+	}
+	s := c.free[:n:n]
+	c.free = c.free[n:]
+	return s
 }
 
 var errCorrupt = errors.New("index cache is damaged")
@@ -312,7 +356,7 @@ func (d *decoder) strs() []string {
 		}
 		return nil
 	}
-	out := make([]string, n)
+	out := d.strings.take(n)
 	for i := range out {
 		out[i] = d.str()
 	}
@@ -345,27 +389,27 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.Countries = d.strs()
 	b.Topics = d.strs()
 	if n := d.count(); n > 0 {
-		b.Officials = make([]OfficialRef, n)
+		b.Officials = d.officials.take(n)
 		for i := range b.Officials {
 			b.Officials[i] = OfficialRef{Name: d.str(), line: d.int()}
 		}
 	}
 	b.Summary = d.str()
 	if n := d.count(); n > 0 {
-		b.Figures = make([]Figure, n)
+		b.Figures = d.figures.take(n)
 		for i := range b.Figures {
 			b.Figures[i] = Figure{Label: d.str(), Value: d.str(), Note: d.str()}
 		}
 	}
 	if n := d.count(); n > 0 {
-		b.Sources = make([]Source, n)
+		b.Sources = d.sources.take(n)
 		for i := range b.Sources {
 			b.Sources[i] = Source{Outlet: d.str(), Title: d.str(), URL: d.str(), Lang: d.str(), Published: d.date()}
 		}
 	}
 	b.Status = d.str()
 	if n := d.count(); n > 0 {
-		b.Extra = make([]Field, n)
+		b.Extra = d.fields.take(n)
 		for i := range b.Extra {
 			b.Extra[i] = Field{Key: d.str(), Value: d.str(), Line: d.int()}
 		}

@@ -313,7 +313,7 @@ func FindCached(fsys fs.FS, id string, opts Options) (c *Corpus, b *Briefing, ok
 	if err != nil || !info.Mode().IsRegular() || info.Size() != r.size || info.ModTime().UnixNano() != r.modTime || isRacy(r.modTime, time.Now()) {
 		return nil, nil, false
 	}
-	p, _ := parseFile(fsys, r.path, make([]byte, 16<<10), &arena{}, false)
+	p, _ := parseFile(fsys, nil, r.path, make([]byte, 16<<10), &arena{}, false)
 	b = p.briefing
 	if b == nil || b.ID != id || b.head != r.head {
 		return nil, nil, false

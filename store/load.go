@@ -59,6 +59,7 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	sc.readRegistry(fsys, opts.Registry, nil)
 	var fresh int
 	sc.files, fresh = parseAll(fsys, w, opts.Full, old, stamp != "")
+	w.close()
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
 		_ = writeCache(opts.CachePath, stamp, sc.files) // a cache is only a speed-up
 		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
@@ -229,8 +230,9 @@ type parsed struct {
 
 // knownFiles gives what an earlier load learned of a file, if its size
 // and time are the same: the index cache, or a CorpusSource's last scan.
+// at is the file's position in this walk, a hint.
 type knownFiles interface {
-	lookup(path string, size, modTime int64) (fileState, bool)
+	lookup(at int, path string, size, modTime int64) (fileState, bool)
 }
 
 // parseAll reads and parses the files w found on every core, keeping
@@ -254,10 +256,10 @@ func parseAll(fsys fs.FS, w *walker, full bool, known knownFiles, stat bool) (fi
 				}
 				f := &files[i]
 				p := w.files[i]
+				dir := w.dirOf(i)
 				if stat {
-					if info := fileInfo(fsys, p, w.entries[i]); info != nil {
-						size, mod := info.Size(), info.ModTime().UnixNano()
-						if old, ok := known.lookup(p, size, mod); ok {
+					if size, mod, ok := statFile(fsys, dir, p, w.entries[i]); ok {
+						if old, ok := known.lookup(i, p, size, mod); ok {
 							*f = old
 							f.path, f.linked = p, w.linked[i]
 							continue
@@ -267,7 +269,7 @@ func parseAll(fsys fs.FS, w *walker, full bool, known knownFiles, stat bool) (fi
 				}
 				f.path, f.linked = p, w.linked[i]
 				read.Add(1)
-				f.parsed, buf = parseFile(fsys, p, buf, a, full)
+				f.parsed, buf = parseFile(fsys, dir, p, buf, a, full)
 				if b := f.briefing; b != nil && f.stat {
 					b.size, b.modTime = f.size, f.modTime
 				}
@@ -276,6 +278,21 @@ func parseAll(fsys fs.FS, w *walker, full bool, known knownFiles, stat bool) (fi
 	}
 	wg.Wait()
 	return files, int(read.Load())
+}
+
+// statFile gives a file's size and time, following a symlink; ok is
+// false when they cannot be had (the file is then read, and not cached).
+// dir is the folder holding it, when the walk kept it open.
+func statFile(fsys fs.FS, dir *os.File, p string, e fs.DirEntry) (size, modTime int64, ok bool) {
+	if do, isOpener := fsys.(dirOpener); isOpener && dir != nil {
+		if size, modTime, ok := do.statAt(dir, path.Base(p)); ok {
+			return size, modTime, true
+		}
+	}
+	if info := fileInfo(fsys, p, e); info != nil {
+		return info.Size(), info.ModTime().UnixNano(), true
+	}
+	return 0, 0, false
 }
 
 // fileInfo gives a file's size and time, following a symlink; nil when
@@ -294,9 +311,10 @@ func fileInfo(fsys fs.FS, p string, e fs.DirEntry) fs.FileInfo {
 
 // parseFile reads as much of one file as its frontmatter needs (all of it
 // when full) and parses it. buf is scratch space, returned for reuse.
-func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, []byte) {
+// dir, when not nil, is the folder holding the file, open.
+func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bool) (parsed, []byte) {
 	ps := &problems{path: p}
-	data, buf, err := readHead(fsys, p, buf, full)
+	data, buf, err := readHead(fsys, dir, p, buf, full)
 	if err != nil {
 		ps.errorf(0, "%v", err)
 		return parsed{problems: ps.list}, buf
@@ -319,10 +337,10 @@ func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, [
 // readHead reads the start of a file, enough to hold its frontmatter: it
 // reads in growing steps until the frontmatter is closed or the file ends.
 // The returned data may alias buf.
-func readHead(fsys fs.FS, p string, buf []byte, full bool) (data, scratch []byte, err error) {
+func readHead(fsys fs.FS, dir *os.File, p string, buf []byte, full bool) (data, scratch []byte, err error) {
 	if hr, ok := fsys.(headReader); ok && !full {
 		buf = buf[:cap(buf)]
-		n, size, err := hr.readHead(p, buf)
+		n, size, err := hr.readHead(dir, p, buf)
 		switch {
 		case err != nil:
 			return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))
@@ -393,6 +411,7 @@ func unwrapPathError(err error) error {
 func findBriefings(fsys fs.FS) (*walker, error) {
 	w := &walker{fsys: fsys, now: time.Now()}
 	if err := w.walk(".", nil, 0, false); err != nil {
+		w.close()
 		return nil, err
 	}
 	return w, nil
@@ -408,6 +427,8 @@ type walker struct {
 	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
 	refused  int           // briefing files refused without reading them
 	stamps   []dirStamp    // every folder read, with its time (for the id index)
+	open     []*os.File    // folders kept open (dirOpener), closed by close
+	fileDir  []int32       // each file's folder in open, or -1
 	now      time.Time     // when the walk began
 }
 
@@ -417,7 +438,18 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 	// The folder's time is taken before it is listed, so that a file
 	// added meanwhile makes it newer than the id index says (ids.go).
 	info, statErr := fs.Stat(w.fsys, dir)
-	entries, err := fs.ReadDir(w.fsys, dir)
+	var entries []fs.DirEntry
+	var err error
+	opened := int32(-1)
+	if do, ok := w.fsys.(dirOpener); ok && len(w.open) < maxOpenDirs {
+		var f *os.File
+		if entries, f, err = do.openDir(dir); err == nil {
+			opened = int32(len(w.open))
+			w.open = append(w.open, f)
+		}
+	} else {
+		entries, err = fs.ReadDir(w.fsys, dir)
+	}
 	if err != nil {
 		if dir == "." {
 			return fmt.Errorf("cannot read the briefing folder: %w", unwrapPathError(err))
@@ -487,6 +519,9 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 			}
 		case isBriefingName(name):
 			w.add(p, e, linked || isLink)
+			if !isLink {
+				w.fileDir[len(w.fileDir)-1] = opened
+			}
 		}
 	}
 	return nil
@@ -496,6 +531,30 @@ func (w *walker) add(p string, e fs.DirEntry, linked bool) {
 	w.files = append(w.files, p)
 	w.entries = append(w.entries, e)
 	w.linked = append(w.linked, linked)
+	w.fileDir = append(w.fileDir, -1)
+}
+
+// maxOpenDirs bounds the folders a walk keeps open; files in folders
+// beyond it are stat-ed and opened by their whole path.
+const maxOpenDirs = 256
+
+// close closes the folders the walk kept open.
+func (w *walker) close() {
+	for _, f := range w.open {
+		f.Close()
+	}
+	w.open = nil
+	for i := range w.fileDir {
+		w.fileDir[i] = -1
+	}
+}
+
+// dirOf gives the open folder holding the i-th file, or nil.
+func (w *walker) dirOf(i int) *os.File {
+	if i < len(w.fileDir) && w.fileDir[i] >= 0 {
+		return w.open[w.fileDir[i]]
+	}
+	return nil
 }
 
 func (w *walker) warn(p, format string, args ...any) {
