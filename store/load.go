@@ -51,14 +51,15 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 		cached <- nil
 	}
 	w, err := findBriefings(fsys)
-	old := <-cached
+	var old *cache
 	if err != nil {
+		<-cached
 		return nil, err
 	}
 	sc := &scanned{walkProblems: w.problems, refused: w.refused, registry: opts.Registry}
 	sc.readRegistry(fsys, opts.Registry, nil)
 	var fresh int
-	sc.files, fresh = parseAll(fsys, w, opts.Full, old, stamp != "")
+	sc.files, fresh = parseAll(fsys, w, opts.Full, func() knownFiles { old = <-cached; return old }, stamp != "")
 	w.close()
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
 		_ = writeCache(opts.CachePath, stamp, sc.files) // a cache is only a speed-up
@@ -236,48 +237,75 @@ type knownFiles interface {
 }
 
 // parseAll reads and parses the files w found on every core, keeping
-// file order. With stat, it also notes each file's size and time, and
-// takes from known the files that have not changed. fresh counts the
-// files actually read.
-func parseAll(fsys fs.FS, w *walker, full bool, known knownFiles, stat bool) (files []fileState, fresh int) {
+// file order. With stat, it first notes each file's size and time (while
+// known, the index cache, may still be being read), then takes from
+// known the files that have not changed. fresh counts the files actually
+// read.
+func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bool) (files []fileState, fresh int) {
 	files = make([]fileState, len(w.files))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/16))
-	var next, read atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf, a := make([]byte, 16<<10), &arena{}
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				f := &files[i]
-				p := w.files[i]
-				dir := w.dirOf(i)
-				if stat {
-					if size, mod, ok := statFile(fsys, dir, p, w.entries[i]); ok {
-						if old, ok := known.lookup(i, p, size, mod); ok {
-							*f = old
-							f.path, f.linked = p, w.linked[i]
-							continue
-						}
-						f.size, f.modTime, f.stat, f.racy = size, mod, true, isRacy(mod, time.Now())
+	each := func(do func(i int)) {
+		var next atomic.Int64
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(files) {
+						return
 					}
+					do(i)
 				}
-				f.path, f.linked = p, w.linked[i]
-				read.Add(1)
-				f.parsed, buf = parseFile(fsys, dir, p, buf, a, full)
-				if b := f.briefing; b != nil && f.stat {
-					b.size, b.modTime = f.size, f.modTime
-				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	if stat {
+		each(func(i int) {
+			f := &files[i]
+			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entries[i])
+		})
+	}
+	var k knownFiles
+	if known != nil {
+		k = known()
+	}
+	var read atomic.Int64
+	var scratch sync.Pool
+	each(func(i int) {
+		f := &files[i]
+		p := w.files[i]
+		if f.stat && k != nil {
+			if old, ok := k.lookup(i, p, f.size, f.modTime); ok {
+				*f = old
+				f.path, f.linked = p, w.linked[i]
+				return
+			}
+		}
+		if f.stat {
+			f.racy = isRacy(f.modTime, time.Now())
+		}
+		f.path, f.linked = p, w.linked[i]
+		read.Add(1)
+		sp, _ := scratch.Get().(*parseScratch)
+		if sp == nil {
+			sp = &parseScratch{buf: make([]byte, 16<<10), arena: &arena{}}
+		}
+		f.parsed, sp.buf = parseFile(fsys, w.dirOf(i), p, sp.buf, sp.arena, full)
+		scratch.Put(sp)
+		if b := f.briefing; b != nil && f.stat {
+			b.size, b.modTime = f.size, f.modTime
+		}
+	})
 	return files, int(read.Load())
+}
+
+// parseScratch is a worker's memory for parsing, reused across files.
+type parseScratch struct {
+	buf   []byte
+	arena *arena
 }
 
 // statFile gives a file's size and time, following a symlink; ok is

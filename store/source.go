@@ -233,14 +233,15 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 		cached <- nil
 	}
 	w, err := findBriefings(fsys)
-	old := <-cached
+	var old *cache
 	if err != nil {
+		<-cached
 		return nil, err
 	}
 	sc := &scanned{walkProblems: w.problems, refused: w.refused}
 	sc.readRegistry(fsys, opts.Registry, nil)
 	var fresh int
-	sc.files, fresh = parseAll(fsys, w, false, old, true)
+	sc.files, fresh = parseAll(fsys, w, false, func() knownFiles { old = <-cached; return old }, true)
 	w.close()
 	s.setState(sc, w.dirs)
 	s.current.Store(s.snapshot(sc))
@@ -764,7 +765,7 @@ func (s *CorpusSource) rescan() error {
 	next := &scanned{walkProblems: w.problems, refused: w.refused}
 	changed := next.readRegistry(s.fsys, s.opts.Registry, s.state)
 	var fresh int
-	next.files, fresh = parseAll(s.fsys, w, false, stateLookup{s}, true)
+	next.files, fresh = parseAll(s.fsys, w, false, func() knownFiles { return stateLookup{s} }, true)
 	w.close()
 	s.stats.reads.Add(int64(fresh))
 	s.lastWalk = time.Since(start)
