@@ -158,6 +158,44 @@ func writeJSON(w io.Writer, v any, indent bool) error {
 	return err
 }
 
+// jsonArray writes a JSON array one element at a time, as writeJSON
+// writes the whole array indented: the same bytes, without holding them.
+type jsonArray struct {
+	w   io.Writer
+	n   int
+	buf bytes.Buffer
+}
+
+// add writes one element.
+func (a *jsonArray) add(v any) error {
+	a.buf.Reset()
+	if a.n == 0 {
+		a.buf.WriteString("[\n  ")
+	} else {
+		a.buf.WriteString(",\n  ")
+	}
+	enc := json.NewEncoder(&a.buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	a.buf.Truncate(a.buf.Len() - 1) // Encode's newline
+	a.n++
+	_, err := a.w.Write(escapeControls(a.buf.Bytes()))
+	return err
+}
+
+// close ends the array.
+func (a *jsonArray) close() error {
+	end := "\n]\n"
+	if a.n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(a.w, end)
+	return err
+}
+
 // escapeControls rewrites DEL and C1 controls in JSON text as \u escapes
 // (they can only occur inside strings).
 func escapeControls(b []byte) []byte {
