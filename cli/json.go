@@ -160,27 +160,39 @@ func writeJSON(w io.Writer, v any, indent bool) error {
 
 // jsonArray writes a JSON array one element at a time, as writeJSON
 // writes the whole array indented: the same bytes, without holding them.
+// With lines, it writes JSON Lines instead (writeJSON unindented, for each
+// element).
 type jsonArray struct {
-	w   io.Writer
-	n   int
-	buf bytes.Buffer
+	w     io.Writer
+	lines bool
+	n     int
+	buf   bytes.Buffer
+	enc   *json.Encoder // into buf; kept, with its scratch space, for every element
 }
 
 // add writes one element.
 func (a *jsonArray) add(v any) error {
+	if a.enc == nil {
+		a.enc = json.NewEncoder(&a.buf)
+		a.enc.SetEscapeHTML(false)
+		if !a.lines {
+			a.enc.SetIndent("  ", "  ")
+		}
+	}
 	a.buf.Reset()
-	if a.n == 0 {
+	switch {
+	case a.lines:
+	case a.n == 0:
 		a.buf.WriteString("[\n  ")
-	} else {
+	default:
 		a.buf.WriteString(",\n  ")
 	}
-	enc := json.NewEncoder(&a.buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("  ", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := a.enc.Encode(v); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	a.buf.Truncate(a.buf.Len() - 1) // Encode's newline
+	if !a.lines {
+		a.buf.Truncate(a.buf.Len() - 1) // Encode's newline
+	}
 	a.n++
 	_, err := a.w.Write(escapeControls(a.buf.Bytes()))
 	return err
@@ -188,6 +200,9 @@ func (a *jsonArray) add(v any) error {
 
 // close ends the array.
 func (a *jsonArray) close() error {
+	if a.lines {
+		return nil
+	}
 	end := "\n]\n"
 	if a.n == 0 {
 		end = "[]\n"

@@ -66,7 +66,7 @@ func TestTSVWriter(t *testing.T) {
 
 // TestJSONArrayStreamsWhatWriteJSONWrites: list --format json writes its
 // array one element at a time, byte for byte what encoding the whole
-// list gives.
+// list gives; --format jsonl what encoding each element gives.
 func TestJSONArrayStreamsWhatWriteJSONWrites(t *testing.T) {
 	type item struct {
 		ID     string            `json:"id"`
@@ -106,6 +106,22 @@ func TestJSONArrayStreamsWhatWriteJSONWrites(t *testing.T) {
 			}
 			if streamed.String() != whole.String() {
 				t.Errorf("streamed:\n%s\nwhole:\n%s", streamed.String(), whole.String())
+			}
+			var lines, each bytes.Buffer
+			jl := &jsonArray{w: &lines, lines: true}
+			for _, v := range tt.list {
+				if err := jl.add(v); err != nil {
+					t.Fatal(err)
+				}
+				if err := writeJSON(&each, v, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := jl.close(); err != nil {
+				t.Fatal(err)
+			}
+			if lines.String() != each.String() {
+				t.Errorf("JSON Lines:\n%s\nwriteJSON of each:\n%s", lines.String(), each.String())
 			}
 		})
 	}

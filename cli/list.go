@@ -290,10 +290,7 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions,
 	// Each briefing is written as it is made: the document is never held
 	// whole (100,000 briefings made a 1.3 GiB one).
 	w := bufio.NewWriterSize(a.env.Stdout, 64<<10)
-	var arr *jsonArray
-	if o.format == "json" {
-		arr = &jsonArray{w: w}
-	}
+	arr := &jsonArray{w: w, lines: o.format == "jsonl"}
 	for start := 0; start < len(found); start += batch {
 		part := found[start:min(start+batch, len(found))]
 		var snippets []store.Snippet
@@ -315,21 +312,13 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions,
 				}
 				item = hitJSON(item.(briefingOut), snippets[i])
 			}
-			var err error
-			if arr != nil {
-				err = arr.add(item)
-			} else {
-				err = writeJSON(w, item, false)
-			}
-			if err != nil {
+			if err := arr.add(item); err != nil {
 				return err
 			}
 		}
 	}
-	if arr != nil {
-		if err := arr.close(); err != nil {
-			return err
-		}
+	if err := arr.close(); err != nil {
+		return err
 	}
 	return w.Flush()
 }
