@@ -318,8 +318,8 @@ func FindCached(fsys fs.FS, id string, opts Options) (c *Corpus, b *Briefing, ok
 	if b == nil || b.ID != id || b.head != r.head {
 		return nil, nil, false
 	}
-	b.size, b.modTime = r.size, r.modTime
-	sc := &scanned{files: []fileState{{path: r.path, size: r.size, modTime: r.modTime, stat: true, parsed: p}}}
+	b.size, b.modTime, b.Path = r.size, r.modTime, strings.Clone(r.path)
+	sc := &scanned{files: []fileState{{path: b.Path, size: r.size, modTime: r.modTime, stat: true, parsed: p}}}
 	sc.readRegistry(fsys, opts.Registry, nil)
 	c = sc.corpus(opts.Name, fsys)
 	c.seen, c.rejected = x.header.seen, x.header.rejected

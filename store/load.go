@@ -355,6 +355,7 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 	b := parseBriefing(p, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
+		compact(b, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
