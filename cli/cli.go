@@ -211,6 +211,14 @@ func Load(dir string, full bool) (*store.Corpus, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("briefing folder %s: not a folder", dir)
 	}
+	fsys, opts := folderOptions(dir)
+	opts.Full = full
+	return store.Load(fsys, opts)
+}
+
+// folderOptions gives the folder dir as a file system, and how to load
+// it: a folder without its own officials.yaml uses the built-in registry.
+func folderOptions(dir string) (store.Dir, store.Options) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		abs = dir
@@ -219,7 +227,7 @@ func Load(dir string, full bool) (*store.Corpus, error) {
 	if _, err := os.Stat(filepath.Join(abs, store.RegistryFile)); err != nil {
 		builtin, _ = store.LoadRegistry(briefs.FS(), store.RegistryFile)
 	}
-	return store.Load(store.Dir(abs), store.Options{Name: dir, Registry: builtin, Full: full, CachePath: indexCachePath(abs)})
+	return store.Dir(abs), store.Options{Name: dir, Registry: builtin, CachePath: indexCachePath(abs)}
 }
 
 // OpenSource opens the source of the briefings in dir (the built-in ones

@@ -158,6 +158,59 @@ func writeJSON(w io.Writer, v any, indent bool) error {
 	return err
 }
 
+// jsonArray writes a JSON array one element at a time, as writeJSON
+// writes the whole array indented: the same bytes, without holding them.
+// With lines, it writes JSON Lines instead (writeJSON unindented, for each
+// element).
+type jsonArray struct {
+	w     io.Writer
+	lines bool
+	n     int
+	buf   bytes.Buffer
+	enc   *json.Encoder // into buf; kept, with its scratch space, for every element
+}
+
+// add writes one element.
+func (a *jsonArray) add(v any) error {
+	if a.enc == nil {
+		a.enc = json.NewEncoder(&a.buf)
+		a.enc.SetEscapeHTML(false)
+		if !a.lines {
+			a.enc.SetIndent("  ", "  ")
+		}
+	}
+	a.buf.Reset()
+	switch {
+	case a.lines:
+	case a.n == 0:
+		a.buf.WriteString("[\n  ")
+	default:
+		a.buf.WriteString(",\n  ")
+	}
+	if err := a.enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	if !a.lines {
+		a.buf.Truncate(a.buf.Len() - 1) // Encode's newline
+	}
+	a.n++
+	_, err := a.w.Write(escapeControls(a.buf.Bytes()))
+	return err
+}
+
+// close ends the array.
+func (a *jsonArray) close() error {
+	if a.lines {
+		return nil
+	}
+	end := "\n]\n"
+	if a.n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(a.w, end)
+	return err
+}
+
 // escapeControls rewrites DEL and C1 controls in JSON text as \u escapes
 // (they can only occur inside strings).
 func escapeControls(b []byte) []byte {

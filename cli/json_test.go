@@ -63,3 +63,66 @@ func TestTSVWriter(t *testing.T) {
 		t.Errorf("got %q\nwant %q", b.String(), want)
 	}
 }
+
+// TestJSONArrayStreamsWhatWriteJSONWrites: list --format json writes its
+// array one element at a time, byte for byte what encoding the whole
+// list gives; --format jsonl what encoding each element gives.
+func TestJSONArrayStreamsWhatWriteJSONWrites(t *testing.T) {
+	type item struct {
+		ID     string            `json:"id"`
+		Tags   []string          `json:"tags"`
+		Nested map[string][]int  `json:"nested,omitempty"`
+		Empty  []string          `json:"empty"`
+		Note   *string           `json:"note,omitempty"`
+		Extra  map[string]string `json:"extra,omitempty"`
+	}
+	note := "a <b> & \u0085 \x7f c"
+	tests := []struct {
+		name string
+		list []any
+	}{
+		{"none", []any{}},
+		{"one", []any{item{ID: "a", Tags: []string{"x"}}}},
+		{"several, nested, controls", []any{
+			item{ID: "a\u009b[2J", Tags: []string{"x", "y"}, Nested: map[string][]int{"k": {1, 2}}, Note: &note},
+			item{ID: "b", Empty: []string{}, Extra: map[string]string{"k": "v\nw"}},
+			map[string]any{"snippet": "…", "matches": [][2]int{{0, 3}}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var whole, streamed bytes.Buffer
+			if err := writeJSON(&whole, tt.list, true); err != nil {
+				t.Fatal(err)
+			}
+			arr := &jsonArray{w: &streamed}
+			for _, v := range tt.list {
+				if err := arr.add(v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := arr.close(); err != nil {
+				t.Fatal(err)
+			}
+			if streamed.String() != whole.String() {
+				t.Errorf("streamed:\n%s\nwhole:\n%s", streamed.String(), whole.String())
+			}
+			var lines, each bytes.Buffer
+			jl := &jsonArray{w: &lines, lines: true}
+			for _, v := range tt.list {
+				if err := jl.add(v); err != nil {
+					t.Fatal(err)
+				}
+				if err := writeJSON(&each, v, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := jl.close(); err != nil {
+				t.Fatal(err)
+			}
+			if lines.String() != each.String() {
+				t.Errorf("JSON Lines:\n%s\nwriteJSON of each:\n%s", lines.String(), each.String())
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"runtime"
 	"slices"
@@ -128,15 +129,16 @@ func (a *app) runList(cmd *cobra.Command, o listOptions) error {
 	if !a.env.Terminal {
 		// The date as the screen shows it ("~19 Feb 2024", "~Spring 2024"):
 		// a pipe gets the same honesty; --format json has the ISO form.
+		w := bufio.NewWriterSize(a.env.Stdout, 64<<10) // not a write per row
 		for _, b := range found {
 			fields := []string{b.ID, b.When(), b.Kind, b.Title, strings.Join(b.OfficialNames(), ", ")}
 			if o.marked {
 				st, _ := v.status(b, false)
 				fields = append(fields, st.Note)
 			}
-			writeTSV(a.env.Stdout, fields...)
+			writeTSV(w, fields...)
 		}
-		return nil
+		return w.Flush()
 	}
 	var notes map[string]string
 	if o.marked {
@@ -285,7 +287,10 @@ func (a *app) buildQuery(c *store.Corpus, o listOptions) (store.Query, error) {
 func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions, v *stateView) error {
 	withSnippet := strings.TrimSpace(o.query) != ""
 	const batch = 256
-	var list []any
+	// Each briefing is written as it is made: the document is never held
+	// whole (100,000 briefings made a 1.3 GiB one).
+	w := bufio.NewWriterSize(a.env.Stdout, 64<<10)
+	arr := &jsonArray{w: w, lines: o.format == "jsonl"}
 	for start := 0; start < len(found); start += batch {
 		part := found[start:min(start+batch, len(found))]
 		var snippets []store.Snippet
@@ -307,22 +312,15 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions,
 				}
 				item = hitJSON(item.(briefingOut), snippets[i])
 			}
-			if o.format == "jsonl" {
-				if err := writeJSON(a.env.Stdout, item, false); err != nil {
-					return err
-				}
-				continue
+			if err := arr.add(item); err != nil {
+				return err
 			}
-			list = append(list, item)
 		}
 	}
-	if o.format == "jsonl" {
-		return nil
+	if err := arr.close(); err != nil {
+		return err
 	}
-	if list == nil {
-		list = []any{}
-	}
-	return writeJSON(a.env.Stdout, list, true)
+	return w.Flush()
 }
 
 // snippetsOf gives the passage of each briefing that matched the query,

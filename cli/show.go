@@ -34,7 +34,9 @@ A unique start of the id is enough.`,
 			default:
 				return UsageError{fmt.Errorf("--format %q: use text or json", format)}
 			}
-			c, b, err := a.find(args[0])
+			// JSON carries the reading state, which needs the whole
+			// folder (marks follow renamed briefings): no shortcut.
+			c, b, err := a.find(args[0], format == "text")
 			if err != nil {
 				return err
 			}
@@ -85,7 +87,7 @@ func (a *app) cardCommand() *cobra.Command {
 		Args:              args(1, 1, "one briefing id"),
 		ValidArgsFunction: a.completeIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, b, err := a.find(args[0])
+			_, b, err := a.find(args[0], true)
 			if err != nil {
 				return err
 			}
@@ -101,7 +103,16 @@ func (a *app) cardCommand() *cobra.Command {
 }
 
 // find loads the corpus and looks a briefing up by id or unique prefix.
-func (a *app) find(id string) (*store.Corpus, *store.Briefing, error) {
+// With quick, an id the index cache knows is read from its file alone
+// (store.FindCached), and the corpus given holds that briefing only.
+func (a *app) find(id string, quick bool) (*store.Corpus, *store.Briefing, error) {
+	if dir := a.folder(); quick && a.fixed == nil && dir != "" && a.checkFolder(dir) == nil {
+		fsys, opts := folderOptions(dir)
+		if c, b, ok := store.FindCached(fsys, id, opts); ok {
+			a.warnRejected(c)
+			return c, b, nil
+		}
+	}
 	c, err := a.load(a.folder(), false)
 	if err != nil {
 		return nil, nil, err

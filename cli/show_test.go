@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/brief-tools/brief/render/sanitize"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -384,5 +387,45 @@ func TestShowHyperlinks(t *testing.T) {
 		if strings.Contains(r.stdout, "\x1b]") {
 			t.Errorf("%s: hyperlinks:\n%q", where, r.stdout)
 		}
+	}
+}
+
+// TestShowThroughTheIDIndex: once a folder has been loaded, show and card
+// read the one file the index cache names, and say what a full load says:
+// the same page, the same warning about briefings that do not load, and
+// the same answers for a start of an id or an unknown one.
+func TestShowThroughTheIDIndex(t *testing.T) {
+	dir := writeFolder(t, map[string]string{
+		"2024/talks.md":  briefing("Talks in Astana", "2024-02-19", "Nurtleu", "id: 2024-02-19-talks"),
+		"2024/visit.md":  briefing("A visit", "2024-03-01", "Saidov", "id: 2024-03-01-visit", "topics: [trade]"),
+		"2025/broken.md": "---\ntitle: [unclosed\n---\n",
+	})
+	then := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC) // files just written are not trusted
+	for _, p := range []string{"2024/talks.md", "2024/visit.md", "2025/broken.md", "2024", "2025", "."} {
+		if err := os.Chtimes(filepath.Join(dir, p), then, then); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := [][]string{
+		{"show", "2024-02-19-talks"},
+		{"card", "2024-03-01-visit"},
+		{"show", "2024-03"},         // a start of an id
+		{"show", "2024"},            // several
+		{"card", "2024-02-19-talk"}, // a start that is also almost an id
+		{"show", "2023-01-01-none"},
+		{"show", "2024-02-19-talks", "--format", "json"},
+	}
+	first := make([]result, len(tests))
+	for i, args := range tests { // the first run loads the folder and writes the index
+		first[i] = run(t, piped, append(args, "--dir", dir)...)
+	}
+	for i, args := range tests {
+		again := run(t, piped, append(args, "--dir", dir)...)
+		if again != first[i] {
+			t.Errorf("%v through the index:\n%v\nloading the folder:\n%v", args, again, first[i])
+		}
+	}
+	if r := first[0]; r.code != 0 || !strings.Contains(r.stdout, "Talks in Astana") || !strings.Contains(r.stderr, "1 briefing in "+dir+" could not be loaded") {
+		t.Errorf("show: %v", r)
 	}
 }

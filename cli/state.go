@@ -173,7 +173,7 @@ the briefing folder.`,
 		Args:              args(1, 1, "one briefing id"),
 		ValidArgsFunction: a.completeIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, b, err := a.find(args[0])
+			c, b, err := a.find(args[0], false)
 			if err != nil {
 				return err
 			}

@@ -76,9 +76,11 @@ func (c *Corpus) Body(b *Briefing) (string, []Problem, error) {
 // headSum sums the start of a file, up to its body: two versions of a
 // file with the same frontmatter have the same sum, and a changed
 // frontmatter a different one (but once in 2^32).
-func headSum(head []byte) uint32 { return crc32.Checksum(head, castagnoli) }
+func headSum(head []byte) uint32 { return crc32.Checksum(head, castagnoli()) }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is made on first use: its tables cost a third of a
+// millisecond at start-up, which commands that read no file need not pay.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // bodyMemo remembers the last bodies read through the snapshots of a
 // CorpusSource, so that a briefing kept while its file no longer loads can

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,23 +19,35 @@ import (
 // again; a cache written by another build of brief is not used at all.
 // Loading 10,000 unchanged briefings then costs a stat per file instead of
 // a read and a parse.
+//
+// The strings that repeat across briefings (kinds, places, countries,
+// topics, officials, outlets, languages, keys: see encoder.ref) are written
+// once, in a table before the files, and each briefing refers to them: the
+// cache is smaller, and decoding it interns them at no cost. Decoded
+// strings are slices of the cache's bytes, which the corpus then keeps:
+// the table and the briefings' own text, with little else.
 
 // cacheMagic starts every cache file; bump its version when what parsing
 // produces changes shape.
-const cacheMagic = "brief-index-v6\n"
+const cacheMagic = "brief-index-v7\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
+	path     string
 	size     int64
 	modTime  int64 // Unix nanoseconds
 	briefing *Briefing
 	problems []Problem
 }
 
-// cache is an index cache read from disk.
+// cache is an index cache read from disk. Its files are in the order
+// they were written, the walk's: a load that finds the folder as it was
+// finds each file at its own position, without a map.
 type cache struct {
-	files map[string]cachedFile
-	data  string // the file's bytes; cached strings are slices of it
+	files  []cachedFile
+	byPath map[string]int // built on the first lookup out of order
+	once   sync.Once
+	data   string // the file's bytes; cached strings are slices of it
 }
 
 // buildStamp identifies the running build, so that a cache written by
@@ -65,17 +78,27 @@ func readCache(path, stamp string) *cache {
 	if d.fixed(len(cacheMagic)) != cacheMagic || d.str() != stamp {
 		return nil
 	}
+	if nt := d.count(); nt > 0 {
+		d.table = make([]string, nt+1) // 0 is ""
+		for i := 1; i <= nt; i++ {
+			d.table[i] = d.str()
+		}
+	}
 	n := d.int()
 	if d.err != nil || n < 0 || n > len(d.s) {
 		return nil
 	}
-	c := &cache{files: make(map[string]cachedFile, n), data: d.s}
+	c := &cache{files: make([]cachedFile, n), data: d.s}
+
 	block := make([]Briefing, n) // one allocation for every briefing
 	for i := range n {
 		path := d.str()
-		f := cachedFile{size: int64(d.int()), modTime: int64(d.int())}
-		for range d.int() {
-			f.problems = append(f.problems, Problem{Path: path, Line: d.int(), Severity: Severity(d.int()), Message: d.str()})
+		f := cachedFile{path: path, size: int64(d.int()), modTime: int64(d.int())}
+		if np := d.count(); np > 0 {
+			f.problems = make([]Problem, np)
+			for j := range f.problems {
+				f.problems[j] = Problem{Path: path, Line: d.int(), Severity: Severity(d.int()), Message: strings.Clone(d.str())}
+			}
 		}
 		if d.int() == 1 {
 			f.briefing = &block[i]
@@ -84,7 +107,7 @@ func readCache(path, stamp string) *cache {
 		if d.err != nil {
 			return nil
 		}
-		c.files[path] = f
+		c.files[i] = f
 	}
 	return c
 }
@@ -114,8 +137,6 @@ func readString(path string) (string, error) {
 // stat is unknown are left out: they are read again next time.
 func writeCache(path, stamp string, files []fileState) error {
 	var e encoder
-	e.buf.WriteString(cacheMagic)
-	e.str(stamp)
 	n := 0
 	for i := range files {
 		if files[i].stat {
@@ -144,6 +165,13 @@ func writeCache(path, stamp string, files []fileState) error {
 			e.int(0)
 		}
 	}
+	var h encoder
+	h.buf.WriteString(cacheMagic)
+	h.str(stamp)
+	h.int(len(e.table))
+	for _, s := range e.table {
+		h.str(s)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("index cache: %w", err)
 	}
@@ -152,6 +180,10 @@ func writeCache(path, stamp string, files []fileState) error {
 		return fmt.Errorf("index cache: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(h.buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("index cache: %w", err)
+	}
 	if _, err := tmp.Write(e.buf.Bytes()); err != nil {
 		tmp.Close()
 		return fmt.Errorf("index cache: %w", err)
@@ -165,25 +197,74 @@ func writeCache(path, stamp string, files []fileState) error {
 	return nil
 }
 
-// lookup gives the cached result for a file, if its size and time match.
-// Each call gives a briefing of its own (one per file and load).
-func (c *cache) lookup(path string, size, modTime int64) (fileState, bool) {
+// lookup gives the cached result for a file, if its size and time match;
+// at is where the walk found it, which is where the cache has it when
+// the folder has not changed. Each call gives a briefing of its own (one
+// per file and load).
+func (c *cache) lookup(at int, path string, size, modTime int64) (fileState, bool) {
 	if c == nil {
 		return fileState{}, false
 	}
-	f, ok := c.files[path]
-	if !ok || f.size != size || f.modTime != modTime {
+	if at < 0 || at >= len(c.files) || c.files[at].path != path {
+		c.once.Do(func() {
+			c.byPath = make(map[string]int, len(c.files))
+			for i := range c.files {
+				c.byPath[c.files[i].path] = i
+			}
+		})
+		var ok bool
+		if at, ok = c.byPath[path]; !ok {
+			return fileState{}, false
+		}
+	}
+	f := c.files[at]
+	if f.size != size || f.modTime != modTime {
 		return fileState{}, false
 	}
 	if f.briefing != nil {
-		f.briefing.size, f.briefing.modTime = size, modTime
+		// The walk's path, not the cache's: what is kept holds nothing
+		// of the cache.
+		f.briefing.size, f.briefing.modTime, f.briefing.Path = size, modTime, path
+	}
+	for i := range f.problems {
+		f.problems[i].Path = path
 	}
 	return fileState{size: size, modTime: modTime, stat: true, parsed: parsed{briefing: f.briefing, problems: f.problems}}, true
 }
 
 // encoder writes the cache's simple format: varints and length-prefixed
-// strings.
-type encoder struct{ buf bytes.Buffer }
+// strings, and references to the table of strings that repeat.
+type encoder struct {
+	buf   bytes.Buffer
+	refs  map[string]int // each table string's number, from 1
+	table []string
+}
+
+// ref writes a string that repeats across briefings as its number in the
+// table (0 for "").
+func (e *encoder) ref(s string) {
+	if s == "" {
+		e.int(0)
+		return
+	}
+	n, ok := e.refs[s]
+	if !ok {
+		if e.refs == nil {
+			e.refs = map[string]int{}
+		}
+		e.table = append(e.table, s)
+		n = len(e.table)
+		e.refs[s] = n
+	}
+	e.int(n)
+}
+
+func (e *encoder) refList(ss []string) {
+	e.int(len(ss))
+	for _, s := range ss {
+		e.ref(s)
+	}
+}
 
 func (e *encoder) int(n int) {
 	var b [binary.MaxVarintLen64]byte
@@ -195,34 +276,27 @@ func (e *encoder) str(s string) {
 	e.buf.WriteString(s)
 }
 
-func (e *encoder) strs(ss []string) {
-	e.int(len(ss))
-	for _, s := range ss {
-		e.str(s)
-	}
-}
-
 func (e *encoder) date(d Date) {
 	e.int(d.Year)
 	e.int(int(d.Month))
 	e.int(d.Day)
 	e.int(int(d.Precision))
-	e.str(d.Season)
+	e.ref(d.Season)
 }
 
 func (e *encoder) briefing(b *Briefing) {
 	e.str(b.ID)
 	e.str(b.Title)
 	e.date(b.Date)
-	e.str(string(b.Dating.Basis))
+	e.ref(string(b.Dating.Basis))
 	e.str(b.Dating.Note)
-	e.str(b.Kind)
-	e.str(b.Location)
-	e.strs(b.Countries)
-	e.strs(b.Topics)
+	e.ref(b.Kind)
+	e.ref(b.Location)
+	e.refList(b.Countries)
+	e.refList(b.Topics)
 	e.int(len(b.Officials))
 	for _, o := range b.Officials {
-		e.str(o.Name)
+		e.ref(o.Name)
 		e.int(o.line)
 	}
 	e.str(b.Summary)
@@ -234,16 +308,16 @@ func (e *encoder) briefing(b *Briefing) {
 	}
 	e.int(len(b.Sources))
 	for _, s := range b.Sources {
-		e.str(s.Outlet)
+		e.ref(s.Outlet)
 		e.str(s.Title)
 		e.str(s.URL)
-		e.str(s.Lang)
+		e.ref(s.Lang)
 		e.date(s.Published)
 	}
-	e.str(b.Status)
+	e.ref(b.Status)
 	e.int(len(b.Extra))
 	for _, x := range b.Extra {
-		e.str(x.Key)
+		e.ref(x.Key)
 		e.str(x.Value)
 		e.int(x.Line)
 	}
@@ -258,6 +332,56 @@ func (e *encoder) briefing(b *Briefing) {
 type decoder struct {
 	s   string
 	err error
+	// Lists are cut from shared blocks: a few allocations for a whole
+	// cache instead of several per briefing.
+	strings   chunk[string]
+	officials chunk[OfficialRef]
+	figures   chunk[Figure]
+	sources   chunk[Source]
+	fields    chunk[Field]
+	table     []string // the strings that repeat; table[0] is ""
+}
+
+// ref reads a string of the table.
+func (d *decoder) ref() string {
+	n := d.int()
+	switch {
+	case n == 0:
+		return ""
+	case n < 0 || n >= len(d.table):
+		d.err = errCorrupt
+		return ""
+	}
+	return d.table[n]
+}
+
+func (d *decoder) refs() []string {
+	n := d.int()
+	if n <= 0 || n > len(d.s) {
+		if n != 0 {
+			d.err = errCorrupt
+		}
+		return nil
+	}
+	out := d.strings.take(n)
+	for i := range out {
+		out[i] = d.ref()
+	}
+	return out
+}
+
+// chunk hands out slices of larger blocks.
+type chunk[T any] struct{ free []T }
+
+// take gives a slice of n elements, its capacity n: appending to it
+// copies it rather than overwrite the next one.
+func (c *chunk[T]) take(n int) []T {
+	if n > len(c.free) {
+		c.free = make([]T, max(n, 1024))
+	}
+	s := c.free[:n:n]
+	c.free = c.free[n:]
+	return s
 }
 
 var errCorrupt = errors.New("index cache is damaged")
@@ -266,6 +390,9 @@ func (d *decoder) fixed(n int) string {
 	if d.err != nil || len(d.s) < n {
 		d.err = errCorrupt
 		return ""
+	}
+	if n == 0 {
+		return "" // not d.s[:0], which would hold the whole cache alive
 	}
 	v := d.s[:n]
 	d.s = d.s[n:]
@@ -304,23 +431,8 @@ func (d *decoder) str() string {
 	return d.fixed(n)
 }
 
-func (d *decoder) strs() []string {
-	n := d.int()
-	if n <= 0 || n > len(d.s) {
-		if n != 0 {
-			d.err = errCorrupt
-		}
-		return nil
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = d.str()
-	}
-	return out
-}
-
 func (d *decoder) date() Date {
-	return Date{Year: d.int(), Month: time.Month(d.int()), Day: d.int(), Precision: Precision(d.int()), Season: d.str()}
+	return Date{Year: d.int(), Month: time.Month(d.int()), Day: d.int(), Precision: Precision(d.int()), Season: d.ref()}
 }
 
 // count reads a list length, refusing one longer than what is left.
@@ -338,36 +450,36 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.ID = d.str()
 	b.Title = d.str()
 	b.Date = d.date()
-	b.Dating.Basis = Basis(d.str())
+	b.Dating.Basis = Basis(d.ref())
 	b.Dating.Note = d.str()
-	b.Kind = d.str()
-	b.Location = d.str()
-	b.Countries = d.strs()
-	b.Topics = d.strs()
+	b.Kind = d.ref()
+	b.Location = d.ref()
+	b.Countries = d.refs()
+	b.Topics = d.refs()
 	if n := d.count(); n > 0 {
-		b.Officials = make([]OfficialRef, n)
+		b.Officials = d.officials.take(n)
 		for i := range b.Officials {
-			b.Officials[i] = OfficialRef{Name: d.str(), line: d.int()}
+			b.Officials[i] = OfficialRef{Name: d.ref(), line: d.int()}
 		}
 	}
 	b.Summary = d.str()
 	if n := d.count(); n > 0 {
-		b.Figures = make([]Figure, n)
+		b.Figures = d.figures.take(n)
 		for i := range b.Figures {
 			b.Figures[i] = Figure{Label: d.str(), Value: d.str(), Note: d.str()}
 		}
 	}
 	if n := d.count(); n > 0 {
-		b.Sources = make([]Source, n)
+		b.Sources = d.sources.take(n)
 		for i := range b.Sources {
-			b.Sources[i] = Source{Outlet: d.str(), Title: d.str(), URL: d.str(), Lang: d.str(), Published: d.date()}
+			b.Sources[i] = Source{Outlet: d.ref(), Title: d.str(), URL: d.str(), Lang: d.ref(), Published: d.date()}
 		}
 	}
-	b.Status = d.str()
+	b.Status = d.ref()
 	if n := d.count(); n > 0 {
-		b.Extra = make([]Field, n)
+		b.Extra = d.fields.take(n)
 		for i := range b.Extra {
-			b.Extra[i] = Field{Key: d.str(), Value: d.str(), Line: d.int()}
+			b.Extra[i] = Field{Key: d.ref(), Value: d.str(), Line: d.int()}
 		}
 	}
 	b.BodyLine = d.int()

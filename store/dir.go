@@ -57,7 +57,15 @@ func (d Dir) leavesRoot(name string) bool {
 }
 
 // headReader reads the start of a file into buf: up to len(buf) bytes,
-// with the file's size.
+// with the file's size; dir, when not nil, is the folder holding it, open
+// (see dirOpener).
 type headReader interface {
-	readHead(name string, buf []byte) (n int, size int64, err error)
+	readHead(dir *os.File, name string, buf []byte) (n int, size int64, err error)
+}
+
+// dirOpener lists folders and keeps them open, so that loading stats and
+// opens their files relative to them (Dir does, on Unix).
+type dirOpener interface {
+	openDir(name string) ([]fs.DirEntry, *os.File, error)
+	statAt(dir *os.File, name string) (size, modTime int64, ok bool)
 }

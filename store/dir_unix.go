@@ -4,18 +4,33 @@ package store
 
 import (
 	"io/fs"
+	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // readHead opens, sizes, reads and closes with one system call each,
 // skipping what os.Open adds for files that could be polled.
-func (d Dir) readHead(name string, buf []byte) (int, int64, error) {
+// With dir, the folder holding the file, open (openDir), the file is
+// opened relative to it.
+func (d Dir) readHead(dir *os.File, name string, buf []byte) (int, int64, error) {
 	if !fs.ValidPath(name) {
 		return 0, 0, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	p := filepath.Join(string(d), filepath.FromSlash(name))
-	fd, err := retry(func() (int, error) { return syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
+	var fd int
+	var err error
+	if dir != nil {
+		dirfd, base := int(dir.Fd()), path.Base(name)
+		fd, err = retry(func() (int, error) { return unix.Openat(dirfd, base, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
+	} else {
+		p := filepath.Join(string(d), filepath.FromSlash(name))
+		fd, err = retry(func() (int, error) { return syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
+	}
 	if err != nil {
 		return 0, 0, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -49,4 +64,37 @@ func retry(call func() (int, error)) (int, error) {
 			return n, err
 		}
 	}
+}
+
+// openDir lists a folder of the folder and gives it open, so that its
+// files can be stat-ed and read relative to it: one path component for
+// the kernel to resolve instead of the whole path.
+func (d Dir) openDir(name string) ([]fs.DirEntry, *os.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f, err := os.Open(filepath.Join(string(d), filepath.FromSlash(name)))
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, f, nil
+}
+
+// statAt gives the size and time of the file name in the open folder dir;
+// ok is false for anything but a regular file (a symlink is left to
+// fs.Stat, which follows it).
+func (Dir) statAt(dir *os.File, name string) (size, modTime int64, ok bool) {
+	var st unix.Stat_t
+	fd := int(dir.Fd())
+	_, err := retry(func() (int, error) { return 0, unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) })
+	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return 0, 0, false
+	}
+	return st.Size, st.Mtim.Nano(), true
 }

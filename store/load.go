@@ -51,16 +51,21 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 		cached <- nil
 	}
 	w, err := findBriefings(fsys)
-	old := <-cached
+	var old *cache
 	if err != nil {
+		<-cached
 		return nil, err
 	}
 	sc := &scanned{walkProblems: w.problems, refused: w.refused, registry: opts.Registry}
 	sc.readRegistry(fsys, opts.Registry, nil)
 	var fresh int
-	sc.files, fresh = parseAll(fsys, w, opts.Full, old, stamp != "")
+	sc.files, fresh = parseAll(fsys, w, opts.Full, func() knownFiles { old = <-cached; return old }, stamp != "")
+	w.close()
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
 		_ = writeCache(opts.CachePath, stamp, sc.files) // a cache is only a speed-up
+		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
+	} else if stamp != "" && !idsCurrent(opts.CachePath+idsSuffix, stamp, w.stamps) {
+		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
 	}
 	c := sc.corpus(opts.Name, fsys)
 	if stamp != "" {
@@ -226,53 +231,96 @@ type parsed struct {
 
 // knownFiles gives what an earlier load learned of a file, if its size
 // and time are the same: the index cache, or a CorpusSource's last scan.
+// at is the file's position in this walk, a hint.
 type knownFiles interface {
-	lookup(path string, size, modTime int64) (fileState, bool)
+	lookup(at int, path string, size, modTime int64) (fileState, bool)
 }
 
 // parseAll reads and parses the files w found on every core, keeping
-// file order. With stat, it also notes each file's size and time, and
-// takes from known the files that have not changed. fresh counts the
-// files actually read.
-func parseAll(fsys fs.FS, w *walker, full bool, known knownFiles, stat bool) (files []fileState, fresh int) {
+// file order. With stat, it first notes each file's size and time (while
+// known, the index cache, may still be being read), then takes from
+// known the files that have not changed. fresh counts the files actually
+// read.
+func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bool) (files []fileState, fresh int) {
 	files = make([]fileState, len(w.files))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/16))
-	var next, read atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf, a := make([]byte, 16<<10), &arena{}
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				f := &files[i]
-				p := w.files[i]
-				if stat {
-					if info := fileInfo(fsys, p, w.entries[i]); info != nil {
-						size, mod := info.Size(), info.ModTime().UnixNano()
-						if old, ok := known.lookup(p, size, mod); ok {
-							*f = old
-							f.path, f.linked = p, w.linked[i]
-							continue
-						}
-						f.size, f.modTime, f.stat, f.racy = size, mod, true, isRacy(mod, time.Now())
+	each := func(do func(i int)) {
+		var next atomic.Int64
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(files) {
+						return
 					}
+					do(i)
 				}
-				f.path, f.linked = p, w.linked[i]
-				read.Add(1)
-				f.parsed, buf = parseFile(fsys, p, buf, a, full)
-				if b := f.briefing; b != nil && f.stat {
-					b.size, b.modTime = f.size, f.modTime
-				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	if stat {
+		each(func(i int) {
+			f := &files[i]
+			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entries[i])
+		})
+	}
+	var k knownFiles
+	if known != nil {
+		k = known()
+	}
+	var read atomic.Int64
+	var scratch sync.Pool
+	each(func(i int) {
+		f := &files[i]
+		p := w.files[i]
+		if f.stat && k != nil {
+			if old, ok := k.lookup(i, p, f.size, f.modTime); ok {
+				*f = old
+				f.path, f.linked = p, w.linked[i]
+				return
+			}
+		}
+		if f.stat {
+			f.racy = isRacy(f.modTime, time.Now())
+		}
+		f.path, f.linked = p, w.linked[i]
+		read.Add(1)
+		sp, _ := scratch.Get().(*parseScratch)
+		if sp == nil {
+			sp = &parseScratch{buf: make([]byte, 16<<10), arena: &arena{}}
+		}
+		f.parsed, sp.buf = parseFile(fsys, w.dirOf(i), p, sp.buf, sp.arena, full)
+		scratch.Put(sp)
+		if b := f.briefing; b != nil && f.stat {
+			b.size, b.modTime = f.size, f.modTime
+		}
+	})
 	return files, int(read.Load())
+}
+
+// parseScratch is a worker's memory for parsing, reused across files.
+type parseScratch struct {
+	buf   []byte
+	arena *arena
+}
+
+// statFile gives a file's size and time, following a symlink; ok is
+// false when they cannot be had (the file is then read, and not cached).
+// dir is the folder holding it, when the walk kept it open.
+func statFile(fsys fs.FS, dir *os.File, p string, e fs.DirEntry) (size, modTime int64, ok bool) {
+	if do, isOpener := fsys.(dirOpener); isOpener && dir != nil {
+		if size, modTime, ok := do.statAt(dir, path.Base(p)); ok {
+			return size, modTime, true
+		}
+	}
+	if info := fileInfo(fsys, p, e); info != nil {
+		return info.Size(), info.ModTime().UnixNano(), true
+	}
+	return 0, 0, false
 }
 
 // fileInfo gives a file's size and time, following a symlink; nil when
@@ -291,9 +339,10 @@ func fileInfo(fsys fs.FS, p string, e fs.DirEntry) fs.FileInfo {
 
 // parseFile reads as much of one file as its frontmatter needs (all of it
 // when full) and parses it. buf is scratch space, returned for reuse.
-func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, []byte) {
+// dir, when not nil, is the folder holding the file, open.
+func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bool) (parsed, []byte) {
 	ps := &problems{path: p}
-	data, buf, err := readHead(fsys, p, buf, full)
+	data, buf, err := readHead(fsys, dir, p, buf, full)
 	if err != nil {
 		ps.errorf(0, "%v", err)
 		return parsed{problems: ps.list}, buf
@@ -306,6 +355,7 @@ func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, [
 	b := parseBriefing(p, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
+		compact(b, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
@@ -316,10 +366,10 @@ func parseFile(fsys fs.FS, p string, buf []byte, a *arena, full bool) (parsed, [
 // readHead reads the start of a file, enough to hold its frontmatter: it
 // reads in growing steps until the frontmatter is closed or the file ends.
 // The returned data may alias buf.
-func readHead(fsys fs.FS, p string, buf []byte, full bool) (data, scratch []byte, err error) {
+func readHead(fsys fs.FS, dir *os.File, p string, buf []byte, full bool) (data, scratch []byte, err error) {
 	if hr, ok := fsys.(headReader); ok && !full {
 		buf = buf[:cap(buf)]
-		n, size, err := hr.readHead(p, buf)
+		n, size, err := hr.readHead(dir, p, buf)
 		switch {
 		case err != nil:
 			return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))
@@ -388,8 +438,9 @@ func unwrapPathError(err error) error {
 // order, skipping hidden files and folders and never entering a folder
 // twice through a symlink loop.
 func findBriefings(fsys fs.FS) (*walker, error) {
-	w := &walker{fsys: fsys}
+	w := &walker{fsys: fsys, now: time.Now()}
 	if err := w.walk(".", nil, 0, false); err != nil {
+		w.close()
 		return nil, err
 	}
 	return w, nil
@@ -404,12 +455,30 @@ type walker struct {
 	problems []Problem
 	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
 	refused  int           // briefing files refused without reading them
+	stamps   []dirStamp    // every folder read, with its time (for the id index)
+	open     []*os.File    // folders kept open (dirOpener), closed by close
+	fileDir  []int32       // each file's folder in open, or -1
+	now      time.Time     // when the walk began
 }
 
 const maxDepth = 64
 
 func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked bool) error {
-	entries, err := fs.ReadDir(w.fsys, dir)
+	// The folder's time is taken before it is listed, so that a file
+	// added meanwhile makes it newer than the id index says (ids.go).
+	info, statErr := fs.Stat(w.fsys, dir)
+	var entries []fs.DirEntry
+	var err error
+	opened := int32(-1)
+	if do, ok := w.fsys.(dirOpener); ok && len(w.open) < maxOpenDirs {
+		var f *os.File
+		if entries, f, err = do.openDir(dir); err == nil {
+			opened = int32(len(w.open))
+			w.open = append(w.open, f)
+		}
+	} else {
+		entries, err = fs.ReadDir(w.fsys, dir)
+	}
 	if err != nil {
 		if dir == "." {
 			return fmt.Errorf("cannot read the briefing folder: %w", unwrapPathError(err))
@@ -417,9 +486,16 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 		w.warn(dir, "cannot read folder: %v; its briefings are not loaded", unwrapPathError(err))
 		return nil
 	}
-	if info, err := fs.Stat(w.fsys, dir); err == nil {
+	if statErr == nil {
 		ancestors = append(ancestors, info)
 		w.walked = append(w.walked, info)
+		mod := info.ModTime().UnixNano()
+		if isRacy(mod, w.now) {
+			mod = 0
+		}
+		w.stamps = append(w.stamps, dirStamp{dir, mod})
+	} else {
+		w.stamps = append(w.stamps, dirStamp{dir, 0})
 	}
 	if !linked {
 		w.dirs = append(w.dirs, dir)
@@ -472,6 +548,9 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 			}
 		case isBriefingName(name):
 			w.add(p, e, linked || isLink)
+			if !isLink {
+				w.fileDir[len(w.fileDir)-1] = opened
+			}
 		}
 	}
 	return nil
@@ -481,6 +560,30 @@ func (w *walker) add(p string, e fs.DirEntry, linked bool) {
 	w.files = append(w.files, p)
 	w.entries = append(w.entries, e)
 	w.linked = append(w.linked, linked)
+	w.fileDir = append(w.fileDir, -1)
+}
+
+// maxOpenDirs bounds the folders a walk keeps open; files in folders
+// beyond it are stat-ed and opened by their whole path.
+const maxOpenDirs = 256
+
+// close closes the folders the walk kept open.
+func (w *walker) close() {
+	for _, f := range w.open {
+		f.Close()
+	}
+	w.open = nil
+	for i := range w.fileDir {
+		w.fileDir[i] = -1
+	}
+}
+
+// dirOf gives the open folder holding the i-th file, or nil.
+func (w *walker) dirOf(i int) *os.File {
+	if i < len(w.fileDir) && w.fileDir[i] >= 0 {
+		return w.open[w.fileDir[i]]
+	}
+	return nil
 }
 
 func (w *walker) warn(p, format string, args ...any) {

@@ -40,6 +40,10 @@ type arena struct {
 	lines []simpleLine // the fast parser's lines
 	ptrs  []*node      // every container's children, end to end
 	stack []*node      // children of containers still being parsed
+
+	// What compact needs, kept across files.
+	intern interner
+	pack   packer
 }
 
 // reset makes the arena ready for another file, keeping its memory.

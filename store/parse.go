@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // MaxFileSize is the largest briefing brief reads: 4 MiB.
@@ -160,7 +161,7 @@ func normalizeNewlines(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 }
 
-var notIDChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var notIDChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]+`) })
 
 // isID reports whether s is a valid id: letters, digits, '.', '_' and '-',
 // starting with a letter or digit.
@@ -179,7 +180,7 @@ func isID(s string) bool {
 // anything an id may not hold replaced by '-'.
 func defaultID(p string) string {
 	base := strings.TrimSuffix(path.Base(p), path.Ext(p))
-	id := strings.Trim(notIDChars.ReplaceAllString(base, "-"), "-._")
+	id := strings.Trim(notIDChars().ReplaceAllString(base, "-"), "-._")
 	if id == "" {
 		id = "briefing"
 	}
@@ -254,7 +255,9 @@ func kindName(n *node) string {
 }
 
 // plainField is a "key: value" line, maybe a list item's ("- key: value").
-var plainField = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):\s+(.*)$`)
+var plainField = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):\s+(.*)$`)
+})
 
 // colonHint explains YAML's "mapping values are not allowed" when the line
 // (1-based, in data) is a field whose unquoted value holds ": ", as in
@@ -268,7 +271,7 @@ func colonHint(data []byte, line int, msg string) string {
 	if line > len(lines) {
 		return ""
 	}
-	m := plainField.FindSubmatch(lines[line-1])
+	m := plainField().FindSubmatch(lines[line-1])
 	if m == nil {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Official is one person from the officials registry.
@@ -159,7 +160,7 @@ func wordPrefix(s, q string) bool {
 	}
 }
 
-var officialIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var officialIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 
 // LoadRegistry reads an officials registry: a YAML list of officials. It
 // returns the officials it could read and a Problem for everything wrong
@@ -249,7 +250,7 @@ func decodeOfficial(n *node, ps *problems) *Official {
 	case o.ID == "":
 		ps.errorf(n.line, "official has no id")
 		return nil
-	case !officialIDPattern.MatchString(o.ID):
+	case !officialIDPattern().MatchString(o.ID):
 		ps.errorf(n.line, "official id %q must be lowercase letters, digits and '-'", o.ID)
 		return nil
 	case o.Name == "":

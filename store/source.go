@@ -233,14 +233,16 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 		cached <- nil
 	}
 	w, err := findBriefings(fsys)
-	old := <-cached
+	var old *cache
 	if err != nil {
+		<-cached
 		return nil, err
 	}
 	sc := &scanned{walkProblems: w.problems, refused: w.refused}
 	sc.readRegistry(fsys, opts.Registry, nil)
 	var fresh int
-	sc.files, fresh = parseAll(fsys, w, false, old, true)
+	sc.files, fresh = parseAll(fsys, w, false, func() knownFiles { old = <-cached; return old }, true)
+	w.close()
 	s.setState(sc, w.dirs)
 	s.current.Store(s.snapshot(sc))
 	if s.stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
@@ -698,7 +700,7 @@ func (s *CorpusSource) apply(pending map[string]bool, all bool) {
 		if known {
 			f.linked = old.linked
 		}
-		f.parsed, buf = parseFile(rootOnly{s.fsys}, p, buf, a, false)
+		f.parsed, buf = parseFile(rootOnly{s.fsys}, nil, p, buf, a, false)
 		s.stats.reads.Add(1)
 		if b := f.briefing; b != nil {
 			b.size, b.modTime = size, mod
@@ -763,7 +765,8 @@ func (s *CorpusSource) rescan() error {
 	next := &scanned{walkProblems: w.problems, refused: w.refused}
 	changed := next.readRegistry(s.fsys, s.opts.Registry, s.state)
 	var fresh int
-	next.files, fresh = parseAll(s.fsys, w, false, stateLookup{s}, true)
+	next.files, fresh = parseAll(s.fsys, w, false, func() knownFiles { return stateLookup{s} }, true)
+	w.close()
 	s.stats.reads.Add(int64(fresh))
 	s.lastWalk = time.Since(start)
 	for i := range next.files {
@@ -827,7 +830,7 @@ func (s *CorpusSource) watchDirs(dirs []string) {
 // stateLookup lets parseAll take unchanged files from the last scan.
 type stateLookup struct{ s *CorpusSource }
 
-func (l stateLookup) lookup(p string, size, modTime int64) (fileState, bool) {
+func (l stateLookup) lookup(_ int, p string, size, modTime int64) (fileState, bool) {
 	i, ok := l.s.index[p]
 	if !ok || !l.s.state.files[i].sameStat(size, modTime) {
 		return fileState{}, false

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/brief-tools/brief/render/sanitize"
 	"github.com/brief-tools/brief/store"
@@ -36,7 +37,7 @@ func HTML(w io.Writer, d Dossier) error {
 		}
 		page.Entries = append(page.Entries, entry)
 	}
-	if err := pageTemplate.Execute(w, page); err != nil {
+	if err := pageTemplate().Execute(w, page); err != nil {
 		return fmt.Errorf("dossier: %w", err)
 	}
 	return nil
@@ -266,7 +267,10 @@ func showsHref(dest string) bool {
 	return err == nil && "#"+u.Fragment != dest
 }
 
-var pageTemplate = template.Must(template.New("dossier").Parse(`<!DOCTYPE html>
+var pageTemplate = sync.OnceValue(func() *template.Template { return template.Must(template.New("dossier").Parse(pageSource)) })
+
+// pageSource is the HTML page's template.
+const pageSource = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -395,4 +399,4 @@ sup.ref { font-size: 7.5pt; color: #1a4f8b; }
 {{- end}}
 </body>
 </html>
-`))
+`

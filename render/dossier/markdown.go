@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/brief-tools/brief/render/markdown"
 	"github.com/brief-tools/brief/render/sanitize"
@@ -179,7 +180,7 @@ func escape(s string) string {
 		switch {
 		case strings.ContainsRune("\\`*_{}[]<>#|", r),
 			r == '~' && tildes,
-			r == '&' && entity.MatchString(s[i:]):
+			r == '&' && entity().MatchString(s[i:]):
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
@@ -188,7 +189,9 @@ func escape(s string) string {
 }
 
 // entity matches a character reference at the start of a text.
-var entity = regexp.MustCompile(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+var entity = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+})
 
 // escapeStart escapes what would make an escaped text starting a line a
 // list item, a quote or a heading underline: a leading -, +, = or >, or

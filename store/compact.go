@@ -1,0 +1,114 @@
+package store
+
+import "strings"
+
+// A briefing's strings are first slices of what they were read from: the
+// frontmatter's text when a file is parsed, the whole index cache when
+// it is decoded. Kept as they are, each briefing would hold that text
+// alive (1.2 KB of frontmatter; 95 MB of cache for 100,000 briefings).
+// compact copies them out: the strings that repeat across briefings
+// (kinds, places, countries, topics, officials, outlets, languages, keys)
+// are interned, and the rest packed into one allocation per briefing.
+
+// interner keeps one copy of each string that repeats across briefings.
+// It is not safe for concurrent use: each loading worker has its own.
+type interner map[string]string
+
+func (in *interner) of(s string) string {
+	if s == "" {
+		return "" // a literal: an empty slice of the source still holds it
+	}
+	if *in == nil {
+		*in = interner{}
+	}
+	if v, ok := (*in)[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	(*in)[s] = s
+	return s
+}
+
+// packer gathers a briefing's own strings into shared blocks: one
+// allocation for many briefings, each briefing's strings side by side.
+type packer struct {
+	strs  []*string
+	size  int
+	block strings.Builder // written only at its end: what String gave stays as it was
+}
+
+// packBlock is the size of the blocks strings are packed into.
+const packBlock = 64 << 10
+
+func (p *packer) add(s *string) {
+	if *s == "" {
+		*s = "" // an empty slice of the source still holds the source
+		return
+	}
+	p.strs = append(p.strs, s)
+	p.size += len(*s)
+}
+
+// pack copies every string added into the current block, and points them
+// into it.
+func (p *packer) pack() {
+	if p.size == 0 {
+		return
+	}
+	if p.block.Cap()-p.block.Len() < p.size {
+		p.block = strings.Builder{}
+		p.block.Grow(max(packBlock, p.size))
+	}
+	at := p.block.Len()
+	for _, s := range p.strs {
+		p.block.WriteString(*s)
+	}
+	all := p.block.String()
+	for _, s := range p.strs {
+		n := len(*s)
+		*s, at = all[at:at+n], at+n
+	}
+	clear(p.strs)
+	p.strs, p.size = p.strs[:0], 0
+}
+
+// compact makes b's strings its own (see above). The slices of lists are
+// b's already; only their strings are copied. Path is left to the caller:
+// it is the walk's, shared with the file's state.
+func compact(b *Briefing, in *interner, p *packer) {
+	b.Kind = in.of(b.Kind)
+	b.Location = in.of(b.Location)
+	b.Status = in.of(b.Status)
+	b.Dating.Basis = Basis(in.of(string(b.Dating.Basis)))
+	b.Date.Season = in.of(b.Date.Season)
+	for i := range b.Countries {
+		b.Countries[i] = in.of(b.Countries[i])
+	}
+	for i := range b.Topics {
+		b.Topics[i] = in.of(b.Topics[i])
+	}
+	for i := range b.Officials {
+		b.Officials[i].Name = in.of(b.Officials[i].Name)
+	}
+	for i := range b.Sources {
+		s := &b.Sources[i]
+		s.Outlet, s.Lang, s.Published.Season = in.of(s.Outlet), in.of(s.Lang), in.of(s.Published.Season)
+		p.add(&s.Title)
+		p.add(&s.URL)
+	}
+	for i := range b.Extra {
+		b.Extra[i].Key = in.of(b.Extra[i].Key)
+		p.add(&b.Extra[i].Value)
+	}
+	for i := range b.Figures {
+		f := &b.Figures[i]
+		p.add(&f.Label)
+		p.add(&f.Value)
+		p.add(&f.Note)
+	}
+	p.add(&b.ID)
+	p.add(&b.Title)
+	p.add(&b.Dating.Note)
+	p.add(&b.Summary)
+	p.pack()
+}

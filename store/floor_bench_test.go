@@ -1,0 +1,90 @@
+package store_test
+
+import (
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
+)
+
+// headFloor reads the first 4 KB of every .md file under dir as
+// `head -q -c 4096` does (in batches, as xargs would), the floor issue 14
+// sets loading against.
+func headFloor(b *testing.B, files []string) time.Duration {
+	b.Helper()
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer null.Close()
+	start := time.Now()
+	for i := 0; i < len(files); i += 5000 {
+		cmd := exec.Command("head", append([]string{"-q", "-c", "4096"}, files[i:min(i+5000, len(files))]...)...)
+		cmd.Stdout = null // as `> /dev/null`: no copy through a pipe
+		if err := cmd.Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start)
+}
+
+func mdFiles(b *testing.B, dir string) []string {
+	b.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".md" {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return files
+}
+
+// BenchmarkLoadAgainstFloor loads 10,000 and 100,000 briefings with the
+// index cache warm and without one, each against `head -c 4096` over the
+// same files measured in the same run (x-floor). Targets (issue 14): at
+// most 1.2x warm, 2x without a cache.
+func BenchmarkLoadAgainstFloor(b *testing.B) {
+	if _, err := exec.LookPath("head"); err != nil {
+		b.Skip("no head")
+	}
+	for _, n := range []int{10000, 100000} {
+		dir := storetest.SharedDir(b, n)
+		files := mdFiles(b, dir)
+		for _, warm := range []bool{true, false} {
+			name := map[bool]string{true: "warm", false: "nocache"}[warm]
+			b.Run(map[int]string{10000: "10k", 100000: "100k"}[n]+"/"+name, func(b *testing.B) {
+				opts := store.Options{}
+				if warm {
+					opts.CachePath = filepath.Join(b.TempDir(), "index")
+				}
+				if _, err := store.Load(store.Dir(dir), opts); err != nil { // warms the page cache, writes the index cache
+					b.Fatal(err)
+				}
+				headFloor(b, files)
+				var load, floor time.Duration
+				for b.Loop() {
+					floor += headFloor(b, files)
+					start := time.Now()
+					c, err := store.Load(store.Dir(dir), opts)
+					load += time.Since(start)
+					if err != nil || len(c.Briefings()) != n {
+						b.Fatalf("loaded %d of %d: %v", len(c.Briefings()), n, err)
+					}
+				}
+				b.ReportMetric(float64(load.Microseconds())/float64(b.N)/1000, "ms-load")
+				b.ReportMetric(float64(floor.Microseconds())/float64(b.N)/1000, "ms-floor")
+				b.ReportMetric(float64(load)/float64(floor), "x-floor")
+				b.ReportMetric(0, "ns/op")
+			})
+		}
+	}
+}
