@@ -23,8 +23,8 @@ type File interface {
 // Terminal is the local terminal. On this system it is never asked.
 type Terminal struct{}
 
-// NewTerminal gives the terminal behind out.
-func NewTerminal(out *os.File) *Terminal { return &Terminal{} }
+// NewTerminal gives the terminal behind in and out.
+func NewTerminal(in, out *os.File) *Terminal { return &Terminal{} }
 
 // Background never asks here: ok is always false.
 func (t *Terminal) Background(timeout time.Duration) (Color, bool) { return Color{}, false }
