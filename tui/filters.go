@@ -111,8 +111,10 @@ func (fs filters) apply(c *store.Corpus, ranked bool, status func(*store.Briefin
 	}
 	var found []*store.Briefing
 	if ranked {
-		for _, h := range c.Search(q) {
-			found = append(found, h.Briefing)
+		hits := c.Search(q)
+		found = make([]*store.Briefing, len(hits))
+		for i, h := range hits {
+			found[i] = h.Briefing
 		}
 	} else {
 		found = c.Query(q)
