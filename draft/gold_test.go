@@ -154,6 +154,7 @@ func scoreArticle(t testing.TB, g gold, reg *store.Registry) score {
 		}
 	}
 	sc.regGold, sc.otherGold = len(goldIDs), len(goldNames)
+	var others []string
 	for _, p := range a.People {
 		switch {
 		case p.Official != nil && goldIDs[p.Official.ID]:
@@ -162,14 +163,10 @@ func scoreArticle(t testing.TB, g gold, reg *store.Registry) score {
 			sc.regFalse++
 			sc.falseNames = append(sc.falseNames, p.Official.ID)
 		default:
-			for _, n := range goldNames {
-				if sameWrittenName(p.Written, n) {
-					sc.otherFound++
-					break
-				}
-			}
+			others = append(others, p.Written)
 		}
 	}
+	sc.otherFound = writtenNamesFound(others, goldNames)
 	// Place.
 	sc.gotPlace = a.Place.Name
 	sc.placeRight = store.Fold(a.Place.Name) == store.Fold(g.Location)
@@ -212,6 +209,22 @@ func scoreArticle(t testing.TB, g gold, reg *store.Registry) score {
 func sameFigure(got, want string) bool {
 	g, w := foldWordsOf(got), foldWordsOf(want)
 	return g == w || strings.Contains(g, w) || strings.Contains(w, g) && len(g) >= 3 && strings.ContainsAny(g, "0123456789")
+}
+
+// writtenNamesFound counts the gold names outside the registry that some
+// drafted name matches, each gold name once however many drafted names
+// match it ("Mishustin" and "Mikhail Mishustin" find one person).
+func writtenNamesFound(drafted, gold []string) int {
+	found := 0
+	for _, g := range gold {
+		for _, d := range drafted {
+			if sameWrittenName(d, g) {
+				found++
+				break
+			}
+		}
+	}
+	return found
 }
 
 // sameWrittenName compares two spellings of a name outside the registry:
@@ -447,5 +460,26 @@ func BenchmarkDraftManyLines(b *testing.B) {
 		if _, err := Extract([]Input{{Name: "many.txt", Data: data}}, reg); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestWrittenNamesFoundCountsEachGoldNameOnce(t *testing.T) {
+	tests := []struct {
+		name          string
+		drafted, gold []string
+		want          int
+	}{
+		{"two spellings of one person", []string{"Mishustin", "Mikhail Mishustin"}, []string{"Mikhail Mishustin"}, 1},
+		{"one drafted name for two gold", []string{"Mishustin"}, []string{"Mikhail Mishustin", "Alexei Overchuk"}, 1},
+		{"both found", []string{"Overchuk", "Mishustin"}, []string{"Mikhail Mishustin", "Alexei Overchuk"}, 2},
+		{"none drafted", nil, []string{"Mikhail Mishustin"}, 0},
+		{"short surnames do not match", []string{"Li"}, []string{"Li Qiang"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := writtenNamesFound(tt.drafted, tt.gold); got != tt.want {
+				t.Errorf("writtenNamesFound(%q, %q) = %d, want %d", tt.drafted, tt.gold, got, tt.want)
+			}
+		})
 	}
 }
