@@ -3,13 +3,11 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/brief-tools/brief/config"
+	"github.com/brief-tools/brief/internal/parallel"
 	"github.com/brief-tools/brief/store"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -328,22 +326,7 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions,
 func snippetsOf(c *store.Corpus, bs []*store.Briefing, query string) ([]store.Snippet, []error) {
 	snippets := make([]store.Snippet, len(bs))
 	errs := make([]error, len(bs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(bs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(bs) {
-					return
-				}
-				snippets[i], errs[i] = c.Snippet(bs[i], query)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(bs), 0, func(i int) { snippets[i], errs[i] = c.Snippet(bs[i], query) })
 	return snippets, errs
 }
 

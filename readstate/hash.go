@@ -7,13 +7,12 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/brief-tools/brief/internal/parallel"
 	"github.com/brief-tools/brief/store"
 )
 
@@ -263,22 +262,7 @@ func (h *Hashes) All() (map[string]string, []error) {
 	bs := h.c.Briefings()
 	sums := make([]string, len(bs))
 	errs := make([]error, len(bs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(bs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(bs) {
-					return
-				}
-				sums[i], errs[i] = h.Of(bs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Each(len(bs), 0, func(i int) { sums[i], errs[i] = h.Of(bs[i]) })
 	out := make(map[string]string, len(bs))
 	var failed []error
 	for i, b := range bs {
