@@ -339,7 +339,9 @@ type decoder struct {
 	figures   chunk[Figure]
 	sources   chunk[Source]
 	fields    chunk[Field]
-	table     []string // the strings that repeat; table[0] is ""
+	table     []string            // the strings that repeat; table[0] is ""
+	lists     map[string][]string // the lists read, by their encoding
+	scratch   []string
 }
 
 // ref reads a string of the table.
@@ -355,6 +357,9 @@ func (d *decoder) ref() string {
 	return d.table[n]
 }
 
+// refs reads a list of table strings. A list read before is given as
+// it was (briefings share their lists of countries and of topics), its
+// capacity its length.
 func (d *decoder) refs() []string {
 	n := d.int()
 	if n <= 0 || n > len(d.s) {
@@ -363,10 +368,24 @@ func (d *decoder) refs() []string {
 		}
 		return nil
 	}
-	out := d.strings.take(n)
-	for i := range out {
-		out[i] = d.ref()
+	from := d.s
+	d.scratch = d.scratch[:0]
+	for range n {
+		d.scratch = append(d.scratch, d.ref())
 	}
+	if d.err != nil {
+		return nil
+	}
+	key := from[:len(from)-len(d.s)] // the list as written: its table numbers
+	if l, ok := d.lists[key]; ok {
+		return l
+	}
+	out := d.strings.take(n)
+	copy(out, d.scratch)
+	if d.lists == nil {
+		d.lists = map[string][]string{}
+	}
+	d.lists[key] = out
 	return out
 }
 

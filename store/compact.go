@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"hash/maphash"
+	"slices"
+	"strings"
+)
 
 // A briefing's strings are first slices of what they were read from: the
 // frontmatter's text when a file is parsed, the whole index cache when
@@ -10,23 +14,60 @@ import "strings"
 // (kinds, places, countries, topics, officials, outlets, languages, keys)
 // are interned, and the rest packed into one allocation per briefing.
 
-// interner keeps one copy of each string that repeats across briefings.
-// It is not safe for concurrent use: each loading worker has its own.
-type interner map[string]string
+// interner keeps one copy of each string that repeats across briefings,
+// and of each list of them (a briefing's countries or topics: the same
+// few lists recur). It is not safe for concurrent use: each loading worker
+// has its own.
+type interner struct {
+	strs  map[string]string
+	lists map[uint64][]string // by the hash of their strings
+	seed  maphash.Seed
+}
 
 func (in *interner) of(s string) string {
 	if s == "" {
 		return "" // a literal: an empty slice of the source still holds it
 	}
-	if *in == nil {
-		*in = interner{}
+	if in.strs == nil {
+		in.strs = map[string]string{}
 	}
-	if v, ok := (*in)[s]; ok {
+	if v, ok := in.strs[s]; ok {
 		return v
 	}
 	s = strings.Clone(s)
-	(*in)[s] = s
+	in.strs[s] = s
 	return s
+}
+
+// list gives the one copy of a list of strings, each interned: the same
+// slice for every briefing that has the same list, its capacity its
+// length, so that appending to it copies it.
+func (in *interner) list(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	if in.lists == nil {
+		in.lists, in.seed = map[uint64][]string{}, maphash.MakeSeed()
+	}
+	var h maphash.Hash
+	h.SetSeed(in.seed)
+	for _, s := range ss {
+		maphash.WriteComparable(&h, len(s))
+		h.WriteString(s)
+	}
+	sum := h.Sum64()
+	l, ok := in.lists[sum]
+	if ok && slices.Equal(l, ss) {
+		return l
+	}
+	l = make([]string, len(ss))
+	for i, s := range ss {
+		l[i] = in.of(s)
+	}
+	if !ok { // another list of the same hash keeps its place
+		in.lists[sum] = l
+	}
+	return l
 }
 
 // packer gathers a briefing's own strings into shared blocks: one
@@ -81,12 +122,8 @@ func compact(b *Briefing, in *interner, p *packer) {
 	b.Status = in.of(b.Status)
 	b.Dating.Basis = Basis(in.of(string(b.Dating.Basis)))
 	b.Date.Season = in.of(b.Date.Season)
-	for i := range b.Countries {
-		b.Countries[i] = in.of(b.Countries[i])
-	}
-	for i := range b.Topics {
-		b.Topics[i] = in.of(b.Topics[i])
-	}
+	b.Countries = in.list(b.Countries)
+	b.Topics = in.list(b.Topics)
 	for i := range b.Officials {
 		b.Officials[i].Name = in.of(b.Officials[i].Name)
 	}

@@ -100,4 +100,41 @@ func TestCompactInternsWhatRepeats(t *testing.T) {
 	if unsafe.StringData(a.ID) == unsafe.StringData(b.ID) {
 		t.Error("ids share their bytes: a briefing's own text is not interned")
 	}
+	// The lists themselves are one copy, which appending never writes.
+	if &a.Countries[0] != &b.Countries[0] || &a.Topics[0] != &b.Topics[0] {
+		t.Error("two briefings with the same countries and topics hold two copies of the lists")
+	}
+	grown := append(a.Topics, "energy")
+	if &grown[0] == &a.Topics[0] || len(b.Topics) != 1 {
+		t.Error("appending to a shared list wrote into it")
+	}
+	c := mk()
+	c.Topics = []string{"trade", "water"}
+	compact(c, &in, &p)
+	if len(c.Topics) != 2 || c.Topics[1] != "water" || &c.Topics[0] == &a.Topics[0] {
+		t.Errorf("another list is taken for the one interned: %q", c.Topics)
+	}
+}
+
+// TestCacheSharesRepeatedLists: decoding the index cache gives briefings
+// with the same countries the same list.
+func TestCacheSharesRepeatedLists(t *testing.T) {
+	var e encoder
+	for _, topics := range [][]string{{"trade", "water"}, {"trade", "water"}, {"trade"}} {
+		e.briefing(&Briefing{ID: "x", Countries: []string{"Kazakhstan", "Uzbekistan"}, Topics: topics})
+	}
+	d := decoder{s: e.buf.String(), table: append([]string{""}, e.table...)}
+	var bs [3]Briefing
+	for i := range bs {
+		d.briefing(&bs[i], "x.md")
+	}
+	if d.err != nil {
+		t.Fatal(d.err)
+	}
+	if &bs[0].Countries[0] != &bs[2].Countries[0] || &bs[0].Topics[0] != &bs[1].Topics[0] {
+		t.Error("the same list decoded twice is two copies")
+	}
+	if !reflect.DeepEqual(bs[2].Topics, []string{"trade"}) || cap(bs[0].Topics) != 2 {
+		t.Errorf("lists decoded wrong: %q (capacity %d)", bs[2].Topics, cap(bs[0].Topics))
+	}
 }

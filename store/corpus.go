@@ -21,10 +21,10 @@ type Corpus struct {
 	seen      int
 	rejected  int
 
-	byOfficial map[*Official][]int // positions in briefings
-	byName     map[string][]int    // folded names the registry does not know
-	byTopic    map[string][]int    // folded topics
-	topicNames map[string]string   // each folded topic as first written
+	byOfficial map[*Official][]int32 // positions in briefings
+	byName     map[string][]int32    // folded names the registry does not know
+	byTopic    map[string][]int32    // folded topics
+	topicNames map[string]string     // each folded topic as first written
 	people     []Person
 	search     search // the free-text index, built on demand
 
@@ -93,9 +93,9 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 // index sorts the briefings and builds the lookup tables.
 func (c *Corpus) index() {
 	c.sortByDate()
-	c.byOfficial = map[*Official][]int{}
-	c.byName = map[string][]int{}
-	c.byTopic = map[string][]int{}
+	c.byOfficial = map[*Official][]int32{}
+	c.byName = map[string][]int32{}
+	c.byTopic = map[string][]int32{}
 	c.topicNames = map[string]string{}
 	folded := map[string]string{} // memoized Fold: topics and names repeat
 	fold := func(s string) string {
@@ -107,6 +107,7 @@ func (c *Corpus) index() {
 		return f
 	}
 	for i, b := range c.briefings {
+		i := int32(i)
 		for _, ref := range b.Officials {
 			if ref.Official != nil {
 				if !seenLast(c.byOfficial[ref.Official], i) {
@@ -127,6 +128,31 @@ func (c *Corpus) index() {
 			if !seenLast(c.byTopic[k], i) {
 				c.byTopic[k] = append(c.byTopic[k], i)
 			}
+		}
+	}
+	// The lists grew by appending: move them, end to end, into one block
+	// of their exact size.
+	n := 0
+	for _, l := range c.byOfficial {
+		n += len(l)
+	}
+	for _, m := range []map[string][]int32{c.byName, c.byTopic} {
+		for _, l := range m {
+			n += len(l)
+		}
+	}
+	block := make([]int32, 0, n)
+	keep := func(l []int32) []int32 {
+		from := len(block)
+		block = append(block, l...)
+		return block[from:len(block):len(block)]
+	}
+	for o, l := range c.byOfficial {
+		c.byOfficial[o] = keep(l)
+	}
+	for _, m := range []map[string][]int32{c.byName, c.byTopic} {
+		for k, l := range m {
+			m[k] = keep(l)
 		}
 	}
 	c.people = c.buildPeople()
@@ -154,4 +180,4 @@ func (c *Corpus) sortByDate() {
 	}
 }
 
-func seenLast(list []int, i int) bool { return len(list) > 0 && list[len(list)-1] == i }
+func seenLast(list []int32, i int32) bool { return len(list) > 0 && list[len(list)-1] == i }
