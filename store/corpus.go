@@ -73,6 +73,7 @@ func (c *Corpus) Errors() int {
 // resolveOfficials links the briefing's names to the registry, warning
 // about names it does not know. known memoizes lookups across briefings.
 func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
+	var lines []int // unpacked for the first warning
 	for i := range b.Officials {
 		ref := &b.Officials[i]
 		o, ok := known[ref.Name]
@@ -84,7 +85,10 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 			ref.Official = o
 		}
 		if ref.Official == nil && c.registry != nil {
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: ref.line, Severity: Warning,
+			if lines == nil {
+				lines = b.officialLines(nil)
+			}
+			c.problems = append(c.problems, Problem{Path: b.Path, Line: lines[i], Severity: Warning,
 				Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(ref.Name), RegistryFile)})
 		}
 	}

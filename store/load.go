@@ -208,7 +208,7 @@ func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
 			continue
 		}
 		if first, dup := byID[b.ID]; dup {
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: b.idLine, Severity: Error,
+			c.problems = append(c.problems, Problem{Path: b.Path, Line: int(b.idLine), Severity: Error,
 				Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
 			c.rejected++
 			continue
@@ -355,7 +355,7 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 	b := parseBriefing(p, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
-		compact(b, &a.intern, &a.pack)
+		compact(b, &a.details, a.officialLines, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)

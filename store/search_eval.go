@@ -583,10 +583,10 @@ func otherFields(b *Briefing) []string {
 	fields := []string{b.ID, b.Kind, b.Location}
 	fields = append(fields, b.Countries...)
 	fields = append(fields, b.Topics...)
-	for _, f := range b.Figures {
+	for _, f := range b.Figures() {
 		fields = append(fields, f.Label, f.Value, f.Note)
 	}
-	for _, s := range b.Sources {
+	for _, s := range b.Sources() {
 		fields = append(fields, s.Outlet, s.Title)
 	}
 	return fields
