@@ -74,6 +74,7 @@ func (in *interner) list(ss []string) []string {
 // packer gathers a briefing's own strings into shared blocks: one
 // allocation for many briefings, each briefing's strings side by side.
 type packer struct {
+	refs    chunk[OfficialRef] // the briefings' officials, side by side
 	strs    []*string
 	details *string // where the details packed in buf go
 	buf     []byte
@@ -133,8 +134,9 @@ func (p *packer) pack() {
 }
 
 // compact makes b's strings its own (see above), and packs its details d
-// and the lines of its officials into it. The slices of lists are b's
-// already; only their strings are copied. Path is left to the caller: it
+// and the lines of its officials into it. Its officials are copied into a
+// block shared with other briefings' (b's slice of them may be scratch
+// space). Path is left to the caller: it
 // is the walk's, shared with the file's state.
 func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
 	b.Kind = in.of(b.Kind)
@@ -143,8 +145,12 @@ func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
 	b.Date.Season = in.of(b.Date.Season)
 	b.Countries = in.list(b.Countries)
 	b.Topics = in.list(b.Topics)
-	for i := range b.Officials {
-		b.Officials[i].Name = in.of(b.Officials[i].Name)
+	if len(b.Officials) > 0 {
+		refs := p.refs.take(len(b.Officials))
+		for i, ref := range b.Officials {
+			refs[i] = OfficialRef{Name: in.of(ref.Name), Official: ref.Official}
+		}
+		b.Officials = refs
 	}
 	b.basis = codeOf(d.Dating.Basis)
 	p.addDetails(&b.details, d, lines)

@@ -16,7 +16,7 @@ type Corpus struct {
 	fsys      fs.FS
 	registry  *Registry
 	briefings []*Briefing // oldest first
-	byID      map[string]*Briefing
+	byID      idIndex
 	problems  []Problem
 	seen      int
 	rejected  int
@@ -97,6 +97,10 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 // index sorts the briefings and builds the lookup tables.
 func (c *Corpus) index() {
 	c.sortByDate()
+	c.byID = newIDIndex(len(c.briefings))
+	for i := range c.briefings {
+		c.byID.add(c.briefings, i)
+	}
 	c.byOfficial = map[*Official][]int32{}
 	c.byName = map[string][]int32{}
 	c.byTopic = map[string][]int32{}

@@ -45,6 +45,7 @@ type arena struct {
 	// its officials, reused from file to file.
 	details       Details
 	officialLines []int
+	officials     []OfficialRef
 
 	// What compact needs, kept across files.
 	intern interner
@@ -59,6 +60,7 @@ func (a *arena) resetDetails() {
 	clear(a.details.Extra)
 	a.details = Details{Figures: a.details.Figures[:0], Sources: a.details.Sources[:0], Extra: a.details.Extra[:0]}
 	a.officialLines = a.officialLines[:0]
+	clear(a.officials)
 }
 
 // reset makes the arena ready for another file, keeping its memory.

@@ -217,7 +217,9 @@ func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 	}
 	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: int32(fm.bodyOffset), idLine: int32(fm.firstLine - 1)}
 	a.resetDetails()
+	b.Officials = a.officials[:0] // compact gives the briefing a copy
 	decodeBriefing(b, &a.details, &a.officialLines, root, ps)
+	a.officials = b.Officials[:0]
 	if b.ID == "" {
 		b.ID = defaultID(p)
 	}
