@@ -53,14 +53,14 @@ func TestDraftPrintsABriefing(t *testing.T) {
 		t.Errorf("officials %q", got)
 	}
 	var values []string
-	for _, f := range b.Figures {
+	for _, f := range b.Figures() {
 		values = append(values, f.Value)
 	}
 	if strings.Join(values, "|") != "almost $1.4 billion|$168 million|nearly $4.3 billion" {
 		t.Errorf("figures %q", values)
 	}
-	if len(b.Sources) != 1 || b.Sources[0].Outlet != "Trend News Agency (via MENAFN)" || b.Sources[0].Published.String() != "2025-07-24" || b.Sources[0].Lang != "en" {
-		t.Errorf("sources %+v", b.Sources)
+	if len(b.Sources()) != 1 || b.Sources()[0].Outlet != "Trend News Agency (via MENAFN)" || b.Sources()[0].Published.String() != "2025-07-24" || b.Sources()[0].Lang != "en" {
+		t.Errorf("sources %+v", b.Sources())
 	}
 	warned := false
 	for _, p := range problems {
@@ -135,11 +135,11 @@ func TestDraftStdinAndURLLine(t *testing.T) {
 		t.Fatal(r)
 	}
 	b, _ := loadDraft(t, r.stdout)
-	if len(b.Sources) != 1 || b.Sources[0].URL != "https://example.com/2022/07/04/call" || b.Sources[0].Lang != "ru" {
-		t.Errorf("sources %+v", b.Sources)
+	if len(b.Sources()) != 1 || b.Sources()[0].URL != "https://example.com/2022/07/04/call" || b.Sources()[0].Lang != "ru" {
+		t.Errorf("sources %+v", b.Sources())
 	}
-	if b.Date.String() != "2022-07-04" || b.Dating.Basis != store.BasisInferred {
-		t.Errorf("date %s %s", b.Date, b.Dating.Basis)
+	if b.Date.String() != "2022-07-04" || b.Dating().Basis != store.BasisInferred {
+		t.Errorf("date %s %s", b.Date, b.Dating().Basis)
 	}
 	r = runStdin(t, text, "draft", "-", "-")
 	if r.code != 2 || !strings.Contains(r.stderr, "only once") {
@@ -155,8 +155,8 @@ func TestDraftMergesSources(t *testing.T) {
 		t.Fatal(r)
 	}
 	b, _ := loadDraft(t, r.stdout)
-	if len(b.Sources) != 2 || b.Sources[0].Lang != "en" || b.Sources[1].Lang != "ar" {
-		t.Errorf("sources %+v", b.Sources)
+	if len(b.Sources()) != 2 || b.Sources()[0].Lang != "en" || b.Sources()[1].Lang != "ar" {
+		t.Errorf("sources %+v", b.Sources())
 	}
 	if b.Date.String() != "2024-02-19" {
 		t.Errorf("date %s", b.Date)
@@ -237,14 +237,14 @@ func TestDraftHTML(t *testing.T) {
 		t.Fatal(r)
 	}
 	b, _ := loadDraft(t, r.stdout)
-	if b.Location != "Astana" || b.Kind != "talks" || b.Date.String() != "2024-08-08" || b.Dating.Basis != store.BasisPublished {
+	if b.Location != "Astana" || b.Kind != "talks" || b.Date.String() != "2024-08-08" || b.Dating().Basis != store.BasisPublished {
 		t.Errorf("draft %+v\n%s", b, r.stdout)
 	}
-	if len(b.Sources) != 1 || b.Sources[0].Outlet != "Example News" || b.Sources[0].Lang != "ru" || b.Sources[0].URL != "https://example.kz/news/123" || b.Sources[0].Title != "Токаев провёл переговоры с Мирзиёевым" {
-		t.Errorf("source %+v", b.Sources)
+	if len(b.Sources()) != 1 || b.Sources()[0].Outlet != "Example News" || b.Sources()[0].Lang != "ru" || b.Sources()[0].URL != "https://example.kz/news/123" || b.Sources()[0].Title != "Токаев провёл переговоры с Мирзиёевым" {
+		t.Errorf("source %+v", b.Sources())
 	}
-	if len(b.Figures) != 2 || b.Figures[0].Value != "4,3 млрд долларов" {
-		t.Errorf("figures %+v", b.Figures)
+	if len(b.Figures()) != 2 || b.Figures()[0].Value != "4,3 млрд долларов" {
+		t.Errorf("figures %+v", b.Figures())
 	}
 	if strings.Contains(r.stdout, "Подписывайтесь") || strings.Contains(r.stdout, "Главная") {
 		t.Errorf("chrome in the draft:\n%s", r.stdout)

@@ -105,8 +105,9 @@ func briefingJSON(b *store.Briefing, body string) briefingOut {
 		Officials: []officialOut{}, Figures: []figureOut{}, Sources: []sourceOut{},
 		Status: b.Status, Path: b.Path, Body: body,
 	}
-	if b.Dating.Basis != store.BasisStated || b.Date.Season != "" || b.Dating.Note != "" {
-		out.Dating = &datingOut{Basis: string(b.Dating.Basis), Season: b.Date.Season, Note: b.Dating.Note}
+	d := b.Details()
+	if d.Dating.Basis != store.BasisStated || b.Date.Season != "" || d.Dating.Note != "" {
+		out.Dating = &datingOut{Basis: string(d.Dating.Basis), Season: b.Date.Season, Note: d.Dating.Note}
 	}
 	for _, ref := range b.Officials {
 		o := officialOut{Name: ref.Display(), Written: ref.Name}
@@ -118,16 +119,16 @@ func briefingJSON(b *store.Briefing, body string) briefingOut {
 		}
 		out.Officials = append(out.Officials, o)
 	}
-	for _, x := range b.Extra {
+	for _, x := range d.Extra {
 		if out.Extra == nil {
 			out.Extra = map[string]string{}
 		}
 		out.Extra[x.Key] = x.Value
 	}
-	for _, f := range b.Figures {
+	for _, f := range d.Figures {
 		out.Figures = append(out.Figures, figureOut(f))
 	}
-	for _, s := range b.Sources {
+	for _, s := range d.Sources {
 		out.Sources = append(out.Sources, sourceOut{Outlet: s.Outlet, Title: s.Title, URL: s.URL, Lang: s.Lang, Published: s.Published.String()})
 	}
 	return out

@@ -123,13 +123,13 @@ func TestShowPiped(t *testing.T) {
 			}
 			want = append(want, line)
 		}
-		for _, f := range b.Figures { // exactly as the frontmatter has them
+		for _, f := range b.Figures() { // exactly as the frontmatter has them
 			want = append(want, f.Value+"  "+f.Label)
 			if f.Note != "" {
 				want = append(want, f.Note)
 			}
 		}
-		for _, s := range b.Sources {
+		for _, s := range b.Sources() {
 			want = append(want, s.Outlet)
 		}
 		for _, l := range lines(body) { // the body, unwrapped
@@ -147,7 +147,7 @@ func TestShowPiped(t *testing.T) {
 		if strings.Contains(out, "Links:") || !strings.Contains(out, "Source links:\n") {
 			t.Errorf("show %s: want the source links and no body links", id)
 		}
-		for i, s := range b.Sources {
+		for i, s := range b.Sources() {
 			if l := fmt.Sprintf("[%d] %s\n", i+1, s.URL); s.URL == "" || !strings.Contains(out, l) {
 				t.Errorf("show %s lacks the source link %q", id, l)
 			}
@@ -257,7 +257,7 @@ func TestShowTerminal(t *testing.T) {
 				t.Errorf("%s, show %s: %v", where, id, err)
 			}
 			plain := words(r.stdout)
-			for _, f := range b.Figures {
+			for _, f := range b.Figures() {
 				if !strings.Contains(plain, words(f.Value)) {
 					t.Errorf("%s, show %s lacks the figure %q", where, id, f.Value)
 				}

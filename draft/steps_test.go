@@ -258,11 +258,11 @@ func TestWriteLoads(t *testing.T) {
 	if !b.IsDraft() || b.Date.String() != "2025-07-24" || b.Kind != "call" || len(b.Officials) != 2 || b.Officials[0].Official == nil {
 		t.Errorf("loaded %+v\n%s", b, buf.String())
 	}
-	if len(b.Sources) != 1 || b.Sources[0].Title != `Tokayev and Mirziyoyev: "a call" # really` || b.Sources[0].URL != "https://example.com/2025/07/24/call" {
-		t.Errorf("source %+v", b.Sources)
+	if len(b.Sources()) != 1 || b.Sources()[0].Title != `Tokayev and Mirziyoyev: "a call" # really` || b.Sources()[0].URL != "https://example.com/2025/07/24/call" {
+		t.Errorf("source %+v", b.Sources())
 	}
-	if len(b.Figures) != 1 || b.Figures[0].Value != "almost $1.4 billion" {
-		t.Errorf("figures %+v", b.Figures)
+	if len(b.Figures()) != 1 || b.Figures()[0].Value != "almost $1.4 billion" {
+		t.Errorf("figures %+v", b.Figures())
 	}
 	for _, p := range c.Problems() {
 		if p.Severity == store.Error || strings.Contains(p.Message, "unknown key") {

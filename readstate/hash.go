@@ -23,11 +23,12 @@ import (
 func Hash(b *store.Briefing, body string) string {
 	h := sha256.New()
 	w := fieldWriter{h: h}
+	d := b.Details()
 	w.str("title", b.Title)
 	w.str("date", b.Date.String())
 	w.str("season", b.Date.Season)
-	w.str("basis", string(b.Dating.Basis))
-	w.str("dating-note", b.Dating.Note)
+	w.str("basis", string(d.Dating.Basis))
+	w.str("dating-note", d.Dating.Note)
 	w.str("kind", b.Kind)
 	w.str("location", b.Location)
 	w.list("countries", b.Countries)
@@ -38,14 +39,14 @@ func Hash(b *store.Briefing, body string) string {
 	}
 	w.list("officials", names)
 	w.str("summary", b.Summary)
-	w.int("figures", len(b.Figures))
-	for _, f := range b.Figures {
+	w.int("figures", len(d.Figures))
+	for _, f := range d.Figures {
 		w.str("label", f.Label)
 		w.str("value", f.Value)
 		w.str("note", f.Note)
 	}
-	w.int("sources", len(b.Sources))
-	for _, s := range b.Sources {
+	w.int("sources", len(d.Sources))
+	for _, s := range d.Sources {
 		w.str("outlet", s.Outlet)
 		w.str("title", s.Title)
 		w.str("url", s.URL)
@@ -53,8 +54,8 @@ func Hash(b *store.Briefing, body string) string {
 		w.str("published", s.Published.String())
 	}
 	w.str("status", b.Status)
-	w.int("extra", len(b.Extra))
-	for _, f := range b.Extra {
+	w.int("extra", len(d.Extra))
+	for _, f := range d.Extra {
 		w.str("key", f.Key)
 		w.str("value", f.Value)
 	}

@@ -46,29 +46,39 @@ func TestHashCoversEveryField(t *testing.T) {
 	for _, f := range append(hashed, leftOut...) {
 		known[f] = true
 	}
-	typ := reflect.TypeOf(store.Briefing{})
-	for i := range typ.NumField() {
-		if f := typ.Field(i); f.IsExported() && !known[f.Name] {
-			t.Errorf("Briefing.%s is neither hashed nor left out of the content hash on purpose", f.Name)
+	for _, typ := range []reflect.Type{reflect.TypeFor[store.Briefing](), reflect.TypeFor[store.Details]()} {
+		for i := range typ.NumField() {
+			if f := typ.Field(i); f.IsExported() && !known[f.Name] {
+				t.Errorf("%s.%s is neither hashed nor left out of the content hash on purpose", typ.Name(), f.Name)
+			}
 		}
 	}
-	base := store.Briefing{ID: "x", Title: "T", Summary: "S", Officials: []store.OfficialRef{{Name: "tokayev"}},
-		Figures: []store.Figure{{Label: "L", Value: "V"}}, Sources: []store.Source{{Outlet: "O", URL: "https://a"}}}
+	base := store.Briefing{ID: "x", Title: "T", Summary: "S", Officials: []store.OfficialRef{{Name: "tokayev"}}}
+	base.SetDetails(store.Details{Figures: []store.Figure{{Label: "L", Value: "V"}}, Sources: []store.Source{{Outlet: "O", URL: "https://a"}}})
+	// detail changes the briefing's details (a copy of them: base keeps its own).
+	detail := func(change func(d *store.Details)) func(b *store.Briefing) {
+		return func(b *store.Briefing) {
+			d := b.Details()
+			change(&d)
+			b.SetDetails(d)
+		}
+	}
 	changes := map[string]func(b *store.Briefing){
 		"Title":     func(b *store.Briefing) { b.Title = "T2" },
 		"Date":      func(b *store.Briefing) { b.Date = store.Date{Year: 2025, Precision: store.PrecisionYear} },
 		"Season":    func(b *store.Briefing) { b.Date.Season = "spring" },
-		"Dating":    func(b *store.Briefing) { b.Dating.Note = "n" },
+		"Dating":    detail(func(d *store.Details) { d.Dating.Note = "n" }),
+		"Basis":     detail(func(d *store.Details) { d.Dating.Basis = store.BasisInferred }),
 		"Kind":      func(b *store.Briefing) { b.Kind = "call" },
 		"Location":  func(b *store.Briefing) { b.Location = "Astana" },
 		"Countries": func(b *store.Briefing) { b.Countries = []string{"Kazakhstan"} },
 		"Topics":    func(b *store.Briefing) { b.Topics = []string{"trade"} },
 		"Officials": func(b *store.Briefing) { b.Officials = append(b.Officials, store.OfficialRef{Name: "saidov"}) },
 		"Summary":   func(b *store.Briefing) { b.Summary = "S2" },
-		"Figures":   func(b *store.Briefing) { b.Figures[0].Value = "V2" },
-		"Sources":   func(b *store.Briefing) { b.Sources[0].URL = "https://b" },
+		"Figures":   detail(func(d *store.Details) { d.Figures[0].Value = "V2" }),
+		"Sources":   detail(func(d *store.Details) { d.Sources[0].URL = "https://b" }),
 		"Status":    func(b *store.Briefing) { b.Status = store.StatusDraft },
-		"Extra":     func(b *store.Briefing) { b.Extra = []store.Field{{Key: "k", Value: "v"}} },
+		"Extra":     detail(func(d *store.Details) { d.Extra = []store.Field{{Key: "k", Value: "v"}} }),
 		// Values that would run together without lengths.
 		"Shifted": func(b *store.Briefing) { b.Title, b.Summary = "TS", "" },
 	}
@@ -76,8 +86,6 @@ func TestHashCoversEveryField(t *testing.T) {
 	for name, change := range changes {
 		b := base
 		b.Officials = append([]store.OfficialRef(nil), base.Officials...)
-		b.Figures = append([]store.Figure(nil), base.Figures...)
-		b.Sources = append([]store.Source(nil), base.Sources...)
 		change(&b)
 		if Hash(&b, "body") == want {
 			t.Errorf("a change of %s leaves the hash as it was", name)

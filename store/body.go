@@ -60,7 +60,7 @@ func (c *Corpus) Body(b *Briefing) (string, []Problem, error) {
 	if len(data) > MaxFileSize {
 		return "", nil, fmt.Errorf("%s: file is over the %d MiB limit for a briefing", b.Path, MaxFileSize>>20)
 	}
-	if b.bodyOffset > 0 && (len(data) < b.bodyOffset || headSum(data[:b.bodyOffset]) != b.head) {
+	if at := int(b.bodyOffset); at > 0 && (len(data) < at || headSum(data[:at]) != b.head) {
 		return "", nil, fmt.Errorf("%s: %w", b.Path, ErrChanged)
 	}
 	ps := &problems{path: b.Path}

@@ -2,13 +2,17 @@ package store
 
 // Briefing is one curated event: the facts of its frontmatter, cleaned and
 // validated. Its Markdown body is read only when asked for (Corpus.Body), so
-// that a corpus of thousands loads fast and small.
+// that a corpus of thousands loads fast and small; so are its details
+// (Details: how its date was worked out, its figures, its sources, the keys
+// the format does not define), which only its page, card and exports show:
+// they are kept packed and unpacked on each call.
 type Briefing struct {
-	ID        string
-	Title     string
-	Date      Date
-	Dating    Dating
-	Kind      string
+	ID    string
+	Title string
+	Date  Date
+	Kind  string
+	// Location, Countries and Topics: the lists are shared between the
+	// briefings that have the same; do not modify them.
 	Location  string
 	Countries []string
 	Topics    []string
@@ -16,23 +20,34 @@ type Briefing struct {
 	// against the registry where possible.
 	Officials []OfficialRef
 	Summary   string
-	Figures   []Figure
-	Sources   []Source
 	// Status is StatusDraft for a draft a curator still has to check, or
 	// "" for a finished briefing.
 	Status string
-	// Extra keeps the keys the format does not define, in file order.
-	Extra []Field
 
 	// Path is the file's path inside the corpus' file system.
 	Path string
 	// BodyLine is the file's line number of the body's first line.
 	BodyLine int
 
-	bodyOffset    int    // byte offset of the body in the file
-	idLine        int    // line of the id key, or of the frontmatter's start
-	size, modTime int64  // the file's, when loaded with an index cache (for the free-text index)
+	// details holds the Details and the officials' lines, packed (see
+	// details.go); basis is the Dating's basis, apart, for When.
+	details       string
+	basis         basisCode
 	head          uint32 // headSum of the file up to the body, so that Body can tell it changed
+	bodyOffset    int32  // byte offset of the body in the file (under MaxFileSize)
+	idLine        int32  // line of the id key, or of the frontmatter's start
+	size, modTime int64  // the file's, when loaded with an index cache (for the free-text index)
+}
+
+// Details are the parts of a briefing that lists, filters and queries do
+// not read: a Briefing keeps them packed (Briefing.Details unpacks them;
+// Briefing.SetDetails packs them).
+type Details struct {
+	Dating  Dating
+	Figures []Figure
+	Sources []Source
+	// Extra keeps the keys the format does not define, in file order.
+	Extra []Field
 }
 
 // Dating says how a briefing's date was worked out. (A season the sources
@@ -63,7 +78,6 @@ func (b *Briefing) IsDraft() bool { return b.Status == StatusDraft }
 type OfficialRef struct {
 	Name     string    // as written in the briefing
 	Official *Official // nil when the registry does not know the name
-	line     int       // where the briefing names it
 }
 
 // Display gives the name a reader should see: the registry's full name when
@@ -101,7 +115,7 @@ type Field struct {
 // When gives the date for lists, marked "~" when it was inferred:
 // "24 Jul 2025", "~19 Feb 2024", "~Spring 2024".
 func (b *Briefing) When() string {
-	if b.Dating.Basis == BasisInferred {
+	if b.basis == basisInferred {
 		return "~" + b.Date.Short()
 	}
 	return b.Date.Short()

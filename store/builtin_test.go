@@ -76,7 +76,7 @@ func TestBuiltInCorpus(t *testing.T) {
 				}
 			}
 		}
-		if b.Title == "" || b.Summary == "" || len(b.Sources) == 0 {
+		if b.Title == "" || b.Summary == "" || len(b.Sources()) == 0 {
 			t.Errorf("%s lacks a title, summary or source", b.ID)
 		}
 		body, ps, err := c.Body(b)

@@ -21,15 +21,16 @@ import (
 // a read and a parse.
 //
 // The strings that repeat across briefings (kinds, places, countries,
-// topics, officials, outlets, languages, keys: see encoder.ref) are written
-// once, in a table before the files, and each briefing refers to them: the
-// cache is smaller, and decoding it interns them at no cost. Decoded
-// strings are slices of the cache's bytes, which the corpus then keeps:
-// the table and the briefings' own text, with little else.
+// topics, officials, seasons, statuses: see encoder.ref) are written once,
+// in a table before the files, and each briefing refers to them: the
+// cache is smaller, and decoding it interns them at no cost. A briefing's
+// packed details (details.go) are written as they are. Decoded strings
+// are slices of the cache's bytes, which the corpus then keeps: the table
+// and the briefings' own text, with little else.
 
 // cacheMagic starts every cache file; bump its version when what parsing
 // produces changes shape.
-const cacheMagic = "brief-index-v7\n"
+const cacheMagic = "brief-index-v8\n"
 
 // cachedFile is one file's entry.
 type cachedFile struct {
@@ -288,8 +289,6 @@ func (e *encoder) briefing(b *Briefing) {
 	e.str(b.ID)
 	e.str(b.Title)
 	e.date(b.Date)
-	e.ref(string(b.Dating.Basis))
-	e.str(b.Dating.Note)
 	e.ref(b.Kind)
 	e.ref(b.Location)
 	e.refList(b.Countries)
@@ -297,33 +296,14 @@ func (e *encoder) briefing(b *Briefing) {
 	e.int(len(b.Officials))
 	for _, o := range b.Officials {
 		e.ref(o.Name)
-		e.int(o.line)
 	}
 	e.str(b.Summary)
-	e.int(len(b.Figures))
-	for _, f := range b.Figures {
-		e.str(f.Label)
-		e.str(f.Value)
-		e.str(f.Note)
-	}
-	e.int(len(b.Sources))
-	for _, s := range b.Sources {
-		e.ref(s.Outlet)
-		e.str(s.Title)
-		e.str(s.URL)
-		e.ref(s.Lang)
-		e.date(s.Published)
-	}
 	e.ref(b.Status)
-	e.int(len(b.Extra))
-	for _, x := range b.Extra {
-		e.ref(x.Key)
-		e.str(x.Value)
-		e.int(x.Line)
-	}
+	e.int(int(b.basis))
+	e.str(b.details) // packed already: carried as it is
 	e.int(b.BodyLine)
-	e.int(b.bodyOffset)
-	e.int(b.idLine)
+	e.int(int(b.bodyOffset))
+	e.int(int(b.idLine))
 	e.int(int(b.head))
 }
 
@@ -336,10 +316,9 @@ type decoder struct {
 	// cache instead of several per briefing.
 	strings   chunk[string]
 	officials chunk[OfficialRef]
-	figures   chunk[Figure]
-	sources   chunk[Source]
-	fields    chunk[Field]
-	table     []string // the strings that repeat; table[0] is ""
+	table     []string            // the strings that repeat; table[0] is ""
+	lists     map[string][]string // the lists read, by their encoding
+	scratch   []string
 }
 
 // ref reads a string of the table.
@@ -355,6 +334,9 @@ func (d *decoder) ref() string {
 	return d.table[n]
 }
 
+// refs reads a list of table strings. A list read before is given as
+// it was (briefings share their lists of countries and of topics), its
+// capacity its length.
 func (d *decoder) refs() []string {
 	n := d.int()
 	if n <= 0 || n > len(d.s) {
@@ -363,10 +345,24 @@ func (d *decoder) refs() []string {
 		}
 		return nil
 	}
-	out := d.strings.take(n)
-	for i := range out {
-		out[i] = d.ref()
+	from := d.s
+	d.scratch = d.scratch[:0]
+	for range n {
+		d.scratch = append(d.scratch, d.ref())
 	}
+	if d.err != nil {
+		return nil
+	}
+	key := from[:len(from)-len(d.s)] // the list as written: its table numbers
+	if l, ok := d.lists[key]; ok {
+		return l
+	}
+	out := d.strings.take(n)
+	copy(out, d.scratch)
+	if d.lists == nil {
+		d.lists = map[string][]string{}
+	}
+	d.lists[key] = out
 	return out
 }
 
@@ -450,8 +446,6 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.ID = d.str()
 	b.Title = d.str()
 	b.Date = d.date()
-	b.Dating.Basis = Basis(d.ref())
-	b.Dating.Note = d.str()
 	b.Kind = d.ref()
 	b.Location = d.ref()
 	b.Countries = d.refs()
@@ -459,32 +453,16 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	if n := d.count(); n > 0 {
 		b.Officials = d.officials.take(n)
 		for i := range b.Officials {
-			b.Officials[i] = OfficialRef{Name: d.ref(), line: d.int()}
+			b.Officials[i] = OfficialRef{Name: d.ref()}
 		}
 	}
 	b.Summary = d.str()
-	if n := d.count(); n > 0 {
-		b.Figures = d.figures.take(n)
-		for i := range b.Figures {
-			b.Figures[i] = Figure{Label: d.str(), Value: d.str(), Note: d.str()}
-		}
-	}
-	if n := d.count(); n > 0 {
-		b.Sources = d.sources.take(n)
-		for i := range b.Sources {
-			b.Sources[i] = Source{Outlet: d.ref(), Title: d.str(), URL: d.str(), Lang: d.ref(), Published: d.date()}
-		}
-	}
 	b.Status = d.ref()
-	if n := d.count(); n > 0 {
-		b.Extra = d.fields.take(n)
-		for i := range b.Extra {
-			b.Extra[i] = Field{Key: d.ref(), Value: d.str(), Line: d.int()}
-		}
-	}
+	b.basis = basisCode(d.int())
+	b.details = d.str()
 	b.BodyLine = d.int()
-	b.bodyOffset = d.int()
-	b.idLine = d.int()
+	b.bodyOffset = int32(d.int())
+	b.idLine = int32(d.int())
 	b.head = uint32(d.int())
 	if strings.ContainsRune(b.ID, 0) {
 		d.err = errCorrupt

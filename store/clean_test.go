@@ -51,26 +51,26 @@ var qaFieldCases = []struct {
 	{"summary", func(v string) string { return qaFields + "summary: " + v + "\n" }, 5,
 		func(b *store.Briefing) string { return b.Summary }, false},
 	{"figure label", func(v string) string { return qaFields + "figures:\n  - label: " + v + "\n    value: V\n" }, 6,
-		func(b *store.Briefing) string { return b.Figures[0].Label }, true},
+		func(b *store.Briefing) string { return b.Figures()[0].Label }, true},
 	{"figure value", func(v string) string { return qaFields + "figures:\n  - label: L\n    value: " + v + "\n" }, 7,
-		func(b *store.Briefing) string { return b.Figures[0].Value }, false},
+		func(b *store.Briefing) string { return b.Figures()[0].Value }, false},
 	{"figure note", func(v string) string { return qaFields + "figures:\n  - label: L\n    value: V\n    note: " + v + "\n" }, 8,
-		func(b *store.Briefing) string { return b.Figures[0].Note }, false},
+		func(b *store.Briefing) string { return b.Figures()[0].Note }, false},
 	{"source outlet", func(v string) string { return qaFields + "sources:\n  - outlet: " + v + "\n" }, 6,
-		func(b *store.Briefing) string { return b.Sources[0].Outlet }, true},
+		func(b *store.Briefing) string { return b.Sources()[0].Outlet }, true},
 	{"source title", func(v string) string { return qaFields + "sources:\n  - outlet: O\n    title: " + v + "\n" }, 7,
-		func(b *store.Briefing) string { return b.Sources[0].Title }, true},
+		func(b *store.Briefing) string { return b.Sources()[0].Title }, true},
 	{"source url", func(v string) string {
 		return qaFields + "sources:\n  - outlet: O\n    url: " + strings.Replace(v, `"A`, `"https://example.com/A`, 1) + "\n"
-	}, 7, func(b *store.Briefing) string { return strings.TrimPrefix(b.Sources[0].URL, "https://example.com/") }, true},
+	}, 7, func(b *store.Briefing) string { return strings.TrimPrefix(b.Sources()[0].URL, "https://example.com/") }, true},
 	{"source lang", func(v string) string { return qaFields + "sources:\n  - outlet: O\n    lang: " + v + "\n" }, 7,
-		func(b *store.Briefing) string { return b.Sources[0].Lang }, true},
+		func(b *store.Briefing) string { return b.Sources()[0].Lang }, true},
 	{"dating note", func(v string) string { return qaFields + "dating:\n  basis: inferred\n  note: " + v + "\n" }, 7,
-		func(b *store.Briefing) string { return b.Dating.Note }, false},
+		func(b *store.Briefing) string { return b.Dating().Note }, false},
 	{"unknown key's value", func(v string) string { return qaFields + "extra: " + v + "\n" }, 5,
-		func(b *store.Briefing) string { return b.Extra[0].Value }, false},
+		func(b *store.Briefing) string { return b.Extra()[0].Value }, false},
 	{"unknown key's name", func(v string) string { return qaFields + v + ": x\n" }, 5,
-		func(b *store.Briefing) string { return b.Extra[0].Key }, true},
+		func(b *store.Briefing) string { return b.Extra()[0].Key }, true},
 }
 
 // TestCleanFrontmatterEscapes checks that YAML escapes decoding to control
@@ -322,7 +322,7 @@ func TestCleanURLHosts(t *testing.T) {
 			if want == "" {
 				want = tc.url
 			}
-			if got := b.Sources[0].URL; got != want {
+			if got := b.Sources()[0].URL; got != want {
 				t.Errorf("URL = %q, want %q", got, want)
 			}
 			if got := qaHas(c.Problems(), "a.md", 7, store.Warning, "mixes scripts"); got != tc.warning {

@@ -1,40 +1,85 @@
 package store
 
-import "strings"
+import (
+	"hash/maphash"
+	"slices"
+	"strings"
+)
 
 // A briefing's strings are first slices of what they were read from: the
 // frontmatter's text when a file is parsed, the whole index cache when
 // it is decoded. Kept as they are, each briefing would hold that text
 // alive (1.2 KB of frontmatter; 95 MB of cache for 100,000 briefings).
 // compact copies them out: the strings that repeat across briefings
-// (kinds, places, countries, topics, officials, outlets, languages, keys)
-// are interned, and the rest packed into one allocation per briefing.
+// (kinds, places, countries, topics, officials) are interned, and so are
+// the lists of countries and of topics; the rest, with the details packed
+// (details.go), go side by side into blocks shared by many briefings.
 
-// interner keeps one copy of each string that repeats across briefings.
-// It is not safe for concurrent use: each loading worker has its own.
-type interner map[string]string
+// interner keeps one copy of each string that repeats across briefings,
+// and of each list of them (a briefing's countries or topics: the same
+// few lists recur). It is not safe for concurrent use: each loading worker
+// has its own.
+type interner struct {
+	strs  map[string]string
+	lists map[uint64][]string // by the hash of their strings
+	seed  maphash.Seed
+}
 
 func (in *interner) of(s string) string {
 	if s == "" {
 		return "" // a literal: an empty slice of the source still holds it
 	}
-	if *in == nil {
-		*in = interner{}
+	if in.strs == nil {
+		in.strs = map[string]string{}
 	}
-	if v, ok := (*in)[s]; ok {
+	if v, ok := in.strs[s]; ok {
 		return v
 	}
 	s = strings.Clone(s)
-	(*in)[s] = s
+	in.strs[s] = s
 	return s
+}
+
+// list gives the one copy of a list of strings, each interned: the same
+// slice for every briefing that has the same list, its capacity its
+// length, so that appending to it copies it.
+func (in *interner) list(ss []string) []string {
+	if len(ss) == 0 {
+		return nil
+	}
+	if in.lists == nil {
+		in.lists, in.seed = map[uint64][]string{}, maphash.MakeSeed()
+	}
+	var h maphash.Hash
+	h.SetSeed(in.seed)
+	for _, s := range ss {
+		maphash.WriteComparable(&h, len(s))
+		h.WriteString(s)
+	}
+	sum := h.Sum64()
+	l, ok := in.lists[sum]
+	if ok && slices.Equal(l, ss) {
+		return l
+	}
+	l = make([]string, len(ss))
+	for i, s := range ss {
+		l[i] = in.of(s)
+	}
+	if !ok { // another list of the same hash keeps its place
+		in.lists[sum] = l
+	}
+	return l
 }
 
 // packer gathers a briefing's own strings into shared blocks: one
 // allocation for many briefings, each briefing's strings side by side.
 type packer struct {
-	strs  []*string
-	size  int
-	block strings.Builder // written only at its end: what String gave stays as it was
+	refs    chunk[OfficialRef] // the briefings' officials, side by side
+	strs    []*string
+	details *string // where the details packed in buf go
+	buf     []byte
+	size    int
+	block   strings.Builder // written only at its end: what String gave stays as it was
 }
 
 // packBlock is the size of the blocks strings are packed into.
@@ -47,6 +92,16 @@ func (p *packer) add(s *string) {
 	}
 	p.strs = append(p.strs, s)
 	p.size += len(*s)
+}
+
+// addDetails packs d and the officials' lines (packDetails) into *dst.
+func (p *packer) addDetails(dst *string, d *Details, lines []int) {
+	p.buf = packDetails(p.buf[:0], d, lines)
+	*dst = ""
+	if len(p.buf) > 0 {
+		p.details = dst
+		p.size += len(p.buf)
+	}
 }
 
 // pack copies every string added into the current block, and points them
@@ -63,52 +118,44 @@ func (p *packer) pack() {
 	for _, s := range p.strs {
 		p.block.WriteString(*s)
 	}
+	if p.details != nil {
+		p.block.Write(p.buf)
+	}
 	all := p.block.String()
 	for _, s := range p.strs {
 		n := len(*s)
 		*s, at = all[at:at+n], at+n
 	}
+	if p.details != nil {
+		*p.details = all[at : at+len(p.buf)]
+	}
 	clear(p.strs)
-	p.strs, p.size = p.strs[:0], 0
+	p.strs, p.details, p.size = p.strs[:0], nil, 0
 }
 
-// compact makes b's strings its own (see above). The slices of lists are
-// b's already; only their strings are copied. Path is left to the caller:
-// it is the walk's, shared with the file's state.
-func compact(b *Briefing, in *interner, p *packer) {
+// compact makes b's strings its own (see above), and packs its details d
+// and the lines of its officials into it. Its officials are copied into a
+// block shared with other briefings' (b's slice of them may be scratch
+// space). Path is left to the caller: it
+// is the walk's, shared with the file's state.
+func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
 	b.Kind = in.of(b.Kind)
 	b.Location = in.of(b.Location)
 	b.Status = in.of(b.Status)
-	b.Dating.Basis = Basis(in.of(string(b.Dating.Basis)))
 	b.Date.Season = in.of(b.Date.Season)
-	for i := range b.Countries {
-		b.Countries[i] = in.of(b.Countries[i])
+	b.Countries = in.list(b.Countries)
+	b.Topics = in.list(b.Topics)
+	if len(b.Officials) > 0 {
+		refs := p.refs.take(len(b.Officials))
+		for i, ref := range b.Officials {
+			refs[i] = OfficialRef{Name: in.of(ref.Name), Official: ref.Official}
+		}
+		b.Officials = refs
 	}
-	for i := range b.Topics {
-		b.Topics[i] = in.of(b.Topics[i])
-	}
-	for i := range b.Officials {
-		b.Officials[i].Name = in.of(b.Officials[i].Name)
-	}
-	for i := range b.Sources {
-		s := &b.Sources[i]
-		s.Outlet, s.Lang, s.Published.Season = in.of(s.Outlet), in.of(s.Lang), in.of(s.Published.Season)
-		p.add(&s.Title)
-		p.add(&s.URL)
-	}
-	for i := range b.Extra {
-		b.Extra[i].Key = in.of(b.Extra[i].Key)
-		p.add(&b.Extra[i].Value)
-	}
-	for i := range b.Figures {
-		f := &b.Figures[i]
-		p.add(&f.Label)
-		p.add(&f.Value)
-		p.add(&f.Note)
-	}
+	b.basis = codeOf(d.Dating.Basis)
+	p.addDetails(&b.details, d, lines)
 	p.add(&b.ID)
 	p.add(&b.Title)
-	p.add(&b.Dating.Note)
 	p.add(&b.Summary)
 	p.pack()
 }

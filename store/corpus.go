@@ -16,15 +16,15 @@ type Corpus struct {
 	fsys      fs.FS
 	registry  *Registry
 	briefings []*Briefing // oldest first
-	byID      map[string]*Briefing
+	byID      idIndex
 	problems  []Problem
 	seen      int
 	rejected  int
 
-	byOfficial map[*Official][]int // positions in briefings
-	byName     map[string][]int    // folded names the registry does not know
-	byTopic    map[string][]int    // folded topics
-	topicNames map[string]string   // each folded topic as first written
+	byOfficial map[*Official][]int32 // positions in briefings
+	byName     map[string][]int32    // folded names the registry does not know
+	byTopic    map[string][]int32    // folded topics
+	topicNames map[string]string     // each folded topic as first written
 	people     []Person
 	search     search // the free-text index, built on demand
 
@@ -73,6 +73,7 @@ func (c *Corpus) Errors() int {
 // resolveOfficials links the briefing's names to the registry, warning
 // about names it does not know. known memoizes lookups across briefings.
 func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
+	var lines []int // unpacked for the first warning
 	for i := range b.Officials {
 		ref := &b.Officials[i]
 		o, ok := known[ref.Name]
@@ -84,7 +85,10 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 			ref.Official = o
 		}
 		if ref.Official == nil && c.registry != nil {
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: ref.line, Severity: Warning,
+			if lines == nil {
+				lines = b.officialLines(nil)
+			}
+			c.problems = append(c.problems, Problem{Path: b.Path, Line: lines[i], Severity: Warning,
 				Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(ref.Name), RegistryFile)})
 		}
 	}
@@ -93,9 +97,13 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 // index sorts the briefings and builds the lookup tables.
 func (c *Corpus) index() {
 	c.sortByDate()
-	c.byOfficial = map[*Official][]int{}
-	c.byName = map[string][]int{}
-	c.byTopic = map[string][]int{}
+	c.byID = newIDIndex(len(c.briefings))
+	for i := range c.briefings {
+		c.byID.add(c.briefings, i)
+	}
+	c.byOfficial = map[*Official][]int32{}
+	c.byName = map[string][]int32{}
+	c.byTopic = map[string][]int32{}
 	c.topicNames = map[string]string{}
 	folded := map[string]string{} // memoized Fold: topics and names repeat
 	fold := func(s string) string {
@@ -107,6 +115,7 @@ func (c *Corpus) index() {
 		return f
 	}
 	for i, b := range c.briefings {
+		i := int32(i)
 		for _, ref := range b.Officials {
 			if ref.Official != nil {
 				if !seenLast(c.byOfficial[ref.Official], i) {
@@ -127,6 +136,31 @@ func (c *Corpus) index() {
 			if !seenLast(c.byTopic[k], i) {
 				c.byTopic[k] = append(c.byTopic[k], i)
 			}
+		}
+	}
+	// The lists grew by appending: move them, end to end, into one block
+	// of their exact size.
+	n := 0
+	for _, l := range c.byOfficial {
+		n += len(l)
+	}
+	for _, m := range []map[string][]int32{c.byName, c.byTopic} {
+		for _, l := range m {
+			n += len(l)
+		}
+	}
+	block := make([]int32, 0, n)
+	keep := func(l []int32) []int32 {
+		from := len(block)
+		block = append(block, l...)
+		return block[from:len(block):len(block)]
+	}
+	for o, l := range c.byOfficial {
+		c.byOfficial[o] = keep(l)
+	}
+	for _, m := range []map[string][]int32{c.byName, c.byTopic} {
+		for k, l := range m {
+			m[k] = keep(l)
 		}
 	}
 	c.people = c.buildPeople()
@@ -154,4 +188,4 @@ func (c *Corpus) sortByDate() {
 	}
 }
 
-func seenLast(list []int, i int) bool { return len(list) > 0 && list[len(list)-1] == i }
+func seenLast(list []int32, i int32) bool { return len(list) > 0 && list[len(list)-1] == i }

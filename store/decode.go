@@ -8,9 +8,11 @@ import (
 // knownKeys lists the frontmatter keys the format defines.
 var knownKeys = []string{"id", "title", "date", "dating", "kind", "location", "countries", "topics", "officials", "summary", "figures", "sources", "status", "draft"}
 
-// decodeBriefing fills b from the frontmatter mapping, reporting every
-// problem with its line.
-func decodeBriefing(b *Briefing, m *node, ps *problems) {
+// decodeBriefing fills b and its details d from the frontmatter mapping,
+// reporting every problem with its line; lines gets the line of each of
+// b's officials. d's lists and lines are appended to (a worker reuses
+// them from file to file).
+func decodeBriefing(b *Briefing, d *Details, lines *[]int, m *node, ps *problems) {
 	var season string
 	var verify []string // the fields a draft block asks to verify
 	statusLine, draftLine := 0, 0
@@ -28,7 +30,7 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 				ps.errorf(v.line, "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
 				continue
 			}
-			b.ID, b.idLine = id, k.line
+			b.ID, b.idLine = id, int32(k.line)
 		case "title":
 			b.Title = cleanText(scalarText(v, ps, "title"), v.line, "title", ps, strictField)
 			if b.Title == "" {
@@ -42,7 +44,7 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 			}
 			b.Date = d
 		case "dating":
-			b.Dating, season = decodeDating(v, ps)
+			d.Dating, season = decodeDating(v, ps)
 		case "kind":
 			b.Kind = cleanText(scalarText(v, ps, "kind"), v.line, "kind", ps, strictField)
 		case "location":
@@ -53,7 +55,8 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 			b.Topics = cleanList(v, ps, "topics")
 		case "officials":
 			for _, item := range cleanItems(v, ps, "officials") {
-				b.Officials = append(b.Officials, OfficialRef{Name: item.text, line: item.line})
+				b.Officials = append(b.Officials, OfficialRef{Name: item.text})
+				*lines = append(*lines, item.line)
 			}
 			if len(b.Officials) == 0 {
 				ps.errorf(v.line, "officials is empty: name at least one official who took part")
@@ -61,9 +64,9 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 		case "summary":
 			b.Summary = cleanText(scalarText(v, ps, "summary"), v.line, "summary", ps, textField)
 		case "figures":
-			b.Figures = decodeFigures(v, ps)
+			d.Figures = decodeFigures(v, ps, d.Figures)
 		case "sources":
-			b.Sources = decodeSources(v, ps)
+			d.Sources = decodeSources(v, ps, d.Sources)
 		case "status":
 			switch st := scalarText(v, ps, "status"); st {
 			case StatusDraft:
@@ -76,7 +79,7 @@ func decodeBriefing(b *Briefing, m *node, ps *problems) {
 			verify, draftLine = decodeDraftBlock(v, ps), k.line
 		default:
 			key := cleanText(k.value, k.line, "key", ps, strictField) // a quoted key may hold escapes too
-			b.Extra = append(b.Extra, Field{Key: key, Value: cleanText(nodeText(v), v.line, key, ps, textField), Line: k.line})
+			d.Extra = append(d.Extra, Field{Key: key, Value: cleanText(nodeText(v), v.line, key, ps, textField), Line: k.line})
 			ps.warnf(k.line, "unknown key %q is kept but not used%s", clip(key), suggestKey(key))
 		}
 	}
@@ -221,12 +224,12 @@ func decodeDraftBlock(n *node, ps *problems) []string {
 	return fields
 }
 
-func decodeFigures(n *node, ps *problems) []Figure {
+// decodeFigures appends the figures of n to figs.
+func decodeFigures(n *node, ps *problems, figs []Figure) []Figure {
 	if n.kind != listNode {
 		ps.errorf(n.line, "figures must be a list of mappings with label, value and note")
-		return nil
+		return figs
 	}
-	var figs []Figure
 	for _, item := range n.content {
 		if item.kind != mapNode {
 			ps.errorf(item.line, "a figure must be a mapping with label, value and an optional note")
@@ -255,12 +258,12 @@ func decodeFigures(n *node, ps *problems) []Figure {
 	return figs
 }
 
-func decodeSources(n *node, ps *problems) []Source {
+// decodeSources appends the sources of n to srcs.
+func decodeSources(n *node, ps *problems, srcs []Source) []Source {
 	if n.kind != listNode {
 		ps.errorf(n.line, "sources must be a list of mappings with outlet, title, url, lang and published")
-		return nil
+		return srcs
 	}
-	var srcs []Source
 	for _, item := range n.content {
 		if item.kind != mapNode {
 			ps.errorf(item.line, "a source must be a mapping with outlet, title, url, lang and published")

@@ -11,15 +11,19 @@
 //
 // # Adding a field
 //
-// A briefing's fields are declared once, in Briefing (briefing.go). A new
-// field is written down in four more places, and a test fails, naming the
-// field, until each of them carries it:
+// A briefing's fields are declared once, in Briefing (briefing.go), or in
+// Details for what lists and queries never read (a Briefing keeps its
+// Details packed in one string: details.go). A new field is written down
+// in four more places, and a test fails, naming the field, until each of
+// them carries it:
 //
 //   - decode.go reads it from the frontmatter (add its key to knownKeys);
 //     TestDecoderSetsEveryField decodes a file giving every key (add the key
 //     to everyKey in schema_test.go) and fails on a field left unset.
 //   - cache.go encodes and decodes it in the index cache (encoder.briefing,
-//     decoder.briefing; bump cacheMagic); TestCacheCarriesEveryField
+//     decoder.briefing), or, for a field of Details, details.go packs and
+//     unpacks it (packDetails, unpacker), and compact.go makes it the
+//     briefing's own; bump cacheMagic. TestCacheCarriesEveryField
 //     round-trips a briefing with every field set, and
 //     TestCacheFormatFollowsTheSchema asks for the new cacheMagic.
 //   - cli/json.go carries it in `--format json` (TestJSONCarriesEveryField).

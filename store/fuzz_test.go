@@ -117,7 +117,7 @@ func FuzzLoad(f *testing.F) {
 				if b.ID == "" || b.Title == "" || b.Date.IsZero() || len(b.Officials) == 0 {
 					t.Errorf("loaded without a required field: %+v", b)
 				}
-				for _, fig := range b.Figures {
+				for _, fig := range b.Figures() {
 					if fig.Label == "" || fig.Value == "" {
 						t.Errorf("figure without label or value: %+v", fig)
 					}

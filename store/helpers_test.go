@@ -196,8 +196,8 @@ func qaStrings(b *store.Briefing) map[string][]string {
 		"countries":   b.Countries,
 		"topics":      b.Topics,
 		"summary":     {b.Summary},
-		"dating.note": {b.Dating.Note},
-		"basis":       {string(b.Dating.Basis)},
+		"dating.note": {b.Dating().Note},
+		"basis":       {string(b.Dating().Basis)},
 		"season":      {b.Date.Season},
 		"path":        {b.Path},
 		"when":        {b.When(), b.Date.String(), b.Date.Long()},
@@ -205,19 +205,19 @@ func qaStrings(b *store.Briefing) map[string][]string {
 	for _, o := range b.Officials {
 		m["officials"] = append(m["officials"], o.Name, o.Display())
 	}
-	for _, f := range b.Figures {
+	for _, f := range b.Figures() {
 		m["figure label"] = append(m["figure label"], f.Label)
 		m["figure value"] = append(m["figure value"], f.Value)
 		m["figure note"] = append(m["figure note"], f.Note)
 	}
-	for _, s := range b.Sources {
+	for _, s := range b.Sources() {
 		m["source outlet"] = append(m["source outlet"], s.Outlet)
 		m["source title"] = append(m["source title"], s.Title)
 		m["source url"] = append(m["source url"], s.URL)
 		m["source lang"] = append(m["source lang"], s.Lang)
 		m["source season"] = append(m["source season"], s.Published.Season)
 	}
-	for _, x := range b.Extra {
+	for _, x := range b.Extra() {
 		m["extra key"] = append(m["extra key"], x.Key)
 		m["extra value"] = append(m["extra value"], x.Value)
 	}

@@ -188,7 +188,8 @@ func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
 		c.problems = append(c.problems, *sc.failure)
 	}
 	c.seen, c.rejected = len(sc.files)+sc.refused, sc.refused
-	byID := make(map[string]*Briefing, len(sc.files))
+	byID := newIDIndex(len(sc.files)) // in walk order, to find an id used twice
+	c.briefings = make([]*Briefing, 0, len(sc.files))
 	known := map[string]*Official{}
 	for i := range sc.files {
 		f := &sc.files[i]
@@ -207,17 +208,16 @@ func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
 			c.rejected++
 			continue
 		}
-		if first, dup := byID[b.ID]; dup {
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: b.idLine, Severity: Error,
+		c.briefings = append(c.briefings, b)
+		if first := byID.add(c.briefings, len(c.briefings)-1); first != nil {
+			c.briefings = c.briefings[:len(c.briefings)-1]
+			c.problems = append(c.problems, Problem{Path: b.Path, Line: int(b.idLine), Severity: Error,
 				Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
 			c.rejected++
 			continue
 		}
-		byID[b.ID] = b
 		c.resolveOfficials(b, known)
-		c.briefings = append(c.briefings, b)
 	}
-	c.byID = byID
 	sortProblems(c.problems)
 	c.index()
 	return c
@@ -355,7 +355,7 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 	b := parseBriefing(p, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
-		compact(b, &a.intern, &a.pack)
+		compact(b, &a.details, a.officialLines, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)

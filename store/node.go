@@ -41,9 +41,26 @@ type arena struct {
 	ptrs  []*node      // every container's children, end to end
 	stack []*node      // children of containers still being parsed
 
+	// What decoding gives compact: a briefing's details and the lines of
+	// its officials, reused from file to file.
+	details       Details
+	officialLines []int
+	officials     []OfficialRef
+
 	// What compact needs, kept across files.
 	intern interner
 	pack   packer
+}
+
+// resetDetails empties the details and lines for the next file, keeping
+// their memory.
+func (a *arena) resetDetails() {
+	clear(a.details.Figures)
+	clear(a.details.Sources)
+	clear(a.details.Extra)
+	a.details = Details{Figures: a.details.Figures[:0], Sources: a.details.Sources[:0], Extra: a.details.Extra[:0]}
+	a.officialLines = a.officialLines[:0]
+	clear(a.officials)
 }
 
 // reset makes the arena ready for another file, keeping its memory.

@@ -188,7 +188,10 @@ func defaultID(p string) string {
 }
 
 // parseBriefing decodes and validates the frontmatter of the file at p. It
-// returns nil when the file cannot be loaded; ps holds why.
+// returns nil when the file cannot be loaded; ps holds why. The briefing's
+// strings are slices of the frontmatter's text, and its details and the
+// lines of its officials are left in a (compact makes them the
+// briefing's own).
 func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 	data := cleanRaw(loneCRs(fm.yaml, ps, fm.firstLine), ps, fm.firstLine)
 	root, err := parseYAML(data, fm.firstLine-1, a)
@@ -212,13 +215,16 @@ func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 		ps.errorf(root.line, "the frontmatter must be a mapping of fields (key: value), not a %s", kindName(root))
 		return nil
 	}
-	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: fm.bodyOffset, idLine: fm.firstLine - 1}
-	decodeBriefing(b, root, ps)
+	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: int32(fm.bodyOffset), idLine: int32(fm.firstLine - 1)}
+	a.resetDetails()
+	b.Officials = a.officials[:0] // compact gives the briefing a copy
+	decodeBriefing(b, &a.details, &a.officialLines, root, ps)
+	a.officials = b.Officials[:0]
 	if b.ID == "" {
 		b.ID = defaultID(p)
 	}
-	if b.Dating.Basis == "" {
-		b.Dating.Basis = BasisStated // the default, also without a dating key
+	if a.details.Dating.Basis == "" {
+		a.details.Dating.Basis = BasisStated // the default, also without a dating key
 	}
 	if b.Title == "" && !hasKey(root, "title") {
 		ps.errorf(fm.firstLine-1, "missing title: every briefing needs a one-line title")

@@ -52,7 +52,7 @@ func (c *Corpus) buildPeople() []Person {
 	return people
 }
 
-func (c *Corpus) person(o *Official, name string, pos []int) Person {
+func (c *Corpus) person(o *Official, name string, pos []int32) Person {
 	p := Person{Official: o, Name: name, Events: len(pos)}
 	if len(pos) > 0 {
 		p.First, p.Last = c.briefings[pos[0]], c.briefings[pos[len(pos)-1]]

@@ -127,8 +127,8 @@ func TestLoadLineNumbers(t *testing.T) {
 					t.Errorf("no warning at line %d with %q:\n%s", want.line, want.subs, qaProblemList(c.Problems()))
 				}
 			}
-			if len(b.Extra) != 1 || b.Extra[0].Line != 7 {
-				t.Errorf("Extra = %+v, want sumary at line 7", b.Extra)
+			if len(b.Extra()) != 1 || b.Extra()[0].Line != 7 {
+				t.Errorf("Extra = %+v, want sumary at line 7", b.Extra())
 			}
 		})
 	}
@@ -203,8 +203,8 @@ func TestLoadUnknownKeys(t *testing.T) {
 			{Key: "reviewed", Value: "[a, b]", Line: 7},
 			{Key: "meta", Value: "{x: 1}", Line: 8},
 		}
-		if !reflect.DeepEqual(b.Extra, want) {
-			t.Errorf("Extra = %+v\nwant %+v", b.Extra, want)
+		if !reflect.DeepEqual(b.Extra(), want) {
+			t.Errorf("Extra = %+v\nwant %+v", b.Extra(), want)
 		}
 		if b.Summary != "" {
 			t.Errorf("the typo filled Summary: %q", b.Summary)
@@ -309,8 +309,8 @@ Body.
 		{"season", b.Date.Season, "spring"},
 		{"when", b.When(), "~Spring 2024"},
 		{"long", b.Date.Long(), "Spring 2024"},
-		{"basis", string(b.Dating.Basis), "inferred"},
-		{"note", b.Dating.Note, "The floods give the season."},
+		{"basis", string(b.Dating().Basis), "inferred"},
+		{"note", b.Dating().Note, "The floods give the season."},
 		{"kind", b.Kind, "call"},
 		{"location", b.Location, "Astana"},
 		{"countries", strings.Join(b.Countries, "|"), "Kazakhstan|Uzbekistan"},
@@ -318,8 +318,8 @@ Body.
 		{"officials", strings.Join(b.OfficialNames(), "|"), "Kassym-Jomart Tokayev|Shavkat Mirziyoyev"},
 		{"official names as written", b.Officials[0].Name + "|" + b.Officials[1].Name, "Tokayev|Мирзиёев"},
 		{"summary", b.Summary, "A call of thanks."},
-		{"figure", b.Figures[0].Label + "|" + b.Figures[0].Value + "|" + b.Figures[0].Note, "Trade|nearly $4.3 billion|in 2024"},
-		{"source", b.Sources[0].Outlet + "|" + b.Sources[0].Title + "|" + b.Sources[0].URL + "|" + b.Sources[0].Lang + "|" + b.Sources[0].Published.String(), "The Gulf Observer|Dialogue|https://example.com/a?b=c|en|2024-05"},
+		{"figure", b.Figures()[0].Label + "|" + b.Figures()[0].Value + "|" + b.Figures()[0].Note, "Trade|nearly $4.3 billion|in 2024"},
+		{"source", b.Sources()[0].Outlet + "|" + b.Sources()[0].Title + "|" + b.Sources()[0].URL + "|" + b.Sources()[0].Lang + "|" + b.Sources()[0].Published.String(), "The Gulf Observer|Dialogue|https://example.com/a?b=c|en|2024-05"},
 		{"path", b.Path, "x/file-name.md"},
 	}
 	for _, ch := range checks {
@@ -340,8 +340,8 @@ Body.
 	if b.ID != "My-Talks-draft" {
 		t.Errorf("default id = %q, want My-Talks-draft", b.ID)
 	}
-	if b.Dating.Basis != store.BasisStated {
-		t.Errorf("default basis = %q, want stated", b.Dating.Basis)
+	if b.Dating().Basis != store.BasisStated {
+		t.Errorf("default basis = %q, want stated", b.Dating().Basis)
 	}
 	if b.When() != "2 Jan 2024" {
 		t.Errorf("When() = %q, want 2 Jan 2024", b.When())

@@ -108,12 +108,56 @@ func fill(v reflect.Value, n *int) {
 	}
 }
 
+// fillBriefing gives every field of b a value of its own (fill), its
+// details and the lines of its officials included.
+func fillBriefing(b *Briefing, n *int) {
+	v := reflect.ValueOf(b).Elem()
+	for i := range v.NumField() {
+		if packedField[v.Type().Field(i).Name] {
+			continue
+		}
+		fill(v.Field(i), n)
+	}
+	var d Details
+	fill(reflect.ValueOf(&d).Elem(), n)
+	d.Dating.Basis = BasisInferred // one of the three, and not the default
+	lines := make([]int, len(b.Officials))
+	for i := range lines {
+		*n++
+		lines[i] = 1000 + *n
+	}
+	b.basis = codeOf(d.Dating.Basis)
+	b.details = string(packDetails(nil, &d, lines))
+}
+
+// packedField names the fields of Briefing that hold others packed:
+// briefingLeaves walks what they hold instead.
+var packedField = map[string]bool{"details": true, "basis": true}
+
+// briefingLeaves walks b as leaves does, its details unpacked, as if
+// Details' fields and the lines of its officials ("officialLines[]") were
+// Briefing's own.
+func briefingLeaves(b *Briefing, units map[reflect.Type]bool) []leaf {
+	var out []leaf
+	v := reflect.ValueOf(b).Elem()
+	for i := range v.NumField() {
+		if name := v.Type().Field(i).Name; !packedField[name] {
+			leaves(v.Field(i), name, units, &out)
+		}
+	}
+	d := b.Details()
+	leaves(reflect.ValueOf(&d).Elem(), "", units, &out)
+	lines := b.officialLines(nil)
+	leaves(reflect.ValueOf(&lines).Elem(), "officialLines", units, &out)
+	return out
+}
+
 // TestCacheCarriesEveryField fills every field of a briefing, encodes it
 // with the cache codec, decodes it and compares field by field.
 func TestCacheCarriesEveryField(t *testing.T) {
 	var in Briefing
 	n := 0
-	fill(reflect.ValueOf(&in).Elem(), &n)
+	fillBriefing(&in, &n)
 	var e encoder
 	e.briefing(&in)
 	d := decoder{s: e.buf.String(), table: append([]string{""}, e.table...)}
@@ -125,9 +169,7 @@ func TestCacheCarriesEveryField(t *testing.T) {
 	if len(d.s) != 0 {
 		t.Errorf("the decoder left %d bytes the encoder wrote", len(d.s))
 	}
-	var want, got []leaf
-	leaves(reflect.ValueOf(&in).Elem(), "", nil, &want)
-	leaves(reflect.ValueOf(&out).Elem(), "", nil, &got)
+	want, got := briefingLeaves(&in, nil), briefingLeaves(&out, nil)
 	checkLeaves(t, want, got, notCached, "the index cache (store/cache.go: encoder.briefing and decoder.briefing) does not carry")
 }
 
@@ -206,9 +248,7 @@ func TestDecoderSetsEveryField(t *testing.T) {
 		t.Fatalf("did not load: %v", c.Problems())
 	}
 	// A Date counts as one value: a year-only date has no day.
-	var got []leaf
-	leaves(reflect.ValueOf(c.Briefings()[0]).Elem(), "", map[reflect.Type]bool{reflect.TypeFor[Date](): true}, &got)
-	for _, l := range got {
+	for _, l := range briefingLeaves(c.Briefings()[0], map[reflect.Type]bool{reflect.TypeFor[Date](): true}) {
 		if _, ok := notDecoded[l.path]; ok {
 			continue
 		}
@@ -223,11 +263,9 @@ func TestDecoderSetsEveryField(t *testing.T) {
 func TestSchemaExceptionsNameFields(t *testing.T) {
 	var b Briefing
 	n := 0
-	fill(reflect.ValueOf(&b).Elem(), &n)
-	var all []leaf
-	leaves(reflect.ValueOf(&b).Elem(), "", nil, &all)
+	fillBriefing(&b, &n)
 	paths := map[string]bool{}
-	for _, l := range all {
+	for _, l := range briefingLeaves(&b, nil) {
 		paths[l.path] = true
 	}
 	for name, list := range map[string]map[string]string{"notCached": notCached, "notDecoded": notDecoded} {
@@ -239,19 +277,22 @@ func TestSchemaExceptionsNameFields(t *testing.T) {
 	}
 }
 
-// schemaSignatures records the shape of Briefing each cache format was
-// written for. A change of shape needs a new cacheMagic (a cache written
+// schemaSignatures records the shape of Briefing (and Details) each
+// cache format was written for. A change of shape needs a new cacheMagic (a cache written
 // with the old shape must not be decoded as the new one), and its
 // signature recorded here.
 var schemaSignatures = map[string]string{
 	"brief-index-v6\n": "7211fb8a323c9bba",
 	"brief-index-v7\n": "7211fb8a323c9bba", // the same shape; repeated strings in a table
+	"brief-index-v8\n": "02a56932e4cd3cfa", // details packed
 }
 
 // TestCacheFormatFollowsTheSchema fails when Briefing changes shape while
 // cacheMagic stays the same.
 func TestCacheFormatFollowsTheSchema(t *testing.T) {
-	sig := typeSignature(reflect.TypeFor[Briefing](), map[reflect.Type]bool{})
+	// The details go into the cache packed, as they are: their shape is
+	// the cache's too.
+	sig := typeSignature(reflect.TypeFor[Briefing](), map[reflect.Type]bool{}) + typeSignature(reflect.TypeFor[Details](), map[reflect.Type]bool{})
 	sum := sha256.Sum256([]byte(sig))
 	got := hex.EncodeToString(sum[:8])
 	want, ok := schemaSignatures[cacheMagic]

@@ -198,10 +198,10 @@ func (c *Corpus) filterSet(q Query) bitset {
 	for p := lo; p < hi; p++ {
 		s.set(int32(p))
 	}
-	only := func(list []int) {
+	only := func(list []int32) {
 		keep := newBitset(n)
 		for _, p := range list {
-			keep.set(int32(p))
+			keep.set(p)
 		}
 		for i := range s {
 			s[i] &= keep[i]
@@ -262,7 +262,7 @@ func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uin
 		}
 		for _, p := range c.byOfficial[o] {
 			weights[p] = top
-			has.set(int32(p))
+			has.set(p)
 		}
 	}
 	return failed
@@ -357,7 +357,7 @@ func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm, bufs *scra
 		for _, k := range o.keys {
 			if tw := splitWords(k); tw.has(t) {
 				for _, p := range c.byOfficial[o] {
-					if alive.has(int32(p)) {
+					if alive.has(p) {
 						found[p] = classTitle
 					}
 				}
@@ -583,10 +583,10 @@ func otherFields(b *Briefing) []string {
 	fields := []string{b.ID, b.Kind, b.Location}
 	fields = append(fields, b.Countries...)
 	fields = append(fields, b.Topics...)
-	for _, f := range b.Figures {
+	for _, f := range b.Figures() {
 		fields = append(fields, f.Label, f.Value, f.Note)
 	}
-	for _, s := range b.Sources {
+	for _, s := range b.Sources() {
 		fields = append(fields, s.Outlet, s.Title)
 	}
 	return fields

@@ -60,7 +60,7 @@ func (c *Corpus) Snippet(b *Briefing, text string) (Snippet, error) {
 		consider("body", plainText(body))
 	}
 	consider("summary", b.Summary)
-	for _, f := range b.Figures {
+	for _, f := range b.Figures() {
 		consider("figures", figureText(f))
 	}
 	consider("title", b.Title)
@@ -70,7 +70,7 @@ func (c *Corpus) Snippet(b *Briefing, text string) (Snippet, error) {
 	consider("location", b.Location)
 	consider("kind", b.Kind)
 	consider("countries", strings.Join(b.Countries, ", "))
-	for _, s := range b.Sources {
+	for _, s := range b.Sources() {
 		consider("sources", strings.TrimSpace(s.Outlet+": "+s.Title))
 	}
 	consider("id", b.ID)

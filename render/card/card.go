@@ -41,6 +41,7 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 	w := innerWidth(opts)
 	var lines []string
 	add := func(s ...string) { lines = append(lines, s...) }
+	d := b.Details()
 
 	if b.IsDraft() {
 		// A draft is unchecked: say so first, where even a cut card shows it.
@@ -57,13 +58,13 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 		meta = append(meta, th.Text.Render(clean(b.Location)))
 	}
 	add(wrapStyled(strings.Join(meta, th.Faint.Render(" · ")), w)...)
-	if basis := b.Dating.Basis; basis == store.BasisInferred || basis == store.BasisPublished || b.Dating.Note != "" {
+	if basis := d.Dating.Basis; basis == store.BasisInferred || basis == store.BasisPublished || d.Dating.Note != "" {
 		if basis == "" {
 			basis = store.BasisStated
 		}
 		note := "Date " + string(basis) // a note on a stated date is shown too
-		if b.Dating.Note != "" {
-			note += ": " + b.Dating.Note
+		if d.Dating.Note != "" {
+			note += ": " + d.Dating.Note
 		}
 		add(wrap(th.Muted.Italic(true), note, w)...)
 	}
@@ -85,9 +86,9 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 		add(indent(wrapStyled(line, w-2), "  ")...)
 	}
 
-	if len(b.Figures) > 0 {
+	if len(d.Figures) > 0 {
 		add("", th.Heading.Render("Key figures"))
-		for _, f := range b.Figures {
+		for _, f := range d.Figures {
 			add(indent(wrapStyled(th.Figure.Render(clean(f.Value))+th.Text.Render("  "+clean(f.Label)), w-2), "  ")...)
 			if f.Note != "" {
 				add(indent(wrap(th.Muted, f.Note, w-4), "    ")...)
@@ -105,9 +106,9 @@ func Briefing(b *store.Briefing, th *theme.Theme, opts Options) string {
 		}
 	}
 
-	if len(b.Sources) > 0 {
+	if len(d.Sources) > 0 {
 		add("", th.Heading.Render("Sources"))
-		for _, s := range b.Sources {
+		for _, s := range d.Sources {
 			line := sourceLine(s, th)
 			n := 0
 			if s.URL != "" && opts.LinkNumber != nil {

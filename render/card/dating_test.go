@@ -27,7 +27,8 @@ func TestCardShowsEveryDatingNote(t *testing.T) {
 	}
 	th := styles(termenv.Ascii)
 	for _, tc := range tests {
-		b := &store.Briefing{Title: "T", Dating: store.Dating{Basis: tc.basis, Note: tc.note}}
+		b := &store.Briefing{Title: "T"}
+		b.SetDetails(store.Details{Dating: store.Dating{Basis: tc.basis, Note: tc.note}})
 		out := ansi.Strip(Briefing(b, th, Options{Plain: true}))
 		has := strings.Contains(out, "\nDate ")
 		switch {
@@ -43,7 +44,7 @@ func TestCardShowsEveryDatingNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := ansi.Strip(Briefing(b, th, Options{Width: 300, Plain: true}))
-	if !strings.Contains(out, "Date stated: "+b.Dating.Note) || b.Dating.Note == "" {
+	if !strings.Contains(out, "Date stated: "+b.Dating().Note) || b.Dating().Note == "" {
 		t.Errorf("the 24 July 2025 card lacks its dating note:\n%s", out)
 	}
 }

@@ -28,7 +28,8 @@ func TestCardMarksOutletSites(t *testing.T) {
 	}
 	th := styles(termenv.Ascii)
 	for _, tc := range tests {
-		b := &store.Briefing{Title: "T", Sources: []store.Source{{Outlet: "Outlet", URL: tc.url}}}
+		b := &store.Briefing{Title: "T"}
+		b.SetDetails(store.Details{Sources: []store.Source{{Outlet: "Outlet", URL: tc.url}}})
 		out := ansi.Strip(Briefing(b, th, Options{Width: 100, Plain: true}))
 		if got := strings.Contains(out, mark); got != tc.site {
 			t.Errorf("%q: marked as the outlet's site %v, want %v:\n%s", tc.url, got, tc.site, out)

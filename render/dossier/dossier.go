@@ -122,16 +122,17 @@ func officialLine(b *store.Briefing, ref store.OfficialRef) (name, role string) 
 // datingNote gives the note on how the date was worked out, "" when the
 // sources state it plainly.
 func datingNote(b *store.Briefing) string {
-	basis := b.Dating.Basis
-	if basis != store.BasisInferred && basis != store.BasisPublished && b.Dating.Note == "" {
+	d := b.Dating()
+	basis := d.Basis
+	if basis != store.BasisInferred && basis != store.BasisPublished && d.Note == "" {
 		return ""
 	}
 	if basis == "" {
 		basis = store.BasisStated
 	}
 	note := "Date " + string(basis)
-	if b.Dating.Note != "" {
-		note += ": " + b.Dating.Note
+	if d.Note != "" {
+		note += ": " + d.Note
 	}
 	return line(note)
 }

@@ -100,10 +100,10 @@ func htmlEntryOf(n int, e Entry) (htmlEntry, error) {
 		name, role := officialLine(b, ref)
 		out.Officials = append(out.Officials, htmlOfficial{Name: name, Role: role})
 	}
-	for _, f := range b.Figures {
+	for _, f := range b.Figures() {
 		out.Figures = append(out.Figures, store.Figure{Label: line(f.Label), Value: line(f.Value), Note: line(f.Note)})
 	}
-	for _, s := range b.Sources {
+	for _, s := range b.Sources() {
 		outlet, title, published, lang := sourceParts(s)
 		src := htmlSource{Outlet: outlet, Title: title, Published: published, Lang: lang}
 		if s.URL != "" {

@@ -56,6 +56,7 @@ func Markdown(w io.Writer, d Dossier) error {
 func writeMarkdownEntry(w *bufio.Writer, n int, e Entry) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	b := e.Briefing
+	d := b.Details()
 	draft := ""
 	if b.IsDraft() {
 		draft = "DRAFT: "
@@ -94,9 +95,9 @@ func writeMarkdownEntry(w *bufio.Writer, n int, e Entry) {
 		}
 		p("\n")
 	}
-	if len(b.Figures) > 0 {
+	if len(d.Figures) > 0 {
 		p("**Key figures**\n\n")
-		for _, f := range b.Figures {
+		for _, f := range d.Figures {
 			p("- **%s** — %s", escape(line(f.Value)), escape(line(f.Label)))
 			if note := line(f.Note); note != "" {
 				p(" *(%s)*", escape(note))
@@ -119,9 +120,9 @@ func writeMarkdownEntry(w *bufio.Writer, n int, e Entry) {
 		p("%s\n\n", body)
 	}
 
-	if len(b.Sources) > 0 {
+	if len(d.Sources) > 0 {
 		p("**Sources**\n\n")
-		for i, s := range b.Sources {
+		for i, s := range d.Sources {
 			outlet, title, published, lang := sourceParts(s)
 			var parts []string
 			if outlet != "" {

@@ -71,7 +71,7 @@ func Render(b *store.Briefing, body string, th *theme.Theme, opts Options) (Page
 		if err != nil {
 			return Page{}, fmt.Errorf("%s: %w", b.Path, err)
 		}
-		links = addSources(doc.Links, b.Sources)
+		links = addSources(doc.Links, b.Sources())
 		// The card names each source's address by its number in the
 		// list below, where it is shown whole: once, never wrapped.
 		numbers := make(map[string]int, len(links))
@@ -86,7 +86,7 @@ func Render(b *store.Briefing, body string, th *theme.Theme, opts Options) (Page
 		links = doc.Links
 	}
 	bodyLinks := len(links)
-	links = addSources(links, b.Sources)
+	links = addSources(links, b.Sources())
 	if len(links) > 0 {
 		sb.WriteString("\n")
 		l := lister{th: th, width: width, opts: opts}

@@ -156,7 +156,7 @@ func TestEveryLinkListedOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{"HTTPS://DARYO.UZ", b.Sources[1].URL, "https://kun.uz/map", "https://www.eureporter.co/"}
+		want := []string{"HTTPS://DARYO.UZ", b.Sources()[1].URL, "https://kun.uz/map", "https://www.eureporter.co/"}
 		if strings.Join(pg.Links, " ") != strings.Join(want, " ") {
 			t.Errorf("plain=%v: links %q, want %q", plain, pg.Links, want)
 		}
@@ -181,7 +181,7 @@ func TestEveryLinkListedOnce(t *testing.T) {
 // its own) and in a plain page, and whole in Links either way.
 func TestLongAddressesNeverBroken(t *testing.T) {
 	b, body := linked(t)
-	long := b.Sources[1].URL
+	long := b.Sources()[1].URL
 	for _, width := range []int{40, 60, 80} {
 		pg, err := Render(b, body, styles(), Options{Width: width})
 		if err != nil {

@@ -19,11 +19,13 @@ type Leaf struct {
 	Value any
 }
 
-// EveryField gives a briefing whose every exported field, down to the
-// fields of the structs and slices it holds, has a value of its own ("v1",
-// "v2"... for text, 90001... for numbers, a distinct day for each date;
-// Status is store.StatusDraft, its only meaningful value), with the list
-// of those values. A test of an output (JSON, the card) checks that each
+// EveryField gives a briefing whose every exported field, and every field
+// of its store.Details, down to the fields of the structs and slices they
+// hold, has a value of its own ("v1", "v2"... for text, 90001... for
+// numbers, a distinct day for each date; Status is store.StatusDraft and
+// Dating.Basis store.BasisInferred, meaningful values other than the
+// default), with the list of those values. A field of Details has the
+// path it would have in Briefing ("Figures[].Label"). A test of an output (JSON, the card) checks that each
 // value reaches it, so that a field added to store.Briefing and forgotten
 // there fails the test: see "Adding a field" in the store package doc.
 func EveryField() (*store.Briefing, []Leaf) {
@@ -41,6 +43,9 @@ func EveryField() (*store.Briefing, []Leaf) {
 		case path == "Status":
 			v.SetString(store.StatusDraft)
 			leaves = append(leaves, Leaf{path, store.StatusDraft})
+		case path == "Dating.Basis":
+			v.SetString(string(store.BasisInferred))
+			leaves = append(leaves, Leaf{path, string(store.BasisInferred)})
 		case v.Kind() == reflect.Struct:
 			for i := range v.NumField() {
 				if f := v.Type().Field(i); f.IsExported() {
@@ -64,6 +69,9 @@ func EveryField() (*store.Briefing, []Leaf) {
 		}
 	}
 	fill(reflect.ValueOf(b).Elem(), "")
+	var d store.Details
+	fill(reflect.ValueOf(&d).Elem(), "")
+	b.SetDetails(d)
 	return b, leaves
 }
 

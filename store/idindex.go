@@ -1,0 +1,53 @@
+package store
+
+import "hash/maphash"
+
+// idIndex finds a corpus' briefings by id: a hash table of their positions
+// in the corpus, open addressing with linear probing, four bytes a slot
+// and under two slots a briefing; a map of ids costs some 33 bytes a
+// briefing.
+type idIndex struct {
+	slots []int32 // a position plus one; 0 for an empty slot
+	seed  maphash.Seed
+}
+
+// newIDIndex makes an index for n briefings.
+func newIDIndex(n int) idIndex {
+	size := 16
+	for size < n+n/2 {
+		size *= 2
+	}
+	return idIndex{slots: make([]int32, size), seed: maphash.MakeSeed()}
+}
+
+// add indexes the briefing at position i of bs, unless a briefing of the
+// same id is indexed already: that one is given instead.
+func (x idIndex) add(bs []*Briefing, i int) *Briefing {
+	mask := len(x.slots) - 1
+	for s := int(maphash.String(x.seed, bs[i].ID)) & mask; ; s = (s + 1) & mask {
+		switch at := x.slots[s]; {
+		case at == 0:
+			x.slots[s] = int32(i) + 1
+			return nil
+		case bs[at-1].ID == bs[i].ID:
+			return bs[at-1]
+		}
+	}
+}
+
+// find gives the briefing of bs with this id, or nil.
+func (x idIndex) find(bs []*Briefing, id string) *Briefing {
+	if len(x.slots) == 0 {
+		return nil
+	}
+	mask := len(x.slots) - 1
+	for s := int(maphash.String(x.seed, id)) & mask; ; s = (s + 1) & mask {
+		at := x.slots[s]
+		if at == 0 {
+			return nil
+		}
+		if b := bs[at-1]; b.ID == id {
+			return b
+		}
+	}
+}
