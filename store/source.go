@@ -262,14 +262,21 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 	if first == nil {
 		readCached()
 	}
+	// The registry is read while the folder is walked, on another core.
+	sc := &scanned{}
+	registry := make(chan struct{})
+	go func() {
+		defer close(registry)
+		sc.readRegistry(fsys, opts.Registry, nil)
+	}()
 	w, err := findBriefings(fsys)
+	<-registry
 	if err != nil {
 		readCached()
 		<-cached
 		return nil, err
 	}
-	sc := &scanned{walkProblems: w.problems, refused: w.refused}
-	sc.readRegistry(fsys, opts.Registry, nil)
+	sc.walkProblems, sc.refused = w.problems, w.refused
 	go s.writeCaches()
 	go s.prepareSearches()
 	if opts.FirstScreen <= 0 {
