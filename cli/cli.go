@@ -233,8 +233,23 @@ func folderOptions(dir string) (store.Dir, store.Options) {
 // OpenSource opens the source of the briefings in dir (the built-in ones
 // when dir is ""), which follows the folder as it changes: for the reader
 // and the server. name is what the corpus is called ("" for its folder as
-// given). The folder's checks are Load's.
-func OpenSource(dir, name string) (*store.CorpusSource, error) {
+// given). The folder's checks are Load's. It returns once the whole
+// folder is loaded.
+func OpenSource(dir, name string) (*store.CorpusSource, error) { return openSource(dir, name, 0) }
+
+// readerFirstScreen is how many briefings the reader's first partial
+// snapshot waits for when it cannot come from the first screen file: more
+// than a terminal shows.
+const readerFirstScreen = 200
+
+// OpenReaderSource is OpenSource for the reader on a terminal: it returns
+// as soon as a first screen of briefings can be shown, and the rest of the
+// folder streams in (store.OpenOptions.FirstScreen).
+func OpenReaderSource(dir string) (*store.CorpusSource, error) {
+	return openSource(dir, "", readerFirstScreen)
+}
+
+func openSource(dir, name string, firstScreen int) (*store.CorpusSource, error) {
 	if dir == "" {
 		if name == "" {
 			name = briefs.Name
@@ -258,7 +273,7 @@ func OpenSource(dir, name string) (*store.CorpusSource, error) {
 	// The built-in registry serves while the folder has none of its own
 	// (one may appear or go while the source runs).
 	builtin, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
-	return store.Open(store.Dir(abs), store.OpenOptions{Options: store.Options{Name: name, Registry: builtin, CachePath: indexCachePath(abs)}})
+	return store.Open(store.Dir(abs), store.OpenOptions{Options: store.Options{Name: name, Registry: builtin, CachePath: indexCachePath(abs)}, FirstScreen: firstScreen})
 }
 
 // indexCachePath gives where the index cache of the folder at abs lives:

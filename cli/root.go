@@ -56,7 +56,7 @@ the BRIEF_DIR environment variable, or dir: in ~/.config/brief/config.yaml.`,
 			}
 			return a.env.Reader(cmd.Context(), ReaderSetup{
 				Load:        func() (*store.Corpus, error) { return a.load(dir, false) },
-				Open:        func() (*store.CorpusSource, error) { return OpenSource(dir, "") },
+				Open:        func() (*store.CorpusSource, error) { return OpenReaderSource(dir) },
 				Theme:       a.readerTheme(),
 				OldestFirst: a.config().Order == config.OrderOldest,
 				State:       func() (*readstate.Store, error) { return LocalState(a.env.Getenv, dir) },

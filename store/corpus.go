@@ -37,6 +37,9 @@ type Corpus struct {
 	bodies *bodyMemo
 	// generation numbers a CorpusSource's snapshots from 1; 0 for Load's.
 	generation uint64
+	// loading is set on a partial snapshot, made while a CorpusSource was
+	// still loading its folder (see Partial).
+	loading *Progress
 
 	// textCachePath is where the free-text index is saved beside the index
 	// cache ("" for none); stamp identifies the build that may read it.

@@ -25,3 +25,15 @@ func SourceApply(s *CorpusSource, paths ...string) {
 	}
 	s.apply(pending, false)
 }
+
+// Observed gives opts with f to see every snapshot a CorpusSource
+// publishes during its first load, partial or complete, as it publishes
+// it.
+func Observed(opts OpenOptions, f func(*Corpus)) OpenOptions {
+	opts.observe = f
+	return opts
+}
+
+// FirstScreenPath gives where the first screen file of the index cache at
+// cachePath lives.
+func FirstScreenPath(cachePath string) string { return cachePath + firstSuffix }

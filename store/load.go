@@ -61,13 +61,17 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	var fresh int
 	sc.files, fresh = parseAll(fsys, w, opts.Full, func() knownFiles { old = <-cached; return old }, stamp != "")
 	w.close()
+	wrote := false
 	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
-		_ = writeCache(opts.CachePath, stamp, sc.files) // a cache is only a speed-up
+		wrote = writeCache(opts.CachePath, stamp, sc.files) == nil // a cache is only a speed-up
 		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
 	} else if stamp != "" && !idsCurrent(opts.CachePath+idsSuffix, stamp, w.stamps) {
 		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
 	}
 	c := sc.corpus(opts.Name, fsys)
+	if stamp != "" && (wrote || !firstCurrent(opts.CachePath, stamp, sc.files)) {
+		_ = writeFirst(opts.CachePath, stamp, sc.files, c) // the first screen of a reader that streams (stream.go)
+	}
 	if stamp != "" {
 		c.textCachePath, c.stamp = opts.CachePath+textCacheSuffix, stamp
 	}
@@ -242,6 +246,24 @@ type knownFiles interface {
 // known the files that have not changed. fresh counts the files actually
 // read.
 func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bool) (files []fileState, fresh int) {
+	return parseFollowed(fsys, w, full, known, stat, nil)
+}
+
+// parseHooks let a caller follow parseFollowed as it goes (a CorpusSource
+// that streams its first load, stream.go).
+type parseHooks struct {
+	// stated is called once every file's size and time are noted (with
+	// stat), before known is asked for; files hold them, not yet paths.
+	stated func(files []fileState)
+	// done is called, from any worker, once files[i] is final.
+	done func(i int)
+	// stop, when it closes, stops the reading: what is given back is then
+	// to be thrown away.
+	stop <-chan struct{}
+}
+
+// parseFollowed is parseAll, with hooks (nil for none).
+func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bool, hooks *parseHooks) (files []fileState, fresh int) {
 	files = make([]fileState, len(w.files))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/16))
 	var wg sync.WaitGroup
@@ -268,6 +290,9 @@ func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bo
 			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entries[i])
 		})
 	}
+	if hooks != nil && hooks.stated != nil {
+		hooks.stated(files)
+	}
 	var k knownFiles
 	if known != nil {
 		k = known()
@@ -277,6 +302,16 @@ func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bo
 	each(func(i int) {
 		f := &files[i]
 		p := w.files[i]
+		if hooks != nil {
+			select {
+			case <-hooks.stop:
+				return
+			default:
+			}
+			if hooks.done != nil {
+				defer hooks.done(i)
+			}
+		}
 		if f.stat && k != nil {
 			if old, ok := k.lookup(i, p, f.size, f.modTime); ok {
 				*f = old

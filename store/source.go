@@ -100,7 +100,7 @@ type CorpusSource struct {
 	closeOnce sync.Once
 
 	// The index cache is written in the background, from the last scan.
-	toCache    atomic.Pointer[scanned]
+	toCache    atomic.Pointer[cacheJob]
 	cacheKick  chan struct{}
 	cacheDone  chan struct{}
 	prepare    chan struct{}
@@ -139,6 +139,21 @@ type OpenOptions struct {
 	// Settle is how long the folder must stay quiet after a change before
 	// a new snapshot is made (default 100 ms).
 	Settle time.Duration
+	// FirstScreen, when above 0, streams the first load: Open returns as
+	// soon as it has a first partial snapshot (see Corpus.Partial) to
+	// give, and the loading goes on in the background, each subscriber
+	// getting partial snapshots as it goes and then the complete one.
+	// With the index cache warm and the folder as it was, the first
+	// partial snapshot holds the briefings at both ends of the timeline
+	// (at least a few hundred), once every file is stat-ed; otherwise the
+	// files read so far, once FirstScreen of them are. A folder of no more
+	// than FirstScreen files is loaded whole before Open returns, as
+	// without it.
+	FirstScreen int
+
+	// observe, when set (by tests), sees every snapshot of the first
+	// load as it is published, partial or complete.
+	observe func(*Corpus)
 }
 
 // WatchMode says how a CorpusSource finds changes.
@@ -198,8 +213,9 @@ const (
 // Open loads the briefings of fsys, as Load does, and keeps them up
 // to date: a Dir is watched; any other file system (the built-in
 // briefings) is taken not to change, and is read again only by Reload.
-// The first snapshot is ready when Open returns. Close the CorpusSource
-// when done with it.
+// The first snapshot is ready when Open returns: the complete one, or
+// with OpenOptions.FirstScreen a partial one, the complete one following
+// (see Corpus.Partial). Close the CorpusSource when done with it.
 func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 	if opts.Full {
 		return nil, errors.New("store: a CorpusSource loads frontmatter only; Options.Full is for a one-time check (Load)")
@@ -225,34 +241,101 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 		}
 		s.root = abs
 	}
-	cached := make(chan *cache, 1)
 	if opts.CachePath != "" {
 		s.stamp = buildStamp()
-		go func() { cached <- readCache(opts.CachePath, s.stamp) }()
-	} else {
-		cached <- nil
 	}
+	// The index cache is read while the folder is walked; when a first
+	// screen can be shown from the first screen file, only once it is:
+	// the walk and the stats it waits for have both cores.
+	var first *firstScreen
+	if opts.FirstScreen > 0 {
+		first = readFirst(opts.CachePath, s.stamp)
+	}
+	cached := make(chan *cache, 1)
+	readCached := sync.OnceFunc(func() {
+		if s.stamp != "" {
+			go func() { cached <- readCache(opts.CachePath, s.stamp) }()
+		} else {
+			cached <- nil
+		}
+	})
+	if first == nil {
+		readCached()
+	}
+	// The registry is read while the folder is walked, on another core.
+	sc := &scanned{}
+	registry := make(chan struct{})
+	go func() {
+		defer close(registry)
+		sc.readRegistry(fsys, opts.Registry, nil)
+	}()
 	w, err := findBriefings(fsys)
-	var old *cache
+	<-registry
 	if err != nil {
+		readCached()
 		<-cached
 		return nil, err
 	}
-	sc := &scanned{walkProblems: w.problems, refused: w.refused}
-	sc.readRegistry(fsys, opts.Registry, nil)
-	var fresh int
-	sc.files, fresh = parseAll(fsys, w, false, func() knownFiles { old = <-cached; return old }, true)
-	w.close()
-	s.setState(sc, w.dirs)
-	s.current.Store(s.snapshot(sc))
-	if s.stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
-		s.saveCache(sc)
-	}
-	s.startWatching()
-	go s.run()
+	sc.walkProblems, sc.refused = w.problems, w.refused
 	go s.writeCaches()
 	go s.prepareSearches()
+	if opts.FirstScreen <= 0 {
+		var old *cache
+		var fresh int
+		sc.files, fresh = parseAll(fsys, w, false, func() knownFiles { old = <-cached; return old }, true)
+		w.close()
+		s.finishLoad(&streamed{sc: sc, fresh: fresh, old: old}, w.dirs)
+		go s.run()
+		return s, nil
+	}
+	// Streamed: Open returns with the first snapshot, partial or not;
+	// the loading goes on, then the loop.
+	ready := make(chan struct{})
+	shown := sync.OnceFunc(func() { close(ready) })
+	go func() {
+		defer shown()
+		st := s.stream(w, sc, first, readCached, cached, shown)
+		w.close()
+		if st == nil { // closed while loading
+			close(s.stopped)
+			return
+		}
+		s.finishLoad(st, w.dirs)
+		shown()
+		s.run()
+	}()
+	<-ready
 	return s, nil
+}
+
+// finishLoad takes the first load as the CorpusSource's state, publishes
+// its snapshot, has the index cache (and the first screen file) saved if
+// they are behind, and starts watching.
+func (s *CorpusSource) finishLoad(st *streamed, dirs []string) {
+	sc := st.sc
+	s.setState(sc, dirs)
+	c := s.snapshot(sc)
+	s.current.Store(c)
+	s.mu.Lock()
+	for sub := range s.subs {
+		sub.offer(c)
+	}
+	s.mu.Unlock()
+	if s.opts.observe != nil {
+		s.opts.observe(c)
+	}
+	if s.search.wanted.Load() {
+		kick(s.prepare) // a partial snapshot was searched: this one will be too
+	}
+	if s.stamp != "" {
+		switch {
+		case st.fresh > 0 || st.old == nil || len(st.old.files) != len(sc.files):
+			s.saveCache(sc, c, true)
+		case !st.firstGood && !firstCurrent(s.opts.CachePath, s.stamp, sc.files):
+			s.saveCache(sc, c, false) // the cache is as it should be; its first screen is not
+		}
+	}
+	s.startWatching()
 }
 
 // Current gives the latest snapshot. It never blocks.
@@ -387,7 +470,7 @@ func (s *CorpusSource) publish(sc *scanned, dirs []string) {
 	if s.search.wanted.Load() {
 		kick(s.prepare)
 	}
-	s.saveCache(sc)
+	s.saveCache(sc, c, true)
 }
 
 func kick(ch chan struct{}) {
@@ -413,12 +496,28 @@ func (s *CorpusSource) setState(sc *scanned, dirs []string) {
 	}
 }
 
-// saveCache has the index cache written from sc, in the background.
-func (s *CorpusSource) saveCache(sc *scanned) {
+// cacheJob is what to write: the index cache of a scan (unless only its
+// first screen file is behind), and the first screen file from the scan's
+// snapshot.
+type cacheJob struct {
+	sc    *scanned
+	c     *Corpus
+	cache bool
+}
+
+// saveCache has the index cache written from sc, whose snapshot is c,
+// and its first screen file, in the background; with cache false, only
+// the first screen file.
+func (s *CorpusSource) saveCache(sc *scanned, c *Corpus, cache bool) {
 	if s.stamp == "" {
 		return
 	}
-	s.toCache.Store(sc)
+	if !cache {
+		if last := s.toCache.Load(); last != nil && last.cache {
+			cache = true // one not written yet stays due
+		}
+	}
+	s.toCache.Store(&cacheJob{sc: sc, c: c, cache: cache})
 	kick(s.cacheKick)
 }
 
@@ -426,12 +525,19 @@ func (s *CorpusSource) saveCache(sc *scanned) {
 // once more on Close if one is due.
 func (s *CorpusSource) writeCaches() {
 	defer close(s.cacheDone)
-	var written *scanned
+	var written *cacheJob
 	write := func() {
-		if sc := s.toCache.Load(); sc != nil && sc != written {
-			_ = writeCache(s.opts.CachePath, s.stamp, sc.files) // a cache is only a speed-up
-			written = sc
+		job := s.toCache.Load()
+		if job == nil || job == written {
+			return
 		}
+		written = job
+		// A cache is only a speed-up: one that cannot be written makes
+		// the next load slower.
+		if job.cache && writeCache(s.opts.CachePath, s.stamp, job.sc.files) != nil {
+			return
+		}
+		_ = writeFirst(s.opts.CachePath, s.stamp, job.sc.files, job.c)
 	}
 	for {
 		select {

@@ -13,6 +13,7 @@ package tui
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/brief-tools/brief/readstate"
@@ -227,17 +228,23 @@ func reload(src *store.CorpusSource) tea.Cmd {
 }
 
 // prepareState works out the reader's state for the corpus shown, in the
-// background.
+// background: for a complete snapshot only (the state takes over marks
+// from briefings that are gone, which a partial one cannot tell from
+// briefings not loaded yet). Until then the rows show no marks.
 func (m Model) prepareState() tea.Cmd {
-	if m.ctx.state == nil || m.ctx.corpus == nil {
+	if m.ctx.state == nil || m.ctx.corpus == nil || m.ctx.corpus.Partial() {
 		return nil
 	}
 	return m.ctx.state.prepare(m.ctx.corpus)
 }
 
 // prepareSearch builds the corpus' free-text index after the first frame
-// (once per corpus, even when many readers share it).
+// (once per corpus, even when many readers share it); not for a partial
+// snapshot, which is soon replaced (a text query on one builds its own).
 func prepareSearch(c *store.Corpus) tea.Cmd {
+	if c.Partial() {
+		return nil
+	}
 	return func() tea.Msg {
 		c.PrepareSearch()
 		return nil
@@ -253,15 +260,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.loadErr = msg.err
 			return m, nil
 		}
-		m.setCorpus(msg.corpus)
+		c := msg.corpus
 		var following tea.Cmd
 		if msg.source != nil {
 			m.ctx.source = msg.source
 			updates, stop := msg.source.Subscribe()
 			following = follow(updates, stop, m.done)
+			// Subscribed, then the latest: no snapshot is missed (a
+			// source still loading publishes them quickly).
+			if latest := msg.source.Current(); latest.Generation() > c.Generation() {
+				c = latest
+			}
 		}
+		m.setCorpus(c)
 		if m.ready {
-			return m, tea.Batch(prepareSearch(msg.corpus), m.prepareState(), following)
+			return m, tea.Batch(prepareSearch(c), m.prepareState(), following)
 		}
 		return m, tea.Batch(m.prepareState(), following)
 	case snapshotMsg:
@@ -509,10 +522,26 @@ func (m Model) header() string {
 	if st := ctx.state; st.ready(ctx.corpus) && st.unread > 0 {
 		right = append(right, th.Accent.Render(fmt.Sprintf("%d unread", st.unread)))
 	}
-	if n := ctx.corpus.Rejected(); n > 0 {
+	if ctx.corpus.Partial() {
+		// The folder is still being read: the list grows.
+		p := ctx.corpus.Progress()
+		right = append(right, th.Accent.Render(fmt.Sprintf("loading… %s of %s", grouped(p.Loaded), grouped(p.Expected))))
+	} else if n := ctx.corpus.Rejected(); n > 0 {
 		right = append(right, th.Warning.Render(fmt.Sprintf("%d not loaded (!)", n)))
 	}
 	return joinEnds(left, strings.Join(right, "  "), ctx.width)
+}
+
+// grouped writes n with its thousands grouped: 10,000.
+func grouped(n int) string {
+	if n < 0 {
+		return "-" + grouped(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // joinEnds puts left and right on one line of width cells, cutting left

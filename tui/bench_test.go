@@ -235,3 +235,82 @@ func BenchmarkHelpWith30kWarnings(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// First event row on screen (issue 14): the reader opens a source that
+// streams its first load (as brief does on a terminal) and draws frames
+// until one shows an event row; then it takes the snapshots until every
+// briefing is in. The floor, measured in the same run, is the reader as
+// it was: the whole folder loaded before the first frame. Target: the
+// first row under 60 ms at 10k, warm or cold.
+//
+//	go test ./tui -run '^$' -bench 'FirstRow10k' -benchtime 10x -count 3
+//	go test ./tui -run '^$' -bench 'FirstRow100k' -benchtime 3x
+
+func BenchmarkFirstRow10kWarm(b *testing.B)  { benchmarkFirstRow(b, 10000, true) }
+func BenchmarkFirstRow10kCold(b *testing.B)  { benchmarkFirstRow(b, 10000, false) }
+func BenchmarkFirstRow100kWarm(b *testing.B) { benchmarkFirstRow(b, 100000, true) }
+func BenchmarkFirstRow100kCold(b *testing.B) { benchmarkFirstRow(b, 100000, false) }
+
+func benchmarkFirstRow(b *testing.B, n int, warm bool) {
+	dir := storetest.SharedDir(b, n)
+	opts := store.OpenOptions{Options: store.Options{Name: "bench"}, Watch: store.WatchNone}
+	if warm {
+		opts.CachePath = filepath.Join(b.TempDir(), "index")
+		if _, err := store.Load(store.Dir(dir), opts.Options); err != nil { // writes the cache and its first screen
+			b.Fatal(err)
+		}
+	}
+	var first, all, floor time.Duration
+	for b.Loop() {
+		streamed := opts
+		streamed.FirstScreen = 200
+		f, a := firstRow(b, dir, streamed, n)
+		first, all = first+f, all+a
+		b.StopTimer()
+		f, _ = firstRow(b, dir, opts, n)
+		floor += f
+		b.StartTimer()
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+	b.ReportMetric(ms(first), "ms-first-row")
+	b.ReportMetric(ms(all), "ms-all-rows")
+	b.ReportMetric(ms(floor), "ms-whole-first")
+	b.ReportMetric(float64(first)/float64(floor), "x-whole-first")
+}
+
+// firstRow opens dir as opts say and gives the time to the first frame
+// with an event row, and to the frame with every briefing.
+func firstRow(b *testing.B, dir string, opts store.OpenOptions, n int) (first, all time.Duration) {
+	start := time.Now()
+	src, err := store.Open(store.Dir(dir), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	updates, stop := src.Subscribe()
+	defer stop()
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	m := sized(New(Config{Source: func() (*store.CorpusSource, error) { return src, nil }, Renderer: r, Dark: true}), 80, 24)
+	next, _ := m.Update(m.Init()())
+	m = next.(Model)
+	for !strings.Contains(m.View(), "▌") {
+		c, ok := <-updates
+		if !ok {
+			b.Fatal("the source closed")
+		}
+		next, _ = m.Update(CorpusMsg{c})
+		m = next.(Model)
+	}
+	first = time.Since(start)
+	for m.ctx.corpus.Partial() {
+		next, _ = m.Update(CorpusMsg{<-updates})
+		m = next.(Model)
+		_ = m.View()
+	}
+	all = time.Since(start)
+	if got := len(m.ctx.corpus.Briefings()); got != n {
+		b.Fatalf("%d of %d briefings", got, n)
+	}
+	return first, all
+}

@@ -42,17 +42,32 @@ func (v *problemsView) layout() {
 	v.vp.SetYOffset(offset)
 }
 
-// text lists every problem, errors first.
+// text lists every problem, errors first; while the folder is still
+// loading, those of the files loaded so far, and says so.
 func (v *problemsView) text() string {
 	ctx := v.ctx
 	th := ctx.th
 	ps := ctx.corpus.Problems()
-	if len(ps) == 0 {
+	var loading string
+	if ctx.corpus.Partial() {
+		p := ctx.corpus.Progress()
+		loading = "  " + th.Accent.Render(fmt.Sprintf("Still loading: %s of %s files so far; the list grows.", grouped(p.Loaded), grouped(p.Expected))) + "\n"
+	}
+	switch {
+	case len(ps) == 0 && loading != "":
+		return "\n" + loading + "  " + th.Muted.Render("No problem in the files loaded so far.")
+	case len(ps) == 0:
 		return "\n  " + th.Muted.Render("Every briefing loaded without a problem.")
+	case ctx.summaryOnly:
+		return loading + v.summary()
 	}
-	if ctx.summaryOnly {
-		return v.summary()
-	}
+	return loading + v.list(ps)
+}
+
+// list lists the problems ps, errors first.
+func (v *problemsView) list(ps []store.Problem) string {
+	ctx := v.ctx
+	th := ctx.th
 	width := ctx.bodyWidth()
 	wrap := lipgloss.NewStyle().Width(max(width-6, 10))
 	item := func(p store.Problem) string {

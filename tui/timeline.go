@@ -87,6 +87,23 @@ type timelineView struct {
 
 	lastClick    time.Time
 	lastClickRow int
+
+	// pinned is set once the reader has chosen the selection (moved it,
+	// opened, marked or carded an event): from then on it stays on its
+	// briefing, on its line of the screen, whatever arrives. Until then,
+	// while the folder is still loading, the selection is the top of the
+	// list as it fills.
+	pinned bool
+	// loading says the corpus last shown was a partial snapshot.
+	loading bool
+	// keepLine makes the next show keep the selected row on its line of
+	// the screen (a new corpus came; the filters did not change).
+	keepLine bool
+	// behind says a text query on a partial snapshot is still running
+	// while newer snapshots came: its answer is shown, then the query
+	// runs again on the newest. (Each partial snapshot indexes its own
+	// words: one at a time, never one for each snapshot.)
+	behind bool
 }
 
 func newTimelineView(ctx *shared) *timelineView {
@@ -101,6 +118,7 @@ func newTimelineView(ctx *shared) *timelineView {
 	}
 	t.input = newInput(ctx)
 	t.marker = newMarker(ctx)
+	t.loading = ctx.corpus != nil && ctx.corpus.Partial()
 	if ctx.state == nil {
 		for _, k := range []*key.Binding{&t.keys.New, &t.keys.Marked, &t.keys.Mark} {
 			k.SetEnabled(false)
@@ -146,6 +164,30 @@ type resultsMsg struct {
 // it is ready, the query runs off the event loop and the list stays as it
 // was meanwhile.
 func (t *timelineView) refresh() tea.Cmd {
+	t.keepLine, t.behind = false, false
+	return t.apply()
+}
+
+// newCorpus shows a new snapshot: the selection stays on its briefing and
+// on its line of the screen, rows arriving above it or below; a selection
+// the reader has not chosen stays at the top while the folder loads.
+func (t *timelineView) newCorpus() tea.Cmd {
+	partial := t.ctx.corpus.Partial()
+	if !t.pinned && (t.loading || partial) {
+		t.selected, t.cursor, t.offset = "", 0, 0
+	}
+	t.loading = partial
+	t.keepLine = true
+	if partial && t.pending && hasText(t.filters.text()) {
+		t.behind = true // the query running answers first
+		return nil
+	}
+	t.behind = false
+	return t.apply()
+}
+
+// apply is refresh, keeping keepLine for show.
+func (t *timelineView) apply() tea.Cmd {
 	c := t.ctx.corpus
 	if c == nil {
 		return nil
@@ -167,6 +209,8 @@ func (t *timelineView) refresh() tea.Cmd {
 // show puts found (oldest first, or best first) in display order.
 func (t *timelineView) show(found []*store.Briefing) {
 	t.pending = false
+	keep, line := t.keepLine, t.cursor-t.offset
+	t.keepLine = false
 	if t.order == newestFirst {
 		found = slices.Clone(found)
 		slices.Reverse(found)
@@ -175,6 +219,9 @@ func (t *timelineView) show(found []*store.Briefing) {
 	t.measure()
 	if i := slices.IndexFunc(found, func(b *store.Briefing) bool { return b.ID == t.selected }); i >= 0 {
 		t.cursor = i
+		if keep {
+			t.offset = i - line
+		}
 	}
 	t.setCursor(t.cursor)
 }
@@ -233,7 +280,7 @@ func (t *timelineView) ids() []string {
 func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
 	case corpusMsg:
-		return t, t.refresh()
+		return t, t.newCorpus()
 	case resizeMsg:
 		t.setCursor(t.cursor)
 	case themeMsg:
@@ -244,14 +291,24 @@ func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 			return t, t.refresh()
 		}
 	case resultsMsg:
-		if msg.seq == t.seq && msg.corpus == t.ctx.corpus {
+		switch {
+		case msg.seq != t.seq:
+		case msg.corpus == t.ctx.corpus:
 			t.show(msg.found)
+		case t.behind:
+			// Found in an earlier snapshot of the same load, whose
+			// briefings the newer one holds: shown while the query runs
+			// again on the newer one.
+			t.keepLine = true
+			t.show(msg.found)
+			t.behind, t.keepLine = false, true
+			return t, t.apply()
 		}
 	case pickedMsg:
 		t.filters = t.filters.with(msg.f)
 		return t, t.refresh()
 	case selectMsg:
-		t.selected = msg.id
+		t.selected, t.pinned = msg.id, true
 		if i := slices.IndexFunc(t.results, func(b *store.Briefing) bool { return b.ID == msg.id }); i >= 0 {
 			t.setCursor(i)
 		}
@@ -271,6 +328,10 @@ func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 
 func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 	k, page := t.keys, t.visibleEvents()
+	mv := t.move
+	if key.Matches(msg, mv.Down, mv.Up, mv.PageDown, mv.PageUp, mv.HalfDown, mv.HalfUp, mv.Top, mv.Bottom, k.Open, k.Cards, k.Mark) {
+		t.pinned = true
+	}
 	switch {
 	case key.Matches(msg, t.move.Down):
 		t.setCursor(t.cursor + 1)
@@ -363,12 +424,15 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, t.in.Accept):
 		t.closeInput()
+		t.pinned = true
 		return t.open()
 	case key.Matches(msg, t.in.Down):
 		t.setCursor(t.cursor + 1)
+		t.pinned = true
 		return nil
 	case key.Matches(msg, t.in.Up):
 		t.setCursor(t.cursor - 1)
+		t.pinned = true
 		return nil
 	}
 	before := t.input.Value()
@@ -399,6 +463,7 @@ func (t *timelineView) closeInput() {
 func (t *timelineView) mouse(msg tea.MouseMsg) tea.Cmd {
 	if d := wheelDelta(msg); d != 0 {
 		t.setCursor(t.cursor + d)
+		t.pinned = true
 		return nil
 	}
 	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
@@ -417,6 +482,7 @@ func (t *timelineView) mouse(msg tea.MouseMsg) tea.Cmd {
 	double := row == t.lastClickRow && now.Sub(t.lastClick) < doubleClick
 	t.lastClick, t.lastClickRow = now, row
 	t.setCursor(row)
+	t.pinned = true
 	if double {
 		return t.open()
 	}
@@ -613,7 +679,12 @@ func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string
 func (t *timelineView) empty(width, height int) string {
 	c := t.ctx.corpus
 	msg := "No briefings match these filters.\nesc removes the last filter."
-	if len(c.Briefings()) == 0 {
+	switch {
+	case c.Partial() && len(c.Briefings()) == 0:
+		msg = "Loading briefings…"
+	case c.Partial():
+		msg = "No briefings loaded so far match these filters; more are loading.\nesc removes the last filter."
+	case len(c.Briefings()) == 0:
 		msg = "There are no briefings in " + sanitize.Line(t.ctx.name()) + "."
 		if n := c.Rejected(); n > 0 {
 			msg += "\n" + count(n, "file", "files") + " could not be loaded: ! shows why."
