@@ -1,13 +1,18 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	gansi "github.com/charmbracelet/glamour/ansi"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 // hostileCodeBlocks are fenced code blocks on which a syntax highlighter's
@@ -126,5 +131,27 @@ func BenchmarkRenderCodeBlock(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestHighlightingFailsLoudly: chroma is replaced by a stand-in that
+// highlights nothing (see go.mod), so a style that asks glamour to
+// highlight makes rendering fail with an error saying so, rather than
+// highlight or drop the code.
+func TestHighlightingFailsLoudly(t *testing.T) {
+	for _, c := range []struct {
+		theme  string
+		chroma *gansi.Chroma
+	}{{"", &gansi.Chroma{}}, {"monokai", nil}} {
+		cfg := style(true)
+		cfg.CodeBlock.Theme, cfg.CodeBlock.Chroma = c.theme, c.chroma
+		md := goldmark.New()
+		md.SetRenderer(renderer.NewRenderer(renderer.WithNodeRenderers(
+			util.Prioritized(gansi.NewRenderer(gansi.Options{WordWrap: 40, ColorProfile: termenv.ANSI256, Styles: cfg}), 1000))))
+		var out bytes.Buffer
+		err := md.Convert([]byte("```go\nfunc main() {}\n```\n"), &out)
+		if err == nil || !strings.Contains(err.Error(), "not built into brief") {
+			t.Errorf("theme %q, chroma style %v: rendering gave %v, %q; want the error that highlighting is not built in", c.theme, c.chroma != nil, err, out.String())
+		}
 	}
 }
