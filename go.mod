@@ -2,6 +2,17 @@ module github.com/brief-tools/brief
 
 go 1.26.8
 
+// glamour's ansi package imports chroma's lexers and styles whatever the
+// style, and their package initialisation cost 20-25 ms of every command's
+// start-up. brief never highlights code (render/markdown draws code blocks
+// as plain text: a briefing is untrusted and chroma's lexers can be made
+// to run for minutes), so chroma is replaced by a stand-in that declares
+// only what glamour compiles against and highlights nothing. A glamour
+// upgrade that needs more of chroma fails to compile here, loudly. Because
+// of this line, `go install github.com/brief-tools/brief@version` refuses
+// the module: build from a checkout (README, "On a fresh machine").
+replace github.com/alecthomas/chroma/v2 => ./third_party/chroma-unlinked
+
 require (
 	github.com/aymanbagabas/go-osc52/v2 v2.0.1
 	github.com/charmbracelet/bubbles v1.0.0
@@ -49,7 +60,6 @@ require (
 	github.com/clipperhouse/displaywidth v0.9.0 // indirect
 	github.com/clipperhouse/stringish v0.1.1 // indirect
 	github.com/clipperhouse/uax29/v2 v2.5.0 // indirect
-	github.com/dlclark/regexp2 v1.11.5 // indirect
 	github.com/erikgeiser/coninput v0.0.0-20211004153227-1c3628e74d0f // indirect
 	github.com/go-logfmt/logfmt v0.6.1 // indirect
 	github.com/go-shiori/dom v0.0.0-20230515143342-73569d674e1c // indirect

@@ -12,8 +12,9 @@ import (
 
 // TestStyleContrast measures the colours of the glamour styles a body is
 // drawn with, against the backgrounds each is for (as the theme package
-// measures its own): text 4.5:1, secondary text (image captions, code
-// blocks) 3:1, text on its own background 4.5:1. Body text and rules set
+// measures its own): text 4.5:1 (a code block's text too: it is drawn
+// in the code block's colour, unhighlighted), secondary text (image
+// captions) 3:1, text on its own background 4.5:1. Body text and rules set
 // no colour or are decoration. -v prints the table.
 func TestStyleContrast(t *testing.T) {
 	backgrounds := map[bool][]string{true: {"#000000", "#1c1c1c"}, false: {"#ffffff", "#f5f5f5"}}
@@ -46,7 +47,7 @@ func TestStyleContrast(t *testing.T) {
 			{"Image", cfg.Image, 4.5},
 			{"ImageText", cfg.ImageText, 3},
 			{"Code", cfg.Code.StylePrimitive, 4.5},
-			{"CodeBlock", cfg.CodeBlock.StylePrimitive, 3},
+			{"CodeBlock", cfg.CodeBlock.StylePrimitive, 4.5},
 			{"Table", cfg.Table.StylePrimitive, 4.5},
 			{"DefinitionTerm", cfg.DefinitionTerm, 4.5},
 			{"DefinitionDescription", cfg.DefinitionDescription, 4.5},

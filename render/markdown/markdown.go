@@ -239,6 +239,16 @@ func style(dark bool) gansi.StyleConfig {
 	// to stand out from its background.
 	cfg.Document.Color = nil
 	cfg.Document.BackgroundColor = nil
+	// Code blocks are plain text in one colour, never highlighted: a
+	// briefing's text is untrusted, and chroma's lexers, which glamour
+	// would highlight with, run backtracking regular expressions over it
+	// (a 2,000-character block in some languages takes seconds to
+	// minutes, JSONata's never finishes). A diplomatic briefing's code
+	// block is a quoted text or a table of figures: colours by a guessed
+	// language tell its reader nothing. With no Chroma and no Theme,
+	// glamour draws the block in CodeBlock's own style.
+	cfg.CodeBlock.Chroma = nil
+	cfg.CodeBlock.Theme = ""
 	// An image's number follows its text: no arrow to an address.
 	cfg.ImageText.Format = "Image: {{.text}}"
 	// The only addresses glamour sees are numbers: see numberAfter.
@@ -249,11 +259,13 @@ func style(dark bool) gansi.StyleConfig {
 	if dark {
 		cfg.Link.Color = ptr("37")            // 30 was 3.9:1 on #1c1c1c
 		cfg.Code.BackgroundColor = ptr("235") // 203 on 236 was 4.4:1
+		cfg.CodeBlock.Color = ptr("251")      // 244 was 4.3:1 on #1c1c1c; chroma's text was #c4c4c4
 	} else {
-		cfg.Link.Color = ptr("24")     // 36 was 2.6:1 on #f5f5f5
-		cfg.LinkText.Color = ptr("22") // 29 was 4.2:1
-		cfg.Image.Color = ptr("127")   // 205 was 2.6:1
-		cfg.Code.Color = ptr("124")    // 203 on 254 was 2.3:1
+		cfg.Link.Color = ptr("24")       // 36 was 2.6:1 on #f5f5f5
+		cfg.LinkText.Color = ptr("22")   // 29 was 4.2:1
+		cfg.Image.Color = ptr("127")     // 205 was 2.6:1
+		cfg.Code.Color = ptr("124")      // 203 on 254 was 2.3:1
+		cfg.CodeBlock.Color = ptr("235") // chroma's text was #2a2a2a
 	}
 	return cfg
 }

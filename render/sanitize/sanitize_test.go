@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/styles"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
@@ -815,8 +816,12 @@ const markdownDoc = "# Weekly briefing: Eastern Partnership\n\n" +
 
 func renderGlamour(t testing.TB, md string) string {
 	t.Helper()
+	// glamour's dark style, with code blocks unhighlighted as brief draws
+	// them: chroma is not built into brief (see go.mod).
+	dark := styles.DarkStyleConfig
+	dark.CodeBlock.Chroma = nil
 	r, err := glamour.NewTermRenderer(
-		glamour.WithStandardStyle("dark"),
+		glamour.WithStyles(dark),
 		glamour.WithWordWrap(60),
 		glamour.WithColorProfile(termenv.TrueColor),
 	)
