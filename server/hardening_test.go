@@ -6,10 +6,8 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -153,38 +151,6 @@ func TestPanicEndsOnlyItsSession(t *testing.T) {
 	if strings.Count(logs, "reader panicked") < 4 || strings.ContainsAny(logs, "\x1b\x07") {
 		t.Errorf("panics not logged, or logged unsanitized:\n%q", logs)
 	}
-}
-
-func TestSuspendNeverReachesTheProcess(t *testing.T) {
-	// Were SIGTSTP sent, this process would catch it here instead of
-	// stopping (and the test fails instead of hanging).
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTSTP)
-	defer signal.Stop(sig)
-	ts := start(t, nil)
-	withTraps(ts)
-	sc := ts.open(t, 80, 24, nil)
-	sc.waitFor("1 of 6")
-	for _, key := range []string{
-		"\x1a", // ctrl+z
-		"Z",    // a model asking for tea.Suspend
-		"S",    // and inside a sequence
-		"o",
-	} {
-		sc.send(key)
-		time.Sleep(100 * time.Millisecond) // keys read together arrive as one
-	}
-	sc.waitFor("Choose an official")
-	select {
-	case <-sig:
-		_ = syscall.Kill(os.Getpid(), syscall.SIGCONT) // let Bubble Tea go on
-		t.Fatal("a session sent SIGTSTP to the server's process group")
-	case <-time.After(200 * time.Millisecond):
-	}
-	sc.send("\x1b")
-	time.Sleep(100 * time.Millisecond)
-	sc.send("q")
-	sc.waitEnd()
 }
 
 func TestBackground(t *testing.T) {
