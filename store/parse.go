@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // MaxFileSize is the largest briefing brief reads: 4 MiB.
@@ -293,10 +294,30 @@ func colonHint(data []byte, line int, msg string) string {
 }
 
 // quoteYAML quotes a value for YAML: in single quotes when it holds double
-// ones and no single one, else in double quotes with escapes.
+// ones and no single one, else in double quotes with escapes, which
+// write every character that does not print (controls, direction
+// marks, zero-width spaces) as its \u escape: the message that shows it
+// shows nothing invisible, and the line it suggests gives the same value.
 func quoteYAML(v string) string {
-	if strings.Contains(v, `"`) && !strings.Contains(v, "'") {
+	printable := !strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsPrint(r) })
+	if printable && strings.Contains(v, `"`) && !strings.Contains(v, "'") {
 		return "'" + v + "'"
 	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range v {
+		switch {
+		case r == '\\' || r == '"':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
