@@ -366,14 +366,19 @@ func (d *decoder) refs() []string {
 	return out
 }
 
-// chunk hands out slices of larger blocks.
-type chunk[T any] struct{ free []T }
+// chunk hands out slices of larger blocks, of 16 elements at first,
+// doubling up to 1024.
+type chunk[T any] struct {
+	free []T
+	size int // of the last block
+}
 
 // take gives a slice of n elements, its capacity n: appending to it
 // copies it rather than overwrite the next one.
 func (c *chunk[T]) take(n int) []T {
 	if n > len(c.free) {
-		c.free = make([]T, max(n, 1024))
+		c.size = min(1024, max(16, 2*c.size))
+		c.free = make([]T, max(n, c.size))
 	}
 	s := c.free[:n:n]
 	c.free = c.free[n:]

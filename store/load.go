@@ -218,6 +218,7 @@ func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
 		}
 		c.resolveOfficials(b, known)
 	}
+	c.byID = byID
 	sortProblems(c.problems)
 	c.index()
 	return c
@@ -291,7 +292,7 @@ func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bo
 		read.Add(1)
 		sp, _ := scratch.Get().(*parseScratch)
 		if sp == nil {
-			sp = &parseScratch{buf: make([]byte, 16<<10), arena: &arena{}}
+			sp = &parseScratch{buf: make([]byte, 16<<10), arena: &arena{inPlace: true}}
 		}
 		f.parsed, sp.buf = parseFile(fsys, w.dirOf(i), p, sp.buf, sp.arena, full)
 		scratch.Put(sp)
@@ -355,7 +356,7 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 	b := parseBriefing(p, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
-		compact(b, &a.details, a.officialLines, &a.intern, &a.pack)
+		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)

@@ -190,9 +190,9 @@ func defaultID(p string) string {
 
 // parseBriefing decodes and validates the frontmatter of the file at p. It
 // returns nil when the file cannot be loaded; ps holds why. The briefing's
-// strings are slices of the frontmatter's text, and its details and the
-// lines of its officials are left in a (compact makes them the
-// briefing's own).
+// strings are slices of the frontmatter's text, its lists are a's scratch
+// space, and its details and the lines of its officials are left in a.dec
+// (compact makes them all the briefing's own).
 func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 	data := cleanRaw(loneCRs(fm.yaml, ps, fm.firstLine), ps, fm.firstLine)
 	root, err := parseYAML(data, fm.firstLine-1, a)
@@ -217,15 +217,13 @@ func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 		return nil
 	}
 	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: int32(fm.bodyOffset), idLine: int32(fm.firstLine - 1)}
-	a.resetDetails()
-	b.Officials = a.officials[:0] // compact gives the briefing a copy
-	decodeBriefing(b, &a.details, &a.officialLines, root, ps)
-	a.officials = b.Officials[:0]
+	a.dec.reset()
+	decodeBriefing(b, &a.dec, root, ps)
 	if b.ID == "" {
 		b.ID = defaultID(p)
 	}
-	if a.details.Dating.Basis == "" {
-		a.details.Dating.Basis = BasisStated // the default, also without a dating key
+	if a.dec.details.Dating.Basis == "" {
+		a.dec.details.Dating.Basis = BasisStated // the default, also without a dating key
 	}
 	if b.Title == "" && !hasKey(root, "title") {
 		ps.errorf(fm.firstLine-1, "missing title: every briefing needs a one-line title")
