@@ -138,6 +138,7 @@ func readString(path string) (string, error) {
 // stat is unknown are left out: they are read again next time.
 func writeCache(path, stamp string, files []fileState) error {
 	var e encoder
+	e.buf.Grow(len(files) << 10) // about what a briefing takes, grown once
 	n := 0
 	for i := range files {
 		if files[i].stat {
@@ -294,8 +295,8 @@ func (e *encoder) briefing(b *Briefing) {
 	e.refList(b.Countries)
 	e.refList(b.Topics)
 	e.int(len(b.Officials))
-	for _, o := range b.Officials {
-		e.ref(o.Name)
+	for i := range b.Officials {
+		e.ref(b.Officials[i].Name) // not Official: Load links it meanwhile
 	}
 	e.str(b.Summary)
 	e.ref(b.Status)

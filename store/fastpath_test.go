@@ -89,3 +89,46 @@ func TestIsPlainASCIIReadsAsByByte(t *testing.T) {
 		}
 	}
 }
+
+// TestClosesFrontmatterOnlyWhenClosed: whenever the cheap test says the
+// bytes read close the frontmatter, findFrontmatter finds it in them,
+// and finds the same whether or not more of the file follows.
+func TestClosesFrontmatterOnlyWhenClosed(t *testing.T) {
+	tests := []struct {
+		data   string
+		closes bool
+	}{
+		{"---\ntitle: T\n---\nbody", true},
+		{"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n", true},
+		{"---\ntitle: T\n...\n", true},
+		{"---\ntitle: T\n---", false},          // the line may go on
+		{"---\ntitle: T\n--- \n", false},       // closed, but read on to be sure
+		{"---\ntitle: T\n----\nx: y\n", false}, // not a closing line
+		{"---\n---\n", true},
+		{"--- \ntitle: T\n---\n", false},
+		{"title: T\n---\n", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := closesFrontmatter([]byte(tc.data)); got != tc.closes {
+			t.Errorf("closesFrontmatter(%q) = %v, want %v", tc.data, got, tc.closes)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"---", "...", "\n", "\r\n", " ", "a: b", "\xef\xbb\xbf", "-", "."}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		data := []byte(b.String())
+		if !closesFrontmatter(data) {
+			continue
+		}
+		fm, more, _, err := findFrontmatter(data, false)
+		whole, _, _, wholeErr := findFrontmatter(append(data[:len(data):len(data)], "more\n---\n"...), false)
+		if more || err != nil || wholeErr != nil || fm.bodyOffset != whole.bodyOffset || string(fm.yaml) != string(whole.yaml) {
+			t.Fatalf("%q closes, but findFrontmatter gives more=%v err=%v (%v, %v with more after)", data, more, err, fm, whole)
+		}
+	}
+}
