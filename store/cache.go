@@ -138,6 +138,7 @@ func readString(path string) (string, error) {
 // stat is unknown are left out: they are read again next time.
 func writeCache(path, stamp string, files []fileState) error {
 	var e encoder
+	e.buf.Grow(len(files) << 10) // about what a briefing takes, grown once
 	n := 0
 	for i := range files {
 		if files[i].stat {
@@ -294,8 +295,8 @@ func (e *encoder) briefing(b *Briefing) {
 	e.refList(b.Countries)
 	e.refList(b.Topics)
 	e.int(len(b.Officials))
-	for _, o := range b.Officials {
-		e.ref(o.Name)
+	for i := range b.Officials {
+		e.ref(b.Officials[i].Name) // not Official: Load links it meanwhile
 	}
 	e.str(b.Summary)
 	e.ref(b.Status)
@@ -366,14 +367,19 @@ func (d *decoder) refs() []string {
 	return out
 }
 
-// chunk hands out slices of larger blocks.
-type chunk[T any] struct{ free []T }
+// chunk hands out slices of larger blocks, of 16 elements at first,
+// doubling up to 1024.
+type chunk[T any] struct {
+	free []T
+	size int // of the last block
+}
 
 // take gives a slice of n elements, its capacity n: appending to it
 // copies it rather than overwrite the next one.
 func (c *chunk[T]) take(n int) []T {
 	if n > len(c.free) {
-		c.free = make([]T, max(n, 1024))
+		c.size = min(1024, max(16, 2*c.size))
+		c.free = make([]T, max(n, c.size))
 	}
 	s := c.free[:n:n]
 	c.free = c.free[n:]

@@ -78,7 +78,13 @@ func cleanText(s string, line int, field string, ps *problems, kind fieldKind) s
 // isPlainASCII reports whether s is printable ASCII only, the common case
 // that needs no cleaning.
 func isPlainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if !printableWord(le64(s[i:])) {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false
 		}

@@ -82,8 +82,13 @@ type packer struct {
 	block   strings.Builder // written only at its end: what String gave stays as it was
 }
 
-// packBlock is the size of the blocks strings are packed into.
-const packBlock = 64 << 10
+// The blocks strings are packed into start at firstPackBlock and double
+// up to packBlock: a packer that packs one briefing (a CorpusSource
+// reading a file that changed) holds little memory for it.
+const (
+	firstPackBlock = 1 << 10
+	packBlock      = 64 << 10
+)
 
 func (p *packer) add(s *string) {
 	if *s == "" {
@@ -111,8 +116,9 @@ func (p *packer) pack() {
 		return
 	}
 	if p.block.Cap()-p.block.Len() < p.size {
+		next := min(packBlock, max(firstPackBlock, 2*p.block.Cap()))
 		p.block = strings.Builder{}
-		p.block.Grow(max(packBlock, p.size))
+		p.block.Grow(max(next, p.size))
 	}
 	at := p.block.Len()
 	for _, s := range p.strs {

@@ -159,3 +159,25 @@ func TestCacheSharesRepeatedLists(t *testing.T) {
 		t.Errorf("lists decoded wrong: %q (capacity %d)", bs[2].Topics, cap(bs[0].Topics))
 	}
 }
+
+// TestCompactOneHoldsLittle: compacting one briefing (a CorpusSource
+// reading the one file that changed) keeps little memory besides it; a
+// whole folder's briefings share blocks of up to 64 KB.
+func TestCompactOneHoldsLittle(t *testing.T) {
+	var in interner
+	var p packer
+	b := &Briefing{ID: "x", Title: "A title", Summary: strings.Repeat("A summary. ", 20), Officials: []OfficialRef{{Name: "a"}, {Name: "b"}}}
+	compact(b, &Details{Figures: []Figure{{Label: "L", Value: "V"}}}, []int{3, 4}, &in, &p)
+	if c := p.block.Cap(); c > 2*firstPackBlock {
+		t.Errorf("one briefing packed into a block of %d bytes", c)
+	}
+	if c := cap(p.refs.free) + len(b.Officials); c > 16 {
+		t.Errorf("one briefing's officials in a block of %d", c)
+	}
+	for range 2000 {
+		compact(&Briefing{ID: "x", Title: strings.Repeat("t", 100), Officials: []OfficialRef{{Name: "a"}}}, &Details{}, nil, &in, &p)
+	}
+	if c := p.block.Cap(); c != packBlock {
+		t.Errorf("after 2000 briefings, blocks of %d bytes, want %d", c, packBlock)
+	}
+}

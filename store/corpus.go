@@ -97,13 +97,10 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 	}
 }
 
-// index sorts the briefings and builds the lookup tables.
+// index sorts the briefings and builds the lookup tables; byID indexes
+// the briefings in their order before sorting, and follows them.
 func (c *Corpus) index() {
-	c.sortByDate()
-	c.byID = newIDIndex(len(c.briefings))
-	for i := range c.briefings {
-		c.byID.add(c.briefings, i)
-	}
+	c.byID.move(c.sortByDate())
 	c.byOfficial = map[*Official][]int32{}
 	c.byName = map[string][]int32{}
 	c.byTopic = map[string][]int32{}
@@ -170,15 +167,17 @@ func (c *Corpus) index() {
 }
 
 // sortByDate orders the briefings on the timeline (Date.Compare), ties by
-// id, with each sort key computed once.
-func (c *Corpus) sortByDate() {
+// id, with each sort key computed once. It gives where each briefing
+// went: to[i] is the new position of the briefing that was at i.
+func (c *Corpus) sortByDate() (to []int32) {
 	type keyed struct {
 		key int
+		at  int32
 		b   *Briefing
 	}
 	keys := make([]keyed, len(c.briefings))
 	for i, b := range c.briefings {
-		keys[i] = keyed{b.Date.first()*4 + int(b.Date.Precision), b}
+		keys[i] = keyed{b.Date.first()*4 + int(b.Date.Precision), int32(i), b}
 	}
 	slices.SortFunc(keys, func(x, y keyed) int {
 		if x.key != y.key {
@@ -186,9 +185,12 @@ func (c *Corpus) sortByDate() {
 		}
 		return strings.Compare(x.b.ID, y.b.ID)
 	})
+	to = make([]int32, len(keys))
 	for i, k := range keys {
 		c.briefings[i] = k.b
+		to[k.at] = int32(i)
 	}
+	return to
 }
 
 func seenLast(list []int32, i int32) bool { return len(list) > 0 && list[len(list)-1] == i }

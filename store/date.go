@@ -50,26 +50,35 @@ func ParseDate(s string) (Date, error) {
 		}
 		s = s[:10] // the calendar date as written, never shifted through UTC
 	}
-	parts := strings.Split(s, "-")
-	if len(parts) > 3 {
-		return Date{}, badDate(s)
-	}
 	var nums [3]int
-	for i, p := range parts {
+	parts := 0
+	for rest := s; ; parts++ {
+		p, after, more := strings.Cut(rest, "-")
+		if parts == 3 {
+			return Date{}, badDate(s)
+		}
 		want := 2
-		if i == 0 {
+		if parts == 0 {
 			want = 4
 		}
-		if len(p) != want || strings.TrimLeft(p, "0123456789") != "" { // Atoi alone takes "+1"
+		if len(p) != want {
 			return Date{}, badDate(s)
 		}
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return Date{}, badDate(s)
+		n := 0
+		for i := range len(p) { // digits only: Atoi alone takes "+1"
+			if p[i] < '0' || p[i] > '9' {
+				return Date{}, badDate(s)
+			}
+			n = n*10 + int(p[i]-'0')
 		}
-		nums[i] = n
+		nums[parts] = n
+		if !more {
+			parts++
+			break
+		}
+		rest = after
 	}
-	d := Date{Year: nums[0], Precision: Precision(len(parts))}
+	d := Date{Year: nums[0], Precision: Precision(parts)}
 	if d.Year < 1 {
 		return Date{}, fmt.Errorf("date %q: year 0000 does not exist", s)
 	}

@@ -8,11 +8,46 @@ import (
 // knownKeys lists the frontmatter keys the format defines.
 var knownKeys = []string{"id", "title", "date", "dating", "kind", "location", "countries", "topics", "officials", "summary", "figures", "sources", "status", "draft"}
 
-// decodeBriefing fills b and its details d from the frontmatter mapping,
-// reporting every problem with its line; lines gets the line of each of
-// b's officials. d's lists and lines are appended to (a worker reuses
-// them from file to file).
-func decodeBriefing(b *Briefing, d *Details, lines *[]int, m *node, ps *problems) {
+// decoding is what decoding a briefing gives besides the briefing (its
+// details, the lines of its officials), with the scratch space it uses: a
+// loading worker reuses it from file to file (see parseBriefing, compact).
+type decoding struct {
+	details   Details
+	lines     []int
+	officials []OfficialRef
+	strs      []string // the briefing's lists of countries and topics
+	items     []item
+}
+
+// reset empties the decoding for the next file, keeping its memory.
+func (dec *decoding) reset() {
+	clear(dec.details.Figures)
+	clear(dec.details.Sources)
+	clear(dec.details.Extra)
+	dec.details = Details{Figures: dec.details.Figures[:0], Sources: dec.details.Sources[:0], Extra: dec.details.Extra[:0]}
+	dec.lines = dec.lines[:0]
+	clear(dec.officials)
+	dec.officials = dec.officials[:0]
+	clear(dec.strs)
+	dec.strs = dec.strs[:0]
+}
+
+// list reads a list field as cleanList does, into the decoding's scratch
+// space.
+func (dec *decoding) list(n *node, ps *problems, field string) []string {
+	dec.items = cleanItems(n, ps, field, dec.items[:0])
+	from := len(dec.strs)
+	for _, it := range dec.items {
+		dec.strs = append(dec.strs, it.text)
+	}
+	return dec.strs[from:len(dec.strs):len(dec.strs)]
+}
+
+// decodeBriefing fills b, and dec's details and lines, from the
+// frontmatter mapping, reporting every problem with its line. b's lists
+// are in dec's scratch space until compact copies them.
+func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
+	d := &dec.details
 	var season string
 	var verify []string // the fields a draft block asks to verify
 	statusLine, draftLine := 0, 0
@@ -50,14 +85,17 @@ func decodeBriefing(b *Briefing, d *Details, lines *[]int, m *node, ps *problems
 		case "location":
 			b.Location = cleanText(scalarText(v, ps, "location"), v.line, "location", ps, strictField)
 		case "countries":
-			b.Countries = cleanList(v, ps, "countries")
+			b.Countries = dec.list(v, ps, "countries")
 		case "topics":
-			b.Topics = cleanList(v, ps, "topics")
+			b.Topics = dec.list(v, ps, "topics")
 		case "officials":
-			for _, item := range cleanItems(v, ps, "officials") {
+			dec.items = cleanItems(v, ps, "officials", dec.items[:0])
+			b.Officials, dec.lines = dec.officials[:0], dec.lines[:0]
+			for _, item := range dec.items {
 				b.Officials = append(b.Officials, OfficialRef{Name: item.text})
-				*lines = append(*lines, item.line)
+				dec.lines = append(dec.lines, item.line)
 			}
+			dec.officials = b.Officials
 			if len(b.Officials) == 0 {
 				ps.errorf(v.line, "officials is empty: name at least one official who took part")
 			}
@@ -318,7 +356,7 @@ func scalarText(n *node, ps *problems, field string) string {
 // list of one), cleaned as strict fields, empty items dropped with a
 // warning.
 func cleanList(n *node, ps *problems, field string) []string {
-	items := cleanItems(n, ps, field)
+	items := cleanItems(n, ps, field, nil)
 	out := make([]string, len(items))
 	for i, item := range items {
 		out[i] = item.text
@@ -332,22 +370,21 @@ type item struct {
 	line int
 }
 
-// cleanItems is cleanList keeping each item's line.
-func cleanItems(n *node, ps *problems, field string) []item {
-	var items []*node
+// cleanItems is cleanList keeping each item's line, appending the items
+// to out.
+func cleanItems(n *node, ps *problems, field string, out []item) []item {
+	items := n.content
 	switch n.kind {
 	case listNode:
-		items = n.content
 	case scalarNode:
 		if n.null {
-			return nil
+			return out
 		}
-		items = []*node{n}
+		items = []*node{n} // does not escape: no allocation
 	default:
 		ps.errorf(n.line, "%s must be a list, such as [a, b]", field)
-		return nil
+		return out
 	}
-	var out []item
 	for _, n := range items {
 		s := cleanText(scalarText(n, ps, field), n.line, field, ps, strictField)
 		if s == "" {

@@ -56,11 +56,13 @@ func (d Dir) leavesRoot(name string) bool {
 	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// headReader reads the start of a file into buf: up to len(buf) bytes,
-// with the file's size; dir, when not nil, is the folder holding it, open
-// (see dirOpener).
+// headReader reads the start of a file into buf: it reads until the file
+// ends (size is then n, the file's size), buf is full (size is then the
+// file's size, however large), or, before either, closed says that what
+// it read closes the frontmatter (size is then -1: not known). dir, when
+// not nil, is the folder holding the file, open (see dirOpener).
 type headReader interface {
-	readHead(dir *os.File, name string, buf []byte) (n int, size int64, err error)
+	readHead(dir *os.File, name string, buf []byte, closed func([]byte) bool) (n int, size int64, err error)
 }
 
 // dirOpener lists folders and keeps them open, so that loading stats and

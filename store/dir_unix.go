@@ -14,11 +14,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// readHead opens, sizes, reads and closes with one system call each,
-// skipping what os.Open adds for files that could be polled.
-// With dir, the folder holding the file, open (openDir), the file is
-// opened relative to it.
-func (d Dir) readHead(dir *os.File, name string, buf []byte) (int, int64, error) {
+// readHead opens, reads and closes with one system call each, skipping
+// what os.Open adds for files that could be polled: a briefing smaller
+// than buf is read whole by its first read, and its size is not asked for
+// (only a file that fills buf is stat-ed, for its size). With dir, the
+// folder holding the file, open (openDir), the file is opened relative to
+// it.
+func (d Dir) readHead(dir *os.File, name string, buf []byte, closed func([]byte) bool) (int, int64, error) {
 	if !fs.ValidPath(name) {
 		return 0, 0, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
@@ -35,25 +37,28 @@ func (d Dir) readHead(dir *os.File, name string, buf []byte) (int, int64, error)
 		return 0, 0, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return 0, 0, &fs.PathError{Op: "stat", Path: name, Err: err}
-	}
-	if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
-		return 0, 0, &fs.PathError{Op: "read", Path: name, Err: syscall.EISDIR}
-	}
 	n := 0
-	for n < len(buf) && int64(n) < st.Size {
+	for {
 		m, err := retry(func() (int, error) { return syscall.Read(fd, buf[n:]) })
-		if err != nil {
-			return n, st.Size, &fs.PathError{Op: "read", Path: name, Err: err}
-		}
-		if m == 0 {
-			break
+		if err != nil { // a folder gives EISDIR
+			return n, 0, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
 		n += m
+		switch {
+		case m == 0:
+			return n, int64(n), nil // the whole file
+		case n == len(buf):
+			var st syscall.Stat_t
+			if err := syscall.Fstat(fd, &st); err != nil {
+				return 0, 0, &fs.PathError{Op: "stat", Path: name, Err: err}
+			}
+			return n, st.Size, nil
+		case closed(buf[:n]):
+			// Most likely the whole file (a read gives all it can), but
+			// enough either way.
+			return n, -1, nil
+		}
 	}
-	return n, st.Size, nil
 }
 
 // retry repeats a system call interrupted by a signal.

@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // parseSimpleYAML parses the plain subset of YAML that briefings are
@@ -16,7 +17,7 @@ import (
 // brief reads (kind, value, null-ness, line, children): FuzzSimpleYAML
 // checks this against yaml.v3 itself.
 func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
-	lines, ok := simpleLines(data, a.lines[:0])
+	lines, ok := simpleLines(data, a.lines[:0], a.inPlace)
 	a.lines = lines
 	if !ok || len(lines) == 0 || lines[0].indent != 0 {
 		return nil, false
@@ -43,47 +44,92 @@ type simpleLine struct {
 
 // simpleLines splits data into its non-blank, non-comment lines, refusing
 // tabs and anything yaml.v3 treats specially (non-printable characters,
-// Unicode line separators, byte order marks).
-func simpleLines(data []byte, lines []simpleLine) ([]simpleLine, bool) {
-	s := string(data) // one copy; every value is a slice of it
+// Unicode line separators, byte order marks). It reads data once, eight
+// bytes at a time where they are printable ASCII.
+// With inPlace, the lines are read from data's bytes, not a copy (see
+// arena.inPlace).
+func simpleLines(data []byte, lines []simpleLine, inPlace bool) ([]simpleLine, bool) {
+	var s string // every value is a slice of it
+	if inPlace && len(data) > 0 {
+		s = unsafe.String(&data[0], len(data))
+	} else {
+		s = string(data)
+	}
 	num := 0
-	for len(s) > 0 {
+	for start := 0; start < len(s); {
 		num++
-		raw, rest, _ := strings.Cut(s, "\n")
-		s = rest
-		if !simplePrintable(raw) {
-			return nil, false
+		i := start
+		for i < len(s) && s[i] == ' ' {
+			i++
 		}
-		text := strings.TrimRight(raw, " ")
-		trimmed := strings.TrimLeft(text, " ")
-		if trimmed == "" || trimmed[0] == '#' {
-			continue
+		first, end := i, i // the text: s[first:end], without trailing spaces
+		for i < len(s) {
+			if i+8 <= len(s) && printableWord(le64(s[i:])) {
+				i += 8
+				if s[i-1] != ' ' {
+					end = i
+				} else if j := strings.TrimRight(s[end:i], " "); len(j) > 0 {
+					end += len(j)
+				}
+				continue
+			}
+			c := s[i]
+			switch {
+			case c == '\n':
+			case c >= 0x20 && c < 0x7f:
+				i++
+				if c != ' ' {
+					end = i
+				}
+				continue
+			case c < 0x80:
+				return nil, false // a control character, a tab or DEL
+			default:
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if !simplePrintableRune(r, size) {
+					return nil, false
+				}
+				i += size
+				end = i
+				continue
+			}
+			break
 		}
-		lines = append(lines, simpleLine{num: num, indent: len(text) - len(trimmed), text: trimmed})
+		if end > first && s[first] != '#' {
+			lines = append(lines, simpleLine{num: num, indent: first - start, text: s[first:end]})
+		}
+		start = i + 1
 	}
 	return lines, true
 }
 
-// simplePrintable reports whether a line holds only characters yaml.v3
-// reads as plain printable text.
-func simplePrintable(b string) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if c < 0x80 {
-			if c < 0x20 || c == 0x7f {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(b[i:])
-		switch {
-		case r == utf8.RuneError && size == 1,
-			r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff,
-			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
-			return false
-		}
-		i += size
+// le64 reads the first eight bytes of s as a little-endian number.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// printableWord reports whether eight bytes are all printable ASCII (0x20
+// to 0x7e): see plainWord.
+func printableWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if w&highs != 0 {
+		return false
+	}
+	printable := (w + ones*0x60) & highs // byte >= 0x20
+	del := (w + ones*0x01) & highs       // byte == 0x7f
+	return printable&^del == highs
+}
+
+// simplePrintableRune reports whether a rune beyond ASCII, of size bytes
+// in its text, is one yaml.v3 reads as plain printable text.
+func simplePrintableRune(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1,
+		r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff,
+		r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+		return false
 	}
 	return true
 }
@@ -245,14 +291,32 @@ func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
 // plainScalar reads a plain scalar that fills the rest of a line, up to a
 // comment.
 func plainScalar(text string) (string, bool) {
-	if strings.ContainsAny(text[:1], "-?:,[]{}#&*!|>'\"%@`") {
+	switch text[0] {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
 		return "", false
 	}
-	if i := strings.Index(text, " #"); i >= 0 {
-		text = strings.TrimRight(text[:i], " ")
+	// A comment starts at " #".
+	for from := 0; ; {
+		i := strings.IndexByte(text[from:], '#')
+		if i < 0 {
+			break
+		}
+		if i += from; text[i-1] == ' ' { // i > 0: text[0] is no '#'
+			text = strings.TrimRight(text[:i], " ")
+			break
+		}
+		from = i + 1
 	}
-	if strings.Contains(text, ": ") || strings.HasSuffix(text, ":") {
-		return "", false
+	// ": " or a final ':' would start a mapping.
+	for from := 0; ; {
+		i := strings.IndexByte(text[from:], ':')
+		if i < 0 {
+			break
+		}
+		if i += from; i+1 == len(text) || text[i+1] == ' ' {
+			return "", false
+		}
+		from = i + 1
 	}
 	return text, true
 }
@@ -262,9 +326,9 @@ func plainScalar(text string) (string, bool) {
 func quoted(text string) (value, rest string, ok bool) {
 	q := text[0]
 	if q == '"' {
-		end := strings.IndexAny(text[1:], "\"\\")
-		if end < 0 || text[1+end] != '"' {
-			return "", "", false
+		end := strings.IndexByte(text[1:], '"')
+		if end < 0 || strings.IndexByte(text[1:1+end], '\\') >= 0 {
+			return "", "", false // unclosed, or with escapes
 		}
 		return text[1 : 1+end], text[2+end:], true
 	}
@@ -317,12 +381,12 @@ func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
 			}
 			value, rest = v, strings.TrimLeft(after, " ")
 		default:
-			end := strings.IndexAny(rest, ",]")
+			end := flowEnd(rest)
 			if end <= 0 {
 				return nil, false
 			}
 			value = strings.TrimRight(rest[:end], " ")
-			if value == "" || strings.ContainsAny(value, "[]{}#:\"'") || strings.ContainsAny(value[:1], "-?,!&*|>%@`") {
+			if value == "" || !plainFlowItem(value) {
 				return nil, false
 			}
 			null = isNullWord(value)
@@ -347,6 +411,33 @@ func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
 	}
 }
 
+// flowEnd gives where a flow item ends: at the first ',' or ']', or -1.
+func flowEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ',' || c == ']' {
+			return i
+		}
+	}
+	return -1
+}
+
+// plainFlowItem reports whether a flow item's text is a plain scalar the
+// fast parser reads: none of []{}#:"' in it, and none of -?,!&*|>%@` to
+// start it.
+func plainFlowItem(v string) bool {
+	switch v[0] {
+	case '-', '?', ',', '!', '&', '*', '|', '>', '%', '@', '`':
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '[', ']', '{', '}', '#', ':', '"', '\'':
+			return false
+		}
+	}
+	return true
+}
+
 func isNullWord(s string) bool {
 	switch s {
 	case "~", "null", "Null", "NULL":
@@ -355,14 +446,33 @@ func isNullWord(s string) bool {
 	return false
 }
 
+// isBoolWord reports whether s, a key of ASCII letters, digits and
+// '_-.', is one of the words YAML 1.1 reads as a boolean, in any case:
+// true, false, yes, no, on, off, y, n.
 func isBoolWord(s string) bool {
-	if len(s) > 5 {
-		return false
-	}
-	for _, w := range []string{"true", "false", "yes", "no", "on", "off", "y", "n"} {
-		if strings.EqualFold(s, w) {
-			return true
-		}
+	switch len(s) {
+	case 1:
+		c := s[0] | 0x20
+		return c == 'y' || c == 'n'
+	case 2:
+		return foldedIs(s, "no") || foldedIs(s, "on")
+	case 3:
+		return foldedIs(s, "yes") || foldedIs(s, "off")
+	case 4:
+		return foldedIs(s, "true")
+	case 5:
+		return foldedIs(s, "false")
 	}
 	return false
+}
+
+// foldedIs reports whether s is word, a word of lowercase ASCII letters
+// as long as s, in any case.
+func foldedIs(s, word string) bool {
+	for i := range len(word) {
+		if s[i]|0x20 != word[i] {
+			return false
+		}
+	}
+	return true
 }

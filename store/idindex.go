@@ -35,6 +35,16 @@ func (x idIndex) add(bs []*Briefing, i int) *Briefing {
 	}
 }
 
+// move follows the briefings to new positions: to[i] is the new position
+// of the briefing that was at i.
+func (x idIndex) move(to []int32) {
+	for s, at := range x.slots {
+		if at != 0 {
+			x.slots[s] = to[at-1] + 1
+		}
+	}
+}
+
 // find gives the briefing of bs with this id, or nil.
 func (x idIndex) find(bs []*Briefing, id string) *Briefing {
 	if len(x.slots) == 0 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -19,13 +20,28 @@ func TestIDIndex(t *testing.T) {
 				t.Fatalf("n=%d: %s taken for a duplicate of %s", n, bs[i].ID, first.ID)
 			}
 		}
-		bs = append(bs, &Briefing{ID: "id-0", Path: "second.md"})
-		if first := x.add(bs, len(bs)-1); n > 0 && (first == nil || first != bs[0]) {
-			t.Errorf("n=%d: a second id-0 is not found a duplicate of the first (%v)", n, first)
+		if n > 0 {
+			bs = append(bs, &Briefing{ID: "id-0", Path: "second.md"})
+			if first := x.add(bs, len(bs)-1); first != bs[0] {
+				t.Errorf("n=%d: a second id-0 is not found a duplicate of the first (%v)", n, first)
+			}
 		}
 		for i := range n {
 			if b := x.find(bs, bs[i].ID); b != bs[i] {
 				t.Errorf("n=%d: find(%q) = %v", n, bs[i].ID, b)
+			}
+		}
+		// Reversed, the index follows.
+		bs = bs[:n]
+		to := make([]int32, n)
+		for i := range n {
+			to[i] = int32(n - 1 - i)
+		}
+		slices.Reverse(bs)
+		x.move(to)
+		for i := range n {
+			if b := x.find(bs, bs[i].ID); b != bs[i] {
+				t.Errorf("n=%d: after moving, find(%q) = %v", n, bs[i].ID, b)
 			}
 		}
 		for _, id := range []string{"", "id", "ID-0", fmt.Sprintf("id-%d", n+1)} {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -61,14 +62,22 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	var fresh int
 	sc.files, fresh = parseAll(fsys, w, opts.Full, func() knownFiles { old = <-cached; return old }, stamp != "")
 	w.close()
+	// The caches are written while the corpus is made of the same files
+	// (which it reads, and only links to the registry), and written when
+	// Load returns.
+	written := make(chan struct{})
 	wrote := false
-	if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
-		wrote = writeCache(opts.CachePath, stamp, sc.files) == nil // a cache is only a speed-up
-		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
-	} else if stamp != "" && !idsCurrent(opts.CachePath+idsSuffix, stamp, w.stamps) {
-		_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
-	}
+	go func() {
+		defer close(written)
+		if stamp != "" && (fresh > 0 || old == nil || len(old.files) != len(sc.files)) {
+			wrote = writeCache(opts.CachePath, stamp, sc.files) == nil // a cache is only a speed-up
+			_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
+		} else if stamp != "" && !idsCurrent(opts.CachePath+idsSuffix, stamp, w.stamps) {
+			_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
+		}
+	}()
 	c := sc.corpus(opts.Name, fsys)
+	<-written
 	if stamp != "" && (wrote || !firstCurrent(opts.CachePath, stamp, sc.files)) {
 		_ = writeFirst(opts.CachePath, stamp, sc.files, c) // the first screen of a reader that streams (stream.go)
 	}
@@ -222,6 +231,7 @@ func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
 		}
 		c.resolveOfficials(b, known)
 	}
+	c.byID = byID
 	sortProblems(c.problems)
 	c.index()
 	return c
@@ -326,7 +336,7 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 		read.Add(1)
 		sp, _ := scratch.Get().(*parseScratch)
 		if sp == nil {
-			sp = &parseScratch{buf: make([]byte, 16<<10), arena: &arena{}}
+			sp = &parseScratch{buf: make([]byte, 16<<10), arena: &arena{inPlace: true}}
 		}
 		f.parsed, sp.buf = parseFile(fsys, w.dirOf(i), p, sp.buf, sp.arena, full)
 		scratch.Put(sp)
@@ -390,12 +400,37 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 	b := parseBriefing(p, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
-		compact(b, &a.details, a.officialLines, &a.intern, &a.pack)
+		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
 	}
 	return parsed{briefing: b, problems: ps.list}, buf
+}
+
+// closesFrontmatter reports, cheaply, whether data holds a whole
+// frontmatter: a first line "---", then a line "---" or "..." (findFrontmatter
+// says exactly where it ends, and what else it may hold). It may say no
+// to a closed one (a closing line with trailing spaces): the caller then
+// only reads on to the end of the file.
+func closesFrontmatter(data []byte) bool {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		return false
+	}
+	for _, closer := range []string{"\n---", "\n..."} {
+		for rest := data[3:]; ; {
+			i := bytes.Index(rest, []byte(closer))
+			if i < 0 {
+				break
+			}
+			rest = rest[i+4:]
+			if bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readHead reads the start of a file, enough to hold its frontmatter: it
@@ -404,14 +439,14 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 func readHead(fsys fs.FS, dir *os.File, p string, buf []byte, full bool) (data, scratch []byte, err error) {
 	if hr, ok := fsys.(headReader); ok && !full {
 		buf = buf[:cap(buf)]
-		n, size, err := hr.readHead(dir, p, buf)
+		n, size, err := hr.readHead(dir, p, buf, closesFrontmatter)
 		switch {
 		case err != nil:
 			return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))
 		case size > MaxFileSize:
 			return nil, buf, fmt.Errorf("file is %.1f MiB, over the %d MiB limit for a briefing", float64(size)/(1<<20), MaxFileSize>>20)
-		case int64(n) == size:
-			return buf[:n], buf, nil // the whole file
+		case int64(n) == size || size < 0:
+			return buf[:n], buf, nil // the whole file, or its closed frontmatter
 		}
 		if _, more, _, _ := findFrontmatter(buf[:n], false); !more {
 			return buf[:n], buf, nil // enough for the frontmatter

@@ -52,6 +52,8 @@ func TestMessagesSayWhatToDo(t *testing.T) {
 			[]string{`summary: "Done: twice"`}, nil},
 		{"a colon-space in an indented line is another mistake", "---\ntitle: T\n  bad: indent\ndate: 2024\n---\n", 3,
 			[]string{"YAML syntax error: mapping values"}, []string{"quotes"}},
+		{"a colon and an invisible character", "---\n" + qaFields + "summary: Done: \u202etwice\u200b\n---\n", 5,
+			[]string{`summary: "Done: \u202Etwice\u200B"`}, nil},
 		{"a colon in a value that starts with a quote", "---\n" + qaFields + "summary: \"Yes\" he said: twice\n---\n", 5,
 			[]string{`summary: '"Yes" he said: twice'`}, nil},
 		{"UTF-16, little-endian, with a BOM", utf16File("---\n"+qaFields+"---\n", false, true), 0,

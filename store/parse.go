@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // MaxFileSize is the largest briefing brief reads: 4 MiB.
@@ -189,9 +190,9 @@ func defaultID(p string) string {
 
 // parseBriefing decodes and validates the frontmatter of the file at p. It
 // returns nil when the file cannot be loaded; ps holds why. The briefing's
-// strings are slices of the frontmatter's text, and its details and the
-// lines of its officials are left in a (compact makes them the
-// briefing's own).
+// strings are slices of the frontmatter's text, its lists are a's scratch
+// space, and its details and the lines of its officials are left in a.dec
+// (compact makes them all the briefing's own).
 func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 	data := cleanRaw(loneCRs(fm.yaml, ps, fm.firstLine), ps, fm.firstLine)
 	root, err := parseYAML(data, fm.firstLine-1, a)
@@ -216,15 +217,13 @@ func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 		return nil
 	}
 	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: int32(fm.bodyOffset), idLine: int32(fm.firstLine - 1)}
-	a.resetDetails()
-	b.Officials = a.officials[:0] // compact gives the briefing a copy
-	decodeBriefing(b, &a.details, &a.officialLines, root, ps)
-	a.officials = b.Officials[:0]
+	a.dec.reset()
+	decodeBriefing(b, &a.dec, root, ps)
 	if b.ID == "" {
 		b.ID = defaultID(p)
 	}
-	if a.details.Dating.Basis == "" {
-		a.details.Dating.Basis = BasisStated // the default, also without a dating key
+	if a.dec.details.Dating.Basis == "" {
+		a.dec.details.Dating.Basis = BasisStated // the default, also without a dating key
 	}
 	if b.Title == "" && !hasKey(root, "title") {
 		ps.errorf(fm.firstLine-1, "missing title: every briefing needs a one-line title")
@@ -293,10 +292,30 @@ func colonHint(data []byte, line int, msg string) string {
 }
 
 // quoteYAML quotes a value for YAML: in single quotes when it holds double
-// ones and no single one, else in double quotes with escapes.
+// ones and no single one, else in double quotes with escapes, which
+// write every character that does not print (controls, direction
+// marks, zero-width spaces) as its \u escape: the message that shows it
+// shows nothing invisible, and the line it suggests gives the same value.
 func quoteYAML(v string) string {
-	if strings.Contains(v, `"`) && !strings.Contains(v, "'") {
+	printable := !strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsPrint(r) })
+	if printable && strings.Contains(v, `"`) && !strings.Contains(v, "'") {
 		return "'" + v + "'"
 	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range v {
+		switch {
+		case r == '\\' || r == '"':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

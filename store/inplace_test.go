@@ -1,0 +1,48 @@
+package store
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestParseKeepsNothingOfTheBuffer: a loading worker reads each file's
+// frontmatter in place, in a buffer the next file overwrites. A briefing,
+// its details and its problems must hold nothing of it: each comes out of
+// the worker the same as out of a parse of its own.
+func TestParseKeepsNothingOfTheBuffer(t *testing.T) {
+	// Every key, and warnings (an unknown key, a draft, an unregistered
+	// alias is not checked here).
+	first := strings.Replace(everyKey, "mystery: kept", "mystery: kept\nsumary: typo", 1)
+	// The same length, every letter another, so that any byte the first
+	// briefing still reads in the buffer shows (the keys change too: it
+	// does not load, but it is read over the first).
+	second := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r < 'z':
+			return r + 1
+		case r >= 'A' && r < 'Z':
+			return r + 1
+		}
+		return r
+	}, first)
+	fsys := fstest.MapFS{"a.md": {Data: []byte(first)}, "b.md": {Data: []byte(second)}}
+
+	alone, _ := parseFile(fsys, nil, "a.md", make([]byte, 16<<10), &arena{}, false)
+	if alone.briefing == nil {
+		t.Fatalf("a.md does not load: %v", alone.problems)
+	}
+	buf, a := make([]byte, 16<<10), &arena{inPlace: true}
+	var got parsed
+	got, buf = parseFile(fsys, nil, "a.md", buf, a, false)
+	parseFile(fsys, nil, "b.md", buf, a, false) // over a.md's bytes (it need not load)
+	if got.briefing == nil {
+		t.Fatal("a.md does not load in the worker")
+	}
+	want, have := briefingLeaves(alone.briefing, nil), briefingLeaves(got.briefing, nil)
+	checkLeaves(t, want, have, nil, "after the next file, the briefing read in place changed:")
+	if !reflect.DeepEqual(got.problems, alone.problems) || len(got.problems) == 0 {
+		t.Errorf("problems %v, want %v", got.problems, alone.problems)
+	}
+}
