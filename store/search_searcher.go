@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"strings"
@@ -47,6 +48,7 @@ type Searcher struct {
 	phrases []*phraseResult
 	filter  filterResult
 	score   []uint32 // each position's score in the last search
+	top     uint32   // the best of them
 	scored  bool     // the last search had text: its scores are set
 	bufs    scratch
 	phrase  phraseScratch
@@ -164,14 +166,28 @@ func (r *Results) Release() {
 
 // Search finds the briefings of c that match q and that keep (when not
 // nil) lets through, in the given order. It reports false, with no
-// results, when a newer search started meanwhile. A text query waits for
-// the free-text index (see PrepareSearch).
+// results, when a newer search was asked for meanwhile. A text query waits
+// for the free-text index (see PrepareSearch).
 func (s *Searcher) Search(c *Corpus, q Query, order Order, keep func(*Briefing) bool) (*Results, bool) {
+	return s.Prepare(c, q, order, keep)()
+}
+
+// Prepare gives Search to run later, on any goroutine: it is asked for
+// now, so that it makes the searches asked for before it stale, and a
+// search asked for after it makes it stale, whichever runs first.
+func (s *Searcher) Prepare(c *Corpus, q Query, order Order, keep func(*Briefing) bool) func() (*Results, bool) {
 	gen := s.latest.Add(1)
+	return func() (*Results, bool) { return s.run(gen, c, q, order, keep) }
+}
+
+func (s *Searcher) run(gen uint64, c *Corpus, q Query, order Order, keep func(*Briefing) bool) (*Results, bool) {
 	stale := func() bool { return s.latest.Load() != gen }
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.settle()
+	if stale() {
+		return nil, false
+	}
 	alive, text, ok := s.evaluate(c, q, stale)
 	s.scored = text && ok
 	if !ok {
@@ -190,13 +206,11 @@ func (s *Searcher) Search(c *Corpus, q Query, order Order, keep func(*Briefing) 
 	r.order = slices.Grow(r.order[:0], n)[:n]
 	switch {
 	case order == OldestFirst:
-		i := 0
-		alive.each(func(p int) { r.order[i] = int32(p); i++ })
+		fillUp(alive, r.order)
 	case order == BestFirst && text:
 		s.rank(alive, r.order)
 	default:
-		i := 0
-		alive.eachDown(func(p int) { r.order[i] = int32(p); i++ })
+		fillDown(alive, r.order)
 	}
 	return r, true
 }
@@ -249,35 +263,62 @@ func (s *Searcher) results(c *Corpus) *Results {
 }
 
 // rank puts the positions alive into out, best first: by score, then
-// newest first. Scores are small numbers: a counting sort.
+// newest first. Scores are small numbers: a counting sort, in two passes
+// over the positions, whose cost is that of finding the best few.
 func (s *Searcher) rank(alive bitset, out []int32) {
-	top := uint32(0)
-	alive.each(func(p int) { top = max(top, s.score[p]) })
+	top := s.top
 	if top > 1<<16 { // a query of thousands of words
-		i := 0
-		alive.eachDown(func(p int) { out[i] = int32(p); i++ })
-		slices.SortStableFunc(out, func(a, b int32) int {
-			sa, sb := s.score[a], s.score[b]
-			switch {
-			case sa > sb:
-				return -1
-			case sa < sb:
-				return 1
-			}
-			return 0
-		})
+		fillDown(alive, out)
+		slices.SortStableFunc(out, func(a, b int32) int { return cmp.Compare(s.score[b], s.score[a]) })
 		return
 	}
-	start := make([]int32, top+2) // where each score's positions go, best first
-	alive.each(func(p int) { start[top-s.score[p]+1]++ })
+	start := s.bufs.starts[:0]
+	start = slices.Grow(start, int(top)+2)[:top+2] // where each score's positions go, best first
+	clear(start)
+	s.bufs.starts = start
+	score := s.score
+	for i, word := range alive {
+		for w := word; w != 0; w &= w - 1 {
+			start[top-score[i*64+bits.TrailingZeros64(w)]+1]++
+		}
+	}
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	alive.eachDown(func(p int) {
-		k := top - s.score[p]
-		out[start[k]] = int32(p)
-		start[k]++
-	})
+	for i := len(alive) - 1; i >= 0; i-- {
+		for w := alive[i]; w != 0; {
+			b := 63 - bits.LeadingZeros64(w)
+			w &^= 1 << b
+			p := i*64 + b
+			k := top - score[p]
+			out[start[k]] = int32(p)
+			start[k]++
+		}
+	}
+}
+
+// fillUp puts the positions alive into out, in increasing order; fillDown
+// in decreasing order.
+func fillUp(alive bitset, out []int32) {
+	at := 0
+	for i, word := range alive {
+		for w := word; w != 0; w &= w - 1 {
+			out[at] = int32(i*64 + bits.TrailingZeros64(w))
+			at++
+		}
+	}
+}
+
+func fillDown(alive bitset, out []int32) {
+	at := 0
+	for i := len(alive) - 1; i >= 0; i-- {
+		for w := alive[i]; w != 0; {
+			b := 63 - bits.LeadingZeros64(w)
+			w &^= 1 << b
+			out[at] = int32(i*64 + b)
+			at++
+		}
+	}
 }
 
 // trim lets go of what is over the limits of what a Searcher keeps.
@@ -390,17 +431,22 @@ func (s *Searcher) evaluate(c *Corpus, q Query, stale func() bool) (alive bitset
 		s.score = make([]uint32, n)
 	}
 	s.score = s.score[:n]
-	alive.each(func(p int) {
-		score := uint32(0)
-		for _, part := range parts {
-			if part.word != nil {
-				score += uint32(max(part.word.weights[p], classWeight[classBody]))
-			} else {
-				score += uint32(classWeight[part.phrase.class[p]]) * uint32(part.words)
+	s.top = 0
+	for i, word := range alive {
+		for w := word; w != 0; w &= w - 1 {
+			p := i*64 + bits.TrailingZeros64(w)
+			score := uint32(0)
+			for _, part := range parts {
+				if part.word != nil {
+					score += uint32(max(part.word.weights[p], classWeight[classBody]))
+				} else {
+					score += uint32(classWeight[part.phrase.class[p]]) * uint32(part.words)
+				}
 			}
+			s.score[p] = score
+			s.top = max(s.top, score)
 		}
-		s.score[p] = score
-	})
+	}
 	return alive, true, true
 }
 
@@ -574,4 +620,57 @@ func (ph *phraseResult) keep(alive bitset, include bool) {
 			}
 		}
 	}
+}
+
+// Cost estimates the work of searching q in c now, as the bytes of the
+// free-text index the search would read: what earlier searches kept
+// costs nothing. A reader can run a costly search off its event loop.
+// It is 0 for a query without text, and -1 when the cost is unknown: the
+// index is not ready, or a search is running.
+func (s *Searcher) Cost(c *Corpus, q Query) int {
+	tq := parseTextQuery(q.Text)
+	if tq.empty() {
+		return 0
+	}
+	if !c.SearchReady() || !s.mu.TryLock() {
+		return -1
+	}
+	defer s.mu.Unlock()
+	ix := c.textIndex()
+	kept := func(key string, list []string) bool { return s.corpus == c && slices.Contains(list, key) }
+	var words, phrases []string
+	for _, w := range s.words {
+		words = append(words, w.key)
+	}
+	for _, p := range s.phrases {
+		phrases = append(phrases, p.key)
+	}
+	cost := 0
+	for _, terms := range [][]queryTerm{tq.include, tq.exclude} {
+		for _, t := range terms {
+			phraseKept := t.phrase && kept(phraseKey(t), phrases)
+			for k := range t.words {
+				wordKept := kept(wordKey(t.forms(k), t.prefixAt(k)), words)
+				for _, seg := range ix.segments {
+					for _, f := range t.forms(k) {
+						lo, hi := seg.find(f, t.prefixAt(k))
+						if lo == hi {
+							continue
+						}
+						if !wordKept {
+							from, _ := span(seg.postEnds, lo)
+							_, to := span(seg.postEnds, hi-1)
+							cost += int(to - from)
+						}
+						if t.phrase && !phraseKept {
+							from, _ := span(seg.posEnds, lo)
+							_, to := span(seg.posEnds, hi-1)
+							cost += int(to - from)
+						}
+					}
+				}
+			}
+		}
+	}
+	return cost
 }
