@@ -4,9 +4,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // searches runs the commands an update returned and gives the messages
@@ -184,4 +187,37 @@ func lastRune(s string) (rune, int) {
 	r := []rune(s)
 	last := r[len(r)-1]
 	return last, len(string(last))
+}
+
+// TestWidthBound checks that widthBound never says less than the width
+// the columns are measured with, in every script titles come in.
+func TestWidthBound(t *testing.T) {
+	texts := []string{
+		"", "Plain ASCII title", "Тоқаев и Мирзиёев", "Tokayev’s “state visit” – Dec 2022",
+		"تُوكَايِيف في أستانا", "Oʻzbekiston Respublikasi", "中文标题", "emoji 🇺🇿🇰🇿 ok", "tab\there\x1b[31m",
+		"e\u0301\u0301\u0301", "한국어", "ｆｕｌｌ", "\u00ad\u200b\u200d", "٣٤٥ ۱۲۳", "ᄀᄀᄀ",
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range storetest.Files(storetest.Options{Briefings: 300, Officials: 20, Seed: 3, Realistic: true}) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	realistic, err := store.Load(fsys, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*store.Corpus{builtin(t), realistic} {
+		for _, b := range c.Briefings() {
+			texts = append(texts, b.Title, b.Kind, b.Summary)
+		}
+	}
+	for _, s := range texts {
+		if bound, width := widthBound(s), ansi.StringWidth(s); bound < width {
+			t.Errorf("widthBound(%q) = %d, under its width %d", s, bound, width)
+		}
+	}
+	for r := rune(0); r < 0x1000; r++ {
+		if w := ansi.StringWidth(string(r)); w > 1 {
+			t.Errorf("U+%04X is %d cells wide: widthBound counts one", r, w)
+		}
+	}
 }

@@ -225,13 +225,18 @@ const measured = 2000
 // Widths the columns never exceed.
 const titleMax, kindMax = 80, 12
 
-// measure finds the widest title and kind the columns must fit.
+// measure finds the widest title and kind the columns must fit. A text
+// that cannot be wider than the widest so far is not measured.
 func (t *timelineView) measure() {
 	t.longest, t.kindW = 10, 4
 	for i := range min(t.results.Len(), measured) {
 		b := t.results.At(i)
-		t.longest = max(t.longest, textWidth(b.Title))
-		t.kindW = max(t.kindW, textWidth(b.Kind))
+		if widthBound(b.Title) > t.longest {
+			t.longest = max(t.longest, ansi.StringWidth(b.Title))
+		}
+		if widthBound(b.Kind) > t.kindW {
+			t.kindW = max(t.kindW, ansi.StringWidth(b.Kind))
+		}
 		if t.longest >= titleMax && t.kindW >= kindMax {
 			break
 		}
@@ -239,15 +244,22 @@ func (t *timelineView) measure() {
 	t.longest, t.kindW = min(t.longest, titleMax), min(t.kindW, kindMax)
 }
 
-// textWidth gives the cells s takes: its length when it is printable
-// ASCII, which most titles are, without the cost of ansi.StringWidth.
-func textWidth(s string) int {
+// widthBound gives a bound on the cells s takes, quickly: one per rune
+// when no rune may be wide (none from U+1000 on, where East Asian wide
+// characters and emoji start), else one per byte (a rune of three or
+// four bytes takes at most two cells).
+func widthBound(s string) int {
+	runes := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return ansi.StringWidth(s)
+		c := s[i]
+		if c >= 0xe1 {
+			return len(s)
+		}
+		if c&0xc0 != 0x80 { // not a continuation byte: a rune starts
+			runes++
 		}
 	}
-	return len(s)
+	return runes
 }
 
 // setCursor selects row i (kept within the results) and scrolls to it.
