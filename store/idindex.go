@@ -47,17 +47,25 @@ func (x idIndex) move(to []int32) {
 
 // find gives the briefing of bs with this id, or nil.
 func (x idIndex) find(bs []*Briefing, id string) *Briefing {
+	if p := x.position(bs, id); p >= 0 {
+		return bs[p]
+	}
+	return nil
+}
+
+// position gives the position in bs of the briefing with this id, or -1.
+func (x idIndex) position(bs []*Briefing, id string) int {
 	if len(x.slots) == 0 {
-		return nil
+		return -1
 	}
 	mask := len(x.slots) - 1
 	for s := int(maphash.String(x.seed, id)) & mask; ; s = (s + 1) & mask {
 		at := x.slots[s]
 		if at == 0 {
-			return nil
+			return -1
 		}
-		if b := bs[at-1]; b.ID == id {
-			return b
+		if bs[at-1].ID == id {
+			return int(at - 1)
 		}
 	}
 }

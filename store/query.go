@@ -33,10 +33,8 @@ func (q Query) IsZero() bool {
 // Query returns the briefings that match q, oldest first. A text
 // query waits for the free-text index (see PrepareSearch).
 func (c *Corpus) Query(q Query) []*Briefing {
-	alive, _ := c.evaluate(q)
-	out := make([]*Briefing, 0, alive.count())
-	alive.each(func(p int) { out = append(out, c.briefings[p]) })
-	return out
+	r, _ := NewSearcher().Search(c, q, OldestFirst, nil)
+	return r.Briefings()
 }
 
 // dateBounds narrows the sorted briefings to those that may fall in the
@@ -57,9 +55,11 @@ func (c *Corpus) dateBounds(since, until Date) (lo, hi int) {
 
 // Filter keeps the briefings of list that match q, in list's order.
 func (c *Corpus) Filter(list []*Briefing, q Query) []*Briefing {
-	alive, _ := c.evaluate(q)
-	keep := make(map[*Briefing]bool, alive.count())
-	alive.each(func(p int) { keep[c.briefings[p]] = true })
+	r, _ := NewSearcher().Search(c, q, OldestFirst, nil)
+	keep := make(map[*Briefing]bool, r.Len())
+	for i := range r.Len() {
+		keep[r.At(i)] = true
+	}
 	var out []*Briefing
 	for _, b := range list {
 		if keep[b] {

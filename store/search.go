@@ -46,15 +46,6 @@ type textIndex struct {
 	// (those answers missed the segment).
 	readOnce sync.Once
 	readErr  atomic.Pointer[error]
-	buffers  sync.Pool // of *scratch
-}
-
-// scratch gives space to read saved postings into.
-func (ix *textIndex) scratch() *scratch {
-	if s, ok := ix.buffers.Get().(*scratch); ok {
-		return s
-	}
-	return &scratch{}
 }
 
 // size gives the bytes the index holds.

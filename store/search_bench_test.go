@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/store/storetest"
@@ -186,3 +188,44 @@ func BenchmarkSnippet(b *testing.B) {
 		i++
 	}
 }
+
+// typedQueries are texts typed letter by letter, then deleted back.
+var typedQueries = []string{
+	"kostanay border",
+	"the water trade",
+	`"of the" energy`,
+	"тоқаев",
+	"border -water",
+	"تعاون",
+}
+
+// benchmarkSearchTyping types each of typedQueries into a Searcher, as the
+// reader's text filter does, letter by letter and back, and reports the
+// p50 and p99 of a keystroke: one op is one keystroke.
+func benchmarkSearchTyping(b *testing.B, n int) {
+	c := loadSearchCorpus(b, n)
+	for _, text := range typedQueries {
+		b.Run(text, func(b *testing.B) {
+			s := store.NewSearcher()
+			var last *store.Results
+			var took []time.Duration
+			keys := typing(text)
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				r, _ := s.Search(c, store.Query{Text: keys[i%len(keys)]}, store.BestFirst, nil)
+				last.Release()
+				last = r
+				took = append(took, time.Since(start))
+			}
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}
+
+// BenchmarkSearchTyping10k: goal a p99 under 16 ms a keystroke.
+func BenchmarkSearchTyping10k(b *testing.B) { benchmarkSearchTyping(b, 10000) }
+
+// BenchmarkSearchTyping100k: goal a p99 under 16 ms a keystroke.
+func BenchmarkSearchTyping100k(b *testing.B) { benchmarkSearchTyping(b, 100000) }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"math/bits"
 	"slices"
 	"strings"
@@ -16,6 +15,19 @@ func (s bitset) set(i int32)      { s[i/64] |= 1 << (uint(i) % 64) }
 func (s bitset) clear(i int32)    { s[i/64] &^= 1 << (uint(i) % 64) }
 func (s bitset) has(i int32) bool { return s[i/64]&(1<<(uint(i)%64)) != 0 }
 
+// setRange sets the positions from lo to hi (not included).
+func (s bitset) setRange(lo, hi int) {
+	for p := lo; p < hi; {
+		if p%64 == 0 && hi-p >= 64 {
+			s[p/64] = ^uint64(0)
+			p += 64
+			continue
+		}
+		s.set(int32(p))
+		p++
+	}
+}
+
 // each calls f with every position set, in increasing order.
 func (s bitset) each(f func(p int)) {
 	for i, w := range s {
@@ -23,6 +35,30 @@ func (s bitset) each(f func(p int)) {
 			f(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
 		}
+	}
+}
+
+// eachDown calls f with every position set, in decreasing order.
+func (s bitset) eachDown(f func(p int)) {
+	for i := len(s) - 1; i >= 0; i-- {
+		for w := s[i]; w != 0; {
+			b := 63 - bits.LeadingZeros64(w)
+			w &^= 1 << b
+			f(i*64 + b)
+		}
+	}
+}
+
+// and keeps the positions also in t; andNot those not in t.
+func (s bitset) and(t bitset) {
+	for i := range s {
+		s[i] &= t[i]
+	}
+}
+
+func (s bitset) andNot(t bitset) {
+	for i := range s {
+		s[i] &^= t[i]
 	}
 }
 
@@ -49,143 +85,16 @@ type Hit struct {
 // newest first. See Query for what q selects. A text query waits for the
 // free-text index (see PrepareSearch).
 func (c *Corpus) Search(q Query) []Hit {
-	alive, score := c.evaluate(q)
-	hits := make([]Hit, 0, alive.count())
-	// Newest first, then a stable counting sort by score.
-	for i := len(alive) - 1; i >= 0; i-- {
-		for w := alive[i]; w != 0; {
-			b := 63 - bits.LeadingZeros64(w)
-			w &^= 1 << b
-			p := i*64 + b
-			s := 0
-			if score != nil {
-				s = int(score[p])
-			}
-			hits = append(hits, Hit{Briefing: c.briefings[p], Score: s})
+	s := NewSearcher()
+	r, _ := s.Search(c, q, BestFirst, nil)
+	hits := make([]Hit, r.Len())
+	for i, p := range r.order {
+		hits[i].Briefing = c.briefings[p]
+		if s.scored {
+			hits[i].Score = int(s.score[p])
 		}
 	}
-	if score == nil {
-		return hits
-	}
-	top := 0
-	for _, h := range hits {
-		top = max(top, h.Score)
-	}
-	if top > 1<<16 { // a query of thousands of words
-		slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
-		return hits
-	}
-	start := make([]int, top+2) // where each score's hits go, best first
-	for _, h := range hits {
-		start[top-h.Score+1]++
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	sorted := make([]Hit, len(hits))
-	for _, h := range hits {
-		k := top - h.Score
-		sorted[start[k]] = h
-		start[k]++
-	}
-	return sorted
-}
-
-// evaluate gives the positions of the briefings matching q and, when q
-// has text, their scores.
-func (c *Corpus) evaluate(q Query) (alive bitset, score []uint32) {
-	tq := parseTextQuery(q.Text)
-	alive = c.filterSet(q)
-	if tq.empty() || len(c.briefings) == 0 {
-		return alive, nil
-	}
-	ix := c.textIndex()
-	bufs := ix.scratch()
-	defer ix.buffers.Put(bufs)
-	n := len(c.briefings)
-	score = make([]uint32, n)
-	weights := make([]uint8, n)
-	has := newBitset(n)
-	// match finds the briefings with word k of a term: has marks them,
-	// weights gives the best class of field with it (0: the body only).
-	match := func(t queryTerm, k int) {
-		clear(weights)
-		clear(has)
-		for _, w := range t.forms(k) {
-			if err := c.wordMatches(ix, w, t.prefixAt(k), weights, has, bufs); err != nil {
-				ix.readFailed(err)
-			}
-		}
-	}
-	var phrases []queryTerm
-	for _, t := range tq.include {
-		for k := range t.words {
-			match(t, k)
-			for i, word := range alive {
-				word &= has[i]
-				alive[i] = word
-				if t.phrase {
-					continue // scored by where the phrase is
-				}
-				for word != 0 {
-					b := bits.TrailingZeros64(word)
-					word &= word - 1
-					p := i*64 + b
-					score[p] += uint32(max(weights[p], classWeight[classBody]))
-				}
-			}
-		}
-		if t.phrase {
-			phrases = append(phrases, t)
-		}
-	}
-	var excluded []excludedPhrase
-	for _, t := range tq.exclude {
-		if t.phrase {
-			x := excludedPhrase{t, slices.Clone(alive)}
-			for k := range t.words {
-				match(t, k)
-				for i := range x.has {
-					x.has[i] &= has[i]
-				}
-			}
-			excluded = append(excluded, x)
-			continue
-		}
-		match(t, 0)
-		for i := range alive {
-			alive[i] &^= has[i]
-		}
-	}
-	for _, t := range phrases {
-		found := c.findPhrase(ix, alive, t, bufs)
-		alive.each(func(p int) {
-			if class := found[p]; class != noPhrase {
-				score[p] += uint32(classWeight[class]) * uint32(len(t.words))
-			} else {
-				alive.clear(int32(p))
-			}
-		})
-	}
-	for _, x := range excluded {
-		for i := range x.has {
-			x.has[i] &= alive[i]
-		}
-		found := c.findPhrase(ix, x.has, x.term, bufs)
-		x.has.each(func(p int) {
-			if found[p] != noPhrase {
-				alive.clear(int32(p))
-			}
-		})
-	}
-	return alive, score
-}
-
-// excludedPhrase is a phrase a query excludes, with the briefings that
-// have all its words.
-type excludedPhrase struct {
-	term queryTerm
-	has  bitset
+	return hits
 }
 
 // filterSet gives the positions of the briefings meeting q's conditions
@@ -195,9 +104,7 @@ func (c *Corpus) filterSet(q Query) bitset {
 	n := len(c.briefings)
 	s := newBitset(n)
 	lo, hi := c.dateBounds(q.Since, q.Until)
-	for p := lo; p < hi; p++ {
-		s.set(int32(p))
-	}
+	s.setRange(lo, hi)
 	only := func(list []int32) {
 		keep := newBitset(n)
 		for _, p := range list {
@@ -229,24 +136,30 @@ func (c *Corpus) filterSet(q Query) bitset {
 // starting with it, when prefix is set): it sets has at their positions,
 // and raises weights[p] to the weight of the best field above the body of
 // the briefing at position p that has it. It gives the error met reading
-// a saved segment (whose words then count as absent).
-func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset, bufs *scratch) error {
+// a saved segment (whose words then count as absent), and false when
+// stale said to stop (has and weights are then incomplete).
+func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uint8, has bitset, bufs *scratch, stale func() bool) (ok bool, failed error) {
 	n := len(weights)
-	var failed error
 	for _, s := range ix.segments {
 		lo, hi := s.find(w, prefix)
-		if lo == hi {
-			continue
-		}
-		mem, file, base, err := s.postingsOf(lo, hi, &bufs.post)
-		if err != nil {
-			failed = err
-			continue
-		}
-		if file != nil {
-			addPostings(file, base, s, lo, hi, weights, has)
-		} else {
-			addPostings(mem, base, s, lo, hi, weights, has)
+		// Many words start with a short prefix: their postings are read a
+		// batch at a time, and a newer search may stop it between two.
+		for lo < hi {
+			if stale() {
+				return false, failed
+			}
+			end := s.postingsBatch(lo, hi)
+			mem, file, base, err := s.postingsOf(lo, end, &bufs.post)
+			if err != nil {
+				failed = err
+				break
+			}
+			if file != nil {
+				addPostings(file, base, s, lo, end, weights, has)
+			} else {
+				addPostings(mem, base, s, lo, end, weights, has)
+			}
+			lo = end
 		}
 	}
 	// The bitset's last word may have bits past n from a damaged list.
@@ -265,7 +178,19 @@ func (c *Corpus) wordMatches(ix *textIndex, w string, prefix bool, weights []uin
 			has.set(p)
 		}
 	}
-	return failed
+	return true, failed
+}
+
+// postingsBatchBytes is how many bytes of postings a query reads at once.
+const postingsBatchBytes = 256 << 10
+
+// postingsBatch gives the end of the batch of words from lo (before hi)
+// whose postings are read together: at least one word, and no more than
+// postingsBatchBytes unless that one word has more.
+func (s *segment) postingsBatch(lo, hi int) int {
+	base, _ := span(s.postEnds, lo)
+	end := lo + searchInts(hi-lo, func(i int) bool { return le32(s.postEnds, lo+i)-base > postingsBatchBytes })
+	return max(end, lo+1)
 }
 
 // addPostings adds the postings of the words lo to hi of a segment, read
@@ -336,19 +261,36 @@ func addPostings[T ~string | ~[]byte](buf T, base uint32, s *segment, lo, hi int
 	}
 }
 
-// findPhrase gives, for each position, the best class of field in which
-// the briefing there has the phrase, or noPhrase; it looks only at the
-// briefings alive (which have all its words), through the index's places
-// and the registry's names for officials.
-func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm, bufs *scratch) []uint8 {
-	found := make([]uint8, len(c.briefings))
-	for i := range found {
-		found[i] = noPhrase
-	}
-	var candidates []int32
-	alive.each(func(p int) { candidates = append(candidates, int32(p)) })
-	for _, m := range c.phraseInPlaces(ix, candidates, t, bufs) {
-		found[m.pos] = m.class
+// findPhrase looks for the phrase in the briefings at the positions
+// need: it sets class[p] to the best class of field in which the one at p
+// has it (class[p] must be noPhrase before), through the index's places
+// and the registry's names for officials. It gives false when stale said
+// to stop.
+func (c *Corpus) findPhrase(ix *textIndex, t queryTerm, need bitset, class []uint8, sc *phraseScratch, bufs *scratch, stale func() bool) bool {
+	n := len(c.briefings)
+	for _, s := range ix.segments {
+		docs, at := bufs.docs[:0], bufs.at[:0]
+		need.each(func(p int) {
+			if d := s.docOf(p, n); d >= 0 {
+				docs = append(docs, int32(d))
+				at = append(at, int32(p))
+			}
+		})
+		bufs.docs, bufs.at = docs, at
+		if len(docs) == 0 {
+			continue
+		}
+		found := func(i int, cl uint8) {
+			p := at[i]
+			class[p] = min(class[p], cl)
+		}
+		ok, err := s.findPhrase(t, docs, found, sc, bufs, stale)
+		if err != nil { // an unreadable saved segment: no phrase found there
+			ix.readFailed(err)
+		}
+		if !ok {
+			return false
+		}
 	}
 	for _, o := range c.registry.Officials() {
 		if !hasAllWords(o.words, t) {
@@ -357,15 +299,15 @@ func (c *Corpus) findPhrase(ix *textIndex, alive bitset, t queryTerm, bufs *scra
 		for _, k := range o.keys {
 			if tw := splitWords(k); tw.has(t) {
 				for _, p := range c.byOfficial[o] {
-					if alive.has(p) {
-						found[p] = classTitle
+					if need.has(p) {
+						class[p] = classTitle
 					}
 				}
 				break
 			}
 		}
 	}
-	return found
+	return true
 }
 
 // noPhrase marks, in findPhrase's answer, a briefing without the phrase.
@@ -382,200 +324,107 @@ func hasAllWords(s string, t queryTerm) bool {
 	return true
 }
 
-// placeMatch is a briefing that has a phrase, with the best class of
-// field that has it.
-type placeMatch struct {
-	pos   int32
-	class uint8
-}
+// wordRange is the words of a segment a word of a phrase matches: lo to
+// hi, for the word at offset in the phrase.
+type wordRange struct{ word, lo, hi int }
 
-// phraseInPlaces gives those of the briefings at the given positions
-// (increasing) that have the phrase, from the index's places.
-func (c *Corpus) phraseInPlaces(ix *textIndex, positions []int32, t queryTerm, bufs *scratch) []placeMatch {
-	var out []placeMatch
-	n := len(c.briefings)
-	for _, s := range ix.segments {
-		var docs, at []int32
-		for _, p := range positions {
-			if d := s.docOf(int(p), n); d >= 0 {
-				docs = append(docs, int32(d))
-				at = append(at, p)
-			}
-		}
-		if len(docs) == 0 {
-			continue
-		}
-		if lists, ok := singleTerms(s, t); ok && len(t.words) <= 16 {
-			out = c.streamPhraseIn(ix, s, t, lists, docs, at, out, bufs)
-			continue
-		}
-		// The places of each word in each document.
-		places := make([][]uint32, len(t.words))
-		ends := make([][]int, len(t.words))
-		ok := true
-		for k := range t.words {
-			var terms []int
-			for _, w := range t.forms(k) {
-				lo, hi := s.find(w, t.prefixAt(k))
-				for i := lo; i < hi; i++ {
-					terms = append(terms, i)
-				}
-			}
-			if len(terms) == 0 {
-				ok = false
-				break
-			}
-			var err error
-			if len(terms) == 1 {
-				places[k], ends[k], err = s.placesOf(terms[0], docs, nil, nil, bufs)
-			} else {
-				places[k], ends[k], err = s.termsPlaces(terms, docs, bufs)
-			}
-			if err != nil { // an unreadable saved segment: no phrase found there
-				ix.readFailed(err)
-				ok = false
-				break
-			}
-		}
-		if !ok {
-			continue
-		}
-		for d := range docs {
-			if p, found := adjacent(places, ends, d); found {
-				out = append(out, placeMatch{at[d], classOfPlace(p)})
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b placeMatch) int { return cmp.Compare(a.pos, b.pos) })
-	return out
-}
-
-// singleTerms gives the word of the segment each word of the phrase is,
-// when each is one word (not a prefix of several, nor two forms).
-func singleTerms(s *segment, t queryTerm) ([]int, bool) {
-	terms := make([]int, len(t.words))
+// findPhrase is Corpus.findPhrase in one segment, for its documents docs
+// (increasing): found gets the index in docs of each that has the phrase,
+// and the class of field of its first match. It gives the error met
+// reading the segment's file.
+func (s *segment) findPhrase(t queryTerm, docs []int32, found func(i int, class uint8), sc *phraseScratch, bufs *scratch, stale func() bool) (bool, error) {
+	var ranges []wordRange
 	for k := range t.words {
-		forms := t.forms(k)
-		if len(forms) != 1 {
-			return nil, false
-		}
-		lo, hi := s.find(forms[0], t.prefixAt(k))
-		if hi-lo != 1 {
-			return nil, false
-		}
-		terms[k] = lo
-	}
-	return terms, true
-}
-
-// streamPhraseIn is phraseInPlaces in one segment for words that are one
-// word each: it reads their places document by document, stopping at the
-// first match (see streamPhrase).
-func (c *Corpus) streamPhraseIn(ix *textIndex, s *segment, t queryTerm, terms []int, docs, at []int32, out []placeMatch, bufs *scratch) []placeMatch {
-	lists := make([]string, len(terms))
-	for k, i := range terms {
-		mem, file, _, err := s.postingsOf(i, i+1, &bufs.post)
-		if err != nil {
-			ix.readFailed(err)
-			return out
-		}
-		if file != nil {
-			mem = string(file)
-		}
-		_, m := splitPostings(mem)
-		lists[k] = mem[m:]
-	}
-	for len(bufs.words) < len(terms) {
-		bufs.words = append(bufs.words, nil)
-	}
-	found := func(d int, p uint32) { out = append(out, placeMatch{at[d], classOfPlace(p)}) }
-	if s.places.file == nil {
-		places := make([]string, len(terms))
-		for k, i := range terms {
-			from, to := span(s.posEnds, i)
-			places[k], _, _ = s.places.read(from, to, nil)
-		}
-		streamPhrase(lists, places, docs, found)
-		return out
-	}
-	places := make([][]byte, len(terms))
-	for k, i := range terms {
-		from, to := span(s.posEnds, i)
-		_, file, err := s.places.read(from, to, &bufs.words[k])
-		if err != nil {
-			ix.readFailed(err)
-			return out
-		}
-		places[k] = file
-	}
-	streamPhrase(lists, places, docs, found)
-	return out
-}
-
-// termsPlaces is bodyPlaces for several words, merged.
-func (s *segment) termsPlaces(terms []int, docs []int32, bufs *scratch) ([]uint32, []int, error) {
-	per := make([][]uint32, len(docs))
-	for _, i := range terms {
-		places, ends, err := s.placesOf(i, docs, nil, nil, bufs)
-		if err != nil {
-			return nil, nil, err
-		}
-		from := 0
-		for d, end := range ends {
-			per[d] = append(per[d], places[from:end]...)
-			from = end
-		}
-	}
-	var out []uint32
-	ends := make([]int, len(docs))
-	for d, ps := range per {
-		slices.Sort(ps)
-		out = append(out, slices.Compact(ps)...)
-		ends[d] = len(out)
-	}
-	return out, ends, nil
-}
-
-// adjacent reports whether, in document d, the words' places follow each
-// other: a place p of the first word with p+k a place of word k. It gives
-// the first such p.
-func adjacent(places [][]uint32, ends [][]int, d int) (uint32, bool) {
-	of := func(k int) []uint32 {
-		from := 0
-		if d > 0 {
-			from = ends[k][d-1]
-		}
-		return places[k][from:ends[k][d]]
-	}
-	first := of(0)
-	var restBuf [8][]uint32
-	rest := restBuf[:0]
-	for k := 1; k < len(places); k++ {
-		list := of(k)
-		if len(list) == 0 {
-			return 0, false
-		}
-		rest = append(rest, list)
-	}
-next:
-	for _, p := range first {
-		for k, list := range rest {
-			want := p + uint32(k) + 1
-			j := 0
-			for j < len(list) && list[j] < want {
-				j++
-			}
-			rest[k] = list[j:] // later places of p only look further on
-			if j == len(list) {
-				return 0, false
-			}
-			if list[j] != want {
-				continue next
+		has := false
+		for _, f := range t.forms(k) {
+			if lo, hi := s.find(f, t.prefixAt(k)); lo < hi {
+				ranges = append(ranges, wordRange{k, lo, hi})
+				has = true
 			}
 		}
-		return p, true
+		if !has {
+			return true, nil // a word the segment does not have
+		}
 	}
-	return 0, false
+	if s.post.file == nil {
+		words, err := phraseWords(t, ranges, func(r wordRange) (string, uint32, string, uint32, error) {
+			post, _, base, err := s.postingsOf(r.lo, r.hi, nil)
+			if err != nil {
+				return "", 0, "", 0, err
+			}
+			pbase, _ := span(s.posEnds, r.lo)
+			_, pend := span(s.posEnds, r.hi-1)
+			places, _, err := s.places.read(pbase, pend, nil)
+			return post, base, places, pbase, err
+		}, s, &sc.memCursors)
+		if err != nil {
+			return true, err
+		}
+		return checkPhrase(words, docs, found, sc, stale), nil
+	}
+	next := 0
+	words, err := phraseWords(t, ranges, func(r wordRange) ([]byte, uint32, []byte, uint32, error) {
+		for len(bufs.words) < next+2 {
+			bufs.words = append(bufs.words, nil)
+		}
+		_, post, base, err := s.postingsOf(r.lo, r.hi, &bufs.words[next])
+		if err != nil {
+			return nil, 0, nil, 0, err
+		}
+		pbase, _ := span(s.posEnds, r.lo)
+		_, pend := span(s.posEnds, r.hi-1)
+		_, places, err := s.places.read(pbase, pend, &bufs.words[next+1])
+		next += 2
+		return post, base, places, pbase, err
+	}, s, &sc.fileCursors)
+	if err != nil {
+		return true, err
+	}
+	return checkPhrase(words, docs, found, sc, stale), nil
+}
+
+// phraseWords makes the cursors of each word of the phrase over the words
+// of the segment it matches (ranges, in the order of the phrase's words),
+// with read giving a range's postings and places and the offsets they
+// start at.
+func phraseWords[T ~string | ~[]byte](t queryTerm, ranges []wordRange, read func(wordRange) (T, uint32, T, uint32, error), s *segment, pool *[]placeCursor[T]) ([]phraseWord[T], error) {
+	total := 0
+	for _, r := range ranges {
+		total += r.hi - r.lo
+	}
+	cursors := slices.Grow((*pool)[:0], total)[:total]
+	*pool = cursors
+	words := make([]phraseWord[T], len(t.words))
+	starts := make([]int, len(t.words))
+	for k := range words {
+		words[k].offset = k
+		starts[k] = -1
+	}
+	at := 0
+	for _, r := range ranges {
+		post, base, places, pbase, err := read(r)
+		if err != nil {
+			return nil, err
+		}
+		w := &words[r.word]
+		if starts[r.word] < 0 {
+			starts[r.word] = at
+		}
+		for i := r.lo; i < r.hi; i++ {
+			pf, pt := span(s.postEnds, i)
+			lf, lt := span(s.posEnds, i)
+			if pf < base || pt-base > uint32(len(post)) || pf > pt || lf < pbase || lt-pbase > uint32(len(places)) || lf > lt {
+				return nil, errCorrupt
+			}
+			p := post[pf-base : pt-base]
+			_, m := splitPostings(p)
+			cursors[at].reset(p[m:], places[lf-pbase:lt-pbase])
+			at++
+			w.bytes += int(lt - lf)
+		}
+		w.cursors = cursors[starts[r.word]:at]
+	}
+	return words, nil
 }
 
 // otherFields lists a briefing's fields of classOther.

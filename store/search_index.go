@@ -334,90 +334,14 @@ func (s *segment) size() int {
 // the index for the next query.
 type scratch struct {
 	post, places []byte
-	words        [][]byte // places of each word of a phrase
+	words        [][]byte // postings and places of each word of a phrase
+	needed       bitset   // positions where a phrase is to be checked
+	docs, at     []int32  // a segment's documents to check, and their positions
+	starts       []int32  // where each score's results go in a ranking
 }
 
-// placesOf gives, for each of the documents asked for (increasing), the
-// places of the word i of the segment, appended to out with ends[k] where
-// document k's places end.
-func (s *segment) placesOf(i int, docs []int32, out []uint32, ends []int, bufs *scratch) ([]uint32, []int, error) {
-	mem, file, _, err := s.postingsOf(i, i+1, &bufs.post)
-	if err != nil {
-		return out, ends, err
-	}
-	if file != nil {
-		mem = string(file)
-	}
-	_, m := splitPostings(mem)
-	list := mem[m:]
-	from, to := span(s.posEnds, i)
-	pmem, pfile, err := s.places.read(from, to, &bufs.places)
-	if err != nil {
-		return out, ends, err
-	}
-	if pfile != nil {
-		out, ends = decodePlaces(pfile, list, docs, out, ends)
-	} else {
-		out, ends = decodePlaces(pmem, list, docs, out, ends)
-	}
-	return out, ends, nil
-}
-
-// decodePlaces decodes a word's places (ps) in the documents asked for,
-// from its list of all documents: see placesOf.
-func decodePlaces[T ~string | ~[]byte](ps T, list string, docs []int32, out []uint32, ends []int) ([]uint32, []int) {
-	if out == nil {
-		out = make([]uint32, 0, min(len(ps), 64*len(docs)))
-	}
-	if ends == nil {
-		ends = make([]int, 0, len(docs))
-	}
-	k, at := 0, 0
-	take := func(doc int) {
-		count, next := uvarint(ps, at)
-		for k < len(docs) && int(docs[k]) < doc {
-			ends = append(ends, len(out))
-			k++
-		}
-		if k < len(docs) && int(docs[k]) == doc {
-			var v uint64
-			v, next = uvarint(ps, next)
-			place := placeOfFirst(v)
-			out = append(out, place)
-			for j := uint64(1); j < count && next < len(ps); j++ {
-				if c := ps[next]; c < 0x80 { // most gaps take one byte
-					next++
-					place += uint32(c) + 1
-				} else {
-					v, next = uvarint(ps, next)
-					place += uint32(v) + 1
-				}
-				out = append(out, place)
-			}
-			ends = append(ends, len(out))
-			k++
-			at = next
-			return
-		}
-		at = skipUvarints(ps, next, int(count))
-	}
-	if len(list) > 0 && list[0] == bodyBitset {
-		for b := 1; b < len(list) && k < len(docs); b++ {
-			for c := list[b]; c != 0; c &= c - 1 {
-				take((b-1)*8 + bits.TrailingZeros8(c))
-			}
-		}
-	} else {
-		doc := -1
-		for b := 1; b < len(list) && k < len(docs); {
-			var v uint64
-			v, b = uvarint(list, b)
-			doc += int(v) + 1
-			take(doc)
-		}
-	}
-	for ; k < len(docs); k++ {
-		ends = append(ends, len(out))
-	}
-	return out, ends
+// need gives a bitset for n positions, cleared.
+func (b *scratch) need(n int) bitset {
+	b.needed = growBitset(b.needed, n)
+	return b.needed
 }

@@ -1,43 +1,60 @@
 package store
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"sort"
+)
 
-// placeCursor walks one word's documents and places in a segment, for
-// checking a phrase document by document without decoding more places
-// than it needs.
+// A phrase is checked in the index's places: a briefing has it when some
+// place p holds its first word, p+1 its second, and so on (a word of the
+// phrase may match several words of the index: its other forms, or every
+// word it starts when it is being typed). The check reads each of those
+// words' places once, in document order, a chunk of documents at a time:
+// the places of one word (the anchor, the one with the fewest places) give
+// the candidate starts in each document, and each other word keeps the
+// starts it continues. Its work grows with the bytes of places read, never
+// with the number of words times the number of documents.
+
+// endDoc is a placeCursor's document once its list is done.
+const endDoc = math.MaxInt32
+
+// placeCursor walks one word's documents (its list of all) in a segment
+// and, in step, its places there.
 type placeCursor[T ~string | ~[]byte] struct {
-	list string // the word's list of all documents (after its meta list)
-	ps   T      // its places
-	li   int    // next byte of list
-	bits byte   // bits of the current bitset byte not yet visited
-	doc  int    // the current document, -1 before the first
-	at   int    // where the current document's entry starts in ps
-	// The current document's places, as they are decoded: left of them,
-	// the next to read at off, and the last read.
-	left, off int
-	place     uint32
-	begun     bool // the entry's count has been read
+	list T    // the word's list of all documents
+	ps   T    // its places: an entry for each document of list
+	li   int  // the next byte of list
+	bits byte // of a bitset list, the current byte's documents left
+	doc  int  // the current document: -1 before the first, endDoc after the last
+	at   int  // where the current document's entry starts in ps
+	next int  // where the entry after it starts, or -1 while unknown
 }
 
-func newPlaceCursor[T ~string | ~[]byte](list string, ps T) *placeCursor[T] {
-	return &placeCursor[T]{list: list, ps: ps, li: 1, doc: -1}
-}
-
-// nextDoc moves to the next document; false at the end.
-func (c *placeCursor[T]) nextDoc() bool {
-	if c.doc >= 0 { // past the current entry
-		if !c.begun {
-			c.begin()
-		}
-		c.at = skipUvarints(c.ps, c.off, c.left)
+func (c *placeCursor[T]) reset(list, ps T) {
+	*c = placeCursor[T]{list: list, ps: ps, li: 1, doc: -1, next: -1}
+	if len(list) == 0 {
+		c.doc = endDoc
 	}
-	c.begun = false
-	if len(c.list) == 0 {
+}
+
+// step moves to the next document; false at the end.
+func (c *placeCursor[T]) step() bool {
+	if c.doc == endDoc {
 		return false
 	}
+	if c.doc >= 0 {
+		if c.next < 0 {
+			c.next = skipEntry(c.ps, c.at)
+		}
+		c.at = c.next
+	}
+	c.next = -1
 	if c.list[0] == bodyBitset {
 		for c.bits == 0 {
 			if c.li >= len(c.list) {
+				c.doc = endDoc
 				return false
 			}
 			c.bits = c.list[c.li]
@@ -48,111 +65,231 @@ func (c *placeCursor[T]) nextDoc() bool {
 		return true
 	}
 	if c.li >= len(c.list) {
+		c.doc = endDoc
 		return false
 	}
-	v, next := uvarint(c.list, c.li)
-	c.li = next
+	v, li := uvarint(c.list, c.li)
+	c.li = li
 	c.doc += int(v) + 1
 	return true
 }
 
-// seek moves to document doc, or past it; it reports whether the word is
-// there.
-func (c *placeCursor[T]) seek(doc int) bool {
-	for c.doc < doc {
-		if !c.nextDoc() {
-			c.doc = 1 << 30
+// seek moves to document doc or the first after it.
+func (c *placeCursor[T]) seek(doc int) {
+	for c.doc < doc && c.step() {
+	}
+}
+
+// skipEntry gives where the entry of places at ps[at:] ends.
+func skipEntry[T ~string | ~[]byte](ps T, at int) int {
+	count, i := uvarint(ps, at)
+	return skipUvarints(ps, i, int(count))
+}
+
+// each calls f with the current document's places, in increasing order,
+// until f returns false.
+func (c *placeCursor[T]) each(f func(p uint32) bool) {
+	ps := c.ps
+	count, i := uvarint(ps, c.at)
+	if count == 0 || i >= len(ps) {
+		c.next = i
+		return
+	}
+	var v uint64
+	v, i = uvarint(ps, i)
+	place := placeOfFirst(v)
+	more := f(place)
+	for k := uint64(1); k < count && i < len(ps); k++ {
+		if !more {
+			c.next = skipUvarints(ps, i, int(count-k))
+			return
+		}
+		if b := ps[i]; b < 0x80 { // most gaps take one byte
+			i++
+			place += uint32(b) + 1
+		} else {
+			v, i = uvarint(ps, i)
+			place += uint32(v) + 1
+		}
+		more = f(place)
+	}
+	c.next = i
+}
+
+// phraseWord is one word of a phrase in a segment: a cursor for each word
+// of the index it matches.
+type phraseWord[T ~string | ~[]byte] struct {
+	cursors []placeCursor[T]
+	bytes   int // of places, to choose the anchor
+	offset  int // the word's place in the phrase
+}
+
+// phraseChunk is the number of documents checked together: their starts
+// are held at once.
+const phraseChunk = 1024
+
+// phraseScratch is what checking a phrase reuses.
+type phraseScratch struct {
+	from, to []int32  // each document's starts in starts
+	starts   []uint32 // the places of the anchor word where the phrase may start
+	marks    []bool   // the starts a word continues
+	pairs    []uint64 // document and place, to merge an anchor's forms
+	// the cursors of the words of the index the phrase's words match
+	memCursors  []placeCursor[string]
+	fileCursors []placeCursor[[]byte]
+}
+
+// checkPhrase finds which of the segment's documents docs (increasing)
+// have the words one after another: it calls found with the index in docs
+// of each and the class of field of its first match. It gives false when
+// stop said to stop (what it found until then stands).
+func checkPhrase[T ~string | ~[]byte](words []phraseWord[T], docs []int32, found func(i int, class uint8), sc *phraseScratch, stop func() bool) bool {
+	// The anchor is the word with the fewest places; the others are
+	// checked rarest first, so that the starts thin out soonest.
+	order := make([]int, len(words))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return words[a].bytes - words[b].bytes })
+	anchor := &words[order[0]]
+	for from := 0; from < len(docs); from += phraseChunk {
+		if stop() {
 			return false
 		}
-	}
-	return c.doc == doc
-}
-
-// begin reads the current entry's count.
-func (c *placeCursor[T]) begin() {
-	n, off := uvarint(c.ps, c.at)
-	c.left, c.off, c.begun = int(n), off, true
-}
-
-// next gives the current document's next place; false when none is left.
-func (c *placeCursor[T]) next() (uint32, bool) {
-	if !c.begun {
-		c.begin()
-		if c.left == 0 {
-			return 0, false
-		}
-		v, off := uvarint(c.ps, c.off)
-		c.off, c.left, c.place = off, c.left-1, placeOfFirst(v)
-		return c.place, true
-	}
-	if c.left == 0 || c.off >= len(c.ps) {
-		return 0, false
-	}
-	if b := c.ps[c.off]; b < 0x80 {
-		c.off++
-		c.place += uint32(b) + 1
-	} else {
-		v, off := uvarint(c.ps, c.off)
-		c.off = off
-		c.place += uint32(v) + 1
-	}
-	c.left--
-	return c.place, true
-}
-
-// adjacentIn reports whether, in their current document, the cursors'
-// words follow each other, and the first place where they do.
-func adjacentIn[T ~string | ~[]byte](cursors []*placeCursor[T]) (uint32, bool) {
-	var cur [16]uint32 // the current place of each word after the first
-	var ok [16]bool
-	rest := cursors[1:]
-	for k, c := range rest {
-		cur[k], ok[k] = c.next()
-		if !ok[k] {
-			return 0, false
-		}
-	}
-next:
-	for {
-		p, more := cursors[0].next()
-		if !more {
-			return 0, false
-		}
-		for k, c := range rest {
-			want := p + uint32(k) + 1
-			for cur[k] < want {
-				if cur[k], ok[k] = c.next(); !ok[k] {
-					return 0, false
-				}
-			}
-			if cur[k] != want {
-				continue next
-			}
-		}
-		return p, true
-	}
-}
-
-// streamPhrase finds the documents (increasing) that have the words one
-// after the other, each word's list and places given: for each, its
-// first place. It is phraseInPlaces for words of one form each.
-func streamPhrase[T ~string | ~[]byte](lists []string, places []T, docs []int32, found func(d int, place uint32)) {
-	cursors := make([]*placeCursor[T], len(lists))
-	for k := range lists {
-		cursors[k] = newPlaceCursor(lists[k], places[k])
-	}
-	for d, doc := range docs {
-		all := true
-		for _, c := range cursors {
-			if !c.seek(int(doc)) {
-				all = false
-			}
-		}
-		if !all {
+		chunk := docs[from:min(from+phraseChunk, len(docs))]
+		if !gatherStarts(sc, anchor, chunk) {
 			continue
 		}
-		if p, ok := adjacentIn(cursors); ok {
-			found(d, p)
+		live := true
+		for _, k := range order[1:] {
+			if live = keepContinued(sc, &words[k], words[k].offset-anchor.offset, chunk); !live {
+				break
+			}
+		}
+		if !live {
+			continue
+		}
+		for j := range chunk {
+			if sc.to[j] > sc.from[j] {
+				start := sc.starts[sc.from[j]] - uint32(anchor.offset)
+				found(from+j, classOfPlace(start))
+			}
 		}
 	}
+	return true
+}
+
+// eachHit calls f with the index in chunk of each of its documents the
+// cursor's word is in, with the cursor there.
+func eachHit[T ~string | ~[]byte](c *placeCursor[T], chunk []int32, f func(j int)) {
+	for j := 0; j < len(chunk); {
+		c.seek(int(chunk[j]))
+		if c.doc == endDoc {
+			return
+		}
+		if c.doc == int(chunk[j]) {
+			f(j)
+			j++
+			continue
+		}
+		rest := chunk[j:]
+		j += sort.Search(len(rest), func(i int) bool { return int(rest[i]) >= c.doc })
+	}
+}
+
+// gatherStarts sets each document's starts to the anchor's places there;
+// it reports whether any document has one.
+func gatherStarts[T ~string | ~[]byte](sc *phraseScratch, anchor *phraseWord[T], chunk []int32) bool {
+	n := len(chunk)
+	sc.from = slices.Grow(sc.from[:0], n)[:n]
+	sc.to = slices.Grow(sc.to[:0], n)[:n]
+	clear(sc.from)
+	clear(sc.to)
+	sc.starts = sc.starts[:0]
+	any := false
+	if len(anchor.cursors) == 1 {
+		c := &anchor.cursors[0]
+		eachHit(c, chunk, func(j int) {
+			sc.from[j] = int32(len(sc.starts))
+			c.each(func(p uint32) bool {
+				sc.starts = append(sc.starts, p)
+				return true
+			})
+			sc.to[j] = int32(len(sc.starts))
+			any = any || sc.to[j] > sc.from[j]
+		})
+		return any
+	}
+	// Several words of the index: their places merged, each once.
+	sc.pairs = sc.pairs[:0]
+	for i := range anchor.cursors {
+		c := &anchor.cursors[i]
+		eachHit(c, chunk, func(j int) {
+			c.each(func(p uint32) bool {
+				sc.pairs = append(sc.pairs, uint64(j)<<32|uint64(p))
+				return true
+			})
+		})
+	}
+	if len(sc.pairs) == 0 {
+		return false
+	}
+	slices.Sort(sc.pairs)
+	last := uint64(math.MaxUint64)
+	for _, pair := range sc.pairs {
+		if pair == last {
+			continue
+		}
+		last = pair
+		j := int(pair >> 32)
+		if sc.to[j] == 0 {
+			sc.from[j] = int32(len(sc.starts))
+		}
+		sc.starts = append(sc.starts, uint32(pair))
+		sc.to[j] = int32(len(sc.starts))
+	}
+	return true
+}
+
+// keepContinued keeps of each document's starts those that the word
+// continues: with the word at start+delta. It reports whether any start
+// is left.
+func keepContinued[T ~string | ~[]byte](sc *phraseScratch, w *phraseWord[T], delta int, chunk []int32) bool {
+	sc.marks = slices.Grow(sc.marks[:0], len(sc.starts))[:len(sc.starts)]
+	clear(sc.marks)
+	for i := range w.cursors {
+		c := &w.cursors[i]
+		eachHit(c, chunk, func(j int) {
+			x, end := int(sc.from[j]), int(sc.to[j])
+			if x == end {
+				return
+			}
+			c.each(func(q uint32) bool {
+				want := int64(q) - int64(delta) // the start q continues
+				for x < end && int64(sc.starts[x]) < want {
+					x++
+				}
+				if x == end {
+					return false
+				}
+				if int64(sc.starts[x]) == want {
+					sc.marks[x] = true
+				}
+				return true
+			})
+		})
+	}
+	any := false
+	for j := range chunk {
+		w := sc.from[j]
+		for x := sc.from[j]; x < sc.to[j]; x++ {
+			if sc.marks[x] {
+				sc.starts[w] = sc.starts[x]
+				w++
+			}
+		}
+		sc.to[j] = w
+		any = any || w > sc.from[j]
+	}
+	return any
 }

@@ -89,15 +89,15 @@ func (fs filters) has(kind filterKind) bool {
 	return slices.ContainsFunc(fs, func(f filter) bool { return f.kind == kind })
 }
 
-// apply gives the briefings of c that every filter lets through, oldest
-// first, or with ranked, the best match for the text first. status tells
-// the reader's state of a briefing, for the new and marked filters.
-func (fs filters) apply(c *store.Corpus, ranked bool, status func(*store.Briefing) readstate.Status) []*store.Briefing {
+// request gives what the filters ask of c: a query, and keep, the test
+// of what a query cannot ask (a second official, new, marked), nil when
+// there is none; ok is false when nothing can match. status tells the
+// reader's state of a briefing, for the new and marked filters.
+func (fs filters) request(c *store.Corpus, status func(*store.Briefing) readstate.Status) (q store.Query, keep func(*store.Briefing) bool, ok bool) {
 	people, ok := fs.people(c)
 	if !ok {
-		return nil
+		return q, nil, false
 	}
-	var q store.Query
 	for _, f := range fs {
 		switch f.kind {
 		case topicFilter:
@@ -109,33 +109,23 @@ func (fs filters) apply(c *store.Corpus, ranked bool, status func(*store.Briefin
 	if len(people) > 0 {
 		q.Official, q.Name = people[0].Official, people[0].Name
 	}
-	var found []*store.Briefing
-	if ranked {
-		hits := c.Search(q)
-		found = make([]*store.Briefing, len(hits))
-		for i, h := range hits {
-			found[i] = h.Briefing
-		}
-	} else {
-		found = c.Query(q)
+	others := people[min(len(people), 1):]
+	fresh, marked := fs.has(newFilter), fs.has(markedFilter)
+	if len(others) == 0 && !fresh && !marked {
+		return q, nil, true
 	}
-	if len(people) > 1 {
-		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool {
-			for _, p := range people[1:] {
-				if !involves(b, p) {
-					return true
-				}
+	return q, func(b *store.Briefing) bool {
+		for _, p := range others {
+			if !involves(b, p) {
+				return false
 			}
-			return false
-		})
-	}
-	if fresh, marked := fs.has(newFilter), fs.has(markedFilter); fresh || marked {
-		found = slices.DeleteFunc(slices.Clone(found), func(b *store.Briefing) bool {
+		}
+		if fresh || marked {
 			st := status(b)
-			return (fresh && !st.New) || (marked && !st.Marked)
-		})
-	}
-	return found
+			return (!fresh || st.New) && (!marked || st.Marked)
+		}
+		return true
+	}, true
 }
 
 // involves reports whether briefing b names person p.

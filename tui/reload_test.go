@@ -125,8 +125,8 @@ func TestEditsReachTheReader(t *testing.T) {
 		t.Errorf("a deleted briefing:\n%s", m.View())
 	}
 	m = do(m, "esc")
-	if tl := top[*timelineView](t, m); len(tl.results) != 2 {
-		t.Errorf("%d events after the deletion", len(tl.results))
+	if tl := top[*timelineView](t, m); tl.results.Len() != 2 {
+		t.Errorf("%d events after the deletion", tl.results.Len())
 	}
 }
 
@@ -140,8 +140,8 @@ func TestOfficialFilterSurvivesANewCorpus(t *testing.T) {
 	m = do(m, "o", "tokayev", "enter")
 	_ = os.WriteFile(filepath.Join(dir, "c.md"), []byte(doc("Three", "2025-03-10", "x")), 0o644)
 	m, _ = nextSnapshot(t, m, cmd)
-	if tl := top[*timelineView](t, m); len(tl.results) != 2 {
-		t.Errorf("the official filter finds %d events in the new corpus, want 2", len(tl.results))
+	if tl := top[*timelineView](t, m); tl.results.Len() != 2 {
+		t.Errorf("the official filter finds %d events in the new corpus, want 2", tl.results.Len())
 	}
 }
 

@@ -44,8 +44,8 @@ func TestReadAndUnread(t *testing.T) {
 	// What was first seen in this visit is new; N shows only that.
 	m = do(m, "N")
 	tl := top[*timelineView](t, m)
-	if len(tl.results) != 6 || !strings.Contains(m.View(), "new since last visit") {
-		t.Errorf("N: %d results:\n%s", len(tl.results), m.View())
+	if tl.results.Len() != 6 || !strings.Contains(m.View(), "new since last visit") {
+		t.Errorf("N: %d results:\n%s", tl.results.Len(), m.View())
 	}
 }
 
@@ -62,8 +62,8 @@ func TestMarksWithNotes(t *testing.T) {
 		t.Errorf("the mark is not shown:\n%s", m.View())
 	}
 	m = do(m, "M")
-	if tl := top[*timelineView](t, m); len(tl.results) != 1 || tl.results[0].ID != second {
-		t.Errorf("M: %d results", len(tl.results))
+	if tl := top[*timelineView](t, m); tl.results.Len() != 1 || tl.results.At(0).ID != second {
+		t.Errorf("M: %d results", tl.results.Len())
 	}
 	m = do(m, "enter")
 	if !strings.Contains(m.View(), "★") || !strings.Contains(m.View(), "ask about the railway") {
@@ -76,7 +76,7 @@ func TestMarksWithNotes(t *testing.T) {
 	// The marks outlast the reader: another run reads them from the file.
 	_ = st.Flush()
 	m2, _ := withState(t, c, path, 100, 24)
-	if tl := top[*timelineView](t, do(m2, "M")); len(tl.results) != 0 {
+	if tl := top[*timelineView](t, do(m2, "M")); tl.results.Len() != 0 {
 		t.Errorf("an unmarked briefing came back marked")
 	}
 }

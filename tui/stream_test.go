@@ -79,16 +79,16 @@ func TestStreamingFirstLoad(t *testing.T) {
 		keys func(t *testing.T, m Model) []string
 		// check looks at the reader with every briefing in; before is the
 		// timeline as the keys left it on the partial snapshot.
-		check func(t *testing.T, m Model, before timelineView)
+		check func(t *testing.T, m Model, before timelineView, found []*store.Briefing)
 	}{
-		{"untouched, the selection is the top as the list fills", nil, func(t *testing.T, m Model, _ timelineView) {
+		{"untouched, the selection is the top as the list fills", nil, func(t *testing.T, m Model, _ timelineView, _ []*store.Briefing) {
 			tl := top[*timelineView](t, m)
 			all := m.ctx.corpus.Briefings()
 			if tl.cursor != 0 || tl.selected != all[len(all)-1].ID {
 				t.Errorf("cursor %d on %q; want the top, the newest %q", tl.cursor, tl.selected, all[len(all)-1].ID)
 			}
 		}},
-		{"moved, the selection stays on its event and its line", func(*testing.T, Model) []string { return []string{"j", "j", "j"} }, func(t *testing.T, m Model, before timelineView) {
+		{"moved, the selection stays on its event and its line", func(*testing.T, Model) []string { return []string{"j", "j", "j"} }, func(t *testing.T, m Model, before timelineView, found []*store.Briefing) {
 			tl := top[*timelineView](t, m)
 			if tl.selected != before.selected || tl.current() == nil || tl.current().ID != before.selected {
 				t.Errorf("the selection moved from %q to %q", before.selected, tl.selected)
@@ -106,23 +106,23 @@ func TestStreamingFirstLoad(t *testing.T) {
 				t.Fatal("the first briefing's official is not in the registry")
 			}
 			return []string{"o", o.Name, "enter"}
-		}, func(t *testing.T, m Model, before timelineView) {
+		}, func(t *testing.T, m Model, before timelineView, found []*store.Briefing) {
 			tl := top[*timelineView](t, m)
 			o := m.ctx.corpus.Registry().Lookup(before.filters[0].value)
 			want := m.ctx.corpus.Query(store.Query{Official: o})
-			if len(tl.results) != len(want) || len(want) <= len(before.results) {
-				t.Errorf("%d results, %d before all was loaded; the corpus has %d", len(tl.results), len(before.results), len(want))
+			if tl.results.Len() != len(want) || len(want) <= len(found) {
+				t.Errorf("%d results, %d before all was loaded; the corpus has %d", tl.results.Len(), len(found), len(want))
 			}
 		}},
 		{"a text filter typed while loading finds in what is loaded, then everything", func(t *testing.T, m Model) []string {
 			return []string{"/", "cooperation"}
-		}, func(t *testing.T, m Model, before timelineView) {
+		}, func(t *testing.T, m Model, before timelineView, found []*store.Briefing) {
 			tl := top[*timelineView](t, m)
 			want := m.ctx.corpus.Search(store.Query{Text: "cooperation"})
-			if len(tl.results) != len(want) || len(want) <= len(before.results) {
-				t.Errorf("%d results, %d before all was loaded; the corpus has %d", len(tl.results), len(before.results), len(want))
+			if tl.results.Len() != len(want) || len(want) <= len(found) {
+				t.Errorf("%d results, %d before all was loaded; the corpus has %d", tl.results.Len(), len(found), len(want))
 			}
-			for _, b := range before.results {
+			for _, b := range found {
 				if m.ctx.corpus.ByID(b.ID) != b {
 					t.Errorf("%s was found while loading, as the complete snapshot does not hold it", b.ID)
 				}
@@ -149,6 +149,7 @@ func TestStreamingFirstLoad(t *testing.T) {
 				t.Fatal("a query on the partial snapshot did not answer")
 			}
 			before := *top[*timelineView](t, m)
+			found := before.results.Briefings() // before the results are given back for reuse
 			gate.Release()
 			m = untilComplete(t, m, cmd)
 			screen = ansi.Strip(m.View())
@@ -158,7 +159,7 @@ func TestStreamingFirstLoad(t *testing.T) {
 			if got := len(m.ctx.corpus.Briefings()); got != n {
 				t.Fatalf("the reader ends with %d of %d briefings", got, n)
 			}
-			tc.check(t, m, before)
+			tc.check(t, m, before, found)
 		})
 	}
 }
@@ -174,8 +175,8 @@ func TestStreamingEndsWithEveryBriefing(t *testing.T) {
 	tl := top[*timelineView](t, m)
 	all := slices.Clone(m.ctx.corpus.Briefings())
 	slices.Reverse(all)
-	if !slices.Equal(tl.results, all) {
-		t.Errorf("the timeline lists %d briefings, not the %d of the folder newest first", len(tl.results), n)
+	if !slices.Equal(tl.results.Briefings(), all) {
+		t.Errorf("the timeline lists %d briefings, not the %d of the folder newest first", tl.results.Len(), n)
 	}
 	if !strings.Contains(ansi.Strip(m.View()), fmt.Sprintf("1 of %d", n)) {
 		t.Errorf("the header does not count every briefing:\n%s", ansi.Strip(m.View()))
@@ -252,8 +253,8 @@ func TestStreamingRunsOneTextQueryAtATime(t *testing.T) {
 	next, again = m.Update(found)
 	m = next.(Model)
 	tl := top[*timelineView](t, m)
-	if len(tl.results) == 0 || !tl.pending {
-		t.Fatalf("%d results shown, pending %v: the first answer is not shown, or not asked again", len(tl.results), tl.pending)
+	if tl.results.Len() == 0 || !tl.pending {
+		t.Fatalf("%d results shown, pending %v: the first answer is not shown, or not asked again", tl.results.Len(), tl.pending)
 	}
 	var last resultsMsg
 	for _, msg := range batchMsgs(again) {
@@ -266,8 +267,8 @@ func TestStreamingRunsOneTextQueryAtATime(t *testing.T) {
 	}
 	next, _ = m.Update(last)
 	tl = top[*timelineView](t, next.(Model))
-	if want := second.Search(store.Query{Text: "cooperation"}); len(tl.results) != len(want) {
-		t.Errorf("%d results; the newer snapshot has %d", len(tl.results), len(want))
+	if want := second.Search(store.Query{Text: "cooperation"}); tl.results.Len() != len(want) {
+		t.Errorf("%d results; the newer snapshot has %d", tl.results.Len(), len(want))
 	}
 }
 

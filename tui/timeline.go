@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -71,14 +70,21 @@ type timelineView struct {
 	selected string // the selected briefing's id
 
 	// Derived from the filters and the corpus, again on every change.
-	results []*store.Briefing // in display order
-	cursor  int
-	offset  int
-	snippet store.Snippet // why the selected briefing matched the text
-	longest int           // the widest title, and the widest kind, among
-	kindW   int           // the first results (see measure)
-	seq     int           // the last query asked for
-	pending bool          // a query is running in the background
+	results  *store.Results // in display order; nil for none
+	searcher *store.Searcher
+	cursor   int
+	offset   int
+	snippet  store.Snippet // why the selected briefing matched the text
+	longest  int           // the widest title, and the widest kind, among
+	kindW    int           // the first results (see measure)
+	seq      int           // the last query asked for
+	// pending is set while the last query runs in the background: the
+	// results shown are an earlier query's, and drawn as such.
+	pending bool
+	// offLoop is the cost (see store.Searcher.Cost) above which a text
+	// query runs in the background, so that no keystroke holds the
+	// screen longer than a frame.
+	offLoop int
 
 	input     textinput.Model
 	inputOpen bool
@@ -107,7 +113,8 @@ type timelineView struct {
 }
 
 func newTimelineView(ctx *shared) *timelineView {
-	t := &timelineView{ctx: ctx, keys: newTimelineKeys(), move: newMoveKeys(), in: newInputKeys()}
+	t := &timelineView{ctx: ctx, keys: newTimelineKeys(), move: newMoveKeys(), in: newInputKeys(),
+		searcher: store.NewSearcher(), offLoop: searchOffLoop}
 	t.in.Accept.SetHelp("enter", "read the selected event")
 	t.in.Keep.SetHelp("tab", "keep the filter, stop typing")
 	t.in.Cancel.SetHelp("esc", "put back the filter before")
@@ -155,14 +162,20 @@ func (o order) String() string {
 type resultsMsg struct {
 	seq    int
 	corpus *store.Corpus
-	found  []*store.Briefing
+	found  *store.Results
 }
+
+// searchOffLoop is the cost of a text query (the bytes of the index it
+// reads) above which it runs in the background: a megabyte takes a few
+// milliseconds to read, well within a frame.
+const searchOffLoop = 1 << 20
 
 // refresh applies the filters to the corpus, keeping the selection on the
 // same briefing when it is still there, else near where it was. A text
-// query waits for the word index, which is built in the background: until
-// it is ready, the query runs off the event loop and the list stays as it
-// was meanwhile.
+// query that would hold the screen longer than a frame (the word index is
+// still being built, or the query reads much of it) runs in the
+// background: meanwhile the list shows what it showed, dimmed, and a
+// newer query makes it stop.
 func (t *timelineView) refresh() tea.Cmd {
 	t.keepLine, t.behind = false, false
 	return t.apply()
@@ -186,7 +199,7 @@ func (t *timelineView) newCorpus() tea.Cmd {
 	return t.apply()
 }
 
-// apply is refresh, keeping keepLine for show.
+// apply is refresh, keeping keepLine and behind for show and take.
 func (t *timelineView) apply() tea.Cmd {
 	c := t.ctx.corpus
 	if c == nil {
@@ -196,28 +209,74 @@ func (t *timelineView) apply() tea.Cmd {
 		t.order = newestFirst
 	}
 	t.seq++
-	fs, ranked, seq := t.filters, t.order == bestFirst, t.seq
-	status := t.ctx.state.statusOf(c)
-	if hasText(fs.text()) && !c.SearchReady() {
-		t.pending = true
-		return func() tea.Msg { return resultsMsg{seq, c, fs.apply(c, ranked, status)} }
+	seq, s := t.seq, t.searcher
+	q, keep, ok := t.filters.request(c, t.ctx.state.statusOf(c))
+	order := store.Order(0)
+	switch t.order {
+	case newestFirst:
+		order = store.NewestFirst
+	case oldestFirst:
+		order = store.OldestFirst
+	case bestFirst:
+		order = store.BestFirst
 	}
-	t.show(fs.apply(c, ranked, status))
+	prepared := s.Prepare(c, q, order, keep)
+	search := func() tea.Msg {
+		if !ok {
+			return resultsMsg{seq: seq, corpus: c}
+		}
+		r, current := prepared()
+		if !current {
+			return nil // a newer query was asked for: it brings its results
+		}
+		return resultsMsg{seq: seq, corpus: c, found: r}
+	}
+	if ok && hasText(q.Text) {
+		if cost := s.Cost(c, q); cost < 0 || cost > t.offLoop {
+			t.pending = true
+			return search
+		}
+	}
+	if msg, ok := search().(resultsMsg); ok { // nothing asks for a query meanwhile
+		t.show(msg.found)
+	}
 	return nil
 }
 
-// show puts found (oldest first, or best first) in display order.
-func (t *timelineView) show(found []*store.Briefing) {
+// take shows what a query found if it is the last one asked for, of the
+// corpus shown; it drops it otherwise.
+func (t *timelineView) take(msg resultsMsg) tea.Cmd {
+	if msg.seq != t.seq {
+		msg.found.Release()
+		return nil
+	}
+	if msg.corpus != t.ctx.corpus {
+		if !t.behind {
+			msg.found.Release()
+			return nil
+		}
+		// Found in an earlier snapshot of the same load, whose briefings
+		// the newer one holds: shown while the query runs again on the
+		// newer one.
+		t.keepLine = true
+		t.show(msg.found)
+		t.behind, t.keepLine = false, true
+		return t.apply()
+	}
+	t.show(msg.found)
+	return nil
+}
+
+// show puts found in the list, the selection kept on its briefing (and,
+// with keepLine, on its line of the screen).
+func (t *timelineView) show(found *store.Results) {
+	t.results.Release()
+	t.results = found
 	t.pending = false
 	keep, line := t.keepLine, t.cursor-t.offset
 	t.keepLine = false
-	if t.order == newestFirst {
-		found = slices.Clone(found)
-		slices.Reverse(found)
-	}
-	t.results = found
 	t.measure()
-	if i := slices.IndexFunc(found, func(b *store.Briefing) bool { return b.ID == t.selected }); i >= 0 {
+	if i := t.results.Index(t.selected); i >= 0 {
 		t.cursor = i
 		if keep {
 			t.offset = i - line
@@ -230,24 +289,54 @@ func (t *timelineView) show(found []*store.Briefing) {
 // columns, few enough to stay cheap with any number of results.
 const measured = 2000
 
-// measure finds the widest title and kind the columns must fit.
+// Widths the columns never exceed.
+const titleMax, kindMax = 80, 12
+
+// measure finds the widest title and kind the columns must fit. A text
+// that cannot be wider than the widest so far is not measured.
 func (t *timelineView) measure() {
 	t.longest, t.kindW = 10, 4
-	for _, b := range t.results[:min(len(t.results), measured)] {
-		t.longest = max(t.longest, ansi.StringWidth(b.Title))
-		t.kindW = max(t.kindW, ansi.StringWidth(b.Kind))
+	for i := range min(t.results.Len(), measured) {
+		b := t.results.At(i)
+		if widthBound(b.Title) > t.longest {
+			t.longest = max(t.longest, ansi.StringWidth(b.Title))
+		}
+		if widthBound(b.Kind) > t.kindW {
+			t.kindW = max(t.kindW, ansi.StringWidth(b.Kind))
+		}
+		if t.longest >= titleMax && t.kindW >= kindMax {
+			break
+		}
 	}
-	t.longest, t.kindW = min(t.longest, 80), min(t.kindW, 12)
+	t.longest, t.kindW = min(t.longest, titleMax), min(t.kindW, kindMax)
+}
+
+// widthBound gives a bound on the cells s takes, quickly: one per rune
+// when no rune may be wide (none from U+1000 on, where East Asian wide
+// characters and emoji start), else one per byte (a rune of three or
+// four bytes takes at most two cells).
+func widthBound(s string) int {
+	runes := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0xe1 {
+			return len(s)
+		}
+		if c&0xc0 != 0x80 { // not a continuation byte: a rune starts
+			runes++
+		}
+	}
+	return runes
 }
 
 // setCursor selects row i (kept within the results) and scrolls to it.
 func (t *timelineView) setCursor(i int) {
-	t.cursor = min(max(i, 0), max(len(t.results)-1, 0))
+	t.cursor = min(max(i, 0), max(t.results.Len()-1, 0))
 	t.selected = ""
 	t.snippet = store.Snippet{}
 	if b := t.current(); b != nil {
 		t.selected = b.ID
-		if text := t.filters.text(); hasText(text) {
+		if text := t.filters.text(); hasText(text) && !t.pending {
 			t.snippet, _ = t.ctx.corpus.Snippet(b, text)
 		}
 	}
@@ -258,21 +347,21 @@ func (t *timelineView) setCursor(i int) {
 	if t.cursor >= t.offset+rows {
 		t.offset = t.cursor - rows + 1
 	}
-	t.offset = min(max(t.offset, 0), max(len(t.results)-rows, 0))
+	t.offset = min(max(t.offset, 0), max(t.results.Len()-rows, 0))
 }
 
 // current gives the selected briefing, or nil when nothing matches.
 func (t *timelineView) current() *store.Briefing {
-	if t.cursor < 0 || t.cursor >= len(t.results) {
+	if t.cursor < 0 || t.cursor >= t.results.Len() {
 		return nil
 	}
-	return t.results[t.cursor]
+	return t.results.At(t.cursor)
 }
 
 func (t *timelineView) ids() []string {
-	ids := make([]string, len(t.results))
-	for i, b := range t.results {
-		ids[i] = b.ID
+	ids := make([]string, t.results.Len())
+	for i := range ids {
+		ids[i] = t.results.At(i).ID
 	}
 	return ids
 }
@@ -291,25 +380,13 @@ func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 			return t, t.refresh()
 		}
 	case resultsMsg:
-		switch {
-		case msg.seq != t.seq:
-		case msg.corpus == t.ctx.corpus:
-			t.show(msg.found)
-		case t.behind:
-			// Found in an earlier snapshot of the same load, whose
-			// briefings the newer one holds: shown while the query runs
-			// again on the newer one.
-			t.keepLine = true
-			t.show(msg.found)
-			t.behind, t.keepLine = false, true
-			return t, t.apply()
-		}
+		return t, t.take(msg)
 	case pickedMsg:
 		t.filters = t.filters.with(msg.f)
 		return t, t.refresh()
 	case selectMsg:
 		t.selected, t.pinned = msg.id, true
-		if i := slices.IndexFunc(t.results, func(b *store.Briefing) bool { return b.ID == msg.id }); i >= 0 {
+		if i := t.results.Index(msg.id); i >= 0 {
 			t.setCursor(i)
 		}
 	case tea.MouseMsg:
@@ -348,7 +425,7 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, t.move.Top):
 		t.setCursor(0)
 	case key.Matches(msg, t.move.Bottom):
-		t.setCursor(len(t.results) - 1)
+		t.setCursor(t.results.Len() - 1)
 	case key.Matches(msg, k.Open):
 		return t.open()
 	case key.Matches(msg, k.Officials):
@@ -368,7 +445,7 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return tea.Batch(t.refresh(), t.ctx.say(t.order.String()))
 	case key.Matches(msg, k.Cards):
-		if len(t.results) > 0 {
+		if t.results.Len() > 0 {
 			return t.ctx.push(newCardsView(t.ctx, t.ids(), t.cursor, t.filters))
 		}
 	case key.Matches(msg, k.DropFilter):
@@ -385,7 +462,7 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 			return t.marker.start(b.ID)
 		}
 	case key.Matches(msg, k.Export):
-		return exportCmd(t.ctx, t.results, t.filters)
+		return exportCmd(t.ctx, t.results.Briefings(), t.filters)
 	}
 	return nil
 }
@@ -456,6 +533,7 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 func (t *timelineView) closeInput() {
 	t.inputOpen = false
 	t.input.Blur()
+	t.searcher.Forget() // what it kept for the next keystroke
 }
 
 // mouse: the wheel moves the selection, a click selects, a second click
@@ -475,7 +553,7 @@ func (t *timelineView) mouse(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	}
 	row := t.offset + y/t.linesPerEvent()
-	if row >= len(t.results) {
+	if row >= t.results.Len() {
 		return nil
 	}
 	now := time.Now()
@@ -568,14 +646,14 @@ func (t *timelineView) view() string {
 	width, height := ctx.bodyWidth(), ctx.bodyHeight()
 	chips := t.chips()
 	listH := max(height-len(chips), 1)
-	if len(t.results) == 0 {
+	if t.results.Len() == 0 {
 		return fitBlock(strings.Join(append(chips, t.empty(width, listH)), "\n"), width, height)
 	}
 	lw := t.listWidth()
 	cols := t.layout(lw)
 	var rows []string
-	for i := t.offset; i < len(t.results) && len(rows) < listH; i++ {
-		rows = append(rows, t.row(t.results[i], i == t.cursor, cols)...)
+	for i := t.offset; i < t.results.Len() && len(rows) < listH; i++ {
+		rows = append(rows, t.row(t.results.At(i), i == t.cursor, cols)...)
 	}
 	list := fitBlock(strings.Join(rows, "\n"), lw, listH)
 	if lw < width {
@@ -621,6 +699,10 @@ func (t *timelineView) found(width int) string {
 // row draws one event: one line, or two for a narrow list.
 func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string {
 	th := t.ctx.th
+	text, date, kind, official := th.Text, th.Date, th.Kind, th.Official
+	if t.pending { // an earlier query's results: drawn as such
+		text, date, kind, official = th.Muted, th.Muted, th.Muted, th.Muted
+	}
 	// The selection bar, then with a reading state, one cell for it: ★
 	// marked, • not read (or changed since).
 	marker := " "
@@ -659,18 +741,18 @@ func (t *timelineView) row(b *store.Briefing, selected bool, c columns) []string
 		if names != "" {
 			meta += " · " + names
 		}
-		return []string{marker + cell(b.Title, w, th.Text), indent + th.Muted.Render(ansi.Truncate(sanitize.Line(meta), w, "…"))}
+		return []string{marker + cell(b.Title, w, text), indent + th.Muted.Render(ansi.Truncate(sanitize.Line(meta), w, "…"))}
 	}
 	sep := " "
 	if selected {
 		sep = th.Selected.Render(" ")
 	}
-	line := marker + cell(b.When(), c.date, th.Date) + sep + cell(b.Title, c.title, th.Text)
+	line := marker + cell(b.When(), c.date, date) + sep + cell(b.Title, c.title, text)
 	if c.kind > 0 {
-		line += sep + cell(b.Kind, c.kind, th.Kind)
+		line += sep + cell(b.Kind, c.kind, kind)
 	}
 	if c.names > 0 {
-		line += sep + cell(fitNames(b.ShortNames(), c.names), c.names, th.Official)
+		line += sep + cell(fitNames(b.ShortNames(), c.names), c.names, official)
 	}
 	return []string{line}
 }
@@ -700,11 +782,11 @@ func (t *timelineView) position() string {
 	if t.pending {
 		return "searching…"
 	}
-	if len(t.results) == 0 {
+	if t.results.Len() == 0 {
 		return fmt.Sprintf("0 of %d", len(t.ctx.corpus.Briefings()))
 	}
-	s := fmt.Sprintf("%d of %d", t.cursor+1, len(t.results))
-	if n := len(t.ctx.corpus.Briefings()); n != len(t.results) {
+	s := fmt.Sprintf("%d of %d", t.cursor+1, t.results.Len())
+	if n := len(t.ctx.corpus.Briefings()); n != t.results.Len() {
 		s += fmt.Sprintf(" (%d in all)", n)
 	}
 	return s

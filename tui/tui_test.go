@@ -273,8 +273,8 @@ func TestKeyPaths(t *testing.T) {
 		}},
 		{"r flips the order and keeps the selection", []string{"j", "j", "r"}, func(t *testing.T, m Model) {
 			tl := top[*timelineView](t, m)
-			if tl.results[0] != oldest || tl.selected != newBuiltinOrder(c)[2] {
-				t.Errorf("first %s, selected %s", tl.results[0].ID, tl.selected)
+			if tl.results.At(0) != oldest || tl.selected != newBuiltinOrder(c)[2] {
+				t.Errorf("first %s, selected %s", tl.results.At(0).ID, tl.selected)
 			}
 		}},
 		{"j and k move", []string{"j", "j", "k"}, func(t *testing.T, m Model) {
@@ -284,7 +284,7 @@ func TestKeyPaths(t *testing.T) {
 		}},
 		{"G and g jump to the ends", []string{"G"}, func(t *testing.T, m Model) {
 			tl := top[*timelineView](t, m)
-			if tl.cursor != len(tl.results)-1 {
+			if tl.cursor != tl.results.Len()-1 {
 				t.Errorf("G: cursor %d", tl.cursor)
 			}
 			if tl = top[*timelineView](t, do(m, "g")); tl.cursor != 0 {
@@ -327,8 +327,8 @@ func TestKeyPaths(t *testing.T) {
 			}
 		}},
 		{"esc cancels a filter being typed", []string{"/", "birthday", "esc"}, func(t *testing.T, m Model) {
-			if tl := top[*timelineView](t, m); len(tl.results) != 6 || tl.inputOpen {
-				t.Errorf("%d results, input open %v", len(tl.results), tl.inputOpen)
+			if tl := top[*timelineView](t, m); tl.results.Len() != 6 || tl.inputOpen {
+				t.Errorf("%d results, input open %v", tl.results.Len(), tl.inputOpen)
 			}
 		}},
 		{"arrows move while typing a filter, enter reads the selected", []string{"/", "tokayev", "down", "enter"}, func(t *testing.T, m Model) {
@@ -342,16 +342,16 @@ func TestKeyPaths(t *testing.T) {
 		}},
 		{"filters combine and esc drops the last", []string{"o", "tokayev", "enter", "t", "trade", "enter"}, func(t *testing.T, m Model) {
 			tl := top[*timelineView](t, m)
-			both := len(tl.results)
+			both := tl.results.Len()
 			tl = top[*timelineView](t, do(m, "esc"))
-			if len(tl.filters) != 1 || tl.filters[0].kind != officialFilter || len(tl.results) <= both {
-				t.Errorf("after esc: %v, %d results (was %d)", tl.filters, len(tl.results), both)
+			if len(tl.filters) != 1 || tl.filters[0].kind != officialFilter || tl.results.Len() <= both {
+				t.Errorf("after esc: %v, %d results (was %d)", tl.filters, tl.results.Len(), both)
 			}
 		}},
 		{"two officials combine", []string{"o", "tokayev", "enter", "o", "saidov", "enter"}, func(t *testing.T, m Model) {
 			tl := top[*timelineView](t, m)
-			if len(tl.results) != 1 || !strings.HasPrefix(tl.results[0].ID, "2024-02-19") {
-				t.Errorf("%d results", len(tl.results))
+			if tl.results.Len() != 1 || !strings.HasPrefix(tl.results.At(0).ID, "2024-02-19") {
+				t.Errorf("%d results", tl.results.Len())
 			}
 		}},
 		{"q does not quit while typing", []string{"/", "q"}, func(t *testing.T, m Model) {
