@@ -77,9 +77,10 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	}
 	sc.walkProblems, sc.refused = w.problems, w.refused
 	w.close()
-	// The caches are written while the corpus is made of the same files
-	// (which it reads, and only links to the registry), and written when
-	// Load returns.
+	// The index cache and the id index are written while the corpus is
+	// made of the same files (making it only reads them, and links their
+	// officials to the registry, which the encoder does not read); Load
+	// returns once they are written.
 	written := make(chan struct{})
 	go func() {
 		defer close(written)
@@ -329,7 +330,7 @@ func parseAll(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bo
 
 // walkAndParse walks fsys as findBriefings does while, on every core,
 // files are read and parsed as soon as the walk finds them (in runs of
-// up to walkRun files), and gives them in walk order.
+// up to walkRunSize files), and gives them in walk order.
 func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
 	runs := make(chan *walkRun, 64)
 	var done []*walkRun
@@ -632,7 +633,10 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		p := path.Join(dir, name)
+		p := name // path.Join(dir, name), for a clean dir and a name ReadDir gave
+		if dir != "." {
+			p = dir + "/" + name
+		}
 		isDir := e.IsDir()
 		isLink := e.Type()&fs.ModeSymlink != 0
 		if isLink {
