@@ -471,19 +471,16 @@ func closesFrontmatter(data []byte) bool {
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return false
 	}
-	for _, closer := range []string{"\n---", "\n..."} {
-		for rest := data[3:]; ; {
-			i := bytes.Index(rest, []byte(closer))
-			if i < 0 {
-				break
-			}
-			rest = rest[i+4:]
-			if bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
-				return true
-			}
+	for at := 0; ; {
+		next := nextCloserCandidate(data[at:])
+		if next < 0 {
+			return false
+		}
+		at += next
+		if rest := data[at+3:]; bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+			return true
 		}
 	}
-	return false
 }
 
 // readHead reads the start of a file, enough to hold its frontmatter: it

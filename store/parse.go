@@ -106,14 +106,16 @@ func closerAt(data []byte, at int) (end int, ok, isLast bool) {
 // or "..." starts in data (data starts a line, which is not counted), or
 // -1.
 func nextCloserCandidate(data []byte) int {
-	dashes, dots := bytes.Index(data, []byte("\n---")), bytes.Index(data, []byte("\n..."))
-	switch {
-	case dashes < 0 && dots < 0:
-		return -1
-	case dashes < 0 || dots >= 0 && dots < dashes:
-		return dots + 1
+	for at := 0; ; {
+		nl := bytes.IndexByte(data[at:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		at += nl + 1
+		if len(data)-at >= 3 && isCloser(data[at:at+3]) {
+			return at
+		}
 	}
-	return dashes + 1
 }
 
 func isCloser(t []byte) bool {
