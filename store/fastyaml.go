@@ -57,6 +57,9 @@ func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simp
 	} else {
 		s = string(data)
 	}
+	if cleaned && plainCleaned(s) {
+		return splitLines(s, lines), true
+	}
 	num := 0
 	for start := 0; start < len(s); {
 		num++
@@ -119,6 +122,57 @@ func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simp
 		start = i + 1
 	}
 	return lines, true
+}
+
+// plainCleaned reports whether text cleanRaw passed has nothing the fast
+// parser refuses: no tab, no CR, none of U+2028, U+2029, U+FEFF, U+FFFE
+// and U+FFFF. Each is looked for in the whole text at once.
+func plainCleaned(s string) bool {
+	if strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '\r') >= 0 {
+		return false
+	}
+	for _, lead := range []byte{0xe2, 0xef} {
+		for at := 0; ; {
+			i := strings.IndexByte(s[at:], lead)
+			if i < 0 {
+				break
+			}
+			at += i
+			switch t := s[at+1 : at+3]; { // valid UTF-8: both are there
+			case lead == 0xe2 && (t == "\x80\xa8" || t == "\x80\xa9"),
+				lead == 0xef && (t == "\xbb\xbf" || t == "\xbf\xbe" || t == "\xbf\xbf"):
+				return false
+			}
+			at += 3
+		}
+	}
+	return true
+}
+
+// splitLines is simpleLines for text plainCleaned passed: it only
+// splits lines and trims their spaces.
+func splitLines(s string, lines []simpleLine) []simpleLine {
+	for num, start := 1, 0; start < len(s); num++ {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		first := start
+		for first < end && s[first] == ' ' {
+			first++
+		}
+		last := end
+		for last > first && s[last-1] == ' ' {
+			last--
+		}
+		if last > first && s[first] != '#' {
+			lines = append(lines, simpleLine{num: num, indent: first - start, text: s[first:last]})
+		}
+		start = end + 1
+	}
+	return lines
 }
 
 // le64 reads the first eight bytes of s as a little-endian number.
