@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,9 +33,14 @@ const maxMarks = 8
 // direction overrides are removed, and so are zero-width characters in
 // strict fields. Each change is reported as a warning on line.
 func cleanText(s string, line int, field string, ps *problems, kind fieldKind) string {
-	if isPlainASCII(s) {
-		return strings.TrimSpace(s) // as the slow path does: "  " is empty
+	if isPlainASCII(s) || isCleanText(s, kind) {
+		return strings.TrimSpace(s) // as cleanRunes does: "  " is empty
 	}
+	return cleanRunes(s, line, field, ps, kind)
+}
+
+// cleanRunes is cleanText rune by rune, for a text that needs cleaning.
+func cleanRunes(s string, line int, field string, ps *problems, kind fieldKind) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	var removed []rune
@@ -52,7 +58,7 @@ func cleanText(s string, line int, field string, ps *problems, kind fieldKind) s
 			marks = 0
 		case isControl(r) || isHidden(r, kind):
 			removed = append(removed, r)
-		case unicode.In(r, unicode.Mn, unicode.Me):
+		case isMark(r):
 			if marks++; marks > maxMarks {
 				trimmed++
 				continue
@@ -74,6 +80,72 @@ func cleanText(s string, line int, field string, ps *problems, kind fieldKind) s
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// isCleanText reports whether cleanText would keep s as it is but for
+// the spaces around it: valid UTF-8 with nothing it removes or replaces.
+// Text in other scripts is read once, without being copied.
+func isCleanText(s string, kind fieldKind) bool {
+	marks, table := 0, bmpMarks()
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			marks = 0
+			continue
+		}
+		var r rune
+		if size := 2; c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			r = rune(c&0x1f)<<6 | rune(s[i+1]&0x3f) // two bytes, decoded in place
+			i += size
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size
+		}
+		switch {
+		case isControl(r), isHidden(r, kind):
+			return false
+		case r >= 0x300 && (r < 0x10000 && table[r>>6]&(1<<(r&63)) != 0 || r >= 0x10000 && isMark(r)):
+			if marks++; marks > maxMarks {
+				return false
+			}
+		default:
+			marks = 0
+		}
+	}
+	return true
+}
+
+// isMark reports whether r is a combining mark (Mn or Me), with a table
+// for the characters below U+10000.
+func isMark(r rune) bool {
+	switch {
+	case r < 0x300: // no mark comes before U+0300
+		return false
+	case r < 0x10000:
+		return bmpMarks()[r>>6]&(1<<(r&63)) != 0
+	}
+	return unicode.In(r, unicode.Mn, unicode.Me)
+}
+
+// bmpMarks is a bit for each character below U+10000: whether it is a
+// combining mark.
+var bmpMarks = sync.OnceValue(func() *[1 << 10]uint64 {
+	var t [1 << 10]uint64
+	for _, table := range []*unicode.RangeTable{unicode.Mn, unicode.Me} {
+		for _, rg := range table.R16 {
+			for r := uint32(rg.Lo); r <= uint32(rg.Hi); r += uint32(rg.Stride) {
+				t[r>>6] |= 1 << (r & 63)
+			}
+		}
+	}
+	return &t
+})
 
 // isPlainASCII reports whether s is printable ASCII only, the common case
 // that needs no cleaning.

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -49,7 +52,7 @@ func TestSimpleLinesReadsAsByRune(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []string{"a", "b", " ", " ", "\n", "#", ":", "-", "é", "Ж", "\t", "\u200b", "\u2029"}
+	alphabet := []string{"a", "b", " ", " ", "\n", "#", ":", "-", "é", "Ж", "\t", "\u200b", "\u2029", "\u2028", "\ufeff", "\ufffe", "\uffff", "\uffbf", "\u20ac", "😀", "\xc2\x85", "\xff", "\r"}
 	for range 5000 {
 		var b strings.Builder
 		for range rng.IntN(60) {
@@ -58,11 +61,18 @@ func TestSimpleLinesReadsAsByRune(t *testing.T) {
 		inputs = append(inputs, b.String())
 	}
 	for _, in := range inputs {
-		want, wantOK := linesByRune([]byte(in))
-		for _, inPlace := range []bool{false, true} {
-			got, ok := simpleLines([]byte(in), nil, inPlace)
-			if ok != wantOK || ok && !(len(got) == 0 && len(want) == 0 || reflect.DeepEqual(got, want)) {
-				t.Fatalf("simpleLines(%q, inPlace %v) = %v %v, want %v %v", in, inPlace, got, ok, want, wantOK)
+		// Any bytes, and the same cleaned as parseYAML has them.
+		cleaned := string(cleanRaw([]byte(in), &problems{}, 1))
+		for _, tc := range []struct {
+			in      string
+			cleaned bool
+		}{{in, false}, {cleaned, false}, {cleaned, true}} {
+			want, wantOK := linesByRune([]byte(tc.in))
+			for _, inPlace := range []bool{false, true} {
+				got, ok := simpleLines([]byte(tc.in), nil, inPlace, tc.cleaned)
+				if ok != wantOK || ok && !(len(got) == 0 && len(want) == 0 || reflect.DeepEqual(got, want)) {
+					t.Fatalf("simpleLines(%q, inPlace %v, cleaned %v) = %v %v, want %v %v", tc.in, inPlace, tc.cleaned, got, ok, want, wantOK)
+				}
 			}
 		}
 	}
@@ -129,6 +139,101 @@ func TestClosesFrontmatterOnlyWhenClosed(t *testing.T) {
 		whole, _, _, wholeErr := findFrontmatter(append(data[:len(data):len(data)], "more\n---\n"...), false)
 		if more || err != nil || wholeErr != nil || fm.bodyOffset != whole.bodyOffset || string(fm.yaml) != string(whole.yaml) {
 			t.Fatalf("%q closes, but findFrontmatter gives more=%v err=%v (%v, %v with more after)", data, more, err, fm, whole)
+		}
+	}
+}
+
+// frontmatterByLine is findFrontmatter's search for the closing line as
+// written first: line by line.
+func frontmatterByLine(data []byte, complete bool) (fm frontmatter, needMore bool, line int, err error) {
+	start := 0
+	if bytes.HasPrefix(data, utf8BOM) {
+		start = len(utf8BOM)
+	}
+	if len(bytes.TrimSpace(data[start:])) == 0 {
+		if !complete {
+			return fm, true, 0, nil
+		}
+		return fm, false, 0, fmt.Errorf("empty")
+	}
+	if wideEncoding(data) != "" || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return fm, false, 0, fmt.Errorf("not text")
+	}
+	first, rest, ok := cutLine(data[start:])
+	if !ok && !complete {
+		return fm, true, 0, nil
+	}
+	if string(bytes.TrimRight(first, " \t")) != "---" {
+		return fm, false, 1, fmt.Errorf("no frontmatter")
+	}
+	offset := len(data) - len(rest)
+	line = 2
+	for {
+		l, next, ok := cutLine(data[offset:])
+		if !ok && !complete {
+			return fm, true, 0, nil
+		}
+		if t := bytes.TrimRight(l, " \t"); isCloser(t) {
+			return frontmatter{yaml: crlfToLF(data[len(data)-len(rest) : offset]), firstLine: 2, bodyOffset: len(data) - len(next), bodyLine: line + 1}, false, 0, nil
+		}
+		if !ok {
+			return fm, false, 1, fmt.Errorf("never closed")
+		}
+		offset = len(data) - len(next)
+		line++
+	}
+}
+
+func TestFindFrontmatterFindsAsByLine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"---", "...", "--", "----", "\n", "\r\n", "\r", " ", "\t", "a: b", "- x", "\xef\xbb\xbf", "+++", ".", "-"}
+	for range 50000 {
+		var b strings.Builder
+		if rng.IntN(4) > 0 {
+			b.WriteString("---\n")
+		}
+		for range rng.IntN(14) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		data := []byte(b.String())
+		for _, complete := range []bool{false, true} {
+			fm, more, line, err := findFrontmatter(data, complete)
+			wfm, wmore, wline, werr := frontmatterByLine(data, complete)
+			if more != wmore || line != wline || (err == nil) != (werr == nil) ||
+				fm.bodyOffset != wfm.bodyOffset || fm.bodyLine != wfm.bodyLine || fm.firstLine != wfm.firstLine || string(fm.yaml) != string(wfm.yaml) {
+				t.Fatalf("findFrontmatter(%q, %v) = %+v %v %d %v, want %+v %v %d %v", data, complete, fm, more, line, err, wfm, wmore, wline, werr)
+			}
+		}
+	}
+}
+
+func TestIsMarkAsUnicode(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := isMark(r), unicode.In(r, unicode.Mn, unicode.Me); got != want {
+			t.Fatalf("isMark(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// TestCleanTextKeepsOnlyWhatIsClean: where the quick test takes a text as
+// it is, cleaning it rune by rune changes nothing and warns of nothing.
+func TestCleanTextKeepsOnlyWhatIsClean(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	runes := []string{"a", " ", "Ж", "ў", "\u0301", "\u0489", "\u200d", "\u202e", "\t", "\n", "\x7f", "\xc2\x85", "\xff", "ع", "\u064b", "😀", "\U000e0041"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(runes[rng.IntN(len(runes))])
+		}
+		s := b.String()
+		for _, kind := range []fieldKind{textField, strictField} {
+			if !isCleanText(s, kind) {
+				continue
+			}
+			ps := &problems{path: "x.md"}
+			if got := cleanRunes(s, 1, "f", ps, kind); got != strings.TrimSpace(s) || len(ps.list) > 0 {
+				t.Fatalf("%q (kind %d) taken as clean, but cleaning gives %q, %v", s, kind, got, ps.list)
+			}
 		}
 	}
 }

@@ -17,7 +17,7 @@ import (
 // brief reads (kind, value, null-ness, line, children): FuzzSimpleYAML
 // checks this against yaml.v3 itself.
 func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
-	lines, ok := simpleLines(data, a.lines[:0], a.inPlace)
+	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
 	a.lines = lines
 	if !ok || len(lines) == 0 || lines[0].indent != 0 {
 		return nil, false
@@ -47,13 +47,18 @@ type simpleLine struct {
 // Unicode line separators, byte order marks). It reads data once, eight
 // bytes at a time where they are printable ASCII.
 // With inPlace, the lines are read from data's bytes, not a copy (see
-// arena.inPlace).
-func simpleLines(data []byte, lines []simpleLine, inPlace bool) ([]simpleLine, bool) {
+// arena.inPlace). cleaned says data went through cleanRaw: it is valid
+// UTF-8 without control characters (but tabs and line ends), and only the
+// few characters beyond ASCII that yaml.v3 reads apart need looking for.
+func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simpleLine, bool) {
 	var s string // every value is a slice of it
 	if inPlace && len(data) > 0 {
 		s = unsafe.String(&data[0], len(data))
 	} else {
 		s = string(data)
+	}
+	if cleaned && plainCleaned(s) {
+		return splitLines(s, lines), true
 	}
 	num := 0
 	for start := 0; start < len(s); {
@@ -84,6 +89,22 @@ func simpleLines(data []byte, lines []simpleLine, inPlace bool) ([]simpleLine, b
 				continue
 			case c < 0x80:
 				return nil, false // a control character, a tab or DEL
+			case cleaned:
+				// U+2028, U+2029 (E2 80 A8/A9), U+FEFF (EF BB BF), U+FFFE
+				// and U+FFFF (EF BF BE/BF): valid UTF-8, so all there.
+				switch {
+				case c == 0xe2 && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9),
+					c == 0xef && (s[i+1] == 0xbb && s[i+2] == 0xbf || s[i+1] == 0xbf && s[i+2] >= 0xbe):
+					return nil, false
+				case c < 0xe0:
+					i += 2
+				case c < 0xf0:
+					i += 3
+				default:
+					i += 4
+				}
+				end = i
+				continue
 			default:
 				r, size := utf8.DecodeRuneInString(s[i:])
 				if !simplePrintableRune(r, size) {
@@ -101,6 +122,57 @@ func simpleLines(data []byte, lines []simpleLine, inPlace bool) ([]simpleLine, b
 		start = i + 1
 	}
 	return lines, true
+}
+
+// plainCleaned reports whether text cleanRaw passed has nothing the fast
+// parser refuses: no tab, no CR, none of U+2028, U+2029, U+FEFF, U+FFFE
+// and U+FFFF. Each is looked for in the whole text at once.
+func plainCleaned(s string) bool {
+	if strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '\r') >= 0 {
+		return false
+	}
+	for _, lead := range []byte{0xe2, 0xef} {
+		for at := 0; ; {
+			i := strings.IndexByte(s[at:], lead)
+			if i < 0 {
+				break
+			}
+			at += i
+			switch t := s[at+1 : at+3]; { // valid UTF-8: both are there
+			case lead == 0xe2 && (t == "\x80\xa8" || t == "\x80\xa9"),
+				lead == 0xef && (t == "\xbb\xbf" || t == "\xbf\xbe" || t == "\xbf\xbf"):
+				return false
+			}
+			at += 3
+		}
+	}
+	return true
+}
+
+// splitLines is simpleLines for text plainCleaned passed: it only
+// splits lines and trims their spaces.
+func splitLines(s string, lines []simpleLine) []simpleLine {
+	for num, start := 1, 0; start < len(s); num++ {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		first := start
+		for first < end && s[first] == ' ' {
+			first++
+		}
+		last := end
+		for last > first && s[last-1] == ' ' {
+			last--
+		}
+		if last > first && s[first] != '#' {
+			lines = append(lines, simpleLine{num: num, indent: first - start, text: s[first:last]})
+		}
+		start = end + 1
+	}
+	return lines
 }
 
 // le64 reads the first eight bytes of s as a little-endian number.

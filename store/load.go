@@ -51,20 +51,36 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	} else {
 		cached <- nil
 	}
-	w, err := findBriefings(fsys)
+	var w *walker
+	var err error
 	var old *cache
+	sc := &scanned{registry: opts.Registry}
+	var fresh int
+	if stamp == "" {
+		// No cache: every file is read, and reading starts as the walk
+		// finds them.
+		registry := make(chan struct{})
+		go func() { sc.readRegistry(fsys, opts.Registry, nil); close(registry) }()
+		w, sc.files, err = walkAndParse(fsys, opts.Full)
+		<-registry
+		fresh = len(sc.files)
+	} else {
+		w, err = findBriefings(fsys)
+		if err == nil {
+			sc.readRegistry(fsys, opts.Registry, nil)
+			sc.files, fresh = parseAll(fsys, w, opts.Full, func() knownFiles { old = <-cached; return old }, true)
+		}
+	}
 	if err != nil {
 		<-cached
 		return nil, err
 	}
-	sc := &scanned{walkProblems: w.problems, refused: w.refused, registry: opts.Registry}
-	sc.readRegistry(fsys, opts.Registry, nil)
-	var fresh int
-	sc.files, fresh = parseAll(fsys, w, opts.Full, func() knownFiles { old = <-cached; return old }, stamp != "")
+	sc.walkProblems, sc.refused = w.problems, w.refused
 	w.close()
-	// The caches are written while the corpus is made of the same files
-	// (which it reads, and only links to the registry), and written when
-	// Load returns.
+	// The index cache and the id index are written while the corpus is
+	// made of the same files (making it only reads them, and links their
+	// officials to the registry, which the encoder does not read); Load
+	// returns once they are written.
 	written := make(chan struct{})
 	wrote := false
 	go func() {
@@ -347,6 +363,78 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 	return files, int(read.Load())
 }
 
+// walkAndParse walks fsys as findBriefings does while, on every core,
+// files are read and parsed as soon as the walk finds them (in runs of
+// up to walkRunSize files), and gives them in walk order.
+func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
+	runs := make(chan *walkRun, 64)
+	var done []*walkRun
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sp := &parseScratch{buf: make([]byte, 16<<10), arena: &arena{inPlace: true}}
+			for r := range runs {
+				r.files = make([]fileState, len(r.paths))
+				for i, p := range r.paths {
+					f := &r.files[i]
+					f.path, f.linked = p, r.linked[i]
+					f.parsed, sp.buf = parseFile(fsys, r.dirs[i], p, sp.buf, sp.arena, full)
+				}
+				mu.Lock()
+				done = append(done, r)
+				mu.Unlock()
+			}
+		}()
+	}
+	w := &walker{fsys: fsys, now: time.Now(), runs: runs}
+	err := w.walk(".", nil, 0, false)
+	w.flush()
+	close(runs)
+	wg.Wait()
+	if err != nil {
+		w.close()
+		return nil, nil, err
+	}
+	files := make([]fileState, len(w.files))
+	for _, r := range done {
+		copy(files[r.from:], r.files)
+	}
+	return w, files, nil
+}
+
+// walkRun is a run of files a walk found, one after the other, sent to
+// be read while the walk goes on.
+type walkRun struct {
+	from   int // the first file's place in the walk
+	paths  []string
+	linked []bool
+	dirs   []*os.File // each file's folder, open, or nil
+	files  []fileState
+}
+
+// walkRunSize is the most files a run holds: runs small enough that every
+// core has some until the walk ends.
+const walkRunSize = 32
+
+// flush sends the files found since the last run, if the walk sends runs.
+func (w *walker) flush() {
+	if w.runs == nil {
+		return
+	}
+	for w.sent < len(w.files) {
+		n := min(walkRunSize, len(w.files)-w.sent)
+		r := &walkRun{from: w.sent, paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n], dirs: make([]*os.File, n)}
+		for i := range n {
+			r.dirs[i] = w.dirOf(w.sent + i)
+		}
+		w.sent += n
+		w.runs <- r
+	}
+}
+
 // parseScratch is a worker's memory for parsing, reused across files.
 type parseScratch struct {
 	buf   []byte
@@ -418,19 +506,16 @@ func closesFrontmatter(data []byte) bool {
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return false
 	}
-	for _, closer := range []string{"\n---", "\n..."} {
-		for rest := data[3:]; ; {
-			i := bytes.Index(rest, []byte(closer))
-			if i < 0 {
-				break
-			}
-			rest = rest[i+4:]
-			if bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
-				return true
-			}
+	for at := 0; ; {
+		next := nextCloserCandidate(data[at:])
+		if next < 0 {
+			return false
+		}
+		at += next
+		if rest := data[at+3:]; bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+			return true
 		}
 	}
-	return false
 }
 
 // readHead reads the start of a file, enough to hold its frontmatter: it
@@ -529,6 +614,11 @@ type walker struct {
 	open     []*os.File    // folders kept open (dirOpener), closed by close
 	fileDir  []int32       // each file's folder in open, or -1
 	now      time.Time     // when the walk began
+
+	// runs, when not nil, receives the files found as the walk goes
+	// (flush); sent counts those sent.
+	runs chan<- *walkRun
+	sent int
 }
 
 const maxDepth = 64
@@ -575,7 +665,10 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		p := path.Join(dir, name)
+		p := name // path.Join(dir, name), for a clean dir and a name ReadDir gave
+		if dir != "." {
+			p = dir + "/" + name
+		}
 		isDir := e.IsDir()
 		isLink := e.Type()&fs.ModeSymlink != 0
 		if isLink {
@@ -613,6 +706,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 		case isDir && depth+1 >= maxDepth:
 			w.warn(p, "folder nested deeper than %d levels; not read", maxDepth)
 		case isDir:
+			w.flush() // the files before the folder: its own come after them
 			if err := w.walk(p, ancestors, depth+1, linked || isLink); err != nil {
 				return err
 			}
@@ -621,8 +715,12 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 			if !isLink {
 				w.fileDir[len(w.fileDir)-1] = opened
 			}
+			if len(w.files)-w.sent >= walkRunSize {
+				w.flush()
+			}
 		}
 	}
+	w.flush()
 	return nil
 }
 

@@ -49,6 +49,9 @@ type arena struct {
 	// checks it). This saves a copy of every frontmatter, 40% of what a
 	// cold load allocates.
 	inPlace bool
+	// cleaned says the text parsed went through cleanRaw (parseYAML's
+	// always does).
+	cleaned bool
 
 	// What decoding gives compact, reused from file to file.
 	dec decoding
@@ -128,13 +131,14 @@ func fromYAML(n *yaml.Node, a *arena, budget *int) (*node, error) {
 // parseYAML parses one frontmatter block into its root node, nil for an
 // empty block; lines are numbered from offset+1. The fast parser answers for
 // the plain YAML briefings are written in; yaml.v3 for everything else (its
-// errors keep the block's own line numbers). a, when not nil, is a
-// worker's arena to reuse.
+// errors keep the block's own line numbers). data has been through
+// cleanRaw. a, when not nil, is a worker's arena to reuse.
 func parseYAML(data []byte, offset int, a *arena) (*node, error) {
 	if a == nil {
 		a = &arena{}
 	}
 	a.reset(offset)
+	a.cleaned = true
 	if root, ok := parseSimpleYAML(data, a); ok {
 		return root, nil
 	}

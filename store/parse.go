@@ -55,27 +55,66 @@ func findFrontmatter(data []byte, complete bool) (fm frontmatter, needMore bool,
 	default:
 		return fm, false, 1, fmt.Errorf("no frontmatter: a briefing must start with a line '---', then its fields, then '---'")
 	}
+	// The block ends at the first line that is "---" or "...", with only
+	// spaces or tabs after it (and a CRLF's CR): found by searching for
+	// such lines rather than reading every line.
 	offset := len(data) - len(rest)
-	line = 2
-	for {
-		l, next, ok := cutLine(data[offset:])
-		if !ok && !complete {
-			return fm, true, 0, nil
-		}
-		if t := bytes.TrimRight(l, " \t"); isCloser(t) {
+	for at := offset; ; {
+		if end, ok, isLast := closerAt(data, at); ok {
+			if isLast && !complete {
+				return fm, true, 0, nil // the line may go on
+			}
 			fm = frontmatter{
-				yaml:       crlfToLF(data[len(data)-len(rest) : offset]),
+				yaml:       crlfToLF(data[offset:at]),
 				firstLine:  2,
-				bodyOffset: len(data) - len(next),
-				bodyLine:   line + 1,
+				bodyOffset: end,
+				bodyLine:   3 + bytes.Count(data[offset:at], []byte("\n")),
 			}
 			return fm, false, 0, nil
 		}
-		if !ok {
-			return fm, false, 1, fmt.Errorf("the frontmatter opened on line 1 is never closed: add a line '---' after its last field")
+		next := nextCloserCandidate(data[at:])
+		if next < 0 {
+			break
 		}
-		offset = len(data) - len(next)
-		line++
+		at += next
+	}
+	if !complete {
+		return fm, true, 0, nil
+	}
+	return fm, false, 1, fmt.Errorf("the frontmatter opened on line 1 is never closed: add a line '---' after its last field")
+}
+
+// closerAt reports whether the line starting at data[at] closes a
+// frontmatter: "---" or "...", then only spaces or tabs, and a CR before
+// the line end. end is where the next line starts; isLast says the line
+// has no line end (it may be cut short).
+func closerAt(data []byte, at int) (end int, ok, isLast bool) {
+	line := data[at:]
+	if len(line) < 3 || !isCloser(line[:3]) {
+		return 0, false, false
+	}
+	nl := bytes.IndexByte(line, '\n')
+	end = at + nl + 1
+	if nl < 0 {
+		nl, end, isLast = len(line), len(data), true
+	}
+	t := bytes.TrimSuffix(line[3:nl], []byte("\r"))
+	return end, len(bytes.TrimLeft(t, " \t")) == 0, isLast
+}
+
+// nextCloserCandidate gives where the next line that starts with "---"
+// or "..." starts in data (data starts a line, which is not counted), or
+// -1.
+func nextCloserCandidate(data []byte) int {
+	for at := 0; ; {
+		nl := bytes.IndexByte(data[at:], '\n')
+		if nl < 0 {
+			return -1
+		}
+		at += nl + 1
+		if len(data)-at >= 3 && isCloser(data[at:at+3]) {
+			return at
+		}
 	}
 }
 
