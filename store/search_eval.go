@@ -263,11 +263,27 @@ func addPostings[T ~string | ~[]byte](buf T, base uint32, s *segment, lo, hi int
 
 // findPhrase looks for the phrase in the briefings at the positions
 // need: it sets class[p] to the best class of field in which the one at p
-// has it (class[p] must be noPhrase before), through the index's places
-// and the registry's names for officials. It gives false when stale said
-// to stop.
-func (c *Corpus) findPhrase(ix *textIndex, t queryTerm, need bitset, class []uint8, sc *phraseScratch, bufs *scratch, stale func() bool) bool {
+// has it (class[p] must be noPhrase before), through the registry's names
+// for officials and the index's places, and marks p in checked once that
+// is known. It gives false when stale said to stop: what it checked until
+// then is marked.
+func (c *Corpus) findPhrase(ix *textIndex, t queryTerm, need, checked bitset, class []uint8, sc *phraseScratch, bufs *scratch, stale func() bool) bool {
 	n := len(c.briefings)
+	for _, o := range c.registry.Officials() {
+		if !hasAllWords(o.words, t) {
+			continue
+		}
+		for _, k := range o.keys {
+			if tw := splitWords(k); tw.has(t) {
+				for _, p := range c.byOfficial[o] {
+					if need.has(p) {
+						class[p] = classTitle
+					}
+				}
+				break
+			}
+		}
+	}
 	for _, s := range ix.segments {
 		docs, at := bufs.docs[:0], bufs.at[:0]
 		need.each(func(p int) {
@@ -284,28 +300,24 @@ func (c *Corpus) findPhrase(ix *textIndex, t queryTerm, need bitset, class []uin
 			p := at[i]
 			class[p] = min(class[p], cl)
 		}
-		ok, err := s.findPhrase(t, docs, found, sc, bufs, stale)
+		marked := 0
+		done := func(k int) {
+			for ; marked < k; marked++ {
+				checked.set(at[marked])
+			}
+		}
+		ok, err := s.findPhrase(t, docs, found, done, sc, bufs, stale)
 		if err != nil { // an unreadable saved segment: no phrase found there
 			ix.readFailed(err)
+			done(len(docs))
 		}
 		if !ok {
 			return false
 		}
 	}
-	for _, o := range c.registry.Officials() {
-		if !hasAllWords(o.words, t) {
-			continue
-		}
-		for _, k := range o.keys {
-			if tw := splitWords(k); tw.has(t) {
-				for _, p := range c.byOfficial[o] {
-					if need.has(p) {
-						class[p] = classTitle
-					}
-				}
-				break
-			}
-		}
+	// Positions no segment has are checked: by the registry alone.
+	for i := range need {
+		checked[i] |= need[i]
 	}
 	return true
 }
@@ -332,7 +344,7 @@ type wordRange struct{ word, lo, hi int }
 // (increasing): found gets the index in docs of each that has the phrase,
 // and the class of field of its first match. It gives the error met
 // reading the segment's file.
-func (s *segment) findPhrase(t queryTerm, docs []int32, found func(i int, class uint8), sc *phraseScratch, bufs *scratch, stale func() bool) (bool, error) {
+func (s *segment) findPhrase(t queryTerm, docs []int32, found func(i int, class uint8), done func(k int), sc *phraseScratch, bufs *scratch, stale func() bool) (bool, error) {
 	var ranges []wordRange
 	for k := range t.words {
 		has := false
@@ -343,6 +355,7 @@ func (s *segment) findPhrase(t queryTerm, docs []int32, found func(i int, class 
 			}
 		}
 		if !has {
+			done(len(docs))
 			return true, nil // a word the segment does not have
 		}
 	}
@@ -360,7 +373,7 @@ func (s *segment) findPhrase(t queryTerm, docs []int32, found func(i int, class 
 		if err != nil {
 			return true, err
 		}
-		return checkPhrase(words, docs, found, sc, stale), nil
+		return checkPhrase(words, docs, found, done, sc, stale), nil
 	}
 	next := 0
 	words, err := phraseWords(t, ranges, func(r wordRange) ([]byte, uint32, []byte, uint32, error) {
@@ -380,7 +393,7 @@ func (s *segment) findPhrase(t queryTerm, docs []int32, found func(i int, class 
 	if err != nil {
 		return true, err
 	}
-	return checkPhrase(words, docs, found, sc, stale), nil
+	return checkPhrase(words, docs, found, done, sc, stale), nil
 }
 
 // phraseWords makes the cursors of each word of the phrase over the words
@@ -423,6 +436,11 @@ func phraseWords[T ~string | ~[]byte](t queryTerm, ranges []wordRange, read func
 			w.bytes += int(lt - lf)
 		}
 		w.cursors = cursors[starts[r.word]:at]
+	}
+	// The words of the index with the most places first: they settle the
+	// most documents, which the others then skip.
+	for k := range words {
+		slices.SortStableFunc(words[k].cursors, func(a, b placeCursor[T]) int { return len(b.ps) - len(a.ps) })
 	}
 	return words, nil
 }

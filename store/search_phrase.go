@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sort"
 )
 
 // A phrase is checked in the index's places: a briefing has it when some
@@ -125,7 +124,7 @@ type phraseWord[T ~string | ~[]byte] struct {
 }
 
 // phraseChunk is the number of documents checked together: their starts
-// are held at once.
+// are held at once, and a newer search can stop the check between two.
 const phraseChunk = 1024
 
 // phraseScratch is what checking a phrase reuses.
@@ -134,6 +133,7 @@ type phraseScratch struct {
 	starts   []uint32 // the places of the anchor word where the phrase may start
 	marks    []bool   // the starts a word continues
 	pairs    []uint64 // document and place, to merge an anchor's forms
+	chunk    int      // documents checked together; 0 for phraseChunk (tests set fewer)
 	// the cursors of the words of the index the phrase's words match
 	memCursors  []placeCursor[string]
 	fileCursors []placeCursor[[]byte]
@@ -141,9 +141,9 @@ type phraseScratch struct {
 
 // checkPhrase finds which of the segment's documents docs (increasing)
 // have the words one after another: it calls found with the index in docs
-// of each and the class of field of its first match. It gives false when
-// stop said to stop (what it found until then stands).
-func checkPhrase[T ~string | ~[]byte](words []phraseWord[T], docs []int32, found func(i int, class uint8), sc *phraseScratch, stop func() bool) bool {
+// of each and the class of field of its first match, and done(k) once the
+// first k documents are checked. It gives false when stop said to stop.
+func checkPhrase[T ~string | ~[]byte](words []phraseWord[T], docs []int32, found func(i int, class uint8), done func(k int), sc *phraseScratch, stop func() bool) bool {
 	// The anchor is the word with the fewest places; the others are
 	// checked rarest first, so that the starts thin out soonest.
 	order := make([]int, len(words))
@@ -152,29 +152,35 @@ func checkPhrase[T ~string | ~[]byte](words []phraseWord[T], docs []int32, found
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return words[a].bytes - words[b].bytes })
 	anchor := &words[order[0]]
-	for from := 0; from < len(docs); from += phraseChunk {
+	size := phraseChunk
+	if sc.chunk > 0 {
+		size = sc.chunk
+	}
+	for from := 0; from < len(docs); from += size {
 		if stop() {
 			return false
 		}
-		chunk := docs[from:min(from+phraseChunk, len(docs))]
+		chunk := docs[from:min(from+size, len(docs))]
 		if !gatherStarts(sc, anchor, chunk) {
+			done(from + len(chunk))
 			continue
 		}
 		live := true
-		for _, k := range order[1:] {
-			if live = keepContinued(sc, &words[k], words[k].offset-anchor.offset, chunk); !live {
+		for i, k := range order[1:] {
+			last := i == len(order)-2
+			if live = keepContinued(sc, &words[k], words[k].offset-anchor.offset, chunk, last); !live {
 				break
 			}
 		}
-		if !live {
-			continue
-		}
-		for j := range chunk {
-			if sc.to[j] > sc.from[j] {
-				start := sc.starts[sc.from[j]] - uint32(anchor.offset)
-				found(from+j, classOfPlace(start))
+		if live {
+			for j := range chunk {
+				if sc.to[j] > sc.from[j] {
+					start := sc.starts[sc.from[j]] - uint32(anchor.offset)
+					found(from+j, classOfPlace(start))
+				}
 			}
 		}
+		done(from + len(chunk))
 	}
 	return true
 }
@@ -192,8 +198,17 @@ func eachHit[T ~string | ~[]byte](c *placeCursor[T], chunk []int32, f func(j int
 			j++
 			continue
 		}
-		rest := chunk[j:]
-		j += sort.Search(len(rest), func(i int) bool { return int(rest[i]) >= c.doc })
+		// The first document of the chunk from the cursor's on.
+		lo, hi := j+1, len(chunk)
+		for lo < hi {
+			h := int(uint(lo+hi) >> 1)
+			if int(chunk[h]) < c.doc {
+				lo = h + 1
+			} else {
+				hi = h
+			}
+		}
+		j = lo
 	}
 }
 
@@ -253,38 +268,74 @@ func gatherStarts[T ~string | ~[]byte](sc *phraseScratch, anchor *phraseWord[T],
 
 // keepContinued keeps of each document's starts those that the word
 // continues: with the word at start+delta. It reports whether any start
-// is left.
-func keepContinued[T ~string | ~[]byte](sc *phraseScratch, w *phraseWord[T], delta int, chunk []int32) bool {
+// is left. For the last word checked, a document is done once its first
+// start is kept (that gives its class): later words of the index skip it.
+func keepContinued[T ~string | ~[]byte](sc *phraseScratch, w *phraseWord[T], delta int, chunk []int32, last bool) bool {
 	sc.marks = slices.Grow(sc.marks[:0], len(sc.starts))[:len(sc.starts)]
 	clear(sc.marks)
+	starts, marks := sc.starts, sc.marks
 	for i := range w.cursors {
 		c := &w.cursors[i]
 		eachHit(c, chunk, func(j int) {
 			x, end := int(sc.from[j]), int(sc.to[j])
-			if x == end {
+			if x == end || last && marks[x] {
 				return
 			}
-			c.each(func(q uint32) bool {
-				want := int64(q) - int64(delta) // the start q continues
-				for x < end && int64(sc.starts[x]) < want {
-					x++
+			ps := c.ps
+			count, k := uvarint(ps, c.at)
+			var place uint32
+			for n := uint64(0); n < count && k < len(ps); n++ {
+				if n == 0 {
+					var v uint64
+					v, k = uvarint(ps, k)
+					place = placeOfFirst(v)
+				} else if b := ps[k]; b < 0x80 { // most gaps take one byte
+					k++
+					place += uint32(b) + 1
+				} else {
+					var v uint64
+					v, k = uvarint(ps, k)
+					place += uint32(v) + 1
 				}
-				if x == end {
-					return false
+				want := int64(place) - int64(delta) // the start this place continues
+				if int64(starts[x]) < want {
+					// The first start from want on: walked to when the word
+					// has more places left than there are starts, else
+					// found by a binary search.
+					if count-n > uint64(end-x) {
+						for x < end && int64(starts[x]) < want {
+							x++
+						}
+					} else {
+						lo, hi := x+1, end
+						for lo < hi {
+							h := int(uint(lo+hi) >> 1)
+							if int64(starts[h]) < want {
+								lo = h + 1
+							} else {
+								hi = h
+							}
+						}
+						x = lo
+					}
+					if x == end {
+						k = skipUvarints(ps, k, int(count-n-1))
+						break
+					}
 				}
-				if int64(sc.starts[x]) == want {
-					sc.marks[x] = true
+				if int64(starts[x]) == want {
+					marks[x] = true
 				}
-				return true
-			})
+			}
+			c.next = k
 		})
 	}
 	any := false
 	for j := range chunk {
 		w := sc.from[j]
 		for x := sc.from[j]; x < sc.to[j]; x++ {
-			if sc.marks[x] {
-				sc.starts[w] = sc.starts[x]
+			if marks[x] {
+				starts[w] = starts[x]
 				w++
 			}
 		}

@@ -688,3 +688,7 @@ func SearchStoppedAfter(s *Searcher, c *Corpus, q Query, checks int) bool {
 	})
 	return ok
 }
+
+// SetPhraseChunk makes a Searcher check phrases n documents at a time, so
+// that tests can stop it halfway through a segment.
+func SetPhraseChunk(s *Searcher, n int) { s.phrase.chunk = n }

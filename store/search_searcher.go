@@ -242,7 +242,7 @@ func (s *Searcher) forget() {
 	s.filter = filterResult{}
 	s.score = nil
 	s.bufs = scratch{}
-	s.phrase = phraseScratch{}
+	s.phrase = phraseScratch{chunk: s.phrase.chunk}
 }
 
 // results gives results to fill, reusing released ones.
@@ -337,8 +337,8 @@ func (s *Searcher) trim() {
 			s.bufs.words[i] = nil
 		}
 	}
-	if cap(s.phrase.starts) > keptScratch/4 {
-		s.phrase = phraseScratch{}
+	if cap(s.phrase.starts) > keptScratch/4 || cap(s.phrase.fileCursors) > keptScratch/64 {
+		s.phrase = phraseScratch{chunk: s.phrase.chunk}
 	}
 }
 
@@ -594,11 +594,10 @@ func (s *Searcher) checkPhrase(c *Corpus, ix *textIndex, t queryTerm, cand bitse
 		}
 	}
 	need.each(func(p int) { ph.class[p] = noPhrase })
-	if !c.findPhrase(ix, t, need, ph.class, &s.phrase, &s.bufs, stale) {
+	// A search stopped halfway keeps what it checked: the next one, or
+	// one of a longer phrase, goes on from there.
+	if !c.findPhrase(ix, t, need, ph.checked, ph.class, &s.phrase, &s.bufs, stale) {
 		return nil, false
-	}
-	for i := range need {
-		ph.checked[i] |= need[i]
 	}
 	return ph, true
 }

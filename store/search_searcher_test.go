@@ -201,6 +201,7 @@ func TestSearcherTypingAgreesWithReference(t *testing.T) {
 	for name, c := range searcherCorpora(t) {
 		t.Run(name, func(t *testing.T) {
 			s := store.NewSearcher()
+			store.SetPhraseChunk(s, 16)
 			typed := []string{
 				`"Тўқаев ва" Мирзиёев -Қостанай`,
 				`والرئيس توكاييف "في أستانا"`,
@@ -259,6 +260,7 @@ func TestSearcherStale(t *testing.T) {
 		q := store.Query{Text: text}
 		want := store.ReferenceSearch(c, q)
 		s := store.NewSearcher()
+		store.SetPhraseChunk(s, 7) // stopped halfway through phrases too
 		stopped := 0
 		for checks := 0; !store.SearchStoppedAfter(s, c, q, checks); checks++ {
 			stopped++
