@@ -39,6 +39,11 @@ const (
 // burst of keys are drawn as one, the last.
 const frameInterval = 16 * time.Millisecond
 
+// minErased is the shortest run of blanks inside a line that is erased
+// and stepped over rather than written: "\x1b[8X\x1b[8C" is as long as
+// eight spaces.
+const minErased = 9
+
 // display keeps what a session's terminal shows, to write only what
 // changes, and no more often than every frameInterval.
 type display struct {
@@ -161,17 +166,25 @@ func (s *display) drawLine(y int, old, line string) {
 	if k == len(s.line) && k == len(s.oldRow) {
 		return // the same cells, drawn differently
 	}
+	// The cells both end with, when they are where the terminal shows
+	// them already: after cells of certain width, at the same column.
+	same := 0
+	for oldOK && same < len(s.line)-k && same < len(s.oldRow)-k && s.line[len(s.line)-1-same] == s.oldRow[len(s.oldRow)-1-same] {
+		same++
+	}
+	if same > 0 && !(allCertain(s.line[k:len(s.line)-same]) && allCertain(s.oldRow[k:len(s.oldRow)-same]) &&
+		widthOf(s.line[k:len(s.line)-same]) == widthOf(s.oldRow[k:len(s.oldRow)-same])) {
+		same = 0
+	}
+	if same > 0 {
+		s.moveTo(y, col)
+		s.writeCells(s.line[k : len(s.line)-same])
+		return
+	}
 	end := col
 	if k < len(s.line) {
 		s.moveTo(y, col)
-		for _, c := range s.line[k:] {
-			if !(c.blank() && s.pen.erases()) {
-				s.setPen(c.style)
-			}
-			s.buf.WriteString(c.text)
-			end += c.width
-		}
-		s.col = end
+		end += s.writeCells(s.line[k:])
 		if s.width > 0 && end >= s.width {
 			s.cursorKnown = false // waiting to wrap: where the next character goes differs between terminals
 		}
@@ -183,6 +196,48 @@ func (s *display) drawLine(y int, old, line string) {
 		}
 		s.buf.WriteString("\x1b[K")
 	}
+}
+
+// writeCells writes cells from the cursor and gives their width.
+func (s *display) writeCells(cells []cell) int {
+	end := 0
+	for i := 0; i < len(cells); i++ {
+		c := cells[i]
+		if c.blank() {
+			n := 1
+			for i+n < len(cells) && cells[i+n].blank() {
+				n++
+			}
+			if n >= minErased {
+				// Blanks inside the line: erased in place (ECH), and
+				// stepped over (CUF).
+				if !s.pen.erases() {
+					s.setPen(style{})
+				}
+				count := strconv.Itoa(n)
+				s.buf.WriteString("\x1b[" + count + "X\x1b[" + count + "C")
+				end += n
+				i += n - 1
+				continue
+			}
+		}
+		if !(c.blank() && s.pen.erases()) {
+			s.setPen(c.style)
+		}
+		s.buf.WriteString(c.text)
+		end += c.width
+	}
+	s.col += end
+	return end
+}
+
+func allCertain(cells []cell) bool {
+	for _, c := range cells {
+		if !c.certain {
+			return false
+		}
+	}
+	return true
 }
 
 // drawRaw writes line whole, from the row's first column, for lines the

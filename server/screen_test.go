@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,6 +185,19 @@ func (t *vterm) csi(params string, final byte) {
 	switch final {
 	case 'H':
 		t.y, t.x, t.wrap = min(num(0, 1), t.h)-1, min(num(1, 1), t.w)-1, false
+	case 'X': // erase characters, from the cursor on
+		t.clearCell(t.x)
+		n := num(0, 1)
+		if t.x+n < t.w && t.cells[t.y][t.x+n].text == "" {
+			t.cells[t.y][t.x+n-1] = blank // the left half of a wide character at the end
+			t.cells[t.y][t.x+n] = blank
+		}
+		for x := t.x; x < min(t.x+n, t.w); x++ {
+			t.cells[t.y][x] = blank
+		}
+		t.wrap = false
+	case 'C':
+		t.x, t.wrap = min(t.x+num(0, 1), t.w-1), false
 	case 'K':
 		if params != "" && params != "0" {
 			t.unknown = append(t.unknown, "EL "+params)
@@ -455,7 +469,7 @@ func nextFrame(r *rand.Rand, frame string, w, h int) string {
 func TestDisplayShowsEveryFrame(t *testing.T) {
 	// After every frame, what a terminal shows is the frame, for random
 	// frames, changes and resizes.
-	for seed := range uint64(200) {
+	for seed := range uint64(100) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		w, h := 10+r.IntN(30), 2+r.IntN(8)
 		var out bytes.Buffer
@@ -485,5 +499,95 @@ func TestDisplayShowsEveryFrame(t *testing.T) {
 				t.Fatalf("seed %d step %d: the pen is left at %+v", seed, step, d.pen)
 			}
 		}
+	}
+}
+
+func TestDisplayWritesOnlyWhatChanged(t *testing.T) {
+	tests := []struct {
+		name          string
+		before, after string
+		want          string
+	}{
+		{"a counter", "status 1 of 6", "status 2 of 6", "\x1b[1;8H2"},
+		{"a shorter line", "hello world", "hello", "\x1b[1;6H\x1b[K"},
+		{"a longer line", "hello", "hello world", "\x1b[1;6H world"},
+		{"a style gone", "\x1b[1mbold\x1b[m", "bold", "\x1b[1Hbold"},
+		{"resets that change nothing", "", "\x1b[31mred\x1b[0m\x1b[0m \x1b[31mred\x1b[0m", "\x1b[1H\x1b[31mred red\x1b[m"},
+		{"one attribute off", "", "\x1b[1;31mA\x1b[22mB", "\x1b[1H\x1b[1;31mA\x1b[22mB\x1b[m"},
+		{"a reset when shorter", "", "\x1b[1;3;4;9;38;5;100mA\x1b[0;7mB", "\x1b[1H\x1b[1;3;9;38;5;100;4mA\x1b[0;7mB\x1b[m"},
+		{"after wide characters", "中文a", "中文b", "\x1b[1;5Hb"},
+		{"after an emoji, from the first column", "👍a", "👍b", "\x1b[1H👍b"},
+		{"after Arabic, from the first column", "سلام a", "سلام b", "\x1b[1Hسلام b"},
+		{"padding over nothing", "", "x" + strings.Repeat(" ", 70), "\x1b[1Hx"},
+		{"padding over text", "some text", "x" + strings.Repeat(" ", 70), "\x1b[1Hx\x1b[K"},
+		{"blanks inside", "", "a" + strings.Repeat(" ", 20) + "b", "\x1b[1Ha\x1b[20X\x1b[20Cb"},
+		{"blanks inside, on a background", "", "\x1b[44ma" + strings.Repeat(" ", 20) + "b", "\x1b[1H\x1b[44ma" + strings.Repeat(" ", 20) + "b\x1b[m"},
+		{"a full line keeps its last character", strings.Repeat("x", 80), strings.Repeat("y", 80), "\x1b[1H" + strings.Repeat("y", 80)},
+		{"lines fewer", "a\nb\nc", "a", "\x1b[2H\x1b[J"},
+		{"the next line", "a\nb", "x\ny", "\x1b[1Hx\r\ny"},
+		{"a line past the width is cut", "", strings.Repeat("x", 79) + "中", "\x1b[1H" + strings.Repeat("x", 79)},
+		{"a hyperlink", "", "\x1b]8;;https://example.org\x07link\x1b]8;;\x07 end", "\x1b[1H\x1b]8;;https://example.org\x1b\\link\x1b]8;;\x1b\\ end"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			d := &display{out: &out}
+			d.resize(80, 24)
+			drawn(d, &out, tt.before)
+			term := newVterm(80, 24)
+			term.write(out.String())
+			got := drawn(d, &out, tt.after)
+			if got != tt.want {
+				t.Errorf("wrote %q, want %q", got, tt.want)
+			}
+			term.write(got)
+			if diff := diffScreens(term, screenOf(tt.after, 80, 24)); diff != "" {
+				t.Errorf("the screen is not the frame:\n%s", diff)
+			}
+		})
+	}
+}
+
+// rowsWritten gives the rows (from 1) that output moves to.
+func rowsWritten(out string) []int {
+	var rows []int
+	row := 0
+	var state byte
+	for len(out) > 0 {
+		seq, _, n, next := ansi.DecodeSequence(out, state, nil)
+		state = next
+		out = out[n:]
+		switch {
+		case strings.HasPrefix(seq, "\x1b[") && strings.HasSuffix(seq, "H"):
+			r, _, _ := strings.Cut(seq[2:len(seq)-1], ";")
+			row, _ = strconv.Atoi(r)
+			rows = append(rows, row)
+		case seq == "\n":
+			row++
+			rows = append(rows, row)
+		}
+	}
+	return rows
+}
+
+func TestDisplayMovingTheSelectionRedrawsTwoLines(t *testing.T) {
+	list := func(selected int) string {
+		var lines []string
+		for i := range 20 {
+			l := fmt.Sprintf("  \x1b[38;5;180m%d Aug 2025  \x1b[mTokayev receives a visitor, item %d", i+1, i)
+			if i == selected {
+				l = fmt.Sprintf("\x1b[38;5;111m▌ \x1b[1;38;5;180;48;5;237m%d Aug 2025  \x1b[38;5;255m Tokayev receives a visitor, item %d\x1b[m", i+1, i)
+			}
+			lines = append(lines, l)
+		}
+		return strings.Join(lines, "\n")
+	}
+	var out bytes.Buffer
+	d := &display{out: &out}
+	d.resize(80, 24)
+	drawn(d, &out, list(3))
+	got := drawn(d, &out, list(4))
+	if rows := rowsWritten(got); !slices.Equal(rows, []int{4, 5}) {
+		t.Errorf("rows %v written, want 4 and 5: %q", rows, got)
 	}
 }
