@@ -145,6 +145,9 @@ func (s *display) draw(frame string) {
 	s.lines = lines
 	if s.buf.Len() > 0 {
 		_, _ = s.out.Write(s.buf.Bytes())
+		// The interval counts from when the write ends: on a slow link,
+		// the frames that come while a write waits are drawn as one.
+		s.last = time.Now()
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -589,5 +590,36 @@ func TestDisplayMovingTheSelectionRedrawsTwoLines(t *testing.T) {
 	got := drawn(d, &out, list(4))
 	if rows := rowsWritten(got); !slices.Equal(rows, []int{4, 5}) {
 		t.Errorf("rows %v written, want 4 and 5: %q", rows, got)
+	}
+}
+
+// slowLink takes a while over each write, as a slow SSH link does once
+// its window is full.
+type slowLink struct {
+	out    bytes.Buffer
+	writes int
+}
+
+func (l *slowLink) Write(p []byte) (int, error) {
+	time.Sleep(40 * time.Millisecond)
+	l.writes++
+	return l.out.Write(p)
+}
+
+func TestDisplayDrawsFramesThatCameDuringAWriteAsOne(t *testing.T) {
+	link := &slowLink{}
+	d := &display{out: link}
+	d.resize(80, 24)
+	for i := range 10 { // keys the reader pressed while the first frame was on its way
+		d.show(fmt.Sprintf("frame %d", i))
+	}
+	d.stop()
+	if link.writes > 3 { // the blank screen, the first frame, the last
+		t.Errorf("%d writes for 10 frames that came during the first; want 3", link.writes)
+	}
+	term := newVterm(80, 24)
+	term.write(link.out.String())
+	if diff := diffScreens(term, screenOf("frame 9", 80, 24)); diff != "" {
+		t.Errorf("the last frame is not on screen:\n%s", diff)
 	}
 }
