@@ -24,7 +24,7 @@ import (
 // server on purpose: each names the defect it reproduces.
 
 // cursorMoves are the sequences that start a line a session draws.
-var cursorMoves = regexp.MustCompile(`\x1b\[[0-9]*;[0-9]*H|\r|\n`)
+var cursorMoves = regexp.MustCompile(`\x1b\[[0-9;]*H|\r|\n`)
 
 // maxLineWidth gives the widest line a session drew.
 func maxLineWidth(out string) int {
