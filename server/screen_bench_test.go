@@ -124,3 +124,24 @@ func BenchmarkScreenBytes(b *testing.B) {
 		b.Logf("%d keys, %d frames: display %d bytes, Bubble Tea %d", keys, n, display, bubbletea)
 	}
 }
+
+// BenchmarkScreenDraw is the CPU a frame costs the display: the reader's
+// frames of the load benchmark, page after page, drawn in turn.
+//
+//	go test -run '^$' -bench ScreenDraw -count 3 ./server/
+func BenchmarkScreenDraw(b *testing.B) {
+	ts := start(b, nil)
+	var frames []string
+	for _, key := range readerFrames(b, ts) {
+		frames = append(frames, key[len(key)-1])
+	}
+	d := &display{out: io.Discard}
+	d.resize(80, 24)
+	i := 0
+	for b.Loop() {
+		d.mu.Lock()
+		d.draw(frames[i%len(frames)])
+		d.mu.Unlock()
+		i++
+	}
+}
