@@ -19,11 +19,22 @@ import (
 // only what changed, in one write: readers on slow links pay for every
 // byte.
 //
-// A line that changed is drawn from the first cell that differs (when
-// every cell before it has a width no terminal disputes), with the
-// styles of its cells as they change from cell to cell, its trailing
-// blanks left out and erased only when the terminal shows something
-// there. The terminal's style is back to plain at the end of every write.
+// A line that changed is read into cells (character, width, SGR state,
+// hyperlink) and drawn from the first cell that differs, up to the last
+// (when every cell before the change, and in it, has a width no terminal
+// disputes: ASCII, most Latin, Greek and Cyrillic letters, CJK; not
+// emoji, clusters, right-to-left letters or East Asian ambiguous ones,
+// which send the line whole). Styles change with the shortest SGR from
+// the pen the terminal has; trailing blanks are left out and erased (EL)
+// only when the terminal shows something there; runs of blanks inside a
+// line are erased in place (ECH) and stepped over (CUF). Lines are cut at
+// the frame's width, and nothing is erased after a line that fills it
+// (EL there erases its last character). A line with anything else in it
+// (other sequences, controls) is written whole, as before. The terminal's
+// pen is plain again at the end of every write.
+//
+// Sequences written: CUP, CR LF (above the last row only), EL, ED below,
+// ECH, CUF, SGR, OSC 8. server/screen_test.go has a terminal for them.
 
 // Terminal modes a reader's session runs in: the alternate screen, no
 // cursor, mouse buttons and motion while pressed (SGR encoding), and
@@ -337,14 +348,6 @@ func (s *display) resize(width, height int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.width, s.height = width, height
-	s.lines = nil
-	_, _ = io.WriteString(s.out, "\x1b[2J")
-}
-
-// clear blanks the terminal: the next frame is drawn whole.
-func (s *display) clear() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.lines = nil
 	_, _ = io.WriteString(s.out, "\x1b[2J")
 }
