@@ -69,6 +69,14 @@ func (m frameModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 func (m frameModel) View() string { return string(m) }
 
+// settleOutput waits for output beyond n, then until it has been quiet for a
+// few frames.
+func settleOutput(out *syncBuffer, n int) {
+	out.waitBeyond(n, 5*time.Second)
+	for out.waitBeyond(out.Len(), 4*frameInterval) {
+	}
+}
+
 // BenchmarkScreenBytes counts the bytes a reader's keys cost at a
 // reader's pace, drawn by the session's display and by Bubble Tea's
 // standard renderer (60 frames a second: at a reader's pace it draws each
@@ -85,13 +93,14 @@ func BenchmarkScreenBytes(b *testing.B) {
 		d := &display{out: &shown}
 		d.resize(80, 24)
 		d.show(frames[0][len(frames[0])-1])
-		time.Sleep(2 * frameInterval)
+		settleOutput(&shown, 0)
 		opened := shown.Len()
 		for _, key := range frames[1:] {
+			before := shown.Len()
 			for _, f := range key {
 				d.show(f)
 			}
-			time.Sleep(2 * frameInterval)
+			settleOutput(&shown, before)
 		}
 		d.stop()
 		display := shown.Len() - opened
@@ -104,11 +113,12 @@ func BenchmarkScreenBytes(b *testing.B) {
 		go func() { _, _ = p.Run(); close(done) }()
 		p.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		p.Send(frameModel(frames[0][len(frames[0])-1]))
-		time.Sleep(4 * frameInterval)
+		settleOutput(&drawn, 0)
 		opened = drawn.Len()
 		for _, key := range frames[1:] {
+			before := drawn.Len()
 			p.Send(frameModel(key[len(key)-1]))
-			time.Sleep(4 * frameInterval)
+			settleOutput(&drawn, before)
 		}
 		bubbletea := drawn.Len() - opened
 		p.Quit()
@@ -122,5 +132,26 @@ func BenchmarkScreenBytes(b *testing.B) {
 			n += len(k)
 		}
 		b.Logf("%d keys, %d frames: display %d bytes, Bubble Tea %d", keys, n, display, bubbletea)
+	}
+}
+
+// BenchmarkScreenDraw is the CPU a frame costs the display: the reader's
+// frames of the load benchmark, page after page, drawn in turn.
+//
+//	go test -run '^$' -bench ScreenDraw -count 3 ./server/
+func BenchmarkScreenDraw(b *testing.B) {
+	ts := start(b, nil)
+	var frames []string
+	for _, key := range readerFrames(b, ts) {
+		frames = append(frames, key[len(key)-1])
+	}
+	d := &display{out: io.Discard}
+	d.resize(80, 24)
+	i := 0
+	for b.Loop() {
+		d.mu.Lock()
+		d.draw(frames[i%len(frames)])
+		d.mu.Unlock()
+		i++
 	}
 }

@@ -527,6 +527,7 @@ func TestDisplayWritesOnlyWhatChanged(t *testing.T) {
 		{"lines fewer", "a\nb\nc", "a", "\x1b[2H\x1b[J"},
 		{"the next line", "a\nb", "x\ny", "\x1b[1Hx\r\ny"},
 		{"a line past the width is cut", "", strings.Repeat("x", 79) + "中", "\x1b[1H" + strings.Repeat("x", 79)},
+		{"a line drawn whole, then blank", "\u0301x", "", "\x1b[1H\x1b[K"},
 		{"a hyperlink", "", "\x1b]8;;https://example.org\x07link\x1b]8;;\x07 end", "\x1b[1H\x1b]8;;https://example.org\x1b\\link\x1b]8;;\x1b\\ end"},
 	}
 	for _, tt := range tests {
