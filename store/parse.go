@@ -106,16 +106,19 @@ func closerAt(data []byte, at int) (end int, ok, isLast bool) {
 // or "..." starts in data (data starts a line, which is not counted), or
 // -1.
 func nextCloserCandidate(data []byte) int {
-	for at := 0; ; {
-		nl := bytes.IndexByte(data[at:], '\n')
-		if nl < 0 {
-			return -1
-		}
-		at += nl + 1
-		if len(data)-at >= 3 && isCloser(data[at:at+3]) {
-			return at
-		}
+	// bytes.Index turns to a vector search once '\n' proves common.
+	dashes := bytes.Index(data, []byte("\n---"))
+	upTo := len(data) // a line of dots counts only before the dashes
+	if dashes >= 0 {
+		upTo = dashes
 	}
+	if dots := bytes.Index(data[:upTo], []byte("\n...")); dots >= 0 {
+		return dots + 1
+	}
+	if dashes >= 0 {
+		return dashes + 1
+	}
+	return -1
 }
 
 func isCloser(t []byte) bool {
