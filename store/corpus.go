@@ -40,6 +40,10 @@ type Corpus struct {
 	// loading is set on a partial snapshot, made while a CorpusSource was
 	// still loading its folder (see Partial).
 	loading *Progress
+	// byIDChanged, when set, holds the ids that changed since the snapshot
+	// whose byID this one shares (a nil briefing for an id gone): see
+	// source_delta.go. byID answers for the others.
+	byIDChanged map[string]*Briefing
 
 	// textCachePath is where the free-text index is saved beside the index
 	// cache ("" for none); stamp identifies the build that may read it.

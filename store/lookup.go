@@ -10,7 +10,7 @@ import (
 // has. When none or several match, the error is a *LookupError that
 // suggests ids.
 func (c *Corpus) Lookup(id string) (*Briefing, error) {
-	if b, ok := c.byID[id]; ok {
+	if b := c.ByID(id); b != nil {
 		return b, nil
 	}
 	var matches []string
@@ -27,7 +27,7 @@ func (c *Corpus) Lookup(id string) (*Briefing, error) {
 		}
 	}
 	if len(matches) == 1 && id != "" {
-		return c.byID[matches[0]], nil
+		return c.ByID(matches[0]), nil
 	}
 	if len(matches) > 1 && id != "" {
 		return nil, &LookupError{ID: id, Ambiguous: true, Suggestions: matches}
@@ -37,7 +37,12 @@ func (c *Corpus) Lookup(id string) (*Briefing, error) {
 
 // ByID gives the briefing with exactly this id, or nil: for a program that
 // keeps ids and finds them again in each new corpus.
-func (c *Corpus) ByID(id string) *Briefing { return c.byID[id] }
+func (c *Corpus) ByID(id string) *Briefing {
+	if b, ok := c.byIDChanged[id]; ok {
+		return b
+	}
+	return c.byID[id]
+}
 
 // LookupError says that an id names no briefing, or several.
 type LookupError struct {
