@@ -37,3 +37,7 @@ func Observed(opts OpenOptions, f func(*Corpus)) OpenOptions {
 // FirstScreenPath gives where the first screen file of the index cache at
 // cachePath lives.
 func FirstScreenPath(cachePath string) string { return cachePath + firstSuffix }
+
+// SourceIncremental gives how many snapshots a CorpusSource made from the
+// last one (source_delta.go) rather than from its whole scan.
+func SourceIncremental(s *CorpusSource) int { return int(s.stats.incremental.Load()) }

@@ -117,6 +117,9 @@ type CorpusSource struct {
 	// lost is set while the folder cannot be read and notifications are
 	// used: the source then walks it until it is back.
 	lost bool
+	// contested are the ids more than one file shows in the last complete
+	// snapshot (see withChanges).
+	contested map[string]bool
 
 	stats sourceStats // for tests and benchmarks
 }
@@ -124,6 +127,7 @@ type CorpusSource struct {
 // sourceStats counts what a CorpusSource did.
 type sourceStats struct {
 	walks, reads, snapshots atomic.Int64
+	incremental             atomic.Int64 // snapshots made from the last one
 }
 
 // OpenOptions tune a CorpusSource: Options say how to load (Name, Registry,
@@ -313,8 +317,8 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 // they are behind, and starts watching.
 func (s *CorpusSource) finishLoad(st *streamed, dirs []string) {
 	sc := st.sc
-	s.setState(sc, dirs)
-	c := s.snapshot(sc)
+	s.setState(sc, dirs, true)
+	c := s.snapshot(sc, nil)
 	s.current.Store(c)
 	s.mu.Lock()
 	for sub := range s.subs {
@@ -442,9 +446,28 @@ func (s *CorpusSource) Close() error {
 	return nil
 }
 
-// snapshot makes a Corpus of a scan, numbered after the last.
-func (s *CorpusSource) snapshot(sc *scanned) *Corpus {
-	c := sc.corpus(s.opts.Name, s.fsys)
+// snapshot makes a Corpus of a scan, numbered after the last: from the
+// last snapshot when deltas lists the files that changed since its scan
+// and it can (source_delta.go), else from the whole scan.
+func (s *CorpusSource) snapshot(sc *scanned, deltas []fileDelta) *Corpus {
+	var c *Corpus
+	if prev := s.current.Load(); deltas != nil && prev != nil {
+		if c, _ = prev.withChanges(sc, deltas, s.contested); c != nil {
+			s.stats.incremental.Add(1)
+		}
+	}
+	if c == nil {
+		c = sc.corpus(s.opts.Name, s.fsys)
+		s.contested = contestedIDs(sc, c)
+	}
+	s.number(c)
+	return c
+}
+
+// number gives a new snapshot what the CorpusSource's snapshots share
+// (bodies read, the search index built last, the caches' place) and the
+// next generation.
+func (s *CorpusSource) number(c *Corpus) {
 	c.bodies = s.bodies
 	c.search.shared = s.search
 	if s.stamp != "" {
@@ -453,14 +476,16 @@ func (s *CorpusSource) snapshot(sc *scanned) *Corpus {
 	s.generation++
 	c.generation = s.generation
 	s.stats.snapshots.Add(1)
-	return c
 }
 
-// publish makes the scan the CorpusSource's state and its snapshot the current
-// one, and hands it to every subscriber.
-func (s *CorpusSource) publish(sc *scanned, dirs []string) {
-	s.setState(sc, dirs)
-	c := s.snapshot(sc)
+// publish makes the scan the CorpusSource's state and its snapshot the
+// current one, and hands it to every subscriber. deltas, when not nil,
+// are the files that changed since the last scan (the snapshot is then
+// made from the last one); samePaths says the scan has the same files
+// at the same places.
+func (s *CorpusSource) publish(sc *scanned, dirs []string, deltas []fileDelta, samePaths bool) {
+	s.setState(sc, dirs, !samePaths)
+	c := s.snapshot(sc, deltas)
 	s.current.Store(c)
 	s.mu.Lock()
 	for sub := range s.subs {
@@ -481,12 +506,15 @@ func kick(ch chan struct{}) {
 }
 
 // setState takes sc as what the folder holds; dirs, when not nil, are
-// the folders it has now.
-func (s *CorpusSource) setState(sc *scanned, dirs []string) {
+// the folders it has now. With reindex false, sc has the same files at
+// the same places as the state before.
+func (s *CorpusSource) setState(sc *scanned, dirs []string, reindex bool) {
 	s.state = sc
-	s.index = make(map[string]int, len(sc.files))
-	for i := range sc.files {
-		s.index[sc.files[i].path] = i
+	if reindex || s.index == nil {
+		s.index = make(map[string]int, len(sc.files))
+		for i := range sc.files {
+			s.index[sc.files[i].path] = i
+		}
 	}
 	if dirs != nil {
 		s.dirs = make(map[string]bool, len(dirs))
@@ -769,6 +797,7 @@ func (s *CorpusSource) apply(pending map[string]bool, all bool) {
 		changed = next.readRegistry(s.fsys, s.opts.Registry, s.state)
 	}
 	var added []fileState
+	var deltas []fileDelta
 	removed := map[string]bool{}
 	buf, a := make([]byte, 16<<10), &arena{}
 	for _, p := range touched {
@@ -786,8 +815,9 @@ func (s *CorpusSource) apply(pending map[string]bool, all bool) {
 		}
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			if known {
+			if known && !removed[p] {
 				removed[p] = true
+				deltas = append(deltas, fileDelta{before: s.state.files[i], hasBefore: true})
 			}
 			continue
 		case err != nil, info.Mode()&fs.ModeSymlink != 0 && !(known && s.state.files[i].linked), info.IsDir():
@@ -815,11 +845,13 @@ func (s *CorpusSource) apply(pending map[string]bool, all bool) {
 		if known {
 			if !f.same(old) {
 				next.files[i], changed = f, true
+				deltas = append(deltas, fileDelta{before: *old, after: f, hasBefore: true, hasAfter: true})
 			} else {
 				next.files[i] = f // the same content: only its stat is newer
 			}
 		} else {
 			added, changed = append(added, f), true
+			deltas = append(deltas, fileDelta{after: f, hasAfter: true})
 		}
 	}
 	if len(removed) > 0 {
@@ -832,11 +864,12 @@ func (s *CorpusSource) apply(pending map[string]bool, all bool) {
 	}
 	if next.registry != s.state.registry {
 		next.cloneBriefings()
+		deltas = nil // every briefing is new: the snapshot is made whole
 	}
 	if changed {
-		s.publish(&next, nil)
+		s.publish(&next, nil, deltas, len(added) == 0 && len(removed) == 0)
 	} else {
-		s.setState(&next, nil) // newer stats, same snapshot
+		s.setState(&next, nil, false) // newer stats, same snapshot
 	}
 }
 
@@ -855,7 +888,7 @@ func (s *CorpusSource) rescan() error {
 		if s.state.failure == nil || *s.state.failure != failure {
 			next := *s.state
 			next.failure = &failure
-			s.publish(&next, nil)
+			s.publish(&next, nil, nil, true)
 		}
 		if s.watcher != nil {
 			// The folder's watches may have gone with it: walk it until it
@@ -875,6 +908,7 @@ func (s *CorpusSource) rescan() error {
 	w.close()
 	s.stats.reads.Add(int64(fresh))
 	s.lastWalk = time.Since(start)
+	var deltas []fileDelta
 	for i := range next.files {
 		f := &next.files[i]
 		var old *fileState
@@ -887,25 +921,34 @@ func (s *CorpusSource) rescan() error {
 		f.settle(old)
 		if old == nil || !f.same(old) {
 			changed = true
+			if old != nil {
+				deltas = append(deltas, fileDelta{before: *old, after: *f, hasBefore: true, hasAfter: true})
+			}
 		}
 	}
+	samePaths := len(next.files) == len(s.state.files)
+	for i := 0; samePaths && i < len(next.files); i++ {
+		samePaths = next.files[i].path == s.state.files[i].path
+	}
+	sameFrame := samePaths && next.registry == s.state.registry && s.state.failure == nil &&
+		next.refused == s.state.refused && reflect.DeepEqual(next.walkProblems, s.state.walkProblems) &&
+		reflect.DeepEqual(next.regProblems, s.state.regProblems)
 	if next.registry != s.state.registry {
 		next.cloneBriefings()
 	}
-	changed = changed || len(next.files) != len(s.state.files) || s.state.failure != nil ||
-		next.refused != s.state.refused || !reflect.DeepEqual(next.walkProblems, s.state.walkProblems)
-	for i := 0; !changed && i < len(next.files); i++ {
-		changed = next.files[i].path != s.state.files[i].path
-	}
+	changed = changed || !sameFrame
 	s.watchDirs(w.dirs)
 	if s.lost && s.watcher != nil {
 		s.lost, s.pollEvery = false, 0
 		s.setWatch(Watch{Notify: true})
 	}
+	if !sameFrame {
+		deltas = nil // the snapshot is made whole
+	}
 	if changed {
-		s.publish(next, w.dirs)
+		s.publish(next, w.dirs, deltas, samePaths)
 	} else {
-		s.setState(next, w.dirs)
+		s.setState(next, w.dirs, !samePaths)
 	}
 	return nil
 }

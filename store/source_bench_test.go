@@ -98,12 +98,57 @@ func BenchmarkSourceChangeOne10k(b *testing.B) { benchmarkChangeOne(b, 10000) }
 // briefings, for scale (its folder takes a minute to copy).
 func BenchmarkSourceChangeOne100k(b *testing.B) { benchmarkChangeOne(b, 100000) }
 
+// BenchmarkSourceMoveOne10k is BenchmarkSourceChangeOne10k for an edit
+// of a briefing's date: it moves on the timeline, and every position
+// after it on the index lists with it.
+func BenchmarkSourceMoveOne10k(b *testing.B) { benchmarkMoveOne(b, 10000) }
+
+// BenchmarkSourceMoveOne100k is BenchmarkSourceMoveOne10k at 100,000
+// briefings.
+func BenchmarkSourceMoveOne100k(b *testing.B) { benchmarkMoveOne(b, 100000) }
+
 func benchmarkChangeOne(b *testing.B, n int) {
+	benchmarkEdit(b, n, func(dir string, c *store.Corpus, i int) string {
+		return editTitle(b, dir, c, i*7919, fmt.Sprintf("E%d", i))
+	})
+}
+
+func benchmarkMoveOne(b *testing.B, n int) {
+	benchmarkEdit(b, n, func(dir string, c *store.Corpus, i int) string {
+		// From the middle of the timeline to a new year, and back.
+		br := c.Briefings()[len(c.Briefings())/2+i%7]
+		p := filepath.Join(dir, filepath.FromSlash(br.Path))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		date := fmt.Sprintf("\ndate: %d-0%d-1%d\n", 2001+i%20, 1+i%9, i%10)
+		text := string(data)
+		at := strings.Index(text, "\ndate: ")
+		end := at + 1 + strings.Index(text[at+1:], "\n")
+		text = text[:at] + date + text[end+1:]
+		if err := os.WriteFile(p+".tmp", []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.Rename(p+".tmp", p); err != nil {
+			b.Fatal(err)
+		}
+		return br.Path
+	})
+}
+
+func benchmarkEdit(b *testing.B, n int, edit func(dir string, c *store.Corpus, i int) string) {
 	dir := copyTree(b, storetest.SharedDir(b, n))
 	s := openBench(b, dir, store.WatchNone)
+	_, _, before := store.SourceStats(s)
+	defer func() {
+		// The share of the snapshots made from the last one, not whole.
+		_, _, after := store.SourceStats(s)
+		b.ReportMetric(float64(store.SourceIncremental(s))/float64(max(after-before, 1)), "from-last")
+	}()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		p := editTitle(b, dir, s.Current(), i*7919, fmt.Sprintf("E%d", i))
+		p := edit(dir, s.Current(), i)
 		before := s.Current()
 		b.StartTimer()
 		store.SourceApply(s, p)

@@ -441,7 +441,8 @@ func (s *CorpusSource) follow(done []atomic.Bool, stop <-chan struct{}, started 
 // subscriber. Its free-text index, if a query asks for one, is its own,
 // in memory: never saved, never the start of the next snapshot's.
 func (s *CorpusSource) publishPartial(sc *scanned, p Progress) {
-	c := s.snapshot(sc)
+	c := sc.corpus(s.opts.Name, s.fsys)
+	s.number(c)
 	c.loading = &p
 	c.search.shared, c.textCachePath = nil, ""
 	s.current.Store(c)
