@@ -366,3 +366,36 @@ func TestStreamSubscribersGetPartialThenComplete(t *testing.T) {
 		t.Errorf("the partial snapshot has more problems (%d) than the complete one (%d)", len(first.Problems()), len(last.Problems()))
 	}
 }
+
+// TestStreamClosedWhileLoading closes a source in the middle of its first
+// load: Close returns once the files being read are, the subscribers'
+// channels close, and the last snapshot stays usable.
+func TestStreamClosedWhileLoading(t *testing.T) {
+	dir := streamFolder(t, 300)
+	gate := storetest.NewGate(dir, 80)
+	src, err := store.Open(gate, store.OpenOptions{Options: store.Options{Name: "desk"}, Watch: store.WatchNone, FirstScreen: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := src.Subscribe()
+	closed := make(chan struct{})
+	go func() {
+		src.Close()
+		close(closed)
+	}()
+	time.Sleep(20 * time.Millisecond)
+	gate.Release() // the two files being read finish; no more are read
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not return")
+	}
+	for range ch { // drained, then closed
+	}
+	if c := src.Current(); c == nil || len(c.Briefings()) == 0 {
+		t.Fatal("no snapshot after Close")
+	}
+	if _, err := src.Reload(); err != store.ErrClosed {
+		t.Errorf("Reload after Close: %v", err)
+	}
+}
