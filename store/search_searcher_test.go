@@ -316,3 +316,21 @@ func TestSearcherResults(t *testing.T) {
 		t.Errorf("results point into the corpus searched before")
 	}
 }
+
+// TestSearcherRanksLongQueries checks the ranking of queries whose scores
+// are too many to count (thousands of words: a score may pass 65536).
+func TestSearcherRanksLongQueries(t *testing.T) {
+	c := srCorpus(t)
+	for _, text := range []string{strings.Repeat("railway ", 8200), strings.Repeat("rail ", 8200) + "the"} {
+		q := store.Query{Text: text}
+		want := store.ReferenceSearch(c, q)
+		s := store.NewSearcher()
+		r, _ := s.Search(c, q, store.BestFirst, nil)
+		if diff := sameHits(resultIDs(r), store.SearcherScores(s, r), want); diff != "" {
+			t.Errorf("%d words: %s", len(strings.Fields(text)), diff)
+		}
+		if len(want) == 0 {
+			t.Errorf("%d words: nothing found", len(strings.Fields(text)))
+		}
+	}
+}
