@@ -334,3 +334,49 @@ func TestSearcherRanksLongQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestSearcherConcurrent asks for searches one after another, as a
+// reader types, each run on a goroutine of its own while the next is
+// asked for, with results released and Forget called meanwhile: each
+// search is either stale or right, and the last one asked for is right.
+// Run with -race.
+func TestSearcherConcurrent(t *testing.T) {
+	c := searcherCorpora(t)["realistic saved"]
+	s := store.NewSearcher()
+	store.SetPhraseChunk(s, 8)
+	keys := append(typing(`"of the" border -water`), typing("the trade")...)
+	type answer struct {
+		i    int
+		text string
+		r    *store.Results
+		ok   bool
+	}
+	answers := make(chan answer, len(keys))
+	for i, k := range keys {
+		run := s.Prepare(c, store.Query{Text: k}, store.BestFirst, nil)
+		go func() {
+			r, ok := run()
+			answers <- answer{i, k, r, ok}
+		}()
+		if i%5 == 0 {
+			s.Forget()
+		}
+	}
+	for range keys {
+		a := <-answers
+		if !a.ok {
+			if a.i == len(keys)-1 {
+				t.Errorf("the last search asked for was stale")
+			}
+			continue
+		}
+		var got []string
+		for i := range a.r.Len() {
+			got = append(got, a.r.At(i).ID)
+		}
+		if diff := sameHits(got, nil, store.ReferenceSearch(c, store.Query{Text: a.text})); diff != "" {
+			t.Errorf("%q: %s", a.text, diff)
+		}
+		a.r.Release()
+	}
+}
