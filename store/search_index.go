@@ -337,7 +337,6 @@ type scratch struct {
 	words        [][]byte // postings and places of each word of a phrase
 	needed       bitset   // positions where a phrase is to be checked
 	docs, at     []int32  // a segment's documents to check, and their positions
-	starts       []int32  // where each score's results go in a ranking
 }
 
 // need gives a bitset for n positions, cleared.

@@ -48,7 +48,7 @@ type Searcher struct {
 	phrases []*phraseResult
 	filter  filterResult
 	score   []uint32 // each position's score in the last search
-	top     uint32   // the best of them
+	counts  []int32  // how many positions have each score; empty: too many scores
 	scored  bool     // the last search had text: its scores are set
 	bufs    scratch
 	phrase  phraseScratch
@@ -193,6 +193,9 @@ func (s *Searcher) run(gen uint64, c *Corpus, q Query, order Order, keep func(*B
 		alive.each(func(p int) {
 			if !keep(c.briefings[p]) {
 				alive.clear(int32(p))
+				if text && len(s.counts) > 0 {
+					s.counts[s.score[p]]--
+				}
 			}
 		})
 	}
@@ -259,36 +262,31 @@ func (s *Searcher) results(c *Corpus) *Results {
 }
 
 // rank puts the positions alive into out, best first: by score, then
-// newest first. Scores are small numbers: a counting sort, in two passes
-// over the positions, whose cost is that of finding the best few.
+// newest first. Scores are small numbers: a counting sort, whose counts
+// evaluate took as it scored, in one pass over the positions. Finding
+// only the best few would cost as much, since it too must look at every
+// score.
 func (s *Searcher) rank(alive bitset, out []int32) {
-	top := s.top
-	if top > 1<<16 { // a query of thousands of words
+	counts := s.counts
+	if len(counts) == 0 { // a query of thousands of words
 		fillDown(alive, out)
 		slices.SortStableFunc(out, func(a, b int32) int { return cmp.Compare(s.score[b], s.score[a]) })
 		return
 	}
-	start := s.bufs.starts[:0]
-	start = slices.Grow(start, int(top)+2)[:top+2] // where each score's positions go, best first
-	clear(start)
-	s.bufs.starts = start
+	// Where each score's positions go, best first.
+	at := int32(0)
+	for k := len(counts) - 1; k >= 0; k-- {
+		at, counts[k] = at+counts[k], at
+	}
 	score := s.score
-	for i, word := range alive {
-		for w := word; w != 0; w &= w - 1 {
-			start[top-score[i*64+bits.TrailingZeros64(w)]+1]++
-		}
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
 	for i := len(alive) - 1; i >= 0; i-- {
 		for w := alive[i]; w != 0; {
 			b := 63 - bits.LeadingZeros64(w)
 			w &^= 1 << b
 			p := i*64 + b
-			k := top - score[p]
-			out[start[k]] = int32(p)
-			start[k]++
+			k := score[p]
+			out[counts[k]] = int32(p)
+			counts[k]++
 		}
 	}
 }
@@ -427,7 +425,22 @@ func (s *Searcher) evaluate(c *Corpus, q Query, stale func() bool) (alive bitset
 		s.score = make([]uint32, n)
 	}
 	s.score = s.score[:n]
-	s.top = 0
+	// The scores, and how many positions have each (for rank), when the
+	// best possible score is small enough to count them.
+	top := 0
+	for _, part := range parts {
+		if part.word != nil {
+			top += int(classWeight[classTitle])
+		} else {
+			top += int(classWeight[classTitle]) * part.words
+		}
+	}
+	counts := s.counts[:0]
+	if top <= 1<<16 {
+		counts = slices.Grow(counts, top+1)[:top+1]
+		clear(counts)
+	}
+	s.counts = counts
 	for i, word := range alive {
 		for w := word; w != 0; w &= w - 1 {
 			p := i*64 + bits.TrailingZeros64(w)
@@ -440,7 +453,9 @@ func (s *Searcher) evaluate(c *Corpus, q Query, stale func() bool) (alive bitset
 				}
 			}
 			s.score[p] = score
-			s.top = max(s.top, score)
+			if len(counts) > 0 {
+				counts[score]++
+			}
 		}
 	}
 	return alive, true, true

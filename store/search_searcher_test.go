@@ -316,3 +316,67 @@ func TestSearcherResults(t *testing.T) {
 		t.Errorf("results point into the corpus searched before")
 	}
 }
+
+// TestSearcherRanksLongQueries checks the ranking of queries whose scores
+// are too many to count (thousands of words: a score may pass 65536).
+func TestSearcherRanksLongQueries(t *testing.T) {
+	c := srCorpus(t)
+	for _, text := range []string{strings.Repeat("railway ", 8200), strings.Repeat("rail ", 8200) + "the"} {
+		q := store.Query{Text: text}
+		want := store.ReferenceSearch(c, q)
+		s := store.NewSearcher()
+		r, _ := s.Search(c, q, store.BestFirst, nil)
+		if diff := sameHits(resultIDs(r), store.SearcherScores(s, r), want); diff != "" {
+			t.Errorf("%d words: %s", len(strings.Fields(text)), diff)
+		}
+		if len(want) == 0 {
+			t.Errorf("%d words: nothing found", len(strings.Fields(text)))
+		}
+	}
+}
+
+// TestSearcherConcurrent asks for searches one after another, as a
+// reader types, each run on a goroutine of its own while the next is
+// asked for, with results released and Forget called meanwhile: each
+// search is either stale or right, and the last one asked for is right.
+// Run with -race.
+func TestSearcherConcurrent(t *testing.T) {
+	c := searcherCorpora(t)["realistic saved"]
+	s := store.NewSearcher()
+	store.SetPhraseChunk(s, 8)
+	keys := append(typing(`"of the" border -water`), typing("the trade")...)
+	type answer struct {
+		i    int
+		text string
+		r    *store.Results
+		ok   bool
+	}
+	answers := make(chan answer, len(keys))
+	for i, k := range keys {
+		run := s.Prepare(c, store.Query{Text: k}, store.BestFirst, nil)
+		go func() {
+			r, ok := run()
+			answers <- answer{i, k, r, ok}
+		}()
+		if i%5 == 0 {
+			s.Forget()
+		}
+	}
+	for range keys {
+		a := <-answers
+		if !a.ok {
+			if a.i == len(keys)-1 {
+				t.Errorf("the last search asked for was stale")
+			}
+			continue
+		}
+		var got []string
+		for i := range a.r.Len() {
+			got = append(got, a.r.At(i).ID)
+		}
+		if diff := sameHits(got, nil, store.ReferenceSearch(c, store.Query{Text: a.text})); diff != "" {
+			t.Errorf("%q: %s", a.text, diff)
+		}
+		a.r.Release()
+	}
+}

@@ -109,11 +109,12 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 	c.PrepareSearch()
 	m := sized(newBenchModel(c), 120, 40)
 	m = press(m, "/", "c", "o", "o", "backspace", "o", "backspace") // warm: the first query opens the index
-	var took []time.Duration
+	var took, floor []time.Duration
+	var cpu time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		start := time.Now()
+		start, startCPU := time.Now(), cpuTime()
 		if i%2 == 0 {
 			m = press(m, "o")
 		} else {
@@ -121,10 +122,30 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 		}
 		_ = m.View()
 		took = append(took, time.Since(start))
+		cpu += cpuTime() - startCPU
+		// The floor: a key that only moves the selection, and the frame.
+		b.StopTimer()
+		start = time.Now()
+		m = press(m, [...]string{"down", "up"}[i%2])
+		_ = m.View()
+		floor = append(floor, time.Since(start))
+		b.StartTimer()
 	}
-	slices.Sort(took)
-	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	reportKeys(b, took, floor, cpu)
+}
+
+// reportKeys reports the p50 and p99 of keystrokes and of the floor keys
+// measured beside them, and the processor time a keystroke took.
+func reportKeys(b *testing.B, took, floor []time.Duration, cpu time.Duration) {
+	for _, d := range []struct {
+		name string
+		took []time.Duration
+	}{{"", took}, {"floor-", floor}} {
+		slices.Sort(d.took)
+		b.ReportMetric(float64(d.took[len(d.took)/2].Microseconds())/1000, d.name+"p50-ms")
+		b.ReportMetric(float64(d.took[len(d.took)*99/100].Microseconds())/1000, d.name+"p99-ms")
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(took)), "cpu-ms/key")
 }
 
 // BenchmarkFilterTypingRealistic100k types words into the text filter
@@ -156,10 +177,11 @@ func BenchmarkFilterTypingRealistic100k(b *testing.B) {
 		}
 	}
 	var key, shown []time.Duration
+	var cpu time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		start := time.Now()
+		start, startCPU := time.Now(), cpuTime()
 		next, cmd := m.Update(keyMsg(keys[i%len(keys)]))
 		m = next.(Model)
 		_ = m.View()
@@ -169,7 +191,9 @@ func BenchmarkFilterTypingRealistic100k(b *testing.B) {
 			_ = m.View()
 		}
 		shown = append(shown, time.Since(start))
+		cpu += cpuTime() - startCPU
 	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(key)), "cpu-ms/key")
 	for _, d := range []struct {
 		name string
 		took []time.Duration

@@ -298,10 +298,11 @@ func (t *timelineView) measure() {
 	t.longest, t.kindW = 10, 4
 	for i := range min(t.results.Len(), measured) {
 		b := t.results.At(i)
-		if widthBound(b.Title) > t.longest {
+		// A text is never wider than its bytes: most are skipped at once.
+		if len(b.Title) > t.longest && widthBound(b.Title) > t.longest {
 			t.longest = max(t.longest, ansi.StringWidth(b.Title))
 		}
-		if widthBound(b.Kind) > t.kindW {
+		if len(b.Kind) > t.kindW && widthBound(b.Kind) > t.kindW {
 			t.kindW = max(t.kindW, ansi.StringWidth(b.Kind))
 		}
 		if t.longest >= titleMax && t.kindW >= kindMax {
