@@ -38,17 +38,6 @@ func (s bitset) each(f func(p int)) {
 	}
 }
 
-// eachDown calls f with every position set, in decreasing order.
-func (s bitset) eachDown(f func(p int)) {
-	for i := len(s) - 1; i >= 0; i-- {
-		for w := s[i]; w != 0; {
-			b := 63 - bits.LeadingZeros64(w)
-			w &^= 1 << b
-			f(i*64 + b)
-		}
-	}
-}
-
 // and keeps the positions also in t; andNot those not in t.
 func (s bitset) and(t bitset) {
 	for i := range s {
