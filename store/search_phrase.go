@@ -13,8 +13,9 @@ import (
 // words' places once, in document order, a chunk of documents at a time:
 // the places of one word (the anchor, the one with the fewest places) give
 // the candidate starts in each document, and each other word keeps the
-// starts it continues. Its work grows with the bytes of places read, never
-// with the number of words times the number of documents.
+// starts it continues; the last word stops reading a document at the
+// first start it continues. Its work grows with the bytes of places read,
+// never with the number of words times the number of documents.
 
 // endDoc is a placeCursor's document once its list is done.
 const endDoc = math.MaxInt32
@@ -83,6 +84,29 @@ func (c *placeCursor[T]) seek(doc int) {
 func skipEntry[T ~string | ~[]byte](ps T, at int) int {
 	count, i := uvarint(ps, at)
 	return skipUvarints(ps, i, int(count))
+}
+
+// appendPlaces appends the places of the entry at ps[at:] to out; it
+// gives where the entry ends.
+func appendPlaces[T ~string | ~[]byte](out []uint32, ps T, at int) ([]uint32, int) {
+	count, i := uvarint(ps, at)
+	if count == 0 || i >= len(ps) {
+		return out, i
+	}
+	v, i := uvarint(ps, i)
+	place := placeOfFirst(v)
+	out = append(out, place)
+	for k := uint64(1); k < count && i < len(ps); k++ {
+		if b := ps[i]; b < 0x80 { // most gaps take one byte
+			i++
+			place += uint32(b) + 1
+		} else {
+			v, i = uvarint(ps, i)
+			place += uint32(v) + 1
+		}
+		out = append(out, place)
+	}
+	return out, i
 }
 
 // each calls f with the current document's places, in increasing order,
@@ -226,10 +250,7 @@ func gatherStarts[T ~string | ~[]byte](sc *phraseScratch, anchor *phraseWord[T],
 		c := &anchor.cursors[0]
 		eachHit(c, chunk, func(j int) {
 			sc.from[j] = int32(len(sc.starts))
-			c.each(func(p uint32) bool {
-				sc.starts = append(sc.starts, p)
-				return true
-			})
+			sc.starts, c.next = appendPlaces(sc.starts, c.ps, c.at)
 			sc.to[j] = int32(len(sc.starts))
 			any = any || sc.to[j] > sc.from[j]
 		})
@@ -274,60 +295,18 @@ func keepContinued[T ~string | ~[]byte](sc *phraseScratch, w *phraseWord[T], del
 	sc.marks = slices.Grow(sc.marks[:0], len(sc.starts))[:len(sc.starts)]
 	clear(sc.marks)
 	starts, marks := sc.starts, sc.marks
+	// The last word, when it is one word of the index, stops at its first
+	// place that continues a start: its places come in order, so that
+	// start is the first the phrase has, the one that gives its class.
+	first := last && len(w.cursors) == 1
 	for i := range w.cursors {
 		c := &w.cursors[i]
 		eachHit(c, chunk, func(j int) {
-			x, end := int(sc.from[j]), int(sc.to[j])
-			if x == end || last && marks[x] {
+			from, to := sc.from[j], sc.to[j]
+			if from == to || last && marks[from] {
 				return
 			}
-			ps := c.ps
-			count, k := uvarint(ps, c.at)
-			var place uint32
-			for n := uint64(0); n < count && k < len(ps); n++ {
-				if n == 0 {
-					var v uint64
-					v, k = uvarint(ps, k)
-					place = placeOfFirst(v)
-				} else if b := ps[k]; b < 0x80 { // most gaps take one byte
-					k++
-					place += uint32(b) + 1
-				} else {
-					var v uint64
-					v, k = uvarint(ps, k)
-					place += uint32(v) + 1
-				}
-				want := int64(place) - int64(delta) // the start this place continues
-				if int64(starts[x]) < want {
-					// The first start from want on: walked to when the word
-					// has more places left than there are starts, else
-					// found by a binary search.
-					if count-n > uint64(end-x) {
-						for x < end && int64(starts[x]) < want {
-							x++
-						}
-					} else {
-						lo, hi := x+1, end
-						for lo < hi {
-							h := int(uint(lo+hi) >> 1)
-							if int64(starts[h]) < want {
-								lo = h + 1
-							} else {
-								hi = h
-							}
-						}
-						x = lo
-					}
-					if x == end {
-						k = skipUvarints(ps, k, int(count-n-1))
-						break
-					}
-				}
-				if int64(starts[x]) == want {
-					marks[x] = true
-				}
-			}
-			c.next = k
+			c.next = markContinued(c.ps, c.at, starts[from:to], marks[from:to], int32(delta), first)
 		})
 	}
 	any := false
@@ -343,4 +322,58 @@ func keepContinued[T ~string | ~[]byte](sc *phraseScratch, w *phraseWord[T], del
 		any = any || w > sc.from[j]
 	}
 	return any
+}
+
+// markContinued marks the starts (increasing) that the places of the
+// entry at ps[at:] continue, a place p continuing the start p-delta;
+// with first, it stops at the first. It gives where the entry ends.
+func markContinued[T ~string | ~[]byte](ps T, at int, starts []uint32, marks []bool, delta int32, first bool) int {
+	count, k := uvarint(ps, at)
+	// The first start at or after each place's: walked to when there are
+	// more places than starts, else found by a binary search.
+	walk := count >= uint64(len(starts))
+	x, end := 0, len(starts)
+	var place uint32
+	for n := uint64(0); n < count && k < len(ps); n++ {
+		if n == 0 {
+			var v uint64
+			v, k = uvarint(ps, k)
+			place = placeOfFirst(v)
+		} else if b := ps[k]; b < 0x80 { // most gaps take one byte
+			k++
+			place += uint32(b) + 1
+		} else {
+			var v uint64
+			v, k = uvarint(ps, k)
+			place += uint32(v) + 1
+		}
+		want := int32(place) - delta // places stay under 1<<24
+		if int32(starts[x]) < want {
+			if walk {
+				for x++; x < end && int32(starts[x]) < want; x++ {
+				}
+			} else {
+				lo, hi := x+1, end
+				for lo < hi {
+					h := int(uint(lo+hi) >> 1)
+					if int32(starts[h]) < want {
+						lo = h + 1
+					} else {
+						hi = h
+					}
+				}
+				x = lo
+			}
+			if x == end {
+				return skipUvarints(ps, k, int(count-n-1))
+			}
+		}
+		if int32(starts[x]) == want {
+			marks[x] = true
+			if first {
+				return skipUvarints(ps, k, int(count-n-1))
+			}
+		}
+	}
+	return k
 }
