@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/brief-tools/brief/render/dossier/dossiertest"
-	"golang.org/x/net/html"
 )
 
 // sections gives the titles of a Markdown dossier's briefings, in order.
@@ -152,7 +151,7 @@ func TestHostileExport(t *testing.T) {
 		if err := plainText(r.stdout); err != nil {
 			t.Errorf("%s: %v", where, err)
 		}
-		text := pageText(r.stdout)
+		text := dossiertest.VisibleText(r.stdout)
 		words := append(append(append(slices.Clone(hostileWords["title"]), hostileWords["summary"]...), hostileWords["body"]...), hostileWords["names"]...)
 		words = append(words, "<script>alert(1)</script> HTMLtitle", "<img src=x onerror=alert(1)>", `"><svg onload=alert(1)> summary`, "<a href=javascript:alert(1)>outlet</a>")
 		for _, w := range words {
@@ -168,27 +167,5 @@ func TestHostileExport(t *testing.T) {
 			t.Errorf("%s: markdown: %v", where, err)
 		}
 		hasWords(t, where.String()+", export md", md.stdout, "Hostile", "alpha", "hotel", "lima")
-	}
-}
-
-// pageText gives the text an HTML page shows.
-func pageText(page string) string {
-	z := html.NewTokenizer(strings.NewReader(page))
-	var b strings.Builder
-	skip := false
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			skip = string(name) == "style" || string(name) == "title"
-		case html.EndTagToken:
-			skip = false
-		case html.TextToken:
-			if !skip {
-				b.Write(z.Text())
-			}
-		}
 	}
 }

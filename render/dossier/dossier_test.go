@@ -19,7 +19,6 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	ghtml "github.com/yuin/goldmark/renderer/html"
-	"golang.org/x/net/html"
 )
 
 func builtinDossier(t *testing.T) Dossier {
@@ -135,33 +134,10 @@ func TestHTML(t *testing.T) {
 			t.Errorf("the HTML lacks %q", w)
 		}
 	}
-	text := visibleText(t, out)
+	text := dossiertest.VisibleText(out)
 	for _, e := range d.Entries {
 		if !strings.Contains(text, e.Briefing.Title) {
 			t.Errorf("the HTML lacks the title %q", e.Briefing.Title)
-		}
-	}
-}
-
-// visibleText gives the text of an HTML page, as a browser shows it.
-func visibleText(t *testing.T, page string) string {
-	t.Helper()
-	z := html.NewTokenizer(strings.NewReader(page))
-	var b strings.Builder
-	inStyle := false
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			inStyle = string(name) == "style" || string(name) == "title"
-		case html.EndTagToken:
-			inStyle = false
-		case html.TextToken:
-			if !inStyle {
-				b.Write(z.Text())
-			}
 		}
 	}
 }
@@ -233,7 +209,7 @@ func TestHostileHTML(t *testing.T) {
 	if err := dossiertest.CheckHTML(out); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	text := visibleText(t, out)
+	text := dossiertest.VisibleText(out)
 	for _, w := range []string{
 		"<script>alert('title')</script> Title", "<b onclick=x>call</b>", `Astana"><img src=x onerror=alert(1)>`,
 		"<i>Evil</i> Name", "<style>body{display:none}</style>", "$1bn</span><script>x</script>",
@@ -276,7 +252,7 @@ func TestHostileMarkdown(t *testing.T) {
 			t.Errorf("a viewer would render %q from:\n%s", bad, out)
 		}
 	}
-	text := visibleText(t, page)
+	text := dossiertest.VisibleText(page)
 	for _, w := range []string{"<script>alert('title')</script> Title", "<b onclick=\"alert(1)\">bold</b>", "<script>note</script>"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("%q is not shown as text", w)
@@ -305,13 +281,13 @@ func TestEscape(t *testing.T) {
 	tests := []string{"a*b*", "_x_", "[l](u)", "<b>", "a|b", "~~s~~", "~s~", "~19 Feb", "&amp;", "&#27;", "R&D", "`c`", `\`, "# h", "$x$"}
 	for _, in := range tests {
 		page := renderUnsafe(t, "x "+escape(in))
-		if got := strings.TrimSpace(visibleText(t, page)); got != "x "+in {
+		if got := strings.TrimSpace(dossiertest.VisibleText(page)); got != "x "+in {
 			t.Errorf("escape(%q) renders as %q", in, got)
 		}
 	}
 	for _, in := range []string{"- item", "+ item", "1. item", "12) item", "= under"} {
 		page := renderUnsafe(t, "x\n\n"+escapeStart(escape(in)))
-		if got := strings.TrimSpace(visibleText(t, page)); got != "x\n"+in || strings.Contains(page, "<li>") {
+		if got := strings.TrimSpace(dossiertest.VisibleText(page)); got != "x\n"+in || strings.Contains(page, "<li>") {
 			t.Errorf("escapeStart(%q) renders as %q: %s", in, got, page)
 		}
 	}

@@ -93,3 +93,26 @@ func CheckHTML(page string) error {
 		}
 	}
 }
+
+// VisibleText gives the text of an HTML page as a browser shows it: its
+// text without the style sheet and the title.
+func VisibleText(page string) string {
+	z := html.NewTokenizer(strings.NewReader(page))
+	var b strings.Builder
+	hidden := false
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			hidden = string(name) == "style" || string(name) == "title"
+		case html.EndTagToken:
+			hidden = false
+		case html.TextToken:
+			if !hidden {
+				b.Write(z.Text())
+			}
+		}
+	}
+}
