@@ -181,7 +181,7 @@ func readHashCache(path string) map[string]cachedHash {
 		return nil
 	}
 	head, rest, _ := strings.Cut(string(data), "\n")
-	if stamp := buildStamp(); stamp == "" || head != hashCacheMagic+" "+stamp {
+	if stamp := store.BuildStamp(); stamp == "" || head != hashCacheMagic+" "+stamp {
 		return nil
 	}
 	out := make(map[string]cachedHash, strings.Count(rest, "\n"))
@@ -209,7 +209,7 @@ func readHashCache(path string) map[string]cachedHash {
 func (h *Hashes) Save() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	stamp := buildStamp()
+	stamp := store.BuildStamp()
 	if h.cachePath == "" || !h.dirty || stamp == "" {
 		return nil
 	}
@@ -232,21 +232,6 @@ func (h *Hashes) Save() error {
 	}
 	h.dirty = false
 	return nil
-}
-
-// buildStamp identifies the running build, so that hashes computed by
-// another build (whose cleaning of a body may differ) are not trusted; ""
-// when it cannot be told (no cache is used then).
-func buildStamp() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	info, err := os.Stat(exe)
-	if err != nil {
-		return ""
-	}
-	return strconv.Quote(exe) + " " + strconv.FormatInt(info.Size(), 10) + " " + strconv.FormatInt(info.ModTime().UnixNano(), 10)
 }
 
 // Known gives b's content hash when it was computed already, else "".

@@ -51,9 +51,11 @@ type cache struct {
 	data   string // the file's bytes; cached strings are slices of it
 }
 
-// buildStamp identifies the running build, so that a cache written by
-// another build (whose parser may differ) is never trusted.
-func buildStamp() string {
+// BuildStamp identifies the running build (its executable's path, size
+// and time), so that a cache written by another build, whose parser or
+// cleaning may differ, is never trusted; "" when it cannot be told (no
+// cache is used then).
+func BuildStamp() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return ""

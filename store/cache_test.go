@@ -165,7 +165,7 @@ func TestCacheDamagedOrForeignIsIgnored(t *testing.T) {
 			if len(c.Briefings()) != 1 || c.Briefings()[0].Title != "Talks in Astana" {
 				t.Fatalf("a damaged cache changed the result: %+v", c.Briefings())
 			}
-			if readCache(path, buildStamp()) == nil {
+			if readCache(path, BuildStamp()) == nil {
 				t.Errorf("the damaged cache was not replaced by a good one")
 			}
 		})

@@ -301,7 +301,7 @@ func FindCached(fsys fs.FS, id string, opts Options) (c *Corpus, b *Briefing, ok
 		return nil, nil, false
 	}
 	defer x.Close()
-	stamp := buildStamp()
+	stamp := BuildStamp()
 	if stamp == "" || x.header.stamp != stamp || !sameDirs(fsys, x.header.dirs) {
 		return nil, nil, false
 	}

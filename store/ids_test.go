@@ -103,7 +103,7 @@ func TestFindCachedFallsBack(t *testing.T) {
 		}},
 		{name: "another build's index", id: "2024-02-19-talks", change: func(t *testing.T, dir string, opts Options) {
 			data, _ := os.ReadFile(opts.CachePath + idsSuffix)
-			stamp := buildStamp()
+			stamp := BuildStamp()
 			os.WriteFile(opts.CachePath+idsSuffix, []byte(strings.Replace(string(data), stamp, strings.Repeat("x", len(stamp)), 1)), 0o600)
 		}},
 		{name: "the file edited", id: "2024-02-19-talks", change: func(t *testing.T, dir string, opts Options) {

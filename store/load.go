@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/brief-tools/brief/internal/parallel"
 )
 
 // RegistryFile is the name of the officials registry at the top of a
@@ -46,7 +48,7 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	var stamp string
 	cached := make(chan *cache, 1)
 	if opts.CachePath != "" && !opts.Full {
-		stamp = buildStamp()
+		stamp = BuildStamp()
 		go func() { cached <- readCache(opts.CachePath, stamp) }()
 	} else {
 		cached <- nil
@@ -292,24 +294,7 @@ type parseHooks struct {
 func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, stat bool, hooks *parseHooks) (files []fileState, fresh int) {
 	files = make([]fileState, len(w.files))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/16))
-	var wg sync.WaitGroup
-	each := func(do func(i int)) {
-		var next atomic.Int64
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(files) {
-						return
-					}
-					do(i)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	each := func(do func(i int)) { parallel.Each(len(files), workers, do) }
 	if stat {
 		each(func(i int) {
 			f := &files[i]

@@ -246,7 +246,7 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 		s.root = abs
 	}
 	if opts.CachePath != "" {
-		s.stamp = buildStamp()
+		s.stamp = BuildStamp()
 	}
 	// The index cache is read while the folder is walked; when a first
 	// screen can be shown from the first screen file, only once it is:
@@ -319,12 +319,7 @@ func (s *CorpusSource) finishLoad(st *streamed, dirs []string) {
 	sc := st.sc
 	s.setState(sc, dirs, true)
 	c := s.snapshot(sc, nil)
-	s.current.Store(c)
-	s.mu.Lock()
-	for sub := range s.subs {
-		sub.offer(c)
-	}
-	s.mu.Unlock()
+	s.hand(c)
 	if s.opts.observe != nil {
 		s.opts.observe(c)
 	}
@@ -478,6 +473,16 @@ func (s *CorpusSource) number(c *Corpus) {
 	s.stats.snapshots.Add(1)
 }
 
+// hand makes c the current snapshot and offers it to every subscriber.
+func (s *CorpusSource) hand(c *Corpus) {
+	s.current.Store(c)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for sub := range s.subs {
+		sub.offer(c)
+	}
+}
+
 // publish makes the scan the CorpusSource's state and its snapshot the
 // current one, and hands it to every subscriber. deltas, when not nil,
 // are the files that changed since the last scan (the snapshot is then
@@ -486,12 +491,7 @@ func (s *CorpusSource) number(c *Corpus) {
 func (s *CorpusSource) publish(sc *scanned, dirs []string, deltas []fileDelta, samePaths bool) {
 	s.setState(sc, dirs, !samePaths)
 	c := s.snapshot(sc, deltas)
-	s.current.Store(c)
-	s.mu.Lock()
-	for sub := range s.subs {
-		sub.offer(c)
-	}
-	s.mu.Unlock()
+	s.hand(c)
 	if s.search.wanted.Load() {
 		kick(s.prepare)
 	}

@@ -445,12 +445,7 @@ func (s *CorpusSource) publishPartial(sc *scanned, p Progress) {
 	s.number(c)
 	c.loading = &p
 	c.search.shared, c.textCachePath = nil, ""
-	s.current.Store(c)
-	s.mu.Lock()
-	for sub := range s.subs {
-		sub.offer(c)
-	}
-	s.mu.Unlock()
+	s.hand(c)
 	if s.opts.observe != nil {
 		s.opts.observe(c)
 	}
