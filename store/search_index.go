@@ -229,8 +229,17 @@ func uvarint[T ~string | ~[]byte](s T, i int) (uint64, int) {
 	return x, len(s)
 }
 
-// skipUvarints gives the index after the n uvarints at s[i:].
+// skipUvarints gives the index after the n uvarints at s[i:]. It counts
+// the bytes that end one (high bit clear) eight at a time while more
+// than eight are left to skip.
 func skipUvarints[T ~string | ~[]byte](s T, i, n int) int {
+	for n > 8 && i+8 <= len(s) {
+		b := s[i : i+8]
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		n -= bits.OnesCount64(^w & 0x8080808080808080)
+		i += 8
+	}
 	for ; n > 0 && i < len(s); i++ {
 		if s[i] < 0x80 {
 			n--
