@@ -41,3 +41,12 @@ func FirstScreenPath(cachePath string) string { return cachePath + firstSuffix }
 // SourceIncremental gives how many snapshots a CorpusSource made from the
 // last one (source_delta.go) rather than from its whole scan.
 func SourceIncremental(s *CorpusSource) int { return int(s.stats.incremental.Load()) }
+
+// NewParser gives a function that parses file contents as a loading
+// worker does, reusing its scratch space: whether a briefing was kept.
+func NewParser() func(data []byte) bool {
+	a := &arena{inPlace: true}
+	return func(data []byte) bool {
+		return parseData(data, &problems{path: "bench.md"}, a, false).briefing != nil
+	}
+}

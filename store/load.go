@@ -465,12 +465,18 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 		ps.errorf(0, "%v", err)
 		return parsed{problems: ps.list}, buf
 	}
+	return parseData(data, ps, a, full), buf
+}
+
+// parseData parses the start of a file (all of it when full), data,
+// reporting its problems to ps.
+func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
 	fm, _, line, err := findFrontmatter(data, true)
 	if err != nil {
 		ps.errorf(line, "%v", err)
-		return parsed{problems: ps.list}, buf
+		return parsed{problems: ps.list}
 	}
-	b := parseBriefing(p, fm, ps, a)
+	b := parseBriefing(ps.path, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
 		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
@@ -478,7 +484,7 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
 	}
-	return parsed{briefing: b, problems: ps.list}, buf
+	return parsed{briefing: b, problems: ps.list}
 }
 
 // closesFrontmatter reports, cheaply, whether data holds a whole

@@ -1,0 +1,47 @@
+package store_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
+)
+
+// BenchmarkParseData parses 1,000 briefings already in memory as a
+// loading worker does (frontmatter found, parsed, decoded, compacted):
+// the CPU a cold load spends besides reading files, without the noise of
+// system calls. It reports the time per briefing.
+//
+//	go test ./store -run '^$' -bench ParseData -count 5
+func BenchmarkParseData(b *testing.B) {
+	dir := storetest.SharedDir(b, 10000)
+	var files [][]byte
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".md" || len(files) == 1000 {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files = append(files, data)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	parse := store.NewParser()
+	kept := 0
+	for b.Loop() {
+		kept = 0
+		for _, data := range files {
+			if parse(data) {
+				kept++
+			}
+		}
+	}
+	if kept != len(files) {
+		b.Fatalf("kept %d of %d", kept, len(files))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(files)), "ns/briefing")
+}
