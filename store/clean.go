@@ -150,13 +150,17 @@ var bmpMarks = sync.OnceValue(func() *[1 << 10]uint64 {
 // isPlainASCII reports whether s is printable ASCII only, the common case
 // that needs no cleaning.
 func isPlainASCII(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if !printableWord(le64(s[i:])) {
-			return false
+	if len(s) >= 8 {
+		// Eight bytes at a time, the last eight overlapping the ones
+		// before: no byte-by-byte tail.
+		for i := 0; i < len(s)-8; i += 8 {
+			if !printableWord(le64(s[i:])) {
+				return false
+			}
 		}
+		return printableWord(le64(s[len(s)-8:]))
 	}
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false
 		}

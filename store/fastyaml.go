@@ -309,17 +309,32 @@ func (p *simpleParser) sequence(indent int) (*node, bool) {
 
 func isDash(text string) bool { return len(text) >= 2 && text[0] == '-' && text[1] == ' ' }
 
+// keyByte says what a byte may be in a key simpleKey reads: keyStart
+// anywhere, keyOn anywhere but first, 0 not at all.
+var keyByte = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+			t[c] = keyStart
+		case c >= '0' && c <= '9', c == '-', c == '.':
+			t[c] = keyOn
+		}
+	}
+	return t
+}()
+
+const (
+	keyStart = 1 + iota
+	keyOn
+)
+
 // simpleKey splits "key: rest" or "key:", for keys of letters, digits, '_',
 // '-' and '.' that start with a letter, digit or '_'.
 func simpleKey(text string) (key, rest string, ok bool) {
 	i := 0
-	for i < len(text) {
-		c := text[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || (i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.')) {
-			i++
-			continue
+	if len(text) > 0 && keyByte[text[0]] == keyStart {
+		for i = 1; i < len(text) && keyByte[text[i]] != 0; i++ {
 		}
-		break
 	}
 	if i == 0 || i > 128 || i >= len(text) || text[i] != ':' { // yaml.v3 caps implicit keys at 1024 characters
 		return "", "", false

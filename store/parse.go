@@ -103,22 +103,21 @@ func closerAt(data []byte, at int) (end int, ok, isLast bool) {
 }
 
 // nextCloserCandidate gives where the next line that starts with "---"
-// or "..." starts in data (data starts a line, which is not counted), or
-// -1.
+// or "..." begins in data (not counting data's own first line), or -1.
+// It steps from line end to line end: a frontmatter's lines are short,
+// and one pass finds either closer (two searches, one for each, took
+// twice as long).
 func nextCloserCandidate(data []byte) int {
-	// bytes.Index turns to a vector search once '\n' proves common.
-	dashes := bytes.Index(data, []byte("\n---"))
-	upTo := len(data) // a line of dots counts only before the dashes
-	if dashes >= 0 {
-		upTo = dashes
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '\n')
+		if j < 0 {
+			return -1
+		}
+		i += j + 1
+		if len(data)-i >= 3 && (data[i] == '-' || data[i] == '.') && data[i+1] == data[i] && data[i+2] == data[i] {
+			return i
+		}
 	}
-	if dots := bytes.Index(data[:upTo], []byte("\n...")); dots >= 0 {
-		return dots + 1
-	}
-	if dashes >= 0 {
-		return dashes + 1
-	}
-	return -1
 }
 
 func isCloser(t []byte) bool {
