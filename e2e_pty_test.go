@@ -103,6 +103,7 @@ func (ft *fakeTerminal) waitFor(t testing.TB, s string) {
 type ptyRun struct {
 	out     string
 	elapsed time.Duration // until brief exited (for the reader: its first frame and q)
+	home    string        // HOME, with the cache and configuration folders in it
 }
 
 // terminalKind names how a fake terminal answers.
@@ -153,7 +154,7 @@ func runOnPty(t testing.TB, bin string, kind terminalKind, script string, reader
 	elapsed := time.Since(start)
 	ptmx.Close()
 	<-ft.done
-	return ptyRun{out: ft.output(), elapsed: elapsed}
+	return ptyRun{out: ft.output(), elapsed: elapsed, home: home}
 }
 
 // afterwards is shell run after brief to show what it left: whether echo
@@ -171,6 +172,7 @@ func TestTerminal(t *testing.T) {
 	t.Run("questions", func(t *testing.T) { testQuestions(t, bin) })
 	t.Run("theme", func(t *testing.T) { testAnswerChoosesTheme(t, bin) })
 	t.Run("late answer", func(t *testing.T) { testLateAnswerInReader(t, bin) })
+	t.Run("quit at once", func(t *testing.T) { testQuitAtOnceSavesCache(t, bin) })
 }
 
 // testQuestions checks who asks the terminal what: nothing that prints no
@@ -259,6 +261,33 @@ func testLateAnswerInReader(t *testing.T, bin string) {
 	// the q after it would not have quit: runOnPty would not return.
 	if strings.Contains(r.out, "ffff/fafa") {
 		t.Errorf("the answer was echoed: %q", r.out)
+	}
+}
+
+// testQuitAtOnceSavesCache: a reader who quits as soon as the first frame
+// is drawn still leaves the folder's index cache behind (it is otherwise
+// written a second after loading), so that the next start reads it
+// instead of every file.
+func testQuitAtOnceSavesCache(t *testing.T, bin string) {
+	dir := t.TempDir()
+	for i, title := range []string{"Tokayev receives the minister", "A second meeting", "A third"} {
+		text := fmt.Sprintf("---\nid: b%d\ntitle: %s\ndate: 2024-05-0%d\nofficials: [tokayev]\n---\n\nText.\n", i, title, i+1)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("b%d.md", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runOnPty(t, bin, darkTerminal, `$BRIEF --dir '`+dir+`'`, true)
+	// Beside the index cache (index-<hash>) may lie the text index's and
+	// the hashes' files (index-<hash>.text, .hashes), not what this is about.
+	all, _ := filepath.Glob(filepath.Join(r.home, "cache", "brief", "index-*"))
+	var caches []string
+	for _, p := range all {
+		if filepath.Ext(p) == "" {
+			caches = append(caches, filepath.Base(p))
+		}
+	}
+	if len(caches) != 1 {
+		t.Errorf("index caches after quitting at once: %q, want one (all files: %q)", caches, all)
 	}
 }
 

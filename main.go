@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/brief-tools/brief/render/page"
 	"github.com/brief-tools/brief/render/theme"
 	"github.com/brief-tools/brief/server"
+	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/termbg"
 	_ "github.com/brief-tools/brief/termbg/quiet" // before Bubble Tea's own initialization: see its doc
 	"github.com/brief-tools/brief/tui"
@@ -114,8 +116,24 @@ func localEnv(tty *termbg.Terminal) cli.Env {
 				_ = opened.Close()
 			}
 		}()
+		// The reader opens the source; its index cache, when one is due, is
+		// written here before brief exits, so that a reader who quits at
+		// once still starts from the cache next time.
+		var source atomic.Pointer[store.CorpusSource]
+		open := func() (*store.CorpusSource, error) {
+			s, err := r.Open()
+			if s != nil {
+				source.Store(s)
+			}
+			return s, err
+		}
+		defer func() {
+			if s := source.Load(); s != nil {
+				s.SaveCache()
+			}
+		}()
 		return tui.RunWithInput(ctx, tui.Config{
-			Source: r.Open, Renderer: renderer, OldestFirst: r.OldestFirst,
+			Source: open, Renderer: renderer, OldestFirst: r.OldestFirst,
 			Hyperlinks: page.HyperlinksSupported(os.Getenv), Dark: dark, CanSuspend: true, SaveTheme: save,
 			State: openState, Hashes: r.Hashes, Export: r.Export,
 		}, in)

@@ -102,6 +102,7 @@ type CorpusSource struct {
 	// The index cache is written in the background, from the last scan.
 	toCache    atomic.Pointer[cacheJob]
 	cacheKick  chan struct{}
+	cacheNow   chan chan struct{} // SaveCache's requests, answered once written
 	cacheDone  chan struct{}
 	prepare    chan struct{}
 	prepDone   chan struct{}
@@ -235,7 +236,7 @@ func Open(fsys fs.FS, opts OpenOptions) (*CorpusSource, error) {
 		bodies: &bodyMemo{}, search: &sharedIndex{},
 		subs:    map[*subscription]struct{}{},
 		reloads: make(chan chan error), done: make(chan struct{}), stopped: make(chan struct{}),
-		cacheKick: make(chan struct{}, 1), cacheDone: make(chan struct{}),
+		cacheKick: make(chan struct{}, 1), cacheNow: make(chan chan struct{}), cacheDone: make(chan struct{}),
 		prepare: make(chan struct{}, 1), prepDone: make(chan struct{}),
 	}
 	if d, ok := fsys.(Dir); ok {
@@ -572,13 +573,36 @@ func (s *CorpusSource) writeCaches() {
 		case <-s.done:
 			write()
 			return
+		case written := <-s.cacheNow:
+			write()
+			close(written)
+			continue
 		case <-s.cacheKick:
 		}
 		select {
 		case <-s.done:
+		case written := <-s.cacheNow:
+			write()
+			close(written)
+			continue
 		case <-time.After(cacheDelay):
 		}
 		write()
+	}
+}
+
+// SaveCache writes the index cache now if one is due (it is otherwise
+// written a second after the folder last changed), and returns once it
+// is written: for a reader about to quit, so that the next start reads
+// the cache instead of every file. While the first load is still going,
+// there is nothing to write yet. It does nothing once the source is
+// closed.
+func (s *CorpusSource) SaveCache() {
+	written := make(chan struct{})
+	select {
+	case s.cacheNow <- written:
+		<-written
+	case <-s.cacheDone:
 	}
 }
 

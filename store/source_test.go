@@ -724,3 +724,39 @@ func TestSourceWatchesAFolderThatCameBack(t *testing.T) {
 		t.Errorf("%d walks to see a new file: notifications do not serve", after-walks)
 	}
 }
+
+// TestSourceSavesItsCacheWhenAsked: a reader that quits right after the
+// first load has the index cache written before it goes (the source
+// otherwise waits a second after the last change), so that its next
+// start reads the cache rather than every file; first without and then
+// with the first screen streamed. Once the source is closed, asking
+// again returns at once.
+func TestSourceSavesItsCacheWhenAsked(t *testing.T) {
+	for _, firstScreen := range []int{0, 1} {
+		dir := t.TempDir()
+		for _, id := range []string{"a", "b", "c"} {
+			write(t, filepath.Join(dir, id+".md"), srcBriefing(id, "v1"))
+		}
+		cachePath := filepath.Join(t.TempDir(), "index")
+		s, err := store.Open(store.Dir(dir), store.OpenOptions{
+			Options:     store.Options{Name: "test", Registry: qaRegistry(t), CachePath: cachePath},
+			FirstScreen: firstScreen,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s.Current().Partial() {
+			time.Sleep(time.Millisecond) // the rest streams in
+		}
+		s.SaveCache()
+		if _, err := os.Stat(cachePath); err != nil {
+			t.Errorf("first screen %d: no index cache once asked: %v", firstScreen, err)
+		}
+		s.Close()
+		s.SaveCache() // returns: nothing left to do it
+		c, err := store.Load(store.Dir(dir), store.Options{Name: "test", Registry: qaRegistry(t), CachePath: cachePath})
+		if err != nil || len(c.Briefings()) != 3 {
+			t.Fatalf("the next load: %v, %d briefings", err, len(c.Briefings()))
+		}
+	}
+}
