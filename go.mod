@@ -13,6 +13,17 @@ go 1.26.8
 // the module: build from a checkout (README, "On a fresh machine").
 replace github.com/alecthomas/chroma/v2 => ./third_party/chroma-unlinked
 
+// glamour's ansi package builds a bluemonday policy to strip the tags from
+// raw HTML, and bluemonday brings CSS parsers (douceur, gorilla/css) whose
+// package initialisation cost 2.4 ms of every command's start-up.
+// render/markdown replaces every HTML node with its text before glamour
+// renders, so bluemonday is replaced by a stand-in that declares only what
+// glamour compiles against and shows a fixed marker in place of any HTML it
+// is given (render/markdown's tests fail if it ever shows). A glamour
+// upgrade that needs more of bluemonday fails to compile here, loudly; like
+// the line above, this one keeps `go install ...@version` from working.
+replace github.com/microcosm-cc/bluemonday => ./third_party/bluemonday-unlinked
+
 require (
 	github.com/aymanbagabas/go-osc52/v2 v2.0.1
 	github.com/charmbracelet/bubbles v1.0.0
@@ -29,6 +40,7 @@ require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/go-shiori/go-readability v0.0.0-20241012063810-92284fa8a71f
 	github.com/mattn/go-runewidth v0.0.19
+	github.com/microcosm-cc/bluemonday v1.0.27
 	github.com/muesli/termenv v0.16.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
@@ -48,7 +60,6 @@ require (
 	github.com/araddon/dateparse v0.0.0-20210429162001-6b43995a97de // indirect
 	github.com/atotto/clipboard v0.1.4 // indirect
 	github.com/aymanbagabas/go-udiff v0.3.1 // indirect
-	github.com/aymerick/douceur v0.2.0 // indirect
 	github.com/charmbracelet/colorprofile v0.4.1 // indirect
 	github.com/charmbracelet/keygen v0.5.3 // indirect
 	github.com/charmbracelet/x/cellbuf v0.0.15 // indirect
@@ -64,12 +75,10 @@ require (
 	github.com/go-logfmt/logfmt v0.6.1 // indirect
 	github.com/go-shiori/dom v0.0.0-20230515143342-73569d674e1c // indirect
 	github.com/gogs/chardet v0.0.0-20211120154057-b7413eaefb8f // indirect
-	github.com/gorilla/css v1.0.1 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/lucasb-eyer/go-colorful v1.3.0 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/mattn/go-localereader v0.0.1 // indirect
-	github.com/microcosm-cc/bluemonday v1.0.27 // indirect
 	github.com/muesli/ansi v0.0.0-20230316100256-276c6243b2f6 // indirect
 	github.com/muesli/cancelreader v0.2.2 // indirect
 	github.com/muesli/reflow v0.3.0 // indirect

@@ -11,12 +11,15 @@
 // words ("1,000", "daryo.uz") are kept from being break points (glamour
 // breaks list items there). Stand-in characters from Unicode's private use
 // area, one column wide each, hold those places while glamour wraps, and are
-// put back after.
+// put back after. Raw HTML, block or inline, is replaced by the text a
+// reader of the page would see (see replaceHTML): glamour never handles
+// HTML itself.
 package markdown
 
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -105,6 +108,7 @@ func Render(body string, opts Options) (Document, error) {
 			ColorProfile:     opts.Profile,
 			Styles:           style(opts.Dark),
 			InlineTableLinks: true,
+			PreserveNewLines: true,
 		}), 1000),
 	)))
 	doc := md.Parser().Parse(text.NewReader(src))
@@ -284,6 +288,7 @@ type prepared struct {
 // comment.
 func prepare(doc gast.Node, src []byte) *prepared {
 	p := &prepared{src: src[:len(src):len(src)], index: map[string]int{}}
+	p.replaceHTML(doc, src)
 	var texts []*gast.Text
 	var links []*gast.Link
 	var autos []*gast.AutoLink
@@ -314,7 +319,7 @@ func prepare(doc gast.Node, src []byte) *prepared {
 		return gast.WalkContinue, nil
 	})
 	for _, t := range texts {
-		p.text(t, src)
+		p.text(t, p.src) // the text of replaced HTML is in p.src only
 	}
 	for _, l := range links {
 		dest := string(l.Destination)
@@ -431,14 +436,36 @@ func keepPunct(v string) string {
 }
 
 // innerPunct gives the index of the first of keptPunct in v that is
-// followed by more of the word, or -1.
+// followed by more of the word, or -1. The semicolon that ends a character
+// reference ("&amp;") is not one: glamour decodes references after
+// prepare, and a stand-in there would leave the reference undecoded.
 func innerPunct(v string) int {
 	for i := 0; i+1 < len(v); i++ {
-		if strings.IndexByte(keptPunct, v[i]) >= 0 && v[i+1] != ' ' && v[i+1] != '\t' {
+		if strings.IndexByte(keptPunct, v[i]) >= 0 && v[i+1] != ' ' && v[i+1] != '\t' &&
+			(v[i] != ';' || !endsReference(v, i)) {
 			return i
 		}
 	}
 	return -1
+}
+
+// endsReference says whether the semicolon at v[i] ends a character
+// reference that html.UnescapeString decodes.
+func endsReference(v string, i int) bool {
+	const longest = 32 // "CounterClockwiseContourIntegral", the longest name
+	j := i
+	for j > 0 && i-j < longest && (isASCIIAlnum(v[j-1]) || v[j-1] == '#') {
+		j--
+	}
+	if j == 0 || j == i || v[j-1] != '&' {
+		return false
+	}
+	ref := v[j-1 : i+1]
+	return html.UnescapeString(ref) != ref
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // autoURL gives the address of an autolink, as glamour would link it.
