@@ -3,8 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/brief-tools/brief/briefs"
+	"github.com/brief-tools/brief/store"
 )
 
 func TestWriteJSONEscapesControls(t *testing.T) {
@@ -125,4 +130,87 @@ func TestJSONArrayStreamsWhatWriteJSONWrites(t *testing.T) {
 			}
 		})
 	}
+}
+
+// jsonCorpus is the built-in corpus and three briefings with what it
+// lacks (extra keys, a dating, no figures, a draft), for the JSON tests.
+func jsonCorpus(t *testing.T) []*store.Briefing {
+	t.Helper()
+	reg, _ := store.LoadRegistry(briefs.FS(), store.RegistryFile)
+	files := fstest.MapFS{}
+	for name, text := range map[string]string{
+		"x.md": "---\nid: x\ntitle: With extra keys\ndate: 2024\ndating: {basis: inferred, season: spring, note: from the source}\nofficials: [tokayev]\nmood: calm\ncolour: blue\n---\n",
+		"y.md": "---\nid: y\ntitle: Plain\ndate: 2024-05-06\nofficials: [saidov, nobody]\nstatus: draft\n---\n",
+		"z.md": "---\nid: z\ntitle: Another extra\ndate: 2023-01\nofficials: [mirziyoyev]\nflavour: none\nsources:\n  - outlet: Kun.uz\n    url: https://kun.uz/x\n---\n",
+	} {
+		files[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	extra, err := store.Load(files, store.Options{Registry: reg})
+	if err != nil || len(extra.Briefings()) != 3 {
+		t.Fatalf("the extra briefings: %v, %v", err, extra.Problems())
+	}
+	own, err := store.Load(briefs.FS(), store.Options{Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(own.Briefings(), extra.Briefings()...)
+}
+
+// TestFilledJSONForgetsTheLastBriefing: a listing makes each briefing's
+// JSON in the memory of the one before; it comes out as if made anew,
+// whatever came before it.
+func TestFilledJSONForgetsTheLastBriefing(t *testing.T) {
+	bs := jsonCorpus(t)
+	encode := func(v any) string {
+		var b bytes.Buffer
+		if err := writeJSON(&b, v, true); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	for _, first := range bs {
+		for _, then := range bs {
+			var out briefingOut
+			fillJSON(&out, first, "")
+			fillJSON(&out, then, "")
+			if got, want := encode(&out), encode(briefingJSON(then, "")); got != want {
+				t.Errorf("%s after %s:\n%s\nwant\n%s", then.ID, first.ID, got, want)
+			}
+		}
+	}
+}
+
+// TestJSONListingLeavesLittleGarbage: streaming a listing allocates, for
+// each briefing, less than a quarter of the JSON it writes (it once
+// allocated more than half, which raised the peak memory of a listing of
+// 100,000 briefings by 40% over the table's).
+func TestJSONListingLeavesLittleGarbage(t *testing.T) {
+	bs := jsonCorpus(t)
+	var written countingWriter
+	arr := &jsonArray{w: &written}
+	var out briefingOut
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 200 {
+		for _, b := range bs {
+			fillJSON(&out, b, "")
+			if err := arr.add(&out); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	runtime.ReadMemStats(&after)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("allocated %d bytes while writing %d bytes of JSON", allocated, written)
+	if allocated*4 > uint64(written) {
+		t.Errorf("allocated %d bytes while writing %d bytes of JSON: %.0f%%, want under 25%%", allocated, written, 100*float64(allocated)/float64(written))
+	}
+}
+
+// countingWriter counts what is written to it.
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }

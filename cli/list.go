@@ -289,6 +289,8 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions,
 	// whole (100,000 briefings made a 1.3 GiB one).
 	w := bufio.NewWriterSize(a.env.Stdout, 64<<10)
 	arr := &jsonArray{w: w, lines: o.format == "jsonl"}
+	var out briefingOut // and hit: made anew for each briefing, in the same memory
+	var hit hitOut
 	for start := 0; start < len(found); start += batch {
 		part := found[start:min(start+batch, len(found))]
 		var snippets []store.Snippet
@@ -297,18 +299,19 @@ func (a *app) writeList(c *store.Corpus, found []*store.Briefing, o listOptions,
 			snippets, errs = snippetsOf(c, part, o.query)
 		}
 		for i, b := range part {
-			out := briefingJSON(b, "")
+			fillJSON(&out, b, "")
 			if v != nil {
 				if err := v.addJSON(&out, b, o.new); err != nil {
 					fmt.Fprintf(a.errOut, "brief: %s: %v\n", b.ID, err)
 				}
 			}
-			var item any = out
+			var item any = &out
 			if withSnippet {
 				if errs[i] != nil {
 					fmt.Fprintf(a.errOut, "brief: %s: the snippet comes from its fields: %v\n", b.ID, errs[i])
 				}
-				item = hitJSON(item.(briefingOut), snippets[i])
+				fillHit(&hit, &out, snippets[i])
+				item = &hit
 			}
 			if err := arr.add(item); err != nil {
 				return err

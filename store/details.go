@@ -64,6 +64,19 @@ func (b *Briefing) Details() Details {
 	return d
 }
 
+// DetailsInto is Details into d, reusing d's lists: for a caller that
+// reads the details of many briefings one after another (a listing of
+// 100,000), so that each leaves no garbage behind. What d held is
+// overwritten.
+func (b *Briefing) DetailsInto(d *Details) {
+	u := unpacker{s: b.details}
+	d.Dating = Dating{Basis: b.basis.basis(), Note: u.str()}
+	u.skipLines()
+	d.Figures = u.appendFigures(d.Figures[:0], u.count())
+	d.Sources = u.appendSources(d.Sources[:0], u.count())
+	d.Extra = u.appendExtra(d.Extra[:0], u.count())
+}
+
 // SetDetails packs d into the briefing, in place of its details. A
 // Dating's Basis is one of the three bases (another, or "", is
 // BasisStated).
@@ -224,9 +237,13 @@ func (u *unpacker) figures() []Figure {
 	if n == 0 {
 		return nil
 	}
-	fs := make([]Figure, n)
-	for i := range fs {
-		fs[i] = Figure{Label: u.str(), Value: u.str(), Note: u.str()}
+	return u.appendFigures(make([]Figure, 0, n), n)
+}
+
+// appendFigures appends the n figures that come next.
+func (u *unpacker) appendFigures(fs []Figure, n int) []Figure {
+	for ; n > 0; n-- {
+		fs = append(fs, Figure{Label: u.str(), Value: u.str(), Note: u.str()})
 	}
 	return fs
 }
@@ -244,9 +261,13 @@ func (u *unpacker) sources() []Source {
 	if n == 0 {
 		return nil
 	}
-	ss := make([]Source, n)
-	for i := range ss {
-		ss[i] = Source{Outlet: u.str(), Title: u.str(), URL: u.str(), Lang: u.str(), Published: u.date()}
+	return u.appendSources(make([]Source, 0, n), n)
+}
+
+// appendSources appends the n sources that come next.
+func (u *unpacker) appendSources(ss []Source, n int) []Source {
+	for ; n > 0; n-- {
+		ss = append(ss, Source{Outlet: u.str(), Title: u.str(), URL: u.str(), Lang: u.str(), Published: u.date()})
 	}
 	return ss
 }
@@ -265,9 +286,13 @@ func (u *unpacker) extra() []Field {
 	if n == 0 {
 		return nil
 	}
-	xs := make([]Field, n)
-	for i := range xs {
-		xs[i] = Field{Key: u.str(), Value: u.str(), Line: u.int()}
+	return u.appendExtra(make([]Field, 0, n), n)
+}
+
+// appendExtra appends the n extra fields that come next.
+func (u *unpacker) appendExtra(xs []Field, n int) []Field {
+	for ; n > 0; n-- {
+		xs = append(xs, Field{Key: u.str(), Value: u.str(), Line: u.int()})
 	}
 	return xs
 }

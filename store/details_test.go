@@ -55,6 +55,14 @@ func TestDetailsRoundTrip(t *testing.T) {
 			if got := b.Extra(); !reflect.DeepEqual(got, want.Extra) {
 				t.Errorf("Extra() = %+v", got)
 			}
+			// Into details that held another briefing's, every part
+			// overwritten (lists emptied, not left as they were).
+			used := Details{Dating: Dating{Basis: BasisInferred, Note: "old"}, Figures: []Figure{{Label: "old"}, {Label: "older"}},
+				Sources: []Source{{Outlet: "old"}}, Extra: []Field{{Key: "old"}, {Key: "older"}, {Key: "oldest"}}}
+			b.DetailsInto(&used)
+			if !sameDetails(used, want) {
+				t.Errorf("DetailsInto = %+v\nwant %+v", used, want)
+			}
 			if got := b.officialLines(nil); !slices.Equal(got, tc.lines) {
 				t.Errorf("officialLines() = %v, want %v", got, tc.lines)
 			}
@@ -116,4 +124,11 @@ func TestDamagedDetailsNeverPanic(t *testing.T) {
 			b.officialLines(nil)
 		}
 	}
+}
+
+// sameDetails compares details as Details gives them, an empty list the
+// same as none.
+func sameDetails(a, b Details) bool {
+	return a.Dating == b.Dating && slices.Equal(a.Figures, b.Figures) &&
+		slices.Equal(a.Sources, b.Sources) && slices.Equal(a.Extra, b.Extra)
 }
