@@ -3,10 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
@@ -213,4 +216,82 @@ type countingWriter int
 func (w *countingWriter) Write(p []byte) (int, error) {
 	*w += countingWriter(len(p))
 	return len(p), nil
+}
+
+// TestEscapeControlsAsByRune checks escapeControls against reading the
+// text a rune at a time, on text of the bytes that matter (DEL, 0xc2,
+// C1's second bytes, other UTF-8) in every order.
+func TestEscapeControlsAsByRune(t *testing.T) {
+	byRune := func(b []byte) string {
+		var out strings.Builder
+		for i := 0; i < len(b); {
+			r, size := utf8.DecodeRune(b[i:])
+			if r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+				fmt.Fprintf(&out, `\u%04x`, r)
+			} else {
+				out.Write(b[i : i+size])
+			}
+			i += size
+		}
+		return out.String()
+	}
+	pieces := [][]byte{{0x7f}, {0xc2}, {0x85}, {0x9f}, {0xa0}, {0xc3, 0xa9}, []byte("a"), []byte("\""), []byte("«»"), []byte("Тоқаев"), {0xc2, 0x9b}, {0xe2, 0x80, 0xa8}}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var b []byte
+		for range rng.IntN(10) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		if got, want := string(escapeControls(b)), byRune(b); got != want {
+			t.Fatalf("escapeControls(%q) = %q, want %q", b, got, want)
+		}
+	}
+}
+
+// TestIndentJSONAsJSONIndent checks indentJSON against json.Indent on
+// random documents: nested arrays and objects, empty ones, and strings
+// with quotes, backslashes and escapes in every place.
+func TestIndentJSONAsJSONIndent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	texts := []string{"", "a", `"`, `\`, `\"`, `\\`, `"\"`, "x,y:z", "[{}]", "Тоқаев", "\x1b", "\n", "\u2028", "}"}
+	var value func(depth int) any
+	value = func(depth int) any {
+		switch k := rng.IntN(7); {
+		case k == 0 || depth > 4:
+			return texts[rng.IntN(len(texts))] + texts[rng.IntN(len(texts))]
+		case k == 1:
+			return rng.IntN(1000) - 500
+		case k == 2:
+			return []any{}
+		case k == 3:
+			return map[string]any{}
+		case k == 4:
+			return nil
+		case k == 5:
+			l := make([]any, rng.IntN(4))
+			for i := range l {
+				l[i] = value(depth + 1)
+			}
+			return l
+		default:
+			m := map[string]any{}
+			for range rng.IntN(4) {
+				m[texts[rng.IntN(len(texts))]+fmt.Sprint(rng.IntN(3))] = value(depth + 1)
+			}
+			return m
+		}
+	}
+	for range 5000 {
+		compact, err := json.Marshal(value(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, "  ", "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := indentJSON([]byte("x"), compact, "  ", "  "); string(got) != "x"+want.String() {
+			t.Fatalf("indentJSON(%s):\n%s\nwant\n%s", compact, got[1:], want.String())
+		}
+	}
 }
