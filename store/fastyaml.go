@@ -19,7 +19,16 @@ import (
 func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
 	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
 	a.lines = lines
-	if !ok || len(lines) == 0 || lines[0].indent != 0 {
+	if !ok {
+		return nil, false
+	}
+	return parseSimpleLines(a)
+}
+
+// parseSimpleLines is parseSimpleYAML once the lines are split, in a.lines.
+func parseSimpleLines(a *arena) (root *node, ok bool) {
+	lines := a.lines
+	if len(lines) == 0 || lines[0].indent != 0 {
 		return nil, false
 	}
 	p := &simpleParser{lines: lines, arena: a}

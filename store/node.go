@@ -139,9 +139,20 @@ func parseYAML(data []byte, offset int, a *arena) (*node, error) {
 	}
 	a.reset(offset)
 	a.cleaned = true
-	if root, ok := parseSimpleYAML(data, a); ok {
-		return root, nil
+	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
+	a.lines = lines
+	return parseLinesOrYAML(data, ok, a)
+}
+
+// parseLinesOrYAML is parseYAML once the fast parser's lines are in
+// a.lines (split says they could be split: else yaml.v3 reads data).
+func parseLinesOrYAML(data []byte, split bool, a *arena) (*node, error) {
+	if split {
+		if root, ok := parseSimpleLines(a); ok {
+			return root, nil
+		}
 	}
+	offset := a.offset
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
