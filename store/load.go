@@ -509,6 +509,17 @@ func closesFrontmatter(data []byte) bool {
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return false
 	}
+	// Most often a line "---": bytes.Index finds it many lines at a time.
+	for from := 3; ; {
+		i := bytes.Index(data[from:], []byte("\n---"))
+		if i < 0 {
+			break
+		}
+		from += i + 1
+		if rest := data[from+3:]; bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+			return true
+		}
+	}
 	for at := 0; ; {
 		next := nextCloserCandidate(data[at:])
 		if next < 0 {

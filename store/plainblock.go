@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -27,7 +29,7 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 	}
 	// A file starting with "---\n" is no empty file and no UTF-16 or
 	// UTF-32 text; the NUL byte check is findFrontmatter's.
-	if !bytes.HasPrefix(data[start:], []byte("---\n")) || bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+	if !bytes.HasPrefix(data[start:], []byte("---\n")) {
 		return fm, false, false
 	}
 	s := unsafe.String(&data[0], len(data))
@@ -43,6 +45,11 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 		num++
 		if c := s[i]; (c == '-' || c == '.') && i+3 <= len(s) && s[i+1] == c && s[i+2] == c {
 			if end, closes := plainCloserEnd(s, i+3); closes {
+				if i < 8000 && bytes.IndexByte(data[i:min(len(data), 8000)], 0) >= 0 {
+					// A NUL byte in the first 8000 (none before i: it is no
+					// printable text): findFrontmatter calls it a binary file.
+					return fm, false, false
+				}
 				a.lines = lines
 				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
 				return fm, ascii, true
@@ -54,9 +61,15 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 		}
 		j := first
 		for j < len(s) {
-			if j+8 <= len(s) && printableWord(le64(s[j:])) {
-				j += 8
-				continue
+			if j+8 <= len(s) {
+				// Eight bytes at a time, stepping to the first that is
+				// not printable ASCII.
+				bad := notPrintable(binary.LittleEndian.Uint64(data[j:]))
+				if bad == 0 {
+					j += 8
+					continue
+				}
+				j += bits.TrailingZeros64(bad) >> 3
 			}
 			c := s[j]
 			if c >= 0x20 && c < 0x7f {
@@ -110,4 +123,16 @@ func plainCloserEnd(s string, at int) (end int, closes bool) {
 		return at + 1, true
 	}
 	return 0, false
+}
+
+// notPrintable gives, of eight bytes read as a little-endian number, the
+// high bit of each byte that is not printable ASCII (0x20 to 0x7e), the
+// others zero. Each byte is tested on its low seven bits, where adding
+// cannot carry into the next byte.
+func notPrintable(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low := w &^ highs
+	printable := (low + ones*0x60) & highs // low seven bits >= 0x20
+	del := (low + ones*0x01) & highs       // low seven bits == 0x7f
+	return w&highs | highs&^printable | del
 }
