@@ -370,7 +370,7 @@ func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
 			return nil, false
 		}
 		n := p.arena.node(scalarNode, line)
-		n.value = value
+		n.value, n.plain = value, p.arena.ascii
 		return n, true
 	case '[':
 		return p.flowSequence(text, line)
@@ -381,6 +381,7 @@ func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
 	}
 	n := p.arena.node(scalarNode, line)
 	n.value, n.null = value, isNullWord(value)
+	n.plain = p.arena.ascii && !n.null
 	return n, true
 }
 
@@ -489,7 +490,7 @@ func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
 			rest = rest[end:]
 		}
 		item := p.arena.node(scalarNode, line)
-		item.value, item.null = value, null
+		item.value, item.null, item.plain = value, null, p.arena.ascii && !null
 		p.arena.stack = append(p.arena.stack, item)
 		if rest == "" {
 			return nil, false

@@ -475,7 +475,7 @@ func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
 	fm, plain := frontmatter{}, false
 	if a.inPlace { // plainFrontmatter reads data in place
 		a.reset(1) // the block's first line is the file's second
-		fm, _, plain = plainFrontmatter(data, a)
+		fm, a.ascii, plain = plainFrontmatter(data, a)
 	}
 	if plain {
 		root, err := parseLinesOrYAML(fm.yaml, true, a)

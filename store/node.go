@@ -20,6 +20,7 @@ const (
 type node struct {
 	kind    nodeKind
 	null    bool // a scalar that is YAML null (~, null, or nothing)
+	plain   bool // a scalar, not null, of printable ASCII (see arena.ascii)
 	line    int
 	value   string  // a scalar's text
 	content []*node // a list's items; a mapping's keys and values, alternating
@@ -52,6 +53,10 @@ type arena struct {
 	// cleaned says the text parsed went through cleanRaw (parseYAML's
 	// always does).
 	cleaned bool
+	// ascii says the block parsed is printable ASCII and line ends
+	// (plainFrontmatter found it so): the fast parser marks the values it
+	// reads as plain, which cleanText would keep as they are.
+	ascii bool
 
 	// What decoding gives compact, reused from file to file.
 	dec decoding
@@ -68,6 +73,7 @@ type arena struct {
 func (a *arena) reset(offset int) {
 	a.block, a.ptrs, a.stack, a.lines = a.block[:0], a.ptrs[:0], a.stack[:0], a.lines[:0]
 	a.offset = offset
+	a.ascii = false
 }
 
 func (a *arena) node(kind nodeKind, line int) *node {
