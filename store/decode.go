@@ -53,7 +53,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 	statusLine, draftLine := 0, 0
 	for i := 0; i+1 < len(m.content); i += 2 {
 		k, v := m.content[i], m.content[i+1]
-		for j := 0; j < i; j += 2 {
+		for j := 0; j < i && !m.unique; j += 2 {
 			if m.content[j].value == k.value {
 				ps.errorf(k.line, "key %q is given twice (first on line %d); keep one", clip(k.value), m.content[j].line)
 			}

@@ -273,7 +273,7 @@ func (p *simpleParser) mapping(indent int) (*node, bool) {
 		}
 		p.arena.stack = append(p.arena.stack, k, v)
 	}
-	m.content = p.arena.children(start)
+	m.content, m.unique = p.arena.children(start), true
 	return m, true
 }
 

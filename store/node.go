@@ -21,6 +21,7 @@ type node struct {
 	kind    nodeKind
 	null    bool // a scalar that is YAML null (~, null, or nothing)
 	plain   bool // a scalar, not null, of printable ASCII (see arena.ascii)
+	unique  bool // a mapping whose keys are known to differ (the fast parser's)
 	line    int
 	value   string  // a scalar's text
 	content []*node // a list's items; a mapping's keys and values, alternating
