@@ -53,7 +53,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 	statusLine, draftLine := 0, 0
 	for i := 0; i+1 < len(m.content); i += 2 {
 		k, v := m.content[i], m.content[i+1]
-		for j := 0; j < i; j += 2 {
+		for j := 0; j < i && !m.unique; j += 2 {
 			if m.content[j].value == k.value {
 				ps.errorf(k.line, "key %q is given twice (first on line %d); keep one", clip(k.value), m.content[j].line)
 			}
@@ -67,7 +67,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 			}
 			b.ID, b.idLine = id, int32(k.line)
 		case "title":
-			b.Title = cleanText(scalarText(v, ps, "title"), v.line, "title", ps, strictField)
+			b.Title = cleanScalar(v, ps, "title", strictField)
 			if b.Title == "" {
 				ps.errorf(v.line, "title is empty")
 			}
@@ -81,9 +81,9 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 		case "dating":
 			d.Dating, season = decodeDating(v, ps)
 		case "kind":
-			b.Kind = cleanText(scalarText(v, ps, "kind"), v.line, "kind", ps, strictField)
+			b.Kind = cleanScalar(v, ps, "kind", strictField)
 		case "location":
-			b.Location = cleanText(scalarText(v, ps, "location"), v.line, "location", ps, strictField)
+			b.Location = cleanScalar(v, ps, "location", strictField)
 		case "countries":
 			b.Countries = dec.list(v, ps, "countries")
 		case "topics":
@@ -100,7 +100,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 				ps.errorf(v.line, "officials is empty: name at least one official who took part")
 			}
 		case "summary":
-			b.Summary = cleanText(scalarText(v, ps, "summary"), v.line, "summary", ps, textField)
+			b.Summary = cleanScalar(v, ps, "summary", textField)
 		case "figures":
 			d.Figures = decodeFigures(v, ps, d.Figures)
 		case "sources":
@@ -213,7 +213,7 @@ func decodeDating(n *node, ps *problems) (d Dating, season string) {
 				ps.errorf(v.line, "dating.season %q is not spring, summer, autumn or winter", clip(s))
 			}
 		case "note":
-			d.Note = cleanText(scalarText(v, ps, "dating.note"), v.line, "dating.note", ps, textField)
+			d.Note = cleanScalar(v, ps, "dating.note", textField)
 		default:
 			ps.warnf(k.line, "unknown key %q in dating (known: basis, season, note)", clip(k.value))
 		}
@@ -246,7 +246,7 @@ func decodeDraftBlock(n *node, ps *problems) []string {
 			k, v := item.content[i], item.content[i+1]
 			switch k.value {
 			case "field":
-				field = cleanText(scalarText(v, ps, "draft field"), v.line, "draft field", ps, strictField)
+				field = cleanScalar(v, ps, "draft field", strictField)
 			case "found", "why":
 				cleanText(scalarText(v, ps, "draft "+k.value), v.line, "draft "+k.value, ps, textField)
 			default:
@@ -278,11 +278,11 @@ func decodeFigures(n *node, ps *problems, figs []Figure) []Figure {
 			k, v := item.content[i], item.content[i+1]
 			switch k.value {
 			case "label":
-				f.Label = cleanText(scalarText(v, ps, "figure label"), v.line, "figure label", ps, strictField)
+				f.Label = cleanScalar(v, ps, "figure label", strictField)
 			case "value":
-				f.Value = cleanText(scalarText(v, ps, "figure value"), v.line, "figure value", ps, textField)
+				f.Value = cleanScalar(v, ps, "figure value", textField)
 			case "note":
-				f.Note = cleanText(scalarText(v, ps, "figure note"), v.line, "figure note", ps, textField)
+				f.Note = cleanScalar(v, ps, "figure note", textField)
 			default:
 				ps.warnf(k.line, "unknown key %q in a figure (known: label, value, note)", clip(k.value))
 			}
@@ -312,13 +312,13 @@ func decodeSources(n *node, ps *problems, srcs []Source) []Source {
 			k, v := item.content[i], item.content[i+1]
 			switch k.value {
 			case "outlet":
-				s.Outlet = cleanText(scalarText(v, ps, "source outlet"), v.line, "source outlet", ps, strictField)
+				s.Outlet = cleanScalar(v, ps, "source outlet", strictField)
 			case "title":
-				s.Title = cleanText(scalarText(v, ps, "source title"), v.line, "source title", ps, strictField)
+				s.Title = cleanScalar(v, ps, "source title", strictField)
 			case "url":
-				s.URL = cleanURL(cleanText(scalarText(v, ps, "source url"), v.line, "source url", ps, strictField), v.line, ps)
+				s.URL = cleanURL(cleanScalar(v, ps, "source url", strictField), v.line, ps)
 			case "lang":
-				s.Lang = cleanText(scalarText(v, ps, "source lang"), v.line, "source lang", ps, strictField)
+				s.Lang = cleanScalar(v, ps, "source lang", strictField)
 			case "published":
 				d, err := ParseDate(scalarText(v, ps, "source published"))
 				if err != nil {
@@ -350,6 +350,16 @@ func scalarText(n *node, ps *problems, field string) string {
 		return ""
 	}
 	return n.value
+}
+
+// cleanScalar is cleanText(scalarText(n, ps, field), n.line, field, ps,
+// kind): for a value the fast parser read from a block of printable ASCII,
+// which cleanText keeps as it is, only its spaces trimmed.
+func cleanScalar(n *node, ps *problems, field string, kind fieldKind) string {
+	if n.plain {
+		return strings.TrimSpace(n.value)
+	}
+	return cleanText(scalarText(n, ps, field), n.line, field, ps, kind)
 }
 
 // cleanList reads a list of single values (or one value standing for a
@@ -386,7 +396,7 @@ func cleanItems(n *node, ps *problems, field string, out []item) []item {
 		return out
 	}
 	for _, n := range items {
-		s := cleanText(scalarText(n, ps, field), n.line, field, ps, strictField)
+		s := cleanScalar(n, ps, field, strictField)
 		if s == "" {
 			ps.warnf(n.line, "%s: empty item skipped", field)
 			continue

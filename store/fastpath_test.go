@@ -115,6 +115,10 @@ func TestClosesFrontmatterOnlyWhenClosed(t *testing.T) {
 		{"---\ntitle: T\n--- \n", false},       // closed, but read on to be sure
 		{"---\ntitle: T\n----\nx: y\n", false}, // not a closing line
 		{"---\n---\n", true},
+		{"---\n---x\n...\n", true},            // a "---" line that does not close, then one that does
+		{"---\nk: \"a\n---\"\n---\r\n", true}, // "---" not at a line start's search
+		{"---\r\n---\r\n", true},
+		{"---\nk: v\n---\t\n", false},
 		{"--- \ntitle: T\n---\n", false},
 		{"title: T\n---\n", false},
 		{"", false},

@@ -19,7 +19,16 @@ import (
 func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
 	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
 	a.lines = lines
-	if !ok || len(lines) == 0 || lines[0].indent != 0 {
+	if !ok {
+		return nil, false
+	}
+	return parseSimpleLines(a)
+}
+
+// parseSimpleLines is parseSimpleYAML once the lines are split, in a.lines.
+func parseSimpleLines(a *arena) (root *node, ok bool) {
+	lines := a.lines
+	if len(lines) == 0 || lines[0].indent != 0 {
 		return nil, false
 	}
 	p := &simpleParser{lines: lines, arena: a}
@@ -264,7 +273,7 @@ func (p *simpleParser) mapping(indent int) (*node, bool) {
 		}
 		p.arena.stack = append(p.arena.stack, k, v)
 	}
-	m.content = p.arena.children(start)
+	m.content, m.unique = p.arena.children(start), true
 	return m, true
 }
 
@@ -361,7 +370,7 @@ func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
 			return nil, false
 		}
 		n := p.arena.node(scalarNode, line)
-		n.value = value
+		n.value, n.plain = value, p.arena.ascii
 		return n, true
 	case '[':
 		return p.flowSequence(text, line)
@@ -372,6 +381,7 @@ func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
 	}
 	n := p.arena.node(scalarNode, line)
 	n.value, n.null = value, isNullWord(value)
+	n.plain = p.arena.ascii && !n.null
 	return n, true
 }
 
@@ -480,7 +490,7 @@ func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
 			rest = rest[end:]
 		}
 		item := p.arena.node(scalarNode, line)
-		item.value, item.null = value, null
+		item.value, item.null, item.plain = value, null, p.arena.ascii && !null
 		p.arena.stack = append(p.arena.stack, item)
 		if rest == "" {
 			return nil, false

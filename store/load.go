@@ -471,12 +471,24 @@ func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bo
 // parseData parses the start of a file (all of it when full), data,
 // reporting its problems to ps.
 func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
-	fm, _, line, err := findFrontmatter(data, true)
-	if err != nil {
-		ps.errorf(line, "%v", err)
-		return parsed{problems: ps.list}
+	var b *Briefing
+	fm, plain := frontmatter{}, false
+	if a.inPlace { // plainFrontmatter reads data in place
+		a.reset(1) // the block's first line is the file's second
+		fm, a.ascii, plain = plainFrontmatter(data, a)
 	}
-	b := parseBriefing(ps.path, fm, ps, a)
+	if plain {
+		root, err := parseLinesOrYAML(fm.yaml, true, a)
+		b = briefingOf(ps.path, fm, fm.yaml, root, err, ps, a)
+	} else {
+		var line int
+		var err error
+		if fm, _, line, err = findFrontmatter(data, true); err != nil {
+			ps.errorf(line, "%v", err)
+			return parsed{problems: ps.list}
+		}
+		b = parseBriefing(ps.path, fm, ps, a)
+	}
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
 		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
@@ -496,6 +508,17 @@ func closesFrontmatter(data []byte) bool {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return false
+	}
+	// Most often a line "---": bytes.Index finds it many lines at a time.
+	for from := 3; ; {
+		i := bytes.Index(data[from:], []byte("\n---"))
+		if i < 0 {
+			break
+		}
+		from += i + 1
+		if rest := data[from+3:]; bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+			return true
+		}
 	}
 	for at := 0; ; {
 		next := nextCloserCandidate(data[at:])

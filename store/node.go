@@ -20,6 +20,8 @@ const (
 type node struct {
 	kind    nodeKind
 	null    bool // a scalar that is YAML null (~, null, or nothing)
+	plain   bool // a scalar, not null, of printable ASCII (see arena.ascii)
+	unique  bool // a mapping whose keys are known to differ (the fast parser's)
 	line    int
 	value   string  // a scalar's text
 	content []*node // a list's items; a mapping's keys and values, alternating
@@ -52,6 +54,10 @@ type arena struct {
 	// cleaned says the text parsed went through cleanRaw (parseYAML's
 	// always does).
 	cleaned bool
+	// ascii says the block parsed is printable ASCII and line ends
+	// (plainFrontmatter found it so): the fast parser marks the values it
+	// reads as plain, which cleanText would keep as they are.
+	ascii bool
 
 	// What decoding gives compact, reused from file to file.
 	dec decoding
@@ -68,6 +74,7 @@ type arena struct {
 func (a *arena) reset(offset int) {
 	a.block, a.ptrs, a.stack, a.lines = a.block[:0], a.ptrs[:0], a.stack[:0], a.lines[:0]
 	a.offset = offset
+	a.ascii = false
 }
 
 func (a *arena) node(kind nodeKind, line int) *node {
@@ -139,9 +146,20 @@ func parseYAML(data []byte, offset int, a *arena) (*node, error) {
 	}
 	a.reset(offset)
 	a.cleaned = true
-	if root, ok := parseSimpleYAML(data, a); ok {
-		return root, nil
+	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
+	a.lines = lines
+	return parseLinesOrYAML(data, ok, a)
+}
+
+// parseLinesOrYAML is parseYAML once the fast parser's lines are in
+// a.lines (split says they could be split: else yaml.v3 reads data).
+func parseLinesOrYAML(data []byte, split bool, a *arena) (*node, error) {
+	if split {
+		if root, ok := parseSimpleLines(a); ok {
+			return root, nil
+		}
 	}
+	offset := a.offset
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err

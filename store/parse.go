@@ -237,6 +237,12 @@ func defaultID(p string) string {
 func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 	data := cleanRaw(loneCRs(fm.yaml, ps, fm.firstLine), ps, fm.firstLine)
 	root, err := parseYAML(data, fm.firstLine-1, a)
+	return briefingOf(p, fm, data, root, err, ps, a)
+}
+
+// briefingOf is parseBriefing once the frontmatter, as data, is parsed
+// into root (or failed to parse, with err).
+func briefingOf(p string, fm frontmatter, data []byte, root *node, err error, ps *problems, a *arena) *Briefing {
 	if err != nil {
 		line, msg := yamlErrorLine(err)
 		if line <= 0 {

@@ -235,9 +235,9 @@ func decodeOfficial(n *node, ps *problems) *Official {
 		case "id":
 			o.ID = scalarText(v, ps, "id")
 		case "name":
-			o.Name = cleanText(scalarText(v, ps, "name"), v.line, "name", ps, strictField)
+			o.Name = cleanScalar(v, ps, "name", strictField)
 		case "country":
-			o.Country = cleanText(scalarText(v, ps, "country"), v.line, "country", ps, strictField)
+			o.Country = cleanScalar(v, ps, "country", strictField)
 		case "aliases":
 			o.Aliases = cleanList(v, ps, "aliases")
 		case "roles":

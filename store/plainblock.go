@@ -1,0 +1,138 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// plainFrontmatter finds and splits the frontmatter of the plain file most
+// briefings are: an opening line "---" with a LF, lines of printable text
+// (valid UTF-8 without control characters, tabs, CRs, or the few
+// characters yaml.v3 reads apart), then a closing line. It reads the block
+// once, eight bytes at a time where they are printable ASCII, doing in
+// one pass what findFrontmatter (the closing line), crlfToLF and loneCRs
+// (nothing to do), cleanRaw (nothing to clean), and simpleLines (the
+// lines) do one after the other: it gives the same frontmatter, and in
+// a.lines the same lines, as they would. ascii says the block is
+// printable ASCII and LFs only.
+//
+// ok is false for any other file, which the caller then reads the usual
+// way: plainFrontmatter reports no problem and keeps nothing from it. The
+// lines are slices of data (a.inPlace must be set: see arena.inPlace).
+func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
+	start := 0
+	if bytes.HasPrefix(data, utf8BOM) {
+		start = len(utf8BOM)
+	}
+	// A file starting with "---\n" is no empty file and no UTF-16 or
+	// UTF-32 text; the NUL byte check is findFrontmatter's.
+	if !bytes.HasPrefix(data[start:], []byte("---\n")) {
+		return fm, false, false
+	}
+	s := unsafe.String(&data[0], len(data))
+	offset := start + 4
+	lines := a.lines[:0]
+	ascii = true
+	num := 0
+	for i := offset; ; {
+		// i starts a line.
+		if i == len(s) {
+			return fm, false, false // never closed
+		}
+		num++
+		if c := s[i]; (c == '-' || c == '.') && i+3 <= len(s) && s[i+1] == c && s[i+2] == c {
+			if end, closes := plainCloserEnd(s, i+3); closes {
+				if i < 8000 && bytes.IndexByte(data[i:min(len(data), 8000)], 0) >= 0 {
+					// A NUL byte in the first 8000 (none before i: it is no
+					// printable text): findFrontmatter calls it a binary file.
+					return fm, false, false
+				}
+				a.lines = lines
+				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
+				return fm, ascii, true
+			}
+		}
+		first := i
+		for first < len(s) && s[first] == ' ' {
+			first++
+		}
+		j := first
+		for j < len(s) {
+			if j+8 <= len(s) {
+				// Eight bytes at a time, stepping to the first that is
+				// not printable ASCII.
+				bad := notPrintable(binary.LittleEndian.Uint64(data[j:]))
+				if bad == 0 {
+					j += 8
+					continue
+				}
+				j += bits.TrailingZeros64(bad) >> 3
+			}
+			c := s[j]
+			if c >= 0x20 && c < 0x7f {
+				j++
+				continue
+			}
+			if c == '\n' {
+				break
+			}
+			if c < 0x80 {
+				return fm, false, false // a control character, a tab, a CR or DEL
+			}
+			r, size := utf8.DecodeRuneInString(s[j:])
+			switch {
+			case r == utf8.RuneError && size == 1, r < 0xa0, // invalid, or a C1 control
+				r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
+				return fm, false, false
+			}
+			ascii = false
+			j += size
+		}
+		last := j
+		for last > first && s[last-1] == ' ' {
+			last--
+		}
+		if last > first && s[first] != '#' {
+			lines = append(lines, simpleLine{num: num, indent: first - i, text: s[first:last]})
+		}
+		if j == len(s) {
+			a.lines = lines
+			return fm, false, false // never closed
+		}
+		i = j + 1
+	}
+}
+
+// plainCloserEnd reports whether what follows a line's "---" or "..." at
+// s[at:] makes it a closing line (only spaces or tabs, a CR, then the line
+// end: closerAt), and where the next line starts.
+func plainCloserEnd(s string, at int) (end int, closes bool) {
+	for at < len(s) && (s[at] == ' ' || s[at] == '\t') {
+		at++
+	}
+	if at < len(s) && s[at] == '\r' {
+		at++
+	}
+	switch {
+	case at == len(s):
+		return at, true
+	case s[at] == '\n':
+		return at + 1, true
+	}
+	return 0, false
+}
+
+// notPrintable gives, of eight bytes read as a little-endian number, the
+// high bit of each byte that is not printable ASCII (0x20 to 0x7e), the
+// others zero. Each byte is tested on its low seven bits, where adding
+// cannot carry into the next byte.
+func notPrintable(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	low := w &^ highs
+	printable := (low + ones*0x60) & highs // low seven bits >= 0x20
+	del := (low + ones*0x01) & highs       // low seven bits == 0x7f
+	return w&highs | highs&^printable | del
+}

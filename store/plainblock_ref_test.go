@@ -1,0 +1,62 @@
+package store
+
+import (
+	"reflect"
+	"strings"
+)
+
+// parseDataAsBefore is parseData as it was before plainFrontmatter:
+// every file through findFrontmatter, loneCRs, cleanRaw and parseYAML,
+// one after the other. It is the reference ParsesAsBefore holds
+// parseData to.
+func parseDataAsBefore(data []byte, ps *problems, a *arena, full bool) parsed {
+	fm, _, line, err := findFrontmatter(data, true)
+	if err != nil {
+		ps.errorf(line, "%v", err)
+		return parsed{problems: ps.list}
+	}
+	b := parseBriefing(ps.path, fm, ps, a)
+	if b != nil {
+		b.head = headSum(data[:fm.bodyOffset])
+		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
+	}
+	if b != nil && full {
+		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
+	}
+	return parsed{briefing: b, problems: ps.list}
+}
+
+// NewParsesAsBefore gives a function that parses file contents as a
+// loading worker does and as parseDataAsBefore does, each with its own
+// arena kept across calls, and says how they differ ("" for not at all):
+// the briefing (every field, details included) and the problems.
+func NewParsesAsBefore() func(data []byte, full bool) string {
+	now, before := &arena{inPlace: true}, &arena{inPlace: true}
+	return func(data []byte, full bool) string {
+		// Each reads its own copy: the fast path reads in place.
+		got := parseData([]byte(string(data)), &problems{path: "a.md"}, now, full)
+		want := parseDataAsBefore([]byte(string(data)), &problems{path: "a.md"}, before, full)
+		var diffs []string
+		if !reflect.DeepEqual(got.problems, want.problems) {
+			diffs = append(diffs, "problems:\n"+problemLines(got.problems)+"\nbefore:\n"+problemLines(want.problems))
+		}
+		switch {
+		case (got.briefing == nil) != (want.briefing == nil):
+			diffs = append(diffs, "kept differs")
+		case got.briefing != nil && !reflect.DeepEqual(*got.briefing, *want.briefing):
+			diffs = append(diffs, "briefing differs")
+		case got.briefing != nil && !reflect.DeepEqual(got.briefing.Details(), want.briefing.Details()):
+			diffs = append(diffs, "details differ")
+		}
+		return strings.Join(diffs, "; ")
+	}
+}
+
+func problemLines(ps []Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,94 @@
+package store_test
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/brief-tools/brief/store"
+	"github.com/brief-tools/brief/store/storetest"
+)
+
+// plainMutations are what a mutation puts into a frontmatter: every byte
+// and line the one-pass reading of plain files treats apart.
+var plainMutations = []string{
+	"\t", "\r", "\r\n", "\x00", "\x01", "\x1b", "\x7f", "\x80", "\xc2\x85", "\xc2\xa0", "\xff", "\xe2\x80",
+	"é", "Ж", "😀", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\ufffd", "\u202e", "\u200b",
+	"\n", "\n\n", " ", "  ", "#", " #", ":", ": ", "-", "- ", "'", "''", "\"", "\\", "[", "]", ",", "{", "&a", "*a", "|", ">", "~",
+	"\n---\n", "\n...\n", "\n--- \n", "\n---\t\n", "\n---\r\n", "\n---x\n", "\n....\n", "\n  ---\n", "---", "...",
+	"\ntitle: again\n", "\n  - x\n", "\nfoo: bar\n", "\n   indented: x\n",
+}
+
+// TestParseDataAsBefore holds parseData, which reads plain files in one
+// pass, to the stages it replaced, on generated briefings in several
+// languages and on each of them mutated: every field, detail and
+// problem the same.
+func TestParseDataAsBefore(t *testing.T) {
+	var files [][]byte
+	for _, realistic := range []bool{false, true} {
+		gen := storetest.Files(storetest.Options{Briefings: 60, Seed: 7, Realistic: realistic, Unregistered: 1})
+		names := make([]string, 0, len(gen))
+		for name := range gen {
+			if strings.HasSuffix(name, ".md") {
+				names = append(names, name)
+			}
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			files = append(files, gen[name])
+		}
+	}
+	if len(files) < 100 {
+		t.Fatalf("generated %d files", len(files))
+	}
+	inputs := slices.Clone(files)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, f := range files {
+		end := bytes.Index(f[4:], []byte("\n---\n")) + 4 + 5 // the closing line, and its LF
+		if end < 9 {
+			t.Fatalf("generated file without a closing line: %q", f[:min(len(f), 200)])
+		}
+		for range 40 {
+			at := rng.IntN(end + 8)
+			m := plainMutations[rng.IntN(len(plainMutations))]
+			mutated := slices.Concat(f[:at], []byte(m), f[at:])
+			if rng.IntN(3) == 0 { // or in place of what was there
+				mutated = slices.Concat(f[:at], []byte(m), f[min(len(f), at+rng.IntN(6)):])
+			}
+			inputs = append(inputs, mutated)
+		}
+		inputs = append(inputs, f[:end], f[:end-1], f[:end-2], append([]byte("\xef\xbb\xbf"), f...))
+	}
+	for _, s := range []string{"", "---", "---\n", "---\n---", "---\n...", "---\n--- \t\r", "---\n---\r\r\n", "---\n---\r \n", "---\r\n---\r\n", "\xef\xbb\xbf---\n---\n", "---\n\n\n---\n"} {
+		inputs = append(inputs, []byte(s))
+	}
+	same := store.NewParsesAsBefore()
+	for i, in := range inputs {
+		for _, full := range []bool{false, true} {
+			if d := same(in, full); d != "" {
+				t.Fatalf("input %d (full %v) %q:\n%s", i, full, in[:min(len(in), 600)], d)
+			}
+		}
+	}
+}
+
+// FuzzParseDataAsBefore is TestParseDataAsBefore on any bytes.
+func FuzzParseDataAsBefore(f *testing.F) {
+	gen := storetest.Files(storetest.Options{Briefings: 4, Seed: 9, Realistic: true})
+	for name, data := range gen {
+		if strings.HasSuffix(name, ".md") {
+			f.Add(data)
+		}
+	}
+	for _, s := range []string{"---\ntitle: T\ndate: 2024\nofficials: [a]\n---\n", "---\ntitle: T\n--- \t\r\n", "\xef\xbb\xbf---\na: b\n...\n"} {
+		f.Add([]byte(s))
+	}
+	same := store.NewParsesAsBefore()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if d := same(data, true); d != "" {
+			t.Fatalf("%q:\n%s", data, d)
+		}
+	})
+}
