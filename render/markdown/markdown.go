@@ -83,6 +83,7 @@ const (
 	markOpen  = '\ue000' // "[" of a link's number
 	markClose = '\ue001' // "]" of a link's number
 	markGlue  = '\ue002' // the space between a link's text and its number
+	markBreak = '\ue003' // with the space after it: where a long word may break
 	markDigit = '\ue010' // '0'; '1' is markDigit+1 and so on
 	markPunct = '\ue020' // the first of keptPunct
 	markLast  = '\ue02f' // the last stand-in: the body's own are replaced
@@ -289,7 +290,7 @@ type prepared struct {
 func prepare(doc gast.Node, src []byte) *prepared {
 	p := &prepared{src: src[:len(src):len(src)], index: map[string]int{}}
 	p.replaceHTML(doc, src)
-	var texts []*gast.Text
+	var texts, codes []*gast.Text
 	var links []*gast.Link
 	var autos []*gast.AutoLink
 	var images []*gast.Image
@@ -299,6 +300,11 @@ func prepare(doc gast.Node, src []byte) *prepared {
 		}
 		switch n := n.(type) {
 		case *gast.CodeSpan:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*gast.Text); ok {
+					codes = append(codes, t)
+				}
+			}
 			return gast.WalkSkipChildren, nil
 		case *gast.Text:
 			texts = append(texts, n)
@@ -321,6 +327,11 @@ func prepare(doc gast.Node, src []byte) *prepared {
 	for _, t := range texts {
 		p.text(t, p.src) // the text of replaced HTML is in p.src only
 	}
+	for _, t := range codes {
+		if v := string(t.Segment.Value(p.src)); hasLongWord(v) {
+			t.Segment = p.add(breakLongWords(v))
+		}
+	}
 	for _, l := range links {
 		dest := string(l.Destination)
 		l.Destination = []byte("#") // glamour shows no address for "#"
@@ -332,7 +343,7 @@ func prepare(doc gast.Node, src []byte) *prepared {
 		u := autoURL(a, src)
 		l := gast.NewLink()
 		l.Destination = []byte("#")
-		l.AppendChild(l, p.textNode(keepPunct(autoLabel(a, u, src))))
+		l.AppendChild(l, p.textNode(breakLongWords(keepPunct(autoLabel(a, u, src)))))
 		a.Parent().ReplaceChild(a.Parent(), a, l)
 		p.numberAfter(l, l, p.number(u))
 	}
@@ -406,15 +417,81 @@ func (p *prepared) textNode(s string) *gast.Text { return gast.NewTextSegment(p.
 func (p *prepared) text(t *gast.Text, src []byte) {
 	v := string(t.Segment.Value(src))
 	soft := t.SoftLineBreak() && !t.HardLineBreak()
-	if !soft && innerPunct(v) < 0 {
+	if !soft && innerPunct(v) < 0 && !hasLongWord(v) {
 		return
 	}
-	v = keepPunct(v)
+	v = breakLongWords(keepPunct(v))
 	if soft {
 		v += " "
 		t.SetSoftLineBreak(false)
 	}
 	t.Segment = p.add(v)
+}
+
+// A word longer than longWord characters gets a break point (markBreak
+// and a space, both gone from the output) after every wordPiece of them.
+// glamour's wrapping measures a word again for each character added to
+// it: a word of n characters cost n² (4 MB of words thousands of
+// characters long took minutes to lay out, at each width). A word that
+// long does not fit a line anyway: fitLines breaks it where it must.
+const (
+	longWord  = 128
+	wordPiece = 64
+)
+
+// hasLongWord reports whether v holds a run of more than longWord
+// characters without a space.
+func hasLongWord(v string) bool {
+	run := 0
+	for _, r := range v {
+		if r == ' ' || r == '\t' || r == '\n' {
+			run = 0
+		} else if run++; run > longWord {
+			return true
+		}
+	}
+	return false
+}
+
+// breakLongWords puts a break point after every wordPiece characters of
+// each word longer than longWord.
+func breakLongWords(v string) string {
+	if !hasLongWord(v) {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v) + len(v)/8)
+	for len(v) > 0 {
+		end := strings.IndexAny(v, " \t\n")
+		if end < 0 {
+			end = len(v)
+		}
+		word := v[:end]
+		if utf8.RuneCountInString(word) > longWord {
+			// Between characters as a reader sees them: a mark stays
+			// with its letter.
+			for n := 0; word != ""; n++ {
+				c, _ := ansi.FirstGraphemeCluster(word, ansi.GraphemeWidth)
+				if c == "" {
+					c = word[:1]
+				}
+				if n > 0 && n%wordPiece == 0 {
+					b.WriteRune(markBreak)
+					b.WriteByte(' ')
+				}
+				b.WriteString(c)
+				word = word[len(c):]
+			}
+		} else {
+			b.WriteString(word)
+		}
+		if end < len(v) {
+			b.WriteByte(v[end])
+			end++
+		}
+		v = v[end:]
+	}
+	return b.String()
 }
 
 // keepPunct replaces each of keptPunct that is followed by more of its
@@ -524,10 +601,21 @@ func putBack(s string, links []string, hyper bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 64)
 	n, inNumber := 0, false
+	broken, inSGR := false, false // after a break point, whose space goes too
 	for _, r := range s {
 		switch {
+		case broken && (inSGR || r == '\x1b'):
+			inSGR = r != 'm' // Compact writes SGR sequences only
+			b.WriteRune(r)
+		case broken:
+			broken = false
+			if r != ' ' {
+				b.WriteRune(r)
+			}
 		case !isStandIn(r):
 			b.WriteRune(r)
+		case r == markBreak:
+			broken = true
 		case r == markGlue:
 			b.WriteByte(' ')
 		case r == markOpen:

@@ -181,7 +181,8 @@ func TestPlainIsSafeWithoutEscapes(t *testing.T) {
 
 // FuzzRender: any body renders without panic to safe output that fits.
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"# t\n\n**b** [l](https://x)", linkedProse, "[a](javascript:x) <https://y.example/> ![i](https://z.example/i.png)", "&#27;[2J", "~~&**#27;**[31mX~~", "| a |\n|---|\n| \x1b |", "> > > q", "```\n\x9b\n```"} {
+	for _, s := range []string{"# t\n\n**b** [l](https://x)", linkedProse, "[a](javascript:x) <https://y.example/> ![i](https://z.example/i.png)", "&#27;[2J", "~~&**#27;**[31mX~~", "| a |\n|---|\n| \x1b |", "> > > q", "```\n\x9b\n```",
+		"<div>\n<script>x</script>&amp;<p>a<br>b</p>\n</div>", "a <span>b</span> <br> c <script>d\n\ne", "<pre>\n a\n  b</pre>", "- <b>x</b>\n- <table><tr><td>1</td></tr></table>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
