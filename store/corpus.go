@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Corpus is a loaded set of briefings, sorted by date, with its registry,
@@ -98,15 +99,71 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 }
 
 // index sorts the briefings and builds the lookup tables; byID indexes
-// the briefings in their order before sorting, and follows them.
+// the briefings in their order before sorting, and follows them. The
+// officials' and the topics' tables are built side by side: reading every
+// briefing's lists is most of a cold load's last, single-threaded step.
 func (c *Corpus) index() {
 	c.byID.move(c.sortByDate())
-	c.byOfficial = map[*Official][]int32{}
-	c.byName = map[string][]int32{}
-	c.byTopic = map[string][]int32{}
-	c.topicNames = map[string]string{}
-	folded := map[string]string{} // memoized Fold: topics and names repeat
-	fold := func(s string) string {
+	var wg sync.WaitGroup
+	wg.Go(func() { c.byOfficial, c.byName = c.indexOfficials() })
+	c.byTopic, c.topicNames = c.indexTopics()
+	wg.Wait()
+	c.people = c.buildPeople()
+}
+
+// indexOfficials lists where each official of the registry, and each
+// name it does not know (folded), takes part.
+func (c *Corpus) indexOfficials() (map[*Official][]int32, map[string][]int32) {
+	byOfficial, byName := map[*Official][]int32{}, map[string][]int32{}
+	fold := memoFold()
+	for i, b := range c.briefings {
+		i := int32(i)
+		for _, ref := range b.Officials {
+			if ref.Official != nil {
+				if !seenLast(byOfficial[ref.Official], i) {
+					byOfficial[ref.Official] = append(byOfficial[ref.Official], i)
+				}
+				continue
+			}
+			k := fold(ref.Name)
+			if !seenLast(byName[k], i) {
+				byName[k] = append(byName[k], i)
+			}
+		}
+	}
+	block := make([]int32, 0, total(byOfficial)+total(byName))
+	packLists(byOfficial, &block)
+	packLists(byName, &block)
+	return byOfficial, byName
+}
+
+// indexTopics lists where each topic (folded) is, and names each by its
+// first spelling.
+func (c *Corpus) indexTopics() (map[string][]int32, map[string]string) {
+	byTopic, names := map[string][]int32{}, map[string]string{}
+	fold := memoFold()
+	for i, b := range c.briefings {
+		i := int32(i)
+		for _, t := range b.Topics {
+			k := fold(t)
+			if _, ok := names[k]; !ok {
+				names[k] = t
+			}
+			if !seenLast(byTopic[k], i) {
+				byTopic[k] = append(byTopic[k], i)
+			}
+		}
+	}
+	block := make([]int32, 0, total(byTopic))
+	packLists(byTopic, &block)
+	return byTopic, names
+}
+
+// memoFold gives Fold, remembering what it folded: names and topics
+// repeat.
+func memoFold() func(string) string {
+	folded := map[string]string{}
+	return func(s string) string {
 		f, ok := folded[s]
 		if !ok {
 			f = Fold(s)
@@ -114,56 +171,25 @@ func (c *Corpus) index() {
 		}
 		return f
 	}
-	for i, b := range c.briefings {
-		i := int32(i)
-		for _, ref := range b.Officials {
-			if ref.Official != nil {
-				if !seenLast(c.byOfficial[ref.Official], i) {
-					c.byOfficial[ref.Official] = append(c.byOfficial[ref.Official], i)
-				}
-				continue
-			}
-			k := fold(ref.Name)
-			if !seenLast(c.byName[k], i) {
-				c.byName[k] = append(c.byName[k], i)
-			}
-		}
-		for _, t := range b.Topics {
-			k := fold(t)
-			if _, ok := c.topicNames[k]; !ok {
-				c.topicNames[k] = t
-			}
-			if !seenLast(c.byTopic[k], i) {
-				c.byTopic[k] = append(c.byTopic[k], i)
-			}
-		}
-	}
-	// The lists grew by appending: move them, end to end, into one block
-	// of their exact size.
+}
+
+// total counts the positions in an index's lists.
+func total[K comparable](m map[K][]int32) int {
 	n := 0
-	for _, l := range c.byOfficial {
+	for _, l := range m {
 		n += len(l)
 	}
-	for _, m := range []map[string][]int32{c.byName, c.byTopic} {
-		for _, l := range m {
-			n += len(l)
-		}
+	return n
+}
+
+// packLists moves an index's lists, which grew by appending, end to end
+// into block, each of its exact size.
+func packLists[K comparable](m map[K][]int32, block *[]int32) {
+	for k, l := range m {
+		from := len(*block)
+		*block = append(*block, l...)
+		m[k] = (*block)[from:len(*block):len(*block)]
 	}
-	block := make([]int32, 0, n)
-	keep := func(l []int32) []int32 {
-		from := len(block)
-		block = append(block, l...)
-		return block[from:len(block):len(block)]
-	}
-	for o, l := range c.byOfficial {
-		c.byOfficial[o] = keep(l)
-	}
-	for _, m := range []map[string][]int32{c.byName, c.byTopic} {
-		for k, l := range m {
-			m[k] = keep(l)
-		}
-	}
-	c.people = c.buildPeople()
 }
 
 // sortByDate orders the briefings on the timeline (Date.Compare), ties by
