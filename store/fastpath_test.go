@@ -15,9 +15,24 @@ import (
 // them to the plain byte-by-byte reading they replace, on every length
 // and every position of the bytes that matter.
 
+// textLine is a simpleLine with its text.
+type textLine struct {
+	num, indent int
+	text        string
+}
+
+// textLines gives the lines simpleLines split, of text, with their text.
+func textLines(text string, lines []simpleLine) []textLine {
+	var out []textLine
+	for _, l := range lines {
+		out = append(out, textLine{int(l.num), int(l.indent), text[l.start:l.end]})
+	}
+	return out
+}
+
 // linesByRune is simpleLines as written first: line by line, rune by rune.
-func linesByRune(data []byte) ([]simpleLine, bool) {
-	var lines []simpleLine
+func linesByRune(data []byte) ([]textLine, bool) {
+	var lines []textLine
 	s, num := string(data), 0
 	for len(s) > 0 {
 		num++
@@ -35,7 +50,7 @@ func linesByRune(data []byte) ([]simpleLine, bool) {
 		if trimmed == "" || trimmed[0] == '#' {
 			continue
 		}
-		lines = append(lines, simpleLine{num: num, indent: len(text) - len(trimmed), text: trimmed})
+		lines = append(lines, textLine{num: num, indent: len(text) - len(trimmed), text: trimmed})
 	}
 	return lines, true
 }
@@ -69,7 +84,8 @@ func TestSimpleLinesReadsAsByRune(t *testing.T) {
 		}{{in, false}, {cleaned, false}, {cleaned, true}} {
 			want, wantOK := linesByRune([]byte(tc.in))
 			for _, inPlace := range []bool{false, true} {
-				got, ok := simpleLines([]byte(tc.in), nil, inPlace, tc.cleaned)
+				text, lines, ok := simpleLines([]byte(tc.in), nil, inPlace, tc.cleaned)
+				got := textLines(text, lines)
 				if ok != wantOK || ok && !(len(got) == 0 && len(want) == 0 || reflect.DeepEqual(got, want)) {
 					t.Fatalf("simpleLines(%q, inPlace %v, cleaned %v) = %v %v, want %v %v", tc.in, inPlace, tc.cleaned, got, ok, want, wantOK)
 				}
