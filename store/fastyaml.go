@@ -232,10 +232,8 @@ type simpleParser struct {
 func (p *simpleParser) lineText(l simpleLine) string { return p.text[l.start:l.end] }
 
 // scalar adds a scalar whose value is v, which is p.text[at:at+len(v)].
-func (p *simpleParser) scalar(at int, v string, line int) int32 {
-	n := p.arena.add(scalarNode, line)
-	p.arena.block[n].off, p.arena.block[n].n = uint32(at), uint32(len(v))
-	return n
+func (p *simpleParser) scalar(at int, v string, line int, flags nodeFlags) int32 {
+	return p.arena.add(scalarNode, line, at, len(v), flags)
 }
 
 // quotedScalar adds a quoted scalar whose text between the quotes is raw,
@@ -243,11 +241,10 @@ func (p *simpleParser) scalar(at int, v string, line int) int32 {
 // quotes inside is read into the arena's own bytes, each pair as one
 // quote.
 func (p *simpleParser) quotedScalar(raw string, doubled bool, at, line int) int32 {
-	if !doubled {
-		return p.scalar(at, raw, line)
-	}
 	a := p.arena
-	n := a.add(scalarNode, line)
+	if !doubled {
+		return p.scalar(at, raw, line, a.scalarFlags(false))
+	}
 	from := len(a.own)
 	for i := 0; i < len(raw); i++ {
 		a.own = append(a.own, raw[i])
@@ -255,17 +252,16 @@ func (p *simpleParser) quotedScalar(raw string, doubled bool, at, line int) int3
 			i++ // the second of two
 		}
 	}
-	b := &a.block[n]
-	b.off, b.n, b.owned = uint32(from), uint32(len(a.own)-from), true
-	return n
+	return a.add(scalarNode, line, from, len(a.own)-from, a.scalarFlags(false)|ownedValue)
 }
 
 // mapping parses a block mapping whose keys sit at indent, giving its
 // index.
 func (p *simpleParser) mapping(indent int) (int32, bool) {
 	a := p.arena
-	m := a.add(mapNode, int(p.lines[p.i].num))
+	m := a.add(mapNode, int(p.lines[p.i].num), 0, 0, uniqueKeys)
 	start := len(a.stack)
+	var seen uint64 // the keyBits of the keys so far
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if int(l.indent) < indent {
@@ -278,12 +274,16 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 		if !ok {
 			return 0, false
 		}
-		for j := start; j < len(a.stack); j += 2 {
-			if a.value(&a.block[a.stack[j]]) == key {
-				return 0, false // a duplicate key: yaml.v3 decides
+		if bit := keyBit(key); seen&bit == 0 {
+			seen |= bit // no key before has its length and ends
+		} else {
+			for j := start; j < len(a.stack); j += 2 {
+				if a.value(&a.block[a.stack[j]]) == key {
+					return 0, false // a duplicate key: yaml.v3 decides
+				}
 			}
 		}
-		k := p.scalar(int(l.start), key, int(l.num))
+		k := p.scalar(int(l.start), key, int(l.num), 0)
 		var v int32
 		if rest != "" {
 			if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
@@ -314,7 +314,6 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 		a.stack = append(a.stack, k, v)
 	}
 	a.endContainer(m, start)
-	a.block[m].unique = true
 	return m, true
 }
 
@@ -322,7 +321,7 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 // index.
 func (p *simpleParser) sequence(indent int) (int32, bool) {
 	a := p.arena
-	s := a.add(listNode, int(p.lines[p.i].num))
+	s := a.add(listNode, int(p.lines[p.i].num), 0, 0, 0)
 	start := len(a.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
@@ -360,6 +359,12 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 	return s, true
 }
 
+// keyBit gives one of 64 bits for a key, from its length and its first
+// and last bytes: keys with different bits differ.
+func keyBit(key string) uint64 {
+	return 1 << ((uint(len(key))*7 + uint(key[0]) + uint(key[len(key)-1])*3) & 63)
+}
+
 func isDash(text string) bool { return len(text) >= 2 && text[0] == '-' && text[1] == ' ' }
 
 // keyByte says what a byte may be in a key simpleKey reads: keyStart
@@ -393,7 +398,8 @@ func simpleKey(text string) (key, rest string, ok bool) {
 		return "", "", false
 	}
 	key = text[:i]
-	if isNullWord(key) || isBoolWord(key) {
+	// The words YAML reads as null or a boolean start with one of these.
+	if c := key[0] | 0x20; (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
 		return "", "", false
 	}
 	if i+1 == len(text) {
@@ -415,9 +421,7 @@ func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 		if !ok || !onlyComment(rest) {
 			return 0, false
 		}
-		n := p.quotedScalar(raw, doubled, at+1, line)
-		p.arena.block[n].plain = p.arena.ascii
-		return n, true
+		return p.quotedScalar(raw, doubled, at+1, line), true
 	case '[':
 		return p.flowSequence(text, end, line)
 	}
@@ -425,11 +429,7 @@ func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 	if !ok {
 		return 0, false
 	}
-	n := p.scalar(at, value, line)
-	b := &p.arena.block[n]
-	b.null = isNullWord(value)
-	b.plain = p.arena.ascii && !b.null
-	return n, true
+	return p.scalar(at, value, line, p.arena.scalarFlags(isNullWord(value))), true
 }
 
 // plainScalar reads a plain scalar that fills the rest of a line, up to a
@@ -502,7 +502,7 @@ func onlyComment(rest string) bool {
 // end in p.text.
 func (p *simpleParser) flowSequence(text string, end, line int) (int32, bool) {
 	a := p.arena
-	s := a.add(listNode, line)
+	s := a.add(listNode, line, 0, 0, 0)
 	rest := strings.TrimLeft(text[1:], " ")
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
@@ -530,7 +530,6 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 				return false
 			}
 			item = p.quotedScalar(raw, doubled, at+1, line)
-			a.block[item].plain = a.ascii
 			rest = strings.TrimLeft(after, " ")
 		default:
 			e := flowEnd(rest)
@@ -541,10 +540,7 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 			if value == "" || !plainFlowItem(value) {
 				return false
 			}
-			item = p.scalar(at, value, line)
-			b := &a.block[item]
-			b.null = isNullWord(value)
-			b.plain = a.ascii && !b.null
+			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
 			rest = rest[e:]
 		}
 		a.stack = append(a.stack, item)

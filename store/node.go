@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"gopkg.in/yaml.v3"
@@ -27,11 +28,18 @@ type packedNode struct {
 	off, n uint32
 	line   int32
 	kind   nodeKind
-	null   bool // a scalar that is YAML null (~, null, or nothing)
-	plain  bool // a scalar, not null, of printable ASCII (see arena.ascii)
-	unique bool // a mapping whose keys are known to differ (the fast parser's)
-	owned  bool // a scalar whose value is in arena.own
+	flags  nodeFlags
 }
+
+// nodeFlags say more of a node.
+type nodeFlags uint8
+
+const (
+	nullNode   nodeFlags = 1 << iota // a scalar that is YAML null (~, null, or nothing)
+	plainNode                        // a scalar, not null, of printable ASCII (see arena.ascii)
+	uniqueKeys                       // a mapping whose keys are known to differ (the fast parser's)
+	ownedValue                       // a scalar whose value is in arena.own
+)
 
 // node is what decoding reads a parsed value through: a packedNode and
 // the arena holding it. The zero node stands for no value at all (an
@@ -46,9 +54,9 @@ func (n node) exists() bool { return n.p != nil }
 
 func (n node) kind() nodeKind { return n.p.kind }
 func (n node) line() int      { return int(n.p.line) }
-func (n node) null() bool     { return n.p.null }
-func (n node) plain() bool    { return n.p.plain }
-func (n node) unique() bool   { return n.p.unique }
+func (n node) null() bool     { return n.p.flags&nullNode != 0 }
+func (n node) plain() bool    { return n.p.flags&plainNode != 0 }
+func (n node) unique() bool   { return n.p.flags&uniqueKeys != 0 }
 
 // value gives a scalar's text.
 func (n node) value() string { return n.a.value(n.p) }
@@ -129,20 +137,45 @@ func (a *arena) reset(offset int) {
 	a.ascii = false
 }
 
-// add appends a node of kind on line of the block, giving its index.
-func (a *arena) add(kind nodeKind, line int) int32 {
-	a.block = append(a.block, packedNode{kind: kind, line: int32(line + a.offset)})
-	return int32(len(a.block) - 1)
+// add appends a node of kind on line of the block, giving its index; off
+// and n are its value's or its children's (see packedNode).
+func (a *arena) add(kind nodeKind, line int, off, n int, flags nodeFlags) int32 {
+	if len(a.block) == cap(a.block) {
+		a.grow()
+	}
+	i := len(a.block)
+	a.block = a.block[:i+1]
+	// Field by field: a node built aside and copied in would cost a
+	// stall of the store buffer.
+	p := &a.block[i]
+	p.off, p.n, p.line, p.kind, p.flags = uint32(off), uint32(n), int32(line+a.offset), kind, flags
+	return int32(i)
 }
+
+// grow makes room for more nodes. It is kept apart, so that add is
+// inlined.
+//
+//go:noinline
+func (a *arena) grow() { a.block = slices.Grow(a.block, max(64, len(a.block))) }
 
 // addOwned appends a scalar whose value is v, copied into the arena's
 // own bytes.
-func (a *arena) addOwned(v string, line int) int32 {
-	i := a.add(scalarNode, line)
-	p := &a.block[i]
-	p.off, p.n, p.owned = uint32(len(a.own)), uint32(len(v)), true
+func (a *arena) addOwned(v string, line int, flags nodeFlags) int32 {
+	off := len(a.own)
 	a.own = append(a.own, v...)
-	return i
+	return a.add(scalarNode, line, off, len(v), flags|ownedValue)
+}
+
+// scalarFlags gives the flags of a scalar the fast parser read, null or
+// not.
+func (a *arena) scalarFlags(null bool) nodeFlags {
+	switch {
+	case null:
+		return nullNode
+	case a.ascii:
+		return plainNode
+	}
+	return 0
 }
 
 // endContainer gives the container at index c the children pushed on the
@@ -157,7 +190,7 @@ func (a *arena) endContainer(c int32, start int) {
 // value gives a scalar's text.
 func (a *arena) value(p *packedNode) string {
 	s := a.text
-	if p.owned {
+	if p.flags&ownedValue != 0 {
 		s = unsafe.String(unsafe.SliceData(a.own), len(a.own))
 	}
 	return s[p.off : p.off+p.n]
@@ -185,13 +218,15 @@ func fromYAML(n *yaml.Node, a *arena, budget *int) (int32, error) {
 	var out int32
 	switch n.Kind {
 	case yaml.ScalarNode:
-		out = a.addOwned(n.Value, n.Line)
-		a.block[out].null = n.Tag == "!!null"
-		return out, nil
+		var flags nodeFlags
+		if n.Tag == "!!null" {
+			flags = nullNode
+		}
+		return a.addOwned(n.Value, n.Line, flags), nil
 	case yaml.SequenceNode:
-		out = a.add(listNode, n.Line)
+		out = a.add(listNode, n.Line, 0, 0, 0)
 	case yaml.MappingNode:
-		out = a.add(mapNode, n.Line)
+		out = a.add(mapNode, n.Line, 0, 0, 0)
 	default:
 		return 0, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 	}
