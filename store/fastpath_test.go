@@ -257,3 +257,52 @@ func TestCleanTextKeepsOnlyWhatIsClean(t *testing.T) {
 		}
 	}
 }
+
+// plainScalarInTwoPasses is plainScalar as written first: the comment cut
+// off, then the colons looked at.
+func plainScalarInTwoPasses(text string) (string, bool) {
+	switch text[0] {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return "", false
+	}
+	if i := strings.Index(text, " #"); i >= 0 {
+		text = strings.TrimRight(text[:i], " ")
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ') {
+			return "", false
+		}
+	}
+	return text, true
+}
+
+func TestPlainScalarReadsAsInTwoPasses(t *testing.T) {
+	var inputs []string
+	// Each byte that matters, and its neighbours in value and in the
+	// high bit, at each position of values around eight bytes long (the
+	// length a reading eight bytes at a time would care about).
+	for _, special := range []string{"#", ":", " #", ": ", ":#", "# :", "\"", "$", "9", ";", "\xa3", "\xba", "é", " ", "  #x"} {
+		for n := range 20 {
+			for at := 0; at <= n; at++ {
+				base := strings.Repeat("v", n)
+				inputs = append(inputs, base[:at]+special+base[at:], "x"+base[:at]+special+base[at:]+" #c")
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []string{"a", "b", " ", " ", "#", ":", "-", "é", "\xa3", "\xba", "\"", "$", ";"}
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, in := range inputs {
+		got, ok := plainScalar(in)
+		want, wantOK := plainScalarInTwoPasses(in)
+		if got != want || ok != wantOK {
+			t.Fatalf("plainScalar(%q) = %q %v, want %q %v", in, got, ok, want, wantOK)
+		}
+	}
+}
