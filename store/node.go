@@ -58,8 +58,14 @@ func (n node) null() bool     { return n.p.flags&nullNode != 0 }
 func (n node) plain() bool    { return n.p.flags&plainNode != 0 }
 func (n node) unique() bool   { return n.p.flags&uniqueKeys != 0 }
 
-// value gives a scalar's text.
-func (n node) value() string { return n.a.value(n.p) }
+// value gives a scalar's text; a list's or a mapping's is "" (a key may
+// be either).
+func (n node) value() string {
+	if n.p.kind != scalarNode {
+		return ""
+	}
+	return n.a.value(n.p)
+}
 
 // len gives how many children a container has (a mapping's keys and values
 // both count).

@@ -92,3 +92,28 @@ func FuzzParseDataAsBefore(f *testing.F) {
 		}
 	})
 }
+
+// TestComplexKeysParseAsBefore: YAML lets a key be a list or a mapping
+// ("? [a]"), which brief reads as a key with no text: as before, in the
+// briefing and in each of its nested mappings (a container's value was
+// once read as its text, past the end of the text parsed).
+func TestComplexKeysParseAsBefore(t *testing.T) {
+	same := store.NewParsesAsBefore()
+	for _, tc := range []struct{ name, yaml string }{
+		{"list key", "? [a, b]\n: c\n"},
+		{"mapping key", "? {a: b}\n: c\n"},
+		{"block mapping key", "?   published: 2021-07-03\n"},
+		{"twice", "? [a]\n: b\n? [a]\n: c\n"},
+		{"in dating", "dating:\n  ? [basis]\n  : stated\n"},
+		{"in a figure", "figures:\n  - ? [label]\n    : x\n    value: y\n"},
+		{"in a source", "sources:\n  - outlet: O\n    ? {url: u}\n    : v\n"},
+		{"in a draft entry", "status: draft\ndraft:\n  - field: date\n    ? [found]\n    : x\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := "---\ntitle: T\ndate: 2024\nofficials: [a]\n" + tc.yaml + "---\nBody.\n"
+			if d := same([]byte(in), true); d != "" {
+				t.Errorf("%q:\n%s", in, d)
+			}
+		})
+	}
+}
