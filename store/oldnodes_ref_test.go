@@ -2,14 +2,16 @@ package store
 
 // The node tree as it was before it held no pointers (nodes holding their
 // values as strings and their children as pointers), with the parser and
-// decoders that read it: test-only, the reference parseDataAsBefore holds
-// the whole parse to (see plainblock_test.go). Generated from the code of
-// that time by renaming its declarations with the prefix old; the leaf
-// helpers it shares with the code of today (simpleKey, plainScalar,
-// isNullWord...) were unchanged by the move.
+// decoders that read it, LoadRegistry's included: test-only, the
+// reference parseDataAsBefore and TestRegistryLoadsAsBefore hold today's
+// code to. Generated from the code of that time by renaming its
+// declarations with the prefix old; the leaf helpers it shares with
+// today's code (simpleKey, plainScalar, isNullWord, cleanText...) were
+// not changed by the move.
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -727,6 +729,15 @@ func oldCleanScalar(n *oldNode, ps *problems, field string, kind fieldKind) stri
 	return cleanText(oldScalarText(n, ps, field), n.line, field, ps, kind)
 }
 
+func oldCleanList(n *oldNode, ps *problems, field string) []string {
+	items := oldCleanItems(n, ps, field, nil)
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = item.text
+	}
+	return out
+}
+
 func oldCleanItems(n *oldNode, ps *problems, field string, out []item) []item {
 	items := n.content
 	switch n.kind {
@@ -838,4 +849,126 @@ func oldKindName(n *oldNode) string {
 		return "mapping"
 	}
 	return "single value"
+}
+func oldLoadRegistry(fsys fs.FS, path string) (*Registry, []Problem) {
+	ps := &problems{path: path}
+	reg := &Registry{byKey: map[string]*Official{}}
+	data, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		ps.errorf(0, "cannot read the officials registry: %v", err)
+		return reg, ps.list
+	}
+	data = cleanRaw(data, ps, 1)
+	oldList, err := oldParseYAML(data, 0, nil)
+	if err != nil {
+		line, msg := yamlErrorLine(err)
+		ps.errorf(line, "YAML syntax error: %s", msg)
+		return reg, ps.list
+	}
+	if oldList == nil {
+		ps.warnf(0, "the officials registry is empty")
+		return reg, ps.list
+	}
+	if oldList.kind != listNode {
+		ps.errorf(oldList.line, "the officials registry must be a list of officials, one '- id: ...' each")
+		return reg, ps.list
+	}
+	for _, item := range oldList.content {
+		o := oldDecodeOfficial(item, ps)
+		if o == nil {
+			continue
+		}
+		if other, dup := reg.byKey[Fold(o.ID)]; dup && other.ID == o.ID {
+			ps.errorf(item.line, "official id %q is used twice", o.ID)
+			continue
+		}
+		reg.add(o, ps, item.line)
+	}
+	return reg, ps.list
+}
+
+func oldDecodeOfficial(n *oldNode, ps *problems) *Official {
+	if n.kind != mapNode {
+		ps.errorf(n.line, "each official must be a mapping with id, name, country, roles and aliases")
+		return nil
+	}
+	o := &Official{}
+	for i := 0; i+1 < len(n.content); i += 2 {
+		k, v := n.content[i], n.content[i+1]
+		switch k.value {
+		case "id":
+			o.ID = oldScalarText(v, ps, "id")
+		case "name":
+			o.Name = oldCleanScalar(v, ps, "name", strictField)
+		case "country":
+			o.Country = oldCleanScalar(v, ps, "country", strictField)
+		case "aliases":
+			o.Aliases = oldCleanList(v, ps, "aliases")
+		case "roles":
+			o.Roles = oldDecodeRoles(v, ps)
+		default:
+			ps.warnf(k.line, "unknown key %q in an official (known: id, name, country, roles, aliases)", k.value)
+		}
+	}
+	switch {
+	case o.ID == "":
+		ps.errorf(n.line, "official has no id")
+		return nil
+	case !officialIDPattern().MatchString(o.ID):
+		ps.errorf(n.line, "official id %q must be lowercase letters, digits and '-'", o.ID)
+		return nil
+	case o.Name == "":
+		ps.errorf(n.line, "official %q has no name", o.ID)
+		return nil
+	case o.Country == "":
+		ps.warnf(n.line, "official %q has no country", o.ID)
+	}
+	return o
+}
+
+func oldDecodeRoles(n *oldNode, ps *problems) []Role {
+	if n.kind != listNode {
+		ps.errorf(n.line, "roles must be a list of mappings with title, from, to and note")
+		return nil
+	}
+	var roles []Role
+	for _, item := range n.content {
+		if item.kind != mapNode {
+			ps.errorf(item.line, "a role must be a mapping with title, from, to and note")
+			continue
+		}
+		var r Role
+		for i := 0; i+1 < len(item.content); i += 2 {
+			k, v := item.content[i], item.content[i+1]
+			switch k.value {
+			case "title":
+				r.Title = cleanText(oldScalarText(v, ps, "title"), v.line, "role title", ps, strictField)
+			case "from", "to":
+				d, err := ParseDate(oldScalarText(v, ps, k.value))
+				if err != nil {
+					ps.errorf(v.line, "role %s: %v", k.value, err)
+					continue
+				}
+				if k.value == "from" {
+					r.From = d
+				} else {
+					r.To = d
+				}
+			case "note":
+				r.Note = cleanText(oldScalarText(v, ps, "note"), v.line, "role note", ps, textField)
+			default:
+				ps.warnf(k.line, "unknown key %q in a role (known: title, from, to, note)", k.value)
+			}
+		}
+		if r.Title == "" {
+			ps.errorf(item.line, "role has no title")
+			continue
+		}
+		if !r.From.IsZero() && !r.To.IsZero() && r.To.Compare(r.From) < 0 {
+			ps.errorf(item.line, "role %q ends (%s) before it starts (%s)", r.Title, r.To, r.From)
+			continue
+		}
+		roles = append(roles, r)
+	}
+	return roles
 }

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
+	"testing/fstest"
 )
 
 // parseDataAsBefore is parseData as it was before plainFrontmatter, and
@@ -60,4 +62,24 @@ func problemLines(ps []Problem) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// NewRegistryLoadsAsBefore gives a function that loads a registry file's
+// contents with LoadRegistry and with oldLoadRegistry, the code of before
+// the node tree held no pointers, and says how they differ ("" for not at
+// all): every official and the problems.
+func NewRegistryLoadsAsBefore() func(data []byte) string {
+	return func(data []byte) string {
+		fsys := fstest.MapFS{RegistryFile: {Data: data}}
+		got, gotPs := LoadRegistry(fsys, RegistryFile)
+		want, wantPs := oldLoadRegistry(fsys, RegistryFile)
+		var diffs []string
+		if !reflect.DeepEqual(gotPs, wantPs) {
+			diffs = append(diffs, "problems:\n"+problemLines(gotPs)+"\nbefore:\n"+problemLines(wantPs))
+		}
+		if !reflect.DeepEqual(got, want) {
+			diffs = append(diffs, fmt.Sprintf("officials differ:\n%+v\nbefore:\n%+v", got.officials, want.officials))
+		}
+		return strings.Join(diffs, "; ")
+	}
 }
