@@ -33,6 +33,8 @@ func sameAsYAML(n node, y *yaml.Node, path string) string {
 	switch {
 	case n.kind() != kind:
 		return fmt.Sprintf("%s: kind %v vs yaml.v3's %v", path, n.kind(), y.Kind)
+	case kind != scalarNode && n.value() != "":
+		return fmt.Sprintf("%s: a container with value %q", path, n.value())
 	case kind == scalarNode && n.value() != y.Value:
 		return fmt.Sprintf("%s: value %q vs %q", path, n.value(), y.Value)
 	case kind == scalarNode && n.null() != (y.Tag == "!!null"):
@@ -117,6 +119,7 @@ var simpleYAMLCases = []struct {
 	{"trailing comma", "a: [b, c,]\n", false},
 	{"bool key", "yes: 1\n", false},
 	{"line separator", "a: b\u2028c\n", false},
+	{"complex keys in yaml.v3", "? [a, b]\n: c\n? {d: e}\n: f\n", false},
 	{"duplicate nested key", "a:\n  b: 1\n  c: 2\n  b: 3\nd: 4\n", false},
 	{"keys alike", "ab: 1\nba: 2\naab: 3\nabb: 4\nno_: 5\nNO.x: 6\nonly: 7\nyes-no: 8\n", true},
 	{"bool and null keys", "Null: 1\n", false},
