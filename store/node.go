@@ -97,8 +97,8 @@ type arena struct {
 
 	// text is the text the fast parser reads, which its lines and the
 	// values of its nodes are offsets into; own holds the values the
-	// parser builds rather than finds (a single-quoted scalar with ”
-	// inside) and yaml.v3's.
+	// parser builds rather than finds (a single-quoted scalar with a
+	// doubled quote inside) and yaml.v3's.
 	text  string
 	own   []byte
 	lines []simpleLine // the fast parser's lines, in text
