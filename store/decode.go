@@ -34,7 +34,7 @@ func (dec *decoding) reset() {
 
 // list reads a list field as cleanList does, into the decoding's scratch
 // space.
-func (dec *decoding) list(n *node, ps *problems, field string) []string {
+func (dec *decoding) list(n node, ps *problems, field string) []string {
 	dec.items = cleanItems(n, ps, field, dec.items[:0])
 	from := len(dec.strs)
 	for _, it := range dec.items {
@@ -46,35 +46,35 @@ func (dec *decoding) list(n *node, ps *problems, field string) []string {
 // decodeBriefing fills b, and dec's details and lines, from the
 // frontmatter mapping, reporting every problem with its line. b's lists
 // are in dec's scratch space until compact copies them.
-func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
+func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 	d := &dec.details
 	var season string
 	var verify []string // the fields a draft block asks to verify
 	statusLine, draftLine := 0, 0
-	for i := 0; i+1 < len(m.content); i += 2 {
-		k, v := m.content[i], m.content[i+1]
-		for j := 0; j < i && !m.unique; j += 2 {
-			if m.content[j].value == k.value {
-				ps.errorf(k.line, "key %q is given twice (first on line %d); keep one", clip(k.value), m.content[j].line)
+	for i := 0; i+1 < m.len(); i += 2 {
+		k, v := m.child(i), m.child(i+1)
+		for j := 0; j < i && !m.unique(); j += 2 {
+			if m.child(j).value() == k.value() {
+				ps.errorf(k.line(), "key %q is given twice (first on line %d); keep one", clip(k.value()), m.child(j).line())
 			}
 		}
-		switch k.value {
+		switch k.value() {
 		case "id":
 			id := scalarText(v, ps, "id")
 			if !isID(id) {
-				ps.errorf(v.line, "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
+				ps.errorf(v.line(), "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
 				continue
 			}
-			b.ID, b.idLine = id, int32(k.line)
+			b.ID, b.idLine = id, int32(k.line())
 		case "title":
 			b.Title = cleanScalar(v, ps, "title", strictField)
 			if b.Title == "" {
-				ps.errorf(v.line, "title is empty")
+				ps.errorf(v.line(), "title is empty")
 			}
 		case "date":
 			d, err := ParseDate(scalarText(v, ps, "date"))
 			if err != nil {
-				ps.errorf(v.line, "%v", err)
+				ps.errorf(v.line(), "%v", err)
 				continue
 			}
 			b.Date = d
@@ -97,7 +97,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 			}
 			dec.officials = b.Officials
 			if len(b.Officials) == 0 {
-				ps.errorf(v.line, "officials is empty: name at least one official who took part")
+				ps.errorf(v.line(), "officials is empty: name at least one official who took part")
 			}
 		case "summary":
 			b.Summary = cleanScalar(v, ps, "summary", textField)
@@ -108,17 +108,17 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 		case "status":
 			switch st := scalarText(v, ps, "status"); st {
 			case StatusDraft:
-				b.Status, statusLine = st, k.line
+				b.Status, statusLine = st, k.line()
 			case "":
 			default:
-				ps.warnf(v.line, "status %q is not known and is ignored; the only status is draft (leave status out for a finished briefing)", clip(st))
+				ps.warnf(v.line(), "status %q is not known and is ignored; the only status is draft (leave status out for a finished briefing)", clip(st))
 			}
 		case "draft":
-			verify, draftLine = decodeDraftBlock(v, ps), k.line
+			verify, draftLine = decodeDraftBlock(v, ps), k.line()
 		default:
-			key := cleanText(k.value, k.line, "key", ps, strictField) // a quoted key may hold escapes too
-			d.Extra = append(d.Extra, Field{Key: key, Value: cleanText(nodeText(v), v.line, key, ps, textField), Line: k.line})
-			ps.warnf(k.line, "unknown key %q is kept but not used%s", clip(key), suggestKey(key))
+			key := cleanText(k.value(), k.line(), "key", ps, strictField) // a quoted key may hold escapes too
+			d.Extra = append(d.Extra, Field{Key: key, Value: cleanText(nodeText(v), v.line(), key, ps, textField), Line: k.line()})
+			ps.warnf(k.line(), "unknown key %q is kept but not used%s", clip(key), suggestKey(key))
 		}
 	}
 	switch {
@@ -134,7 +134,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m *node, ps *problems) {
 	case b.Date.Precision == PrecisionYear:
 		b.Date.Season = season
 	case !b.Date.IsZero():
-		ps.warnf(m.line, "dating.season %q is used only with a year-only date; this date is %s", season, b.Date)
+		ps.warnf(m.line(), "dating.season %q is used only with a year-only date; this date is %s", season, b.Date)
 	}
 }
 
@@ -190,39 +190,39 @@ func typoDistance(a, b string) int {
 	return d[len(ra)][len(rb)]
 }
 
-func decodeDating(n *node, ps *problems) (d Dating, season string) {
-	if n.kind != mapNode {
-		ps.errorf(n.line, "dating must be a mapping with basis, season and note")
+func decodeDating(n node, ps *problems) (d Dating, season string) {
+	if n.kind() != mapNode {
+		ps.errorf(n.line(), "dating must be a mapping with basis, season and note")
 		return d, ""
 	}
-	for i := 0; i+1 < len(n.content); i += 2 {
-		k, v := n.content[i], n.content[i+1]
-		switch k.value {
+	for i := 0; i+1 < n.len(); i += 2 {
+		k, v := n.child(i), n.child(i+1)
+		switch k.value() {
 		case "basis":
 			switch basis := Basis(scalarText(v, ps, "dating.basis")); basis {
 			case BasisStated, BasisPublished, BasisInferred:
 				d.Basis = basis
 			default:
-				ps.errorf(v.line, "dating.basis %q is not stated, published or inferred", clip(string(basis)))
+				ps.errorf(v.line(), "dating.basis %q is not stated, published or inferred", clip(string(basis)))
 			}
 		case "season":
 			switch s := strings.ToLower(scalarText(v, ps, "dating.season")); s {
 			case "spring", "summer", "autumn", "winter":
 				season = s
 			default:
-				ps.errorf(v.line, "dating.season %q is not spring, summer, autumn or winter", clip(s))
+				ps.errorf(v.line(), "dating.season %q is not spring, summer, autumn or winter", clip(s))
 			}
 		case "note":
 			d.Note = cleanScalar(v, ps, "dating.note", textField)
 		default:
-			ps.warnf(k.line, "unknown key %q in dating (known: basis, season, note)", clip(k.value))
+			ps.warnf(k.line(), "unknown key %q in dating (known: basis, season, note)", clip(k.value()))
 		}
 	}
 	if d.Basis == "" {
 		d.Basis = BasisStated
 	}
 	if d.Basis == BasisInferred && d.Note == "" {
-		ps.warnf(n.line, "dating.basis is inferred but no note says how")
+		ps.warnf(n.line(), "dating.basis is inferred but no note says how")
 	}
 	return d, season
 }
@@ -230,53 +230,55 @@ func decodeDating(n *node, ps *problems) (d Dating, season string) {
 // decodeDraftBlock reads the draft block that 'brief draft' writes: a list
 // of fields to verify, each a mapping with field, found and why. It gives the
 // fields' names, with their lines.
-func decodeDraftBlock(n *node, ps *problems) []string {
-	if n.kind != listNode {
-		ps.warnf(n.line, "draft must be a list of fields to verify, each a mapping with field, found and why")
+func decodeDraftBlock(n node, ps *problems) []string {
+	if n.kind() != listNode {
+		ps.warnf(n.line(), "draft must be a list of fields to verify, each a mapping with field, found and why")
 		return nil
 	}
 	var fields []string
-	for _, item := range n.content {
-		if item.kind != mapNode {
-			ps.warnf(item.line, "an entry of draft must be a mapping with field, found and why")
+	for j := range n.len() {
+		item := n.child(j)
+		if item.kind() != mapNode {
+			ps.warnf(item.line(), "an entry of draft must be a mapping with field, found and why")
 			continue
 		}
 		field := ""
-		for i := 0; i+1 < len(item.content); i += 2 {
-			k, v := item.content[i], item.content[i+1]
-			switch k.value {
+		for i := 0; i+1 < item.len(); i += 2 {
+			k, v := item.child(i), item.child(i+1)
+			switch k.value() {
 			case "field":
 				field = cleanScalar(v, ps, "draft field", strictField)
 			case "found", "why":
-				cleanText(scalarText(v, ps, "draft "+k.value), v.line, "draft "+k.value, ps, textField)
+				cleanText(scalarText(v, ps, "draft "+k.value()), v.line(), "draft "+k.value(), ps, textField)
 			default:
-				ps.warnf(k.line, "unknown key %q in a draft entry (known: field, found, why)", clip(k.value))
+				ps.warnf(k.line(), "unknown key %q in a draft entry (known: field, found, why)", clip(k.value()))
 			}
 		}
 		if field == "" {
-			ps.warnf(item.line, "a draft entry needs a field")
+			ps.warnf(item.line(), "a draft entry needs a field")
 			continue
 		}
-		fields = append(fields, fmt.Sprintf("%s (line %d)", field, item.line))
+		fields = append(fields, fmt.Sprintf("%s (line %d)", field, item.line()))
 	}
 	return fields
 }
 
 // decodeFigures appends the figures of n to figs.
-func decodeFigures(n *node, ps *problems, figs []Figure) []Figure {
-	if n.kind != listNode {
-		ps.errorf(n.line, "figures must be a list of mappings with label, value and note")
+func decodeFigures(n node, ps *problems, figs []Figure) []Figure {
+	if n.kind() != listNode {
+		ps.errorf(n.line(), "figures must be a list of mappings with label, value and note")
 		return figs
 	}
-	for _, item := range n.content {
-		if item.kind != mapNode {
-			ps.errorf(item.line, "a figure must be a mapping with label, value and an optional note")
+	for j := range n.len() {
+		item := n.child(j)
+		if item.kind() != mapNode {
+			ps.errorf(item.line(), "a figure must be a mapping with label, value and an optional note")
 			continue
 		}
 		var f Figure
-		for i := 0; i+1 < len(item.content); i += 2 {
-			k, v := item.content[i], item.content[i+1]
-			switch k.value {
+		for i := 0; i+1 < item.len(); i += 2 {
+			k, v := item.child(i), item.child(i+1)
+			switch k.value() {
 			case "label":
 				f.Label = cleanScalar(v, ps, "figure label", strictField)
 			case "value":
@@ -284,11 +286,11 @@ func decodeFigures(n *node, ps *problems, figs []Figure) []Figure {
 			case "note":
 				f.Note = cleanScalar(v, ps, "figure note", textField)
 			default:
-				ps.warnf(k.line, "unknown key %q in a figure (known: label, value, note)", clip(k.value))
+				ps.warnf(k.line(), "unknown key %q in a figure (known: label, value, note)", clip(k.value()))
 			}
 		}
 		if f.Label == "" || f.Value == "" {
-			ps.errorf(item.line, "a figure needs both a label and a value")
+			ps.errorf(item.line(), "a figure needs both a label and a value")
 			continue
 		}
 		figs = append(figs, f)
@@ -297,41 +299,42 @@ func decodeFigures(n *node, ps *problems, figs []Figure) []Figure {
 }
 
 // decodeSources appends the sources of n to srcs.
-func decodeSources(n *node, ps *problems, srcs []Source) []Source {
-	if n.kind != listNode {
-		ps.errorf(n.line, "sources must be a list of mappings with outlet, title, url, lang and published")
+func decodeSources(n node, ps *problems, srcs []Source) []Source {
+	if n.kind() != listNode {
+		ps.errorf(n.line(), "sources must be a list of mappings with outlet, title, url, lang and published")
 		return srcs
 	}
-	for _, item := range n.content {
-		if item.kind != mapNode {
-			ps.errorf(item.line, "a source must be a mapping with outlet, title, url, lang and published")
+	for j := range n.len() {
+		item := n.child(j)
+		if item.kind() != mapNode {
+			ps.errorf(item.line(), "a source must be a mapping with outlet, title, url, lang and published")
 			continue
 		}
 		var s Source
-		for i := 0; i+1 < len(item.content); i += 2 {
-			k, v := item.content[i], item.content[i+1]
-			switch k.value {
+		for i := 0; i+1 < item.len(); i += 2 {
+			k, v := item.child(i), item.child(i+1)
+			switch k.value() {
 			case "outlet":
 				s.Outlet = cleanScalar(v, ps, "source outlet", strictField)
 			case "title":
 				s.Title = cleanScalar(v, ps, "source title", strictField)
 			case "url":
-				s.URL = cleanURL(cleanScalar(v, ps, "source url", strictField), v.line, ps)
+				s.URL = cleanURL(cleanScalar(v, ps, "source url", strictField), v.line(), ps)
 			case "lang":
 				s.Lang = cleanScalar(v, ps, "source lang", strictField)
 			case "published":
 				d, err := ParseDate(scalarText(v, ps, "source published"))
 				if err != nil {
-					ps.errorf(v.line, "source published: %v", err)
+					ps.errorf(v.line(), "source published: %v", err)
 					continue
 				}
 				s.Published = d
 			default:
-				ps.warnf(k.line, "unknown key %q in a source (known: outlet, title, url, lang, published)", clip(k.value))
+				ps.warnf(k.line(), "unknown key %q in a source (known: outlet, title, url, lang, published)", clip(k.value()))
 			}
 		}
 		if s.Outlet == "" && s.Title == "" && s.URL == "" {
-			ps.errorf(item.line, "a source needs at least an outlet, a title or a url")
+			ps.errorf(item.line(), "a source needs at least an outlet, a title or a url")
 			continue
 		}
 		srcs = append(srcs, s)
@@ -341,31 +344,31 @@ func decodeSources(n *node, ps *problems, srcs []Source) []Source {
 
 // scalarText gives a single value's text, reporting a list or mapping where
 // one value belongs.
-func scalarText(n *node, ps *problems, field string) string {
-	if n.kind != scalarNode {
-		ps.errorf(n.line, "%s must be a single value, not a %s", field, kindName(n))
+func scalarText(n node, ps *problems, field string) string {
+	if n.kind() != scalarNode {
+		ps.errorf(n.line(), "%s must be a single value, not a %s", field, kindName(n))
 		return ""
 	}
-	if n.null {
+	if n.null() {
 		return ""
 	}
-	return n.value
+	return n.value()
 }
 
-// cleanScalar is cleanText(scalarText(n, ps, field), n.line, field, ps,
+// cleanScalar is cleanText(scalarText(n, ps, field), n.line(), field, ps,
 // kind): for a value the fast parser read from a block of printable ASCII,
 // which cleanText keeps as it is, only its spaces trimmed.
-func cleanScalar(n *node, ps *problems, field string, kind fieldKind) string {
-	if n.plain {
-		return strings.TrimSpace(n.value)
+func cleanScalar(n node, ps *problems, field string, kind fieldKind) string {
+	if n.plain() {
+		return strings.TrimSpace(n.value())
 	}
-	return cleanText(scalarText(n, ps, field), n.line, field, ps, kind)
+	return cleanText(scalarText(n, ps, field), n.line(), field, ps, kind)
 }
 
 // cleanList reads a list of single values (or one value standing for a
 // list of one), cleaned as strict fields, empty items dropped with a
 // warning.
-func cleanList(n *node, ps *problems, field string) []string {
+func cleanList(n node, ps *problems, field string) []string {
 	items := cleanItems(n, ps, field, nil)
 	out := make([]string, len(items))
 	for i, item := range items {
@@ -382,46 +385,49 @@ type item struct {
 
 // cleanItems is cleanList keeping each item's line, appending the items
 // to out.
-func cleanItems(n *node, ps *problems, field string, out []item) []item {
-	items := n.content
-	switch n.kind {
+func cleanItems(n node, ps *problems, field string, out []item) []item {
+	switch n.kind() {
 	case listNode:
+		for i := range n.len() {
+			out = appendItem(out, n.child(i), ps, field)
+		}
 	case scalarNode:
-		if n.null {
-			return out
+		if !n.null() {
+			out = appendItem(out, n, ps, field)
 		}
-		items = []*node{n} // does not escape: no allocation
 	default:
-		ps.errorf(n.line, "%s must be a list, such as [a, b]", field)
-		return out
-	}
-	for _, n := range items {
-		s := cleanScalar(n, ps, field, strictField)
-		if s == "" {
-			ps.warnf(n.line, "%s: empty item skipped", field)
-			continue
-		}
-		out = append(out, item{s, n.line})
+		ps.errorf(n.line(), "%s must be a list, such as [a, b]", field)
 	}
 	return out
 }
 
+// appendItem appends a list item to out, cleaned, or warns that it is
+// empty.
+func appendItem(out []item, n node, ps *problems, field string) []item {
+	s := cleanScalar(n, ps, field, strictField)
+	if s == "" {
+		ps.warnf(n.line(), "%s: empty item skipped", field)
+		return out
+	}
+	return append(out, item{s, n.line()})
+}
+
 // nodeText renders any node as one line of text, for keys brief does not
 // know.
-func nodeText(n *node) string {
-	switch n.kind {
+func nodeText(n node) string {
+	switch n.kind() {
 	case scalarNode:
-		return n.value
+		return n.value()
 	case listNode:
-		parts := make([]string, len(n.content))
-		for i, c := range n.content {
-			parts[i] = nodeText(c)
+		parts := make([]string, n.len())
+		for i := range parts {
+			parts[i] = nodeText(n.child(i))
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case mapNode:
 		var parts []string
-		for i := 0; i+1 < len(n.content); i += 2 {
-			parts = append(parts, nodeText(n.content[i])+": "+nodeText(n.content[i+1]))
+		for i := 0; i+1 < n.len(); i += 2 {
+			parts = append(parts, nodeText(n.child(i))+": "+nodeText(n.child(i+1)))
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}

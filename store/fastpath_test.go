@@ -15,9 +15,24 @@ import (
 // them to the plain byte-by-byte reading they replace, on every length
 // and every position of the bytes that matter.
 
+// textLine is a simpleLine with its text.
+type textLine struct {
+	num, indent int
+	text        string
+}
+
+// textLines gives the lines simpleLines split, of text, with their text.
+func textLines(text string, lines []simpleLine) []textLine {
+	var out []textLine
+	for _, l := range lines {
+		out = append(out, textLine{int(l.num), int(l.indent), text[l.start:l.end]})
+	}
+	return out
+}
+
 // linesByRune is simpleLines as written first: line by line, rune by rune.
-func linesByRune(data []byte) ([]simpleLine, bool) {
-	var lines []simpleLine
+func linesByRune(data []byte) ([]textLine, bool) {
+	var lines []textLine
 	s, num := string(data), 0
 	for len(s) > 0 {
 		num++
@@ -35,7 +50,7 @@ func linesByRune(data []byte) ([]simpleLine, bool) {
 		if trimmed == "" || trimmed[0] == '#' {
 			continue
 		}
-		lines = append(lines, simpleLine{num: num, indent: len(text) - len(trimmed), text: trimmed})
+		lines = append(lines, textLine{num: num, indent: len(text) - len(trimmed), text: trimmed})
 	}
 	return lines, true
 }
@@ -69,7 +84,8 @@ func TestSimpleLinesReadsAsByRune(t *testing.T) {
 		}{{in, false}, {cleaned, false}, {cleaned, true}} {
 			want, wantOK := linesByRune([]byte(tc.in))
 			for _, inPlace := range []bool{false, true} {
-				got, ok := simpleLines([]byte(tc.in), nil, inPlace, tc.cleaned)
+				text, lines, ok := simpleLines([]byte(tc.in), nil, inPlace, tc.cleaned)
+				got := textLines(text, lines)
 				if ok != wantOK || ok && !(len(got) == 0 && len(want) == 0 || reflect.DeepEqual(got, want)) {
 					t.Fatalf("simpleLines(%q, inPlace %v, cleaned %v) = %v %v, want %v %v", tc.in, inPlace, tc.cleaned, got, ok, want, wantOK)
 				}
@@ -238,6 +254,55 @@ func TestCleanTextKeepsOnlyWhatIsClean(t *testing.T) {
 			if got := cleanRunes(s, 1, "f", ps, kind); got != strings.TrimSpace(s) || len(ps.list) > 0 {
 				t.Fatalf("%q (kind %d) taken as clean, but cleaning gives %q, %v", s, kind, got, ps.list)
 			}
+		}
+	}
+}
+
+// plainScalarInTwoPasses is plainScalar as written first: the comment cut
+// off, then the colons looked at.
+func plainScalarInTwoPasses(text string) (string, bool) {
+	switch text[0] {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return "", false
+	}
+	if i := strings.Index(text, " #"); i >= 0 {
+		text = strings.TrimRight(text[:i], " ")
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ') {
+			return "", false
+		}
+	}
+	return text, true
+}
+
+func TestPlainScalarReadsAsInTwoPasses(t *testing.T) {
+	var inputs []string
+	// Each byte that matters, and its neighbours in value and in the
+	// high bit, at each position of values around eight bytes long (the
+	// length a reading eight bytes at a time would care about).
+	for _, special := range []string{"#", ":", " #", ": ", ":#", "# :", "\"", "$", "9", ";", "\xa3", "\xba", "é", " ", "  #x"} {
+		for n := range 20 {
+			for at := 0; at <= n; at++ {
+				base := strings.Repeat("v", n)
+				inputs = append(inputs, base[:at]+special+base[at:], "x"+base[:at]+special+base[at:]+" #c")
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []string{"a", "b", " ", " ", "#", ":", "-", "é", "\xa3", "\xba", "\"", "$", ";"}
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, in := range inputs {
+		got, ok := plainScalar(in)
+		want, wantOK := plainScalarInTwoPasses(in)
+		if got != want || ok != wantOK {
+			t.Fatalf("plainScalar(%q) = %q %v, want %q %v", in, got, ok, want, wantOK)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -16,58 +17,63 @@ import (
 // Where it answers, it answers exactly as yaml.v3 would in every node field
 // brief reads (kind, value, null-ness, line, children): FuzzSimpleYAML
 // checks this against yaml.v3 itself.
-func parseSimpleYAML(data []byte, a *arena) (root *node, ok bool) {
-	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
-	a.lines = lines
+func parseSimpleYAML(data []byte, a *arena) (root node, ok bool) {
+	text, lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
+	a.text, a.lines = text, lines
 	if !ok {
-		return nil, false
+		return node{}, false
 	}
 	return parseSimpleLines(a)
 }
 
-// parseSimpleLines is parseSimpleYAML once the lines are split, in a.lines.
-func parseSimpleLines(a *arena) (root *node, ok bool) {
+// parseSimpleLines is parseSimpleYAML once the lines are split, in
+// a.lines of a.text.
+func parseSimpleLines(a *arena) (root node, ok bool) {
 	lines := a.lines
 	if len(lines) == 0 || lines[0].indent != 0 {
-		return nil, false
+		return node{}, false
 	}
-	p := &simpleParser{lines: lines, arena: a}
-	if isDash(lines[0].text) {
-		root, ok = p.sequence(0)
+	p := &simpleParser{lines: lines, text: a.text, arena: a}
+	var i int32
+	if isDash(p.lineText(lines[0])) {
+		i, ok = p.sequence(0)
 	} else {
-		root, ok = p.mapping(0)
+		i, ok = p.mapping(0)
 	}
 	if !ok || p.i != len(p.lines) {
-		return nil, false
+		return node{}, false
 	}
-	return root, true
+	return a.view(i), true
 }
 
 // simpleLine is one line of the block that holds something: its number,
-// indentation and text without trailing spaces.
+// indentation, and where its text, without trailing spaces, starts and
+// ends in the text split.
 type simpleLine struct {
-	num    int
-	indent int
-	text   string
+	num, indent int32
+	start, end  int32
 }
 
 // simpleLines splits data into its non-blank, non-comment lines, refusing
 // tabs and anything yaml.v3 treats specially (non-printable characters,
 // Unicode line separators, byte order marks). It reads data once, eight
-// bytes at a time where they are printable ASCII.
-// With inPlace, the lines are read from data's bytes, not a copy (see
+// bytes at a time where they are printable ASCII. It gives the text the
+// lines are offsets into: with inPlace, data's bytes, not a copy (see
 // arena.inPlace). cleaned says data went through cleanRaw: it is valid
 // UTF-8 without control characters (but tabs and line ends), and only the
 // few characters beyond ASCII that yaml.v3 reads apart need looking for.
-func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simpleLine, bool) {
-	var s string // every value is a slice of it
+func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) (string, []simpleLine, bool) {
+	if len(data) > math.MaxInt32 {
+		return "", nil, false // beyond the lines' offsets
+	}
+	var s string
 	if inPlace && len(data) > 0 {
 		s = unsafe.String(&data[0], len(data))
 	} else {
 		s = string(data)
 	}
 	if cleaned && plainCleaned(s) {
-		return splitLines(s, lines), true
+		return s, splitLines(s, lines), true
 	}
 	num := 0
 	for start := 0; start < len(s); {
@@ -97,14 +103,14 @@ func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simp
 				}
 				continue
 			case c < 0x80:
-				return nil, false // a control character, a tab or DEL
+				return "", nil, false // a control character, a tab or DEL
 			case cleaned:
 				// U+2028, U+2029 (E2 80 A8/A9), U+FEFF (EF BB BF), U+FFFE
 				// and U+FFFF (EF BF BE/BF): valid UTF-8, so all there.
 				switch {
 				case c == 0xe2 && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9),
 					c == 0xef && (s[i+1] == 0xbb && s[i+2] == 0xbf || s[i+1] == 0xbf && s[i+2] >= 0xbe):
-					return nil, false
+					return "", nil, false
 				case c < 0xe0:
 					i += 2
 				case c < 0xf0:
@@ -117,7 +123,7 @@ func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simp
 			default:
 				r, size := utf8.DecodeRuneInString(s[i:])
 				if !simplePrintableRune(r, size) {
-					return nil, false
+					return "", nil, false
 				}
 				i += size
 				end = i
@@ -126,11 +132,11 @@ func simpleLines(data []byte, lines []simpleLine, inPlace, cleaned bool) ([]simp
 			break
 		}
 		if end > first && s[first] != '#' {
-			lines = append(lines, simpleLine{num: num, indent: first - start, text: s[first:end]})
+			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - start), start: int32(first), end: int32(end)})
 		}
 		start = i + 1
 	}
-	return lines, true
+	return s, lines, true
 }
 
 // plainCleaned reports whether text cleanRaw passed has nothing the fast
@@ -177,7 +183,7 @@ func splitLines(s string, lines []simpleLine) []simpleLine {
 			last--
 		}
 		if last > first && s[first] != '#' {
-			lines = append(lines, simpleLine{num: num, indent: first - start, text: s[first:last]})
+			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - start), start: int32(first), end: int32(last)})
 		}
 		start = end + 1
 	}
@@ -218,102 +224,145 @@ func simplePrintableRune(r rune, size int) bool {
 type simpleParser struct {
 	lines []simpleLine
 	i     int
+	text  string // what the lines are offsets into
 	arena *arena
 }
 
-// mapping parses a block mapping whose keys sit at indent.
-func (p *simpleParser) mapping(indent int) (*node, bool) {
-	m := p.arena.node(mapNode, p.lines[p.i].num)
-	start := len(p.arena.stack)
+// lineText gives a line's text.
+func (p *simpleParser) lineText(l simpleLine) string { return p.text[l.start:l.end] }
+
+// scalar adds a scalar whose value is v, which is p.text[at:at+len(v)].
+func (p *simpleParser) scalar(at int, v string, line int, flags nodeFlags) int32 {
+	return p.arena.add(scalarNode, line, at, len(v), flags)
+}
+
+// quotedScalar adds a quoted scalar whose text between the quotes is raw,
+// which is p.text[at:at+len(raw)]: a single-quoted one with doubled
+// quotes inside is read into the arena's own bytes, each pair as one
+// quote.
+func (p *simpleParser) quotedScalar(raw string, doubled bool, at, line int) int32 {
+	a := p.arena
+	if !doubled {
+		return p.scalar(at, raw, line, a.scalarFlags(false))
+	}
+	from := len(a.own)
+	for i := 0; i < len(raw); i++ {
+		a.own = append(a.own, raw[i])
+		if raw[i] == '\'' {
+			i++ // the second of two
+		}
+	}
+	return a.add(scalarNode, line, from, len(a.own)-from, a.scalarFlags(false)|ownedValue)
+}
+
+// mapping parses a block mapping whose keys sit at indent, giving its
+// index.
+func (p *simpleParser) mapping(indent int) (int32, bool) {
+	a := p.arena
+	m := a.add(mapNode, int(p.lines[p.i].num), 0, 0, uniqueKeys)
+	start := len(a.stack)
+	var seen uint64 // the keyBits of the keys so far
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
-		if l.indent < indent {
+		if int(l.indent) < indent {
 			break
 		}
-		if l.indent > indent {
-			return nil, false
+		if int(l.indent) > indent {
+			return 0, false
 		}
-		key, rest, ok := simpleKey(l.text)
+		key, rest, ok := simpleKey(p.lineText(l))
 		if !ok {
-			return nil, false
+			return 0, false
 		}
-		for j := start; j < len(p.arena.stack); j += 2 {
-			if p.arena.stack[j].value == key {
-				return nil, false // a duplicate key: yaml.v3 decides
+		if bit := keyBit(key); seen&bit == 0 {
+			seen |= bit // no key before has its length and ends
+		} else {
+			for j := start; j < len(a.stack); j += 2 {
+				if a.value(&a.block[a.stack[j]]) == key {
+					return 0, false // a duplicate key: yaml.v3 decides
+				}
 			}
 		}
-		k := p.arena.node(scalarNode, l.num)
-		k.value = key
-		var v *node
+		k := p.scalar(int(l.start), key, int(l.num), 0)
+		var v int32
 		if rest != "" {
-			if v, ok = p.inlineValue(rest, l.num); !ok {
-				return nil, false
+			if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
+				return 0, false
 			}
 			p.i++
-			if p.i < len(p.lines) && p.lines[p.i].indent > indent {
-				return nil, false // a continuation line: yaml.v3 decides
+			if p.i < len(p.lines) && int(p.lines[p.i].indent) > indent {
+				return 0, false // a continuation line: yaml.v3 decides
 			}
 		} else {
 			p.i++
 			if p.i >= len(p.lines) {
-				return nil, false
+				return 0, false
 			}
 			next := p.lines[p.i]
 			switch {
-			case isDash(next.text) && next.indent >= indent:
-				v, ok = p.sequence(next.indent)
-			case next.indent > indent:
-				v, ok = p.mapping(next.indent)
+			case isDash(p.lineText(next)) && int(next.indent) >= indent:
+				v, ok = p.sequence(int(next.indent))
+			case int(next.indent) > indent:
+				v, ok = p.mapping(int(next.indent))
 			default:
 				ok = false // an empty value
 			}
 			if !ok {
-				return nil, false
+				return 0, false
 			}
 		}
-		p.arena.stack = append(p.arena.stack, k, v)
+		a.stack = append(a.stack, k, v)
 	}
-	m.content, m.unique = p.arena.children(start), true
+	a.endContainer(m, start)
 	return m, true
 }
 
-// sequence parses a block sequence whose dashes sit at indent.
-func (p *simpleParser) sequence(indent int) (*node, bool) {
-	s := p.arena.node(listNode, p.lines[p.i].num)
-	start := len(p.arena.stack)
+// sequence parses a block sequence whose dashes sit at indent, giving its
+// index.
+func (p *simpleParser) sequence(indent int) (int32, bool) {
+	a := p.arena
+	s := a.add(listNode, int(p.lines[p.i].num), 0, 0, 0)
+	start := len(a.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
-		if l.indent < indent || (l.indent == indent && !isDash(l.text)) {
+		text := p.lineText(l)
+		if int(l.indent) < indent || (int(l.indent) == indent && !isDash(text)) {
 			break
 		}
-		if l.indent > indent {
-			return nil, false
+		if int(l.indent) > indent {
+			return 0, false
 		}
-		content := strings.TrimLeft(l.text[1:], " ")
-		column := indent + len(l.text) - len(content)
+		content := strings.TrimLeft(text[1:], " ")
+		column := indent + len(text) - len(content)
 		if _, _, isKey := simpleKey(content); isKey {
 			// A mapping starts on the dash's line: parse it as if its first
 			// key stood on a line of its own at its column.
-			p.lines[p.i] = simpleLine{num: l.num, indent: column, text: content}
+			p.lines[p.i] = simpleLine{num: l.num, indent: int32(column), start: l.end - int32(len(content)), end: l.end}
 			item, ok := p.mapping(column)
 			if !ok {
-				return nil, false
+				return 0, false
 			}
-			p.arena.stack = append(p.arena.stack, item)
+			a.stack = append(a.stack, item)
 			continue
 		}
-		item, ok := p.inlineValue(content, l.num)
+		item, ok := p.inlineValue(content, int(l.end), int(l.num))
 		if !ok {
-			return nil, false
+			return 0, false
 		}
-		p.arena.stack = append(p.arena.stack, item)
+		a.stack = append(a.stack, item)
 		p.i++
-		if p.i < len(p.lines) && p.lines[p.i].indent > indent {
-			return nil, false
+		if p.i < len(p.lines) && int(p.lines[p.i].indent) > indent {
+			return 0, false
 		}
 	}
-	s.content = p.arena.children(start)
+	a.endContainer(s, start)
 	return s, true
+}
+
+// keyBit gives one of 64 bits for a key, from its length and its first
+// and last bytes: keys with different bits differ.
+func keyBit(key string) uint64 {
+	return 1 << ((uint(len(key))*7 + uint(key[0]) + uint(key[len(key)-1])*3) & 63)
 }
 
 func isDash(text string) bool { return len(text) >= 2 && text[0] == '-' && text[1] == ' ' }
@@ -349,7 +398,8 @@ func simpleKey(text string) (key, rest string, ok bool) {
 		return "", "", false
 	}
 	key = text[:i]
-	if isNullWord(key) || isBoolWord(key) {
+	// The words YAML reads as null or a boolean start with one of these.
+	if c := key[0] | 0x20; (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
 		return "", "", false
 	}
 	if i+1 == len(text) {
@@ -361,28 +411,25 @@ func simpleKey(text string) (key, rest string, ok bool) {
 	return key, strings.TrimLeft(text[i+2:], " "), true
 }
 
-// inlineValue parses a value written on its key's line.
-func (p *simpleParser) inlineValue(text string, line int) (*node, bool) {
+// inlineValue parses a value written on its key's line: text, which ends
+// at end in p.text.
+func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
+	at := end - len(text)
 	switch text[0] {
 	case '"', '\'':
-		value, rest, ok := quoted(text)
+		raw, rest, doubled, ok := quoted(text)
 		if !ok || !onlyComment(rest) {
-			return nil, false
+			return 0, false
 		}
-		n := p.arena.node(scalarNode, line)
-		n.value, n.plain = value, p.arena.ascii
-		return n, true
+		return p.quotedScalar(raw, doubled, at+1, line), true
 	case '[':
-		return p.flowSequence(text, line)
+		return p.flowSequence(text, end, line)
 	}
 	value, ok := plainScalar(text)
 	if !ok {
-		return nil, false
+		return 0, false
 	}
-	n := p.arena.node(scalarNode, line)
-	n.value, n.null = value, isNullWord(value)
-	n.plain = p.arena.ascii && !n.null
-	return n, true
+	return p.scalar(at, value, line, p.arena.scalarFlags(isNullWord(value))), true
 }
 
 // plainScalar reads a plain scalar that fills the rest of a line, up to a
@@ -418,34 +465,30 @@ func plainScalar(text string) (string, bool) {
 	return text, true
 }
 
-// quoted reads a one-line quoted scalar without escapes (” in single
-// quotes is the one allowed), returning its value and what follows it.
-func quoted(text string) (value, rest string, ok bool) {
-	q := text[0]
-	if q == '"' {
+// quoted reads a one-line quoted scalar without escapes (a doubled quote
+// in single quotes is the one allowed), returning the text between its quotes,
+// what follows it, and whether that text holds a doubled quote, which
+// stands for one.
+func quoted(text string) (raw, rest string, doubled, ok bool) {
+	if text[0] == '"' {
 		end := strings.IndexByte(text[1:], '"')
 		if end < 0 || strings.IndexByte(text[1:1+end], '\\') >= 0 {
-			return "", "", false // unclosed, or with escapes
+			return "", "", false, false // unclosed, or with escapes
 		}
-		return text[1 : 1+end], text[2+end:], true
+		return text[1 : 1+end], text[2+end:], false, true
 	}
-	if end := strings.IndexByte(text[1:], '\''); end >= 0 && !strings.HasPrefix(text[2+end:], "'") {
-		return text[1 : 1+end], text[2+end:], true // no '' inside: no copy
-	}
-	var b strings.Builder
-	for i := 1; i < len(text); i++ {
-		if text[i] != '\'' {
-			b.WriteByte(text[i])
-			continue
+	for from := 1; ; {
+		i := strings.IndexByte(text[from:], '\'')
+		if i < 0 {
+			return "", "", false, false // unclosed
 		}
+		i += from
 		if i+1 < len(text) && text[i+1] == '\'' {
-			b.WriteByte('\'')
-			i++
+			doubled, from = true, i+2
 			continue
 		}
-		return b.String(), text[i+1:], true
+		return text[1:i], text[i+1:], doubled, true
 	}
-	return "", "", false
 }
 
 // onlyComment reports whether what follows a value is nothing or a
@@ -455,55 +498,64 @@ func onlyComment(rest string) bool {
 	return t == "" || (t[0] == '#' && len(t) < len(rest))
 }
 
-// flowSequence reads "[a, 'b', "c"]" on one line.
-func (p *simpleParser) flowSequence(text string, line int) (*node, bool) {
-	s := p.arena.node(listNode, line)
+// flowSequence reads "[a, 'b', "c"]" on one line: text, which ends at
+// end in p.text.
+func (p *simpleParser) flowSequence(text string, end, line int) (int32, bool) {
+	a := p.arena
+	s := a.add(listNode, line, 0, 0, 0)
 	rest := strings.TrimLeft(text[1:], " ")
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
 	}
-	start := len(p.arena.stack)
-	defer func() { s.content = p.arena.children(start) }()
+	start := len(a.stack)
+	ok := p.flowItems(rest, end, line)
+	a.endContainer(s, start)
+	return s, ok
+}
+
+// flowItems reads the items of a flow sequence and what follows them,
+// rest, which ends at end in p.text, pushing them on the stack.
+func (p *simpleParser) flowItems(rest string, end, line int) bool {
+	a := p.arena
 	for {
-		var value string
 		if rest == "" {
-			return nil, false
+			return false
 		}
-		null := false
+		at := end - len(rest)
+		var item int32
 		switch rest[0] {
 		case '"', '\'':
-			v, after, ok := quoted(rest)
+			raw, after, doubled, ok := quoted(rest)
 			if !ok {
-				return nil, false
+				return false
 			}
-			value, rest = v, strings.TrimLeft(after, " ")
+			item = p.quotedScalar(raw, doubled, at+1, line)
+			rest = strings.TrimLeft(after, " ")
 		default:
-			end := flowEnd(rest)
-			if end <= 0 {
-				return nil, false
+			e := flowEnd(rest)
+			if e <= 0 {
+				return false
 			}
-			value = strings.TrimRight(rest[:end], " ")
+			value := strings.TrimRight(rest[:e], " ")
 			if value == "" || !plainFlowItem(value) {
-				return nil, false
+				return false
 			}
-			null = isNullWord(value)
-			rest = rest[end:]
+			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
+			rest = rest[e:]
 		}
-		item := p.arena.node(scalarNode, line)
-		item.value, item.null, item.plain = value, null, p.arena.ascii && !null
-		p.arena.stack = append(p.arena.stack, item)
+		a.stack = append(a.stack, item)
 		if rest == "" {
-			return nil, false
+			return false
 		}
 		if rest[0] == ']' {
-			return s, onlyComment(rest[1:])
+			return onlyComment(rest[1:])
 		}
 		if rest[0] != ',' {
-			return nil, false
+			return false
 		}
 		rest = strings.TrimLeft(rest[1:], " ")
 		if rest == "" || rest[0] == ']' || rest[0] == ',' {
-			return nil, false
+			return false
 		}
 	}
 }

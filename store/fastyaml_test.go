@@ -8,28 +8,44 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// sameTree reports how two node trees differ, or "".
-func sameTree(a, b *node, path string) string {
-	if (a == nil) != (b == nil) {
-		return fmt.Sprintf("%s: one is nil", path)
+// sameAsYAML reports how a node tree differs from yaml.v3's, or "": in
+// every field brief reads (kind, value, null-ness, line, children).
+// Aliases in yaml.v3's are followed.
+func sameAsYAML(n node, y *yaml.Node, path string) string {
+	for y != nil && y.Kind == yaml.AliasNode {
+		y = y.Alias
 	}
-	if a == nil {
+	if !n.exists() || y == nil {
+		if n.exists() != (y != nil) {
+			return fmt.Sprintf("%s: one is missing", path)
+		}
 		return ""
 	}
-	switch {
-	case a.kind != b.kind:
-		return fmt.Sprintf("%s: kind %v vs %v", path, a.kind, b.kind)
-	case a.value != b.value:
-		return fmt.Sprintf("%s: value %q vs %q", path, a.value, b.value)
-	case a.null != b.null:
-		return fmt.Sprintf("%s: null %v vs %v", path, a.null, b.null)
-	case a.line != b.line:
-		return fmt.Sprintf("%s: line %d vs %d", path, a.line, b.line)
-	case len(a.content) != len(b.content):
-		return fmt.Sprintf("%s: %d children vs %d", path, len(a.content), len(b.content))
+	var kind nodeKind
+	switch y.Kind {
+	case yaml.ScalarNode:
+		kind = scalarNode
+	case yaml.SequenceNode:
+		kind = listNode
+	case yaml.MappingNode:
+		kind = mapNode
 	}
-	for i := range a.content {
-		if d := sameTree(a.content[i], b.content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+	switch {
+	case n.kind() != kind:
+		return fmt.Sprintf("%s: kind %v vs yaml.v3's %v", path, n.kind(), y.Kind)
+	case kind != scalarNode && n.value() != "":
+		return fmt.Sprintf("%s: a container with value %q", path, n.value())
+	case kind == scalarNode && n.value() != y.Value:
+		return fmt.Sprintf("%s: value %q vs %q", path, n.value(), y.Value)
+	case kind == scalarNode && n.null() != (y.Tag == "!!null"):
+		return fmt.Sprintf("%s: null %v vs tag %s", path, n.null(), y.Tag)
+	case n.line() != y.Line:
+		return fmt.Sprintf("%s: line %d vs %d", path, n.line(), y.Line)
+	case n.len() != len(y.Content):
+		return fmt.Sprintf("%s: %d children vs %d", path, n.len(), len(y.Content))
+	}
+	for i := range y.Content {
+		if d := sameAsYAML(n.child(i), y.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
 			return d
 		}
 	}
@@ -37,27 +53,34 @@ func sameTree(a, b *node, path string) string {
 }
 
 // checkAgainstYAMLv3 fails when the fast parser answers differently from
-// yaml.v3 for input, and reports whether it answered.
+// yaml.v3 for input, or fromYAML converts yaml.v3's tree into one that
+// differs from it, and reports whether the fast parser answered.
 func checkAgainstYAMLv3(t *testing.T, input string) (fast bool) {
 	t.Helper()
-	got, ok := parseSimpleYAML([]byte(input), &arena{})
-	if !ok {
-		return false
-	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(input), &doc); err != nil {
-		t.Fatalf("fast parser accepted what yaml.v3 rejects (%v):\n%s", err, input)
-	}
-	var want *node
-	if len(doc.Content) > 0 {
+	yamlErr := yaml.Unmarshal([]byte(input), &doc)
+	var want *yaml.Node
+	if yamlErr == nil && len(doc.Content) > 0 {
+		want = doc.Content[0]
 		budget := maxExpanded
-		var err error
-		if want, err = fromYAML(doc.Content[0], &arena{}, &budget); err != nil {
-			t.Fatalf("converting yaml.v3's tree: %v", err)
+		a := &arena{}
+		if root, err := fromYAML(want, a, &budget); err == nil {
+			if d := sameAsYAML(a.view(root), want, ""); d != "" {
+				t.Fatalf("fromYAML differs from yaml.v3 at %s:\n%s", d, input)
+			}
 		}
 	}
-	if d := sameTree(got, want, ""); d != "" {
-		t.Fatalf("fast parser differs from yaml.v3 at %s:\n%s", d, input)
+	for _, inPlace := range []bool{false, true} {
+		got, ok := parseSimpleYAML([]byte(input), &arena{inPlace: inPlace})
+		if !ok {
+			return false
+		}
+		if yamlErr != nil {
+			t.Fatalf("fast parser accepted what yaml.v3 rejects (%v):\n%s", yamlErr, input)
+		}
+		if d := sameAsYAML(got, want, ""); d != "" {
+			t.Fatalf("fast parser differs from yaml.v3 at %s:\n%s", d, input)
+		}
 	}
 	return true
 }
@@ -96,6 +119,15 @@ var simpleYAMLCases = []struct {
 	{"trailing comma", "a: [b, c,]\n", false},
 	{"bool key", "yes: 1\n", false},
 	{"line separator", "a: b\u2028c\n", false},
+	{"complex keys in yaml.v3", "? [a, b]\n: c\n? {d: e}\n: f\n", false},
+	{"duplicate nested key", "a:\n  b: 1\n  c: 2\n  b: 3\nd: 4\n", false},
+	{"keys alike", "ab: 1\nba: 2\naab: 3\nabb: 4\nno_: 5\nNO.x: 6\nonly: 7\nyes-no: 8\n", true},
+	{"bool and null keys", "Null: 1\n", false},
+	{"bool key, upper case", "OFF: 1\n", false},
+	{"doubled quotes", "a: 'x''y'''\nb: ['''', 'a''b', c, '''q']\n'k''': v\n", false},
+	{"doubled quotes, plain keys", "a: 'x''y'''\nb: ['''', 'a''b', c, '''q']\n", true},
+	{"unclosed doubled quote", "a: 'x''\n", false},
+	{"aliases in yaml.v3", "a: &x [1, {b: c}]\nd: *x\n", false},
 }
 
 func TestSimpleYAMLMatchesYAMLv3(t *testing.T) {

@@ -8,13 +8,42 @@ import (
 )
 
 // TestParseKeepsNothingOfTheBuffer: a loading worker reads each file's
-// frontmatter in place, in a buffer the next file overwrites. A briefing,
-// its details and its problems must hold nothing of it: each comes out of
-// the worker the same as out of a parse of its own.
+// frontmatter in place, in a buffer the next file overwrites, and keeps
+// the values its parser builds (a single-quoted value with a doubled
+// quote inside, every value yaml.v3 reads) in bytes of its arena the next
+// file overwrites too. A briefing, its details and its problems must hold
+// nothing of either: each comes out of the worker the same as out of a
+// parse of its own.
 func TestParseKeepsNothingOfTheBuffer(t *testing.T) {
 	// Every key, and warnings (an unknown key, a draft, an unregistered
 	// alias is not checked here).
-	first := strings.Replace(everyKey, "mystery: kept", "mystery: kept\nsumary: typo", 1)
+	every := strings.Replace(everyKey, "mystery: kept", "mystery: kept\nsumary: typo", 1)
+	for _, tc := range []struct{ name, first string }{
+		{"plain", every},
+		{"doubled quotes", strings.NewReplacer(
+			"title: Every key", "title: 'Every ''key'''",
+			"[trade, water]", "['trade''s', water]",
+			"location: Astana", "location: 'Astana''s'",
+			"note: worked out", "note: 'worked ''out'''",
+			"label: Trade", "label: 'Trade''s'",
+			"mystery: kept", "mystery: 'kept ''it'''",
+		).Replace(every)},
+		{"read by yaml.v3", strings.Replace(every, "other: kept too", "other: |\n  kept too", 1)},
+		{"not ASCII", strings.NewReplacer("Every key", "Every kéy", "Astana", "Astanà", "worked out", "wörked out").Replace(every)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.first == every && tc.name != "plain" {
+				t.Fatal("the variant changes nothing")
+			}
+			checkKeepsNothing(t, tc.first)
+		})
+	}
+}
+
+// checkKeepsNothing parses first in a worker's arena, then another file
+// over it, and fails when its briefing or problems changed.
+func checkKeepsNothing(t *testing.T, first string) {
+	t.Helper()
 	// The same length, every letter another, so that any byte the first
 	// briefing still reads in the buffer shows (the keys change too: it
 	// does not load, but it is read over the first).

@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"slices"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,33 +17,91 @@ const (
 	mapNode
 )
 
-// node is a parsed YAML value: the little of yaml.Node that brief reads,
-// small enough to build ten thousand times over in a few milliseconds.
-type node struct {
-	kind    nodeKind
-	null    bool // a scalar that is YAML null (~, null, or nothing)
-	plain   bool // a scalar, not null, of printable ASCII (see arena.ascii)
-	unique  bool // a mapping whose keys are known to differ (the fast parser's)
-	line    int
-	value   string  // a scalar's text
-	content []*node // a list's items; a mapping's keys and values, alternating
+// packedNode is a parsed YAML value as its arena keeps it: the little of
+// yaml.Node that brief reads, without a pointer, so that the arena's
+// memory is never scanned by the garbage collector and writing it costs
+// no write barrier. A scalar's value is text[off:off+n] of the text parsed
+// (arena.text), or of the arena's own bytes (arena.own) when owned; a
+// container's children are kids[off:off+n], indexes in block: a list's
+// items, a mapping's keys and values alternating.
+type packedNode struct {
+	off, n uint32
+	line   int32
+	kind   nodeKind
+	flags  nodeFlags
 }
 
-// arena hands out nodes from shared blocks, so a frontmatter block costs a
-// few allocations rather than one per node.
+// nodeFlags say more of a node.
+type nodeFlags uint8
+
+const (
+	nullNode   nodeFlags = 1 << iota // a scalar that is YAML null (~, null, or nothing)
+	plainNode                        // a scalar, not null, of printable ASCII (see arena.ascii)
+	uniqueKeys                       // a mapping whose keys are known to differ (the fast parser's)
+	ownedValue                       // a scalar whose value is in arena.own
+)
+
+// node is what decoding reads a parsed value through: a packedNode and
+// the arena holding it. The zero node stands for no value at all (an
+// empty frontmatter). A node is valid until its arena is reset.
+type node struct {
+	a *arena
+	p *packedNode
+}
+
+// exists reports whether there is a value (an empty document has none).
+func (n node) exists() bool { return n.p != nil }
+
+func (n node) kind() nodeKind { return n.p.kind }
+func (n node) line() int      { return int(n.p.line) }
+func (n node) null() bool     { return n.p.flags&nullNode != 0 }
+func (n node) plain() bool    { return n.p.flags&plainNode != 0 }
+func (n node) unique() bool   { return n.p.flags&uniqueKeys != 0 }
+
+// value gives a scalar's text; a list's or a mapping's is "" (a key may
+// be either).
+func (n node) value() string {
+	if n.p.kind != scalarNode {
+		return ""
+	}
+	return n.a.value(n.p)
+}
+
+// len gives how many children a container has (a mapping's keys and values
+// both count).
+func (n node) len() int {
+	if n.p.kind == scalarNode {
+		return 0
+	}
+	return int(n.p.n)
+}
+
+// child gives a container's i-th child.
+func (n node) child(i int) node {
+	return node{n.a, &n.a.block[n.a.kids[int(n.p.off)+i]]}
+}
+
+// arena holds the nodes of one frontmatter block, reused from file to
+// file so that a block costs no allocation once the arena has grown.
 // Nodes get file line numbers: the block's line plus offset.
 //
 // A loading worker keeps one arena and resets it for each file, so that
-// parsing a file allocates almost nothing but the file's own text: the
-// node trees of earlier files are garbage by then (decoding copies out
-// what it keeps, which is strings of the file's text, never nodes).
+// parsing a file allocates almost nothing: the node trees of earlier
+// files are garbage by then (decoding copies out what it keeps, which is
+// strings of the file's text, never nodes).
 type arena struct {
-	block  []node
+	block  []packedNode
+	kids   []int32 // every container's children, end to end
+	stack  []int32 // children of containers still being parsed
 	offset int
 
-	lines []simpleLine // the fast parser's lines
-	ptrs  []*node      // every container's children, end to end
-	stack []*node      // children of containers still being parsed
+	// text is the text the fast parser reads, which its lines and the
+	// values of its nodes are offsets into; own holds the values the
+	// parser builds rather than finds (a single-quoted scalar with a
+	// doubled quote inside) and yaml.v3's.
+	text  string
+	own   []byte
+	lines []simpleLine // the fast parser's lines, in text
 
 	// inPlace lets the fast parser read a file's text in place, its nodes'
 	// values slices of the bytes given rather than of a copy: for a
@@ -49,7 +109,8 @@ type arena struct {
 	// which keeps nothing of the tree (compact copies out all a briefing
 	// keeps, and problems are formatted; TestParseKeepsNothingOfTheBuffer
 	// checks it). This saves a copy of every frontmatter, 40% of what a
-	// cold load allocates.
+	// cold load allocates. The arena's own bytes are then reused from file
+	// to file too.
 	inPlace bool
 	// cleaned says the text parsed went through cleanRaw (parseYAML's
 	// always does).
@@ -68,92 +129,146 @@ type arena struct {
 }
 
 // reset makes the arena ready for another file, keeping its memory. The
-// nodes of the last file are left as they are (each new node is written
-// whole): they hold that file's text until the next one overwrites them,
-// which costs less than clearing them.
+// values of an arena that does not read in place may be kept as they are
+// (by LoadRegistry): its own bytes are then left to them, never reused.
 func (a *arena) reset(offset int) {
-	a.block, a.ptrs, a.stack, a.lines = a.block[:0], a.ptrs[:0], a.stack[:0], a.lines[:0]
+	a.block, a.kids, a.stack, a.lines = a.block[:0], a.kids[:0], a.stack[:0], a.lines[:0]
+	if a.inPlace {
+		a.own = a.own[:0]
+	} else {
+		a.own = nil
+	}
+	a.text = ""
 	a.offset = offset
 	a.ascii = false
 }
 
-func (a *arena) node(kind nodeKind, line int) *node {
+// add appends a node of kind on line of the block, giving its index; off
+// and n are its value's or its children's (see packedNode).
+func (a *arena) add(kind nodeKind, line int, off, n int, flags nodeFlags) int32 {
 	if len(a.block) == cap(a.block) {
-		// Nodes handed out stay where they are; new ones go to a larger
-		// block, which the next reset keeps.
-		a.block = make([]node, 0, max(64, 2*cap(a.block)))
+		a.grow()
 	}
-	a.block = append(a.block, node{kind: kind, line: line + a.offset})
-	return &a.block[len(a.block)-1]
+	i := len(a.block)
+	a.block = a.block[:i+1]
+	// Field by field: a node built aside and copied in would cost a
+	// stall of the store buffer.
+	p := &a.block[i]
+	p.off, p.n, p.line, p.kind, p.flags = uint32(off), uint32(n), int32(line+a.offset), kind, flags
+	return int32(i)
 }
 
-// children ends a container whose children were pushed on the stack from
-// start: they move to their own stretch of ptrs.
-func (a *arena) children(start int) []*node {
-	from := len(a.ptrs)
-	a.ptrs = append(a.ptrs, a.stack[start:]...)
-	a.stack = a.stack[:start]
-	return a.ptrs[from:len(a.ptrs):len(a.ptrs)]
+// grow makes room for more nodes. It is kept apart, so that add is
+// inlined.
+//
+//go:noinline
+func (a *arena) grow() { a.block = slices.Grow(a.block, max(64, len(a.block))) }
+
+// addOwned appends a scalar whose value is v, copied into the arena's
+// own bytes.
+func (a *arena) addOwned(v string, line int, flags nodeFlags) int32 {
+	off := len(a.own)
+	a.own = append(a.own, v...)
+	return a.add(scalarNode, line, off, len(v), flags|ownedValue)
 }
+
+// scalarFlags gives the flags of a scalar the fast parser read, null or
+// not.
+func (a *arena) scalarFlags(null bool) nodeFlags {
+	switch {
+	case null:
+		return nullNode
+	case a.ascii:
+		return plainNode
+	}
+	return 0
+}
+
+// endContainer gives the container at index c the children pushed on the
+// stack from start: they move to their own stretch of kids.
+func (a *arena) endContainer(c int32, start int) {
+	from := len(a.kids)
+	a.kids = append(a.kids, a.stack[start:]...)
+	a.stack = a.stack[:start]
+	a.block[c].off, a.block[c].n = uint32(from), uint32(len(a.kids)-from)
+}
+
+// value gives a scalar's text.
+func (a *arena) value(p *packedNode) string {
+	s := a.text
+	if p.flags&ownedValue != 0 {
+		s = unsafe.String(unsafe.SliceData(a.own), len(a.own))
+	}
+	return s[p.off : p.off+p.n]
+}
+
+// view gives the node at index i.
+func (a *arena) view(i int32) node { return node{a, &a.block[i]} }
 
 // maxExpanded caps the nodes a YAML document may expand to through
 // aliases, so that an "alias bomb" is an error rather than a hang.
 const maxExpanded = 10000
 
-// fromYAML converts yaml.v3's tree, following aliases up to the cap.
-func fromYAML(n *yaml.Node, a *arena, budget *int) (*node, error) {
+// fromYAML converts yaml.v3's tree, following aliases up to the cap,
+// giving the index of its root in a.
+func fromYAML(n *yaml.Node, a *arena, budget *int) (int32, error) {
 	for depth := 0; n.Kind == yaml.AliasNode; depth++ {
 		if n.Alias == nil || depth > 16 {
-			return nil, fmt.Errorf("line %d: alias *%s leads nowhere", n.Line, n.Value)
+			return 0, fmt.Errorf("line %d: alias *%s leads nowhere", n.Line, n.Value)
 		}
 		n = n.Alias
 	}
 	if *budget--; *budget < 0 {
-		return nil, fmt.Errorf("line %d: aliases expand to more than %d values", n.Line, maxExpanded)
+		return 0, fmt.Errorf("line %d: aliases expand to more than %d values", n.Line, maxExpanded)
 	}
-	var out *node
+	var out int32
 	switch n.Kind {
 	case yaml.ScalarNode:
-		out = a.node(scalarNode, n.Line)
-		out.value, out.null = n.Value, n.Tag == "!!null"
-		return out, nil
+		var flags nodeFlags
+		if n.Tag == "!!null" {
+			flags = nullNode
+		}
+		return a.addOwned(n.Value, n.Line, flags), nil
 	case yaml.SequenceNode:
-		out = a.node(listNode, n.Line)
+		out = a.add(listNode, n.Line, 0, 0, 0)
 	case yaml.MappingNode:
-		out = a.node(mapNode, n.Line)
+		out = a.add(mapNode, n.Line, 0, 0, 0)
 	default:
-		return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
+		return 0, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 	}
-	out.content = make([]*node, 0, len(n.Content))
+	start := len(a.stack)
 	for _, c := range n.Content {
 		cn, err := fromYAML(c, a, budget)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		out.content = append(out.content, cn)
+		a.stack = append(a.stack, cn)
 	}
+	a.endContainer(out, start)
 	return out, nil
 }
 
-// parseYAML parses one frontmatter block into its root node, nil for an
-// empty block; lines are numbered from offset+1. The fast parser answers for
-// the plain YAML briefings are written in; yaml.v3 for everything else (its
-// errors keep the block's own line numbers). data has been through
-// cleanRaw. a, when not nil, is a worker's arena to reuse.
-func parseYAML(data []byte, offset int, a *arena) (*node, error) {
+// parseYAML parses one frontmatter block into its root node, a node that
+// does not exist for an empty block; lines are numbered from offset+1.
+// The fast parser answers for the plain YAML briefings are written in;
+// yaml.v3 for everything else (its errors keep the block's own line
+// numbers). data has been through cleanRaw. a, when not nil, is a
+// worker's arena to reuse.
+func parseYAML(data []byte, offset int, a *arena) (node, error) {
 	if a == nil {
 		a = &arena{}
 	}
 	a.reset(offset)
 	a.cleaned = true
-	lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
-	a.lines = lines
+	text, lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
+	a.text, a.lines = text, lines
 	return parseLinesOrYAML(data, ok, a)
 }
 
 // parseLinesOrYAML is parseYAML once the fast parser's lines are in
-// a.lines (split says they could be split: else yaml.v3 reads data).
-func parseLinesOrYAML(data []byte, split bool, a *arena) (*node, error) {
+// a.lines, of a.text (split says they could be split: else yaml.v3 reads
+// data).
+func parseLinesOrYAML(data []byte, split bool, a *arena) (node, error) {
 	if split {
 		if root, ok := parseSimpleLines(a); ok {
 			return root, nil
@@ -162,12 +277,16 @@ func parseLinesOrYAML(data []byte, split bool, a *arena) (*node, error) {
 	offset := a.offset
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
+		return node{}, err
 	}
 	if len(doc.Content) == 0 {
-		return nil, nil
+		return node{}, nil
 	}
 	budget := maxExpanded
 	a.reset(offset) // the fast parser may have left nodes
-	return fromYAML(doc.Content[0], a, &budget)
+	root, err := fromYAML(doc.Content[0], a, &budget)
+	if err != nil {
+		return node{}, err
+	}
+	return a.view(root), nil
 }

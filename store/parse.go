@@ -242,7 +242,7 @@ func parseBriefing(p string, fm frontmatter, ps *problems, a *arena) *Briefing {
 
 // briefingOf is parseBriefing once the frontmatter, as data, is parsed
 // into root (or failed to parse, with err).
-func briefingOf(p string, fm frontmatter, data []byte, root *node, err error, ps *problems, a *arena) *Briefing {
+func briefingOf(p string, fm frontmatter, data []byte, root node, err error, ps *problems, a *arena) *Briefing {
 	if err != nil {
 		line, msg := yamlErrorLine(err)
 		if line <= 0 {
@@ -255,12 +255,12 @@ func briefingOf(p string, fm frontmatter, data []byte, root *node, err error, ps
 		}
 		return nil
 	}
-	if root == nil {
+	if !root.exists() {
 		ps.errorf(fm.firstLine-1, "the frontmatter is empty: a briefing needs at least title, date and officials")
 		return nil
 	}
-	if root.kind != mapNode {
-		ps.errorf(root.line, "the frontmatter must be a mapping of fields (key: value), not a %s", kindName(root))
+	if root.kind() != mapNode {
+		ps.errorf(root.line(), "the frontmatter must be a mapping of fields (key: value), not a %s", kindName(root))
 		return nil
 	}
 	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: int32(fm.bodyOffset), idLine: int32(fm.firstLine - 1)}
@@ -287,17 +287,17 @@ func briefingOf(p string, fm frontmatter, data []byte, root *node, err error, ps
 	return b
 }
 
-func hasKey(m *node, key string) bool {
-	for i := 0; i+1 < len(m.content); i += 2 {
-		if m.content[i].value == key {
+func hasKey(m node, key string) bool {
+	for i := 0; i+1 < m.len(); i += 2 {
+		if m.child(i).value() == key {
 			return true
 		}
 	}
 	return false
 }
 
-func kindName(n *node) string {
-	switch n.kind {
+func kindName(n node) string {
+	switch n.kind() {
 	case listNode:
 		return "list"
 	case mapNode:

@@ -21,7 +21,8 @@ import (
 //
 // ok is false for any other file, which the caller then reads the usual
 // way: plainFrontmatter reports no problem and keeps nothing from it. The
-// lines are slices of data (a.inPlace must be set: see arena.inPlace).
+// lines are offsets into data, read in place as a.text (a.inPlace must be
+// set: see arena.inPlace).
 func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 	start := 0
 	if bytes.HasPrefix(data, utf8BOM) {
@@ -50,7 +51,7 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 					// printable text): findFrontmatter calls it a binary file.
 					return fm, false, false
 				}
-				a.lines = lines
+				a.text, a.lines = s, lines
 				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
 				return fm, ascii, true
 			}
@@ -96,10 +97,10 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 			last--
 		}
 		if last > first && s[first] != '#' {
-			lines = append(lines, simpleLine{num: num, indent: first - i, text: s[first:last]})
+			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last)})
 		}
 		if j == len(s) {
-			a.lines = lines
+			a.text, a.lines = s, lines
 			return fm, false, false // never closed
 		}
 		i = j + 1

@@ -1,21 +1,24 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
+	"testing/fstest"
 )
 
-// parseDataAsBefore is parseData as it was before plainFrontmatter:
-// every file through findFrontmatter, loneCRs, cleanRaw and parseYAML,
-// one after the other. It is the reference ParsesAsBefore holds
-// parseData to.
-func parseDataAsBefore(data []byte, ps *problems, a *arena, full bool) parsed {
+// parseDataAsBefore is parseData as it was before plainFrontmatter, and
+// before the node tree held no pointers: every file through
+// findFrontmatter, loneCRs, cleanRaw and oldParseYAML, one after the
+// other, and decoded by the decoders of that time (oldnodes_ref_test.go).
+// It is the reference ParsesAsBefore holds parseData to.
+func parseDataAsBefore(data []byte, ps *problems, a *oldArena, full bool) parsed {
 	fm, _, line, err := findFrontmatter(data, true)
 	if err != nil {
 		ps.errorf(line, "%v", err)
 		return parsed{problems: ps.list}
 	}
-	b := parseBriefing(ps.path, fm, ps, a)
+	b := oldParseBriefing(ps.path, fm, ps, a)
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
 		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
@@ -31,7 +34,7 @@ func parseDataAsBefore(data []byte, ps *problems, a *arena, full bool) parsed {
 // arena kept across calls, and says how they differ ("" for not at all):
 // the briefing (every field, details included) and the problems.
 func NewParsesAsBefore() func(data []byte, full bool) string {
-	now, before := &arena{inPlace: true}, &arena{inPlace: true}
+	now, before := &arena{inPlace: true}, &oldArena{inPlace: true}
 	return func(data []byte, full bool) string {
 		// Each reads its own copy: the fast path reads in place.
 		got := parseData([]byte(string(data)), &problems{path: "a.md"}, now, full)
@@ -59,4 +62,24 @@ func problemLines(ps []Problem) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// NewRegistryLoadsAsBefore gives a function that loads a registry file's
+// contents with LoadRegistry and with oldLoadRegistry, the code of before
+// the node tree held no pointers, and says how they differ ("" for not at
+// all): every official and the problems.
+func NewRegistryLoadsAsBefore() func(data []byte) string {
+	return func(data []byte) string {
+		fsys := fstest.MapFS{RegistryFile: {Data: data}}
+		got, gotPs := LoadRegistry(fsys, RegistryFile)
+		want, wantPs := oldLoadRegistry(fsys, RegistryFile)
+		var diffs []string
+		if !reflect.DeepEqual(gotPs, wantPs) {
+			diffs = append(diffs, "problems:\n"+problemLines(gotPs)+"\nbefore:\n"+problemLines(wantPs))
+		}
+		if !reflect.DeepEqual(got, want) {
+			diffs = append(diffs, fmt.Sprintf("officials differ:\n%+v\nbefore:\n%+v", got.officials, want.officials))
+		}
+		return strings.Join(diffs, "; ")
+	}
 }

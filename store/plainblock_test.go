@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"bytes"
+	"io/fs"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/brief-tools/brief/briefs"
 	"github.com/brief-tools/brief/store"
 	"github.com/brief-tools/brief/store/storetest"
 )
@@ -88,6 +90,91 @@ func FuzzParseDataAsBefore(f *testing.F) {
 	same := store.NewParsesAsBefore()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if d := same(data, true); d != "" {
+			t.Fatalf("%q:\n%s", data, d)
+		}
+	})
+}
+
+// TestComplexKeysParseAsBefore: YAML lets a key be a list or a mapping
+// ("? [a]"), which brief reads as a key with no text: as before, in the
+// briefing and in each of its nested mappings (a container's value was
+// once read as its text, past the end of the text parsed).
+func TestComplexKeysParseAsBefore(t *testing.T) {
+	same := store.NewParsesAsBefore()
+	for _, tc := range []struct{ name, yaml string }{
+		{"list key", "? [a, b]\n: c\n"},
+		{"mapping key", "? {a: b}\n: c\n"},
+		{"block mapping key", "?   published: 2021-07-03\n"},
+		{"twice", "? [a]\n: b\n? [a]\n: c\n"},
+		{"in dating", "dating:\n  ? [basis]\n  : stated\n"},
+		{"in a figure", "figures:\n  - ? [label]\n    : x\n    value: y\n"},
+		{"in a source", "sources:\n  - outlet: O\n    ? {url: u}\n    : v\n"},
+		{"in a draft entry", "status: draft\ndraft:\n  - field: date\n    ? [found]\n    : x\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := "---\ntitle: T\ndate: 2024\nofficials: [a]\n" + tc.yaml + "---\nBody.\n"
+			if d := same([]byte(in), true); d != "" {
+				t.Errorf("%q:\n%s", in, d)
+			}
+		})
+	}
+}
+
+// TestRegistryLoadsAsBefore holds LoadRegistry to the code of before the
+// node tree held no pointers, on the built-in registry and on it mutated
+// with every byte and line the fast parser treats apart.
+func TestRegistryLoadsAsBefore(t *testing.T) {
+	builtIn, err := fs.ReadFile(briefs.FS(), store.RegistryFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := [][]byte{builtIn, nil, []byte("[]"), []byte("- a\n- [b]\n"), []byte("a: b\n"), []byte("- id: a\n  name: [A\n")}
+	// Each way an official can be written wrong, in the fast parser's
+	// YAML and in yaml.v3's.
+	for _, s := range []string{
+		"- id: a\n  name: A A\n  country: X\n  aliases: [B, 'C''s', \"D\"]\n",
+		"- id: a\n  name: ~\n  country: null\n  aliases: [~, '', x]\n",
+		"- id: ~\n  name: A\n",
+		"- id: a\n  name: [A]\n  country: {x: y}\n  aliases: {b: c}\n  roles: T\n",
+		"- id: a\n  name: A\n  roles:\n    - T\n    - title: [T]\n      from: [2020]\n      note: {n: o}\n    - title: ~\n      to: 2019-13\n      x: y\n",
+		"- id: a\n  name: A\n  country: X\n- id: a\n  name: B\n- id: A B\n  name: C\n- 5\n- [x]\n",
+		"- id: a\n  name: A\n  aliases: [Same]\n- id: b\n  name: B\n  aliases: [same, ''  ]\n",
+		"- id: a\n  name: |\n    A\n  country: >\n    X\n  aliases: &x [B]\n- id: b\n  name: B\n  aliases: *x\n",
+		"- id: a\n  name: \"A\\e[2J\\u202eB\"\n  country: X\n  aliases: [\"C\\x9bD\"]\n",
+		"- {id: a, name: A, country: X}\n- id: b\n  name: Ж\n  country: Қазақстан\n",
+		"- ? [id]\n  : x\n  id: y\n  name: Y\n",
+	} {
+		inputs = append(inputs, []byte(s))
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 150 {
+		at := rng.IntN(len(builtIn) + 1)
+		m := plainMutations[rng.IntN(len(plainMutations))]
+		mutated := slices.Concat(builtIn[:at], []byte(m), builtIn[at:])
+		if rng.IntN(3) == 0 {
+			mutated = slices.Concat(builtIn[:at], []byte(m), builtIn[min(len(builtIn), at+rng.IntN(6)):])
+		}
+		inputs = append(inputs, mutated)
+	}
+	same := store.NewRegistryLoadsAsBefore()
+	for i, in := range inputs {
+		if d := same(in); d != "" {
+			t.Fatalf("input %d %q:\n%s", i, in[:min(len(in), 600)], d)
+		}
+	}
+}
+
+// FuzzRegistryLoadsAsBefore is TestRegistryLoadsAsBefore on any bytes.
+func FuzzRegistryLoadsAsBefore(f *testing.F) {
+	builtIn, err := fs.ReadFile(briefs.FS(), store.RegistryFile)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(builtIn)
+	f.Add([]byte("- id: a\n  name: A\n  roles:\n    - title: T\n      from: 2020\n  aliases: ['A''s', b]\n"))
+	same := store.NewRegistryLoadsAsBefore()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if d := same(data); d != "" {
 			t.Fatalf("%q:\n%s", data, d)
 		}
 	})

@@ -180,24 +180,25 @@ func LoadRegistry(fsys fs.FS, path string) (*Registry, []Problem) {
 		ps.errorf(line, "YAML syntax error: %s", msg)
 		return reg, ps.list
 	}
-	if list == nil {
+	if !list.exists() {
 		ps.warnf(0, "the officials registry is empty")
 		return reg, ps.list
 	}
-	if list.kind != listNode {
-		ps.errorf(list.line, "the officials registry must be a list of officials, one '- id: ...' each")
+	if list.kind() != listNode {
+		ps.errorf(list.line(), "the officials registry must be a list of officials, one '- id: ...' each")
 		return reg, ps.list
 	}
-	for _, item := range list.content {
+	for j := range list.len() {
+		item := list.child(j)
 		o := decodeOfficial(item, ps)
 		if o == nil {
 			continue
 		}
 		if other, dup := reg.byKey[Fold(o.ID)]; dup && other.ID == o.ID {
-			ps.errorf(item.line, "official id %q is used twice", o.ID)
+			ps.errorf(item.line(), "official id %q is used twice", o.ID)
 			continue
 		}
-		reg.add(o, ps, item.line)
+		reg.add(o, ps, item.line())
 	}
 	return reg, ps.list
 }
@@ -223,15 +224,15 @@ func (r *Registry) add(o *Official, ps *problems, line int) {
 	o.words = strings.Join(o.keys, " ")
 }
 
-func decodeOfficial(n *node, ps *problems) *Official {
-	if n.kind != mapNode {
-		ps.errorf(n.line, "each official must be a mapping with id, name, country, roles and aliases")
+func decodeOfficial(n node, ps *problems) *Official {
+	if n.kind() != mapNode {
+		ps.errorf(n.line(), "each official must be a mapping with id, name, country, roles and aliases")
 		return nil
 	}
 	o := &Official{}
-	for i := 0; i+1 < len(n.content); i += 2 {
-		k, v := n.content[i], n.content[i+1]
-		switch k.value {
+	for i := 0; i+1 < n.len(); i += 2 {
+		k, v := n.child(i), n.child(i+1)
+		switch k.value() {
 		case "id":
 			o.ID = scalarText(v, ps, "id")
 		case "name":
@@ -243,65 +244,66 @@ func decodeOfficial(n *node, ps *problems) *Official {
 		case "roles":
 			o.Roles = decodeRoles(v, ps)
 		default:
-			ps.warnf(k.line, "unknown key %q in an official (known: id, name, country, roles, aliases)", k.value)
+			ps.warnf(k.line(), "unknown key %q in an official (known: id, name, country, roles, aliases)", k.value())
 		}
 	}
 	switch {
 	case o.ID == "":
-		ps.errorf(n.line, "official has no id")
+		ps.errorf(n.line(), "official has no id")
 		return nil
 	case !officialIDPattern().MatchString(o.ID):
-		ps.errorf(n.line, "official id %q must be lowercase letters, digits and '-'", o.ID)
+		ps.errorf(n.line(), "official id %q must be lowercase letters, digits and '-'", o.ID)
 		return nil
 	case o.Name == "":
-		ps.errorf(n.line, "official %q has no name", o.ID)
+		ps.errorf(n.line(), "official %q has no name", o.ID)
 		return nil
 	case o.Country == "":
-		ps.warnf(n.line, "official %q has no country", o.ID)
+		ps.warnf(n.line(), "official %q has no country", o.ID)
 	}
 	return o
 }
 
-func decodeRoles(n *node, ps *problems) []Role {
-	if n.kind != listNode {
-		ps.errorf(n.line, "roles must be a list of mappings with title, from, to and note")
+func decodeRoles(n node, ps *problems) []Role {
+	if n.kind() != listNode {
+		ps.errorf(n.line(), "roles must be a list of mappings with title, from, to and note")
 		return nil
 	}
 	var roles []Role
-	for _, item := range n.content {
-		if item.kind != mapNode {
-			ps.errorf(item.line, "a role must be a mapping with title, from, to and note")
+	for j := range n.len() {
+		item := n.child(j)
+		if item.kind() != mapNode {
+			ps.errorf(item.line(), "a role must be a mapping with title, from, to and note")
 			continue
 		}
 		var r Role
-		for i := 0; i+1 < len(item.content); i += 2 {
-			k, v := item.content[i], item.content[i+1]
-			switch k.value {
+		for i := 0; i+1 < item.len(); i += 2 {
+			k, v := item.child(i), item.child(i+1)
+			switch k.value() {
 			case "title":
-				r.Title = cleanText(scalarText(v, ps, "title"), v.line, "role title", ps, strictField)
+				r.Title = cleanText(scalarText(v, ps, "title"), v.line(), "role title", ps, strictField)
 			case "from", "to":
-				d, err := ParseDate(scalarText(v, ps, k.value))
+				d, err := ParseDate(scalarText(v, ps, k.value()))
 				if err != nil {
-					ps.errorf(v.line, "role %s: %v", k.value, err)
+					ps.errorf(v.line(), "role %s: %v", k.value(), err)
 					continue
 				}
-				if k.value == "from" {
+				if k.value() == "from" {
 					r.From = d
 				} else {
 					r.To = d
 				}
 			case "note":
-				r.Note = cleanText(scalarText(v, ps, "note"), v.line, "role note", ps, textField)
+				r.Note = cleanText(scalarText(v, ps, "note"), v.line(), "role note", ps, textField)
 			default:
-				ps.warnf(k.line, "unknown key %q in a role (known: title, from, to, note)", k.value)
+				ps.warnf(k.line(), "unknown key %q in a role (known: title, from, to, note)", k.value())
 			}
 		}
 		if r.Title == "" {
-			ps.errorf(item.line, "role has no title")
+			ps.errorf(item.line(), "role has no title")
 			continue
 		}
 		if !r.From.IsZero() && !r.To.IsZero() && r.To.Compare(r.From) < 0 {
-			ps.errorf(item.line, "role %q ends (%s) before it starts (%s)", r.Title, r.To, r.From)
+			ps.errorf(item.line(), "role %q ends (%s) before it starts (%s)", r.Title, r.To, r.From)
 			continue
 		}
 		roles = append(roles, r)
