@@ -221,3 +221,58 @@ func TestWidthBound(t *testing.T) {
 		}
 	}
 }
+
+// TestTypingSelectsTheBestMatch: while a text query is typed, its results
+// come best first and the selection goes to the best, wherever it stood
+// before (it stayed there, and at 10,000 briefings the list showed the
+// thousandth result, the best ones out of sight). Once the reader moves,
+// the selection is theirs until the next key; a query kept with tab before
+// its results came still selects the best when they come.
+func TestTypingSelectsTheBestMatch(t *testing.T) {
+	c := builtinIndexed(t)
+	const query = "tokayev"
+	best := wantIDs(c, query)
+	if len(best) < 3 {
+		t.Fatalf("%q finds %q: the test needs a word found in several", query, best)
+	}
+	// Select, before searching, a briefing the query finds, but not first.
+	last := best[len(best)-1]
+	m := newModel(c, 100, 30)
+	m = feed(m, []tea.Msg{selectMsg{id: last}})
+	if tl := top[*timelineView](t, m); tl.selected != last {
+		t.Fatalf("selected %q, want %q", tl.selected, last)
+	}
+	m = do(m, "/")
+	for _, r := range query {
+		m = do(m, string(r))
+	}
+	tl := top[*timelineView](t, m)
+	if tl.cursor != 0 || tl.selected != best[0] {
+		t.Errorf("after typing %q: selection %q at %d, want the best match %q at 0", query, tl.selected, tl.cursor, best[0])
+	}
+	// The reader moves: the selection stays theirs when the list comes again.
+	m = do(m, "down")
+	chosen := top[*timelineView](t, m).selected
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 31})
+	m = next.(Model)
+	if tl := top[*timelineView](t, m); tl.selected != chosen {
+		t.Errorf("after moving: selection %q, want %q", tl.selected, chosen)
+	}
+
+	// A slow query kept with tab before its results came.
+	m = newModel(c, 100, 30)
+	top[*timelineView](t, m).offLoop = -1
+	m = feed(m, []tea.Msg{selectMsg{id: last}})
+	m = do(m, "/")
+	var cmd tea.Cmd
+	for _, r := range query {
+		var next tea.Model
+		next, cmd = m.Update(keyMsg(string(r)))
+		m = next.(Model)
+	}
+	m = do(m, "tab")
+	m = feed(m, searches(cmd))
+	if tl := top[*timelineView](t, m); tl.pending || tl.cursor != 0 || tl.selected != best[0] {
+		t.Errorf("kept before its results came: pending %v, selection %q at %d, want %q at 0", tl.pending, tl.selected, tl.cursor, best[0])
+	}
+}

@@ -100,6 +100,10 @@ type timelineView struct {
 	// while the folder is still loading, the selection is the top of the
 	// list as it fills.
 	pinned bool
+	// followTop is set while a text query is typed and the reader has not
+	// moved since the last key: its results come best first, and the
+	// selection goes to the best, wherever the one before stood.
+	followTop bool
 	// loading says the corpus last shown was a partial snapshot.
 	loading bool
 	// keepLine makes the next show keep the selected row on its line of
@@ -275,6 +279,10 @@ func (t *timelineView) show(found *store.Results) {
 	t.pending = false
 	keep, line := t.keepLine, t.cursor-t.offset
 	t.keepLine = false
+	if t.followTop {
+		t.selected, t.cursor, t.offset, keep = "", 0, 0, false
+		t.followTop = t.inputOpen
+	}
 	t.measure()
 	if i := t.results.Index(t.selected); i >= 0 {
 		t.cursor = i
@@ -386,7 +394,8 @@ func (t *timelineView) update(msg tea.Msg) (view, tea.Cmd) {
 		t.filters = t.filters.with(msg.f)
 		return t, t.refresh()
 	case selectMsg:
-		t.selected, t.pinned = msg.id, true
+		t.selected = msg.id
+		t.choose()
 		if i := t.results.Index(msg.id); i >= 0 {
 			t.setCursor(i)
 		}
@@ -408,7 +417,7 @@ func (t *timelineView) key(msg tea.KeyMsg) tea.Cmd {
 	k, page := t.keys, t.visibleEvents()
 	mv := t.move
 	if key.Matches(msg, mv.Down, mv.Up, mv.PageDown, mv.PageUp, mv.HalfDown, mv.HalfUp, mv.Top, mv.Bottom, k.Open, k.Cards, k.Mark) {
-		t.pinned = true
+		t.choose()
 	}
 	switch {
 	case key.Matches(msg, t.move.Down):
@@ -502,15 +511,15 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, t.in.Accept):
 		t.closeInput()
-		t.pinned = true
+		t.choose()
 		return t.open()
 	case key.Matches(msg, t.in.Down):
 		t.setCursor(t.cursor + 1)
-		t.pinned = true
+		t.choose()
 		return nil
 	case key.Matches(msg, t.in.Up):
 		t.setCursor(t.cursor - 1)
-		t.pinned = true
+		t.choose()
 		return nil
 	}
 	before := t.input.Value()
@@ -518,6 +527,7 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 	t.input, cmd = t.input.Update(msg)
 	if v := t.input.Value(); v != before {
 		had := hasText(t.filters.text())
+		t.followTop = hasText(v)
 		if hasText(v) {
 			t.filters = t.filters.with(filter{kind: textFilter, value: strings.TrimSpace(v), label: strings.TrimSpace(v)})
 			if !had {
@@ -531,8 +541,15 @@ func (t *timelineView) inputKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// choose notes that the reader chose the selection: see pinned and
+// followTop.
+func (t *timelineView) choose() { t.pinned, t.followTop = true, false }
+
 func (t *timelineView) closeInput() {
 	t.inputOpen = false
+	if !t.pending {
+		t.followTop = false // else once the last query's results show
+	}
 	t.input.Blur()
 	t.searcher.Forget() // what it kept for the next keystroke
 }
@@ -542,7 +559,7 @@ func (t *timelineView) closeInput() {
 func (t *timelineView) mouse(msg tea.MouseMsg) tea.Cmd {
 	if d := wheelDelta(msg); d != 0 {
 		t.setCursor(t.cursor + d)
-		t.pinned = true
+		t.choose()
 		return nil
 	}
 	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
@@ -561,7 +578,7 @@ func (t *timelineView) mouse(msg tea.MouseMsg) tea.Cmd {
 	double := row == t.lastClickRow && now.Sub(t.lastClick) < doubleClick
 	t.lastClick, t.lastClickRow = now, row
 	t.setCursor(row)
-	t.pinned = true
+	t.choose()
 	if double {
 		return t.open()
 	}
