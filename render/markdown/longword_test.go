@@ -71,3 +71,36 @@ func BenchmarkRenderLongWords(b *testing.B) {
 		})
 	}
 }
+
+// TestLongBodiesAreCut: a body longer than MaxLaidOut is laid out up to a
+// paragraph before it, then a paragraph says how much is left and how to
+// read it; a shorter one is laid out whole.
+func TestLongBodiesAreCut(t *testing.T) {
+	para := strings.Repeat("word ", 200) + "\n\n"
+	tests := []struct {
+		name   string
+		body   string
+		cut    bool
+		notice string
+	}{
+		{"just short enough", strings.Repeat(para, MaxLaidOut/len(para)) + "END", false, ""},
+		{"paragraphs", strings.Repeat(para, 2*MaxLaidOut/len(para)) + "END", true, "another 0.3 MB"},
+		{"one line", strings.Repeat("Тоқаев ", MaxLaidOut/5) + "END", true, "another 0.4 MB"},
+		{"links", strings.Repeat("[l](https://example.org/x) ", 4*MaxLaidOut/27) + "END", true, "another 0.7 MB"},
+	}
+	for _, tc := range tests {
+		if kept := cutToLayOut(tc.body); tc.cut && len(kept) > MaxLaidOut+200 {
+			t.Errorf("%s: %d bytes laid out, over %d and the notice", tc.name, len(kept), MaxLaidOut)
+		}
+		doc := render(t, tc.body, 80)
+		plain := ansi.Strip(doc.Text)
+		if got := strings.Contains(plain, "END"); got == tc.cut {
+			t.Errorf("%s (%d bytes): the end shows: %v", tc.name, len(tc.body), got)
+		}
+		said := strings.Contains(plain, "too long to lay out here")
+		if said != tc.cut || (tc.cut && !strings.Contains(plain, tc.notice)) {
+			t.Errorf("%s: want notice %v (%q), got:\n%s", tc.name, tc.cut, tc.notice, plain[max(0, len(plain)-400):])
+		}
+		checkSafe(t, doc.Text, 80)
+	}
+}

@@ -93,9 +93,18 @@ const (
 // space and '-', where a break is fine) that must not break a word.
 const keptPunct = ",.;+|"
 
+// MaxLaidOut is the most of a body Render lays out. glamour lays out
+// prose at about 1.5 MB a second, but a body of nothing but links or
+// nested lists at a tenth of that: a hostile 4 MB body held a core for
+// half a minute, on an SSH host for each width a reader asked for. A
+// briefing is a few pages; past this, the rest is cut at a paragraph and
+// a closing paragraph says how much was left out and how to read it.
+const MaxLaidOut = 256 << 10
+
 // Render renders a Markdown body.
 func Render(body string, opts Options) (Document, error) {
 	width := max(opts.Width, 10)
+	body = cutToLayOut(body)
 	src := []byte(ownStandIns(body))
 	// As glamour.NewTermRenderer builds it: the extensions' own (HTML)
 	// renderers are replaced by glamour's.
@@ -124,6 +133,27 @@ func Render(body string, opts Options) (Document, error) {
 	}
 	out = putBack(out, p.links, opts.Hyperlinks)
 	return Document{Text: out, Links: p.links}, nil
+}
+
+// cutToLayOut gives the start of body that Render lays out, whole
+// paragraphs of at most MaxLaidOut bytes, and a paragraph that says what
+// was left out; body itself when it is shorter.
+func cutToLayOut(body string) string {
+	if len(body) <= MaxLaidOut {
+		return body
+	}
+	cut := strings.LastIndex(body[:MaxLaidOut], "\n\n")
+	if cut < MaxLaidOut/2 {
+		cut = strings.LastIndexByte(body[:MaxLaidOut], '\n')
+	}
+	if cut < MaxLaidOut/2 {
+		cut = MaxLaidOut
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+	}
+	left := float64(len(body)-cut) / (1 << 20)
+	return body[:cut] + fmt.Sprintf("\n\n---\n\n*The text goes on for another %.1f MB, too long to lay out here. Piped, `brief show` prints it whole.*\n", left)
 }
 
 // ownStandIns replaces the stand-in characters a body carries itself.
