@@ -23,7 +23,17 @@ type interner struct {
 	strs  map[string]string
 	lists map[uint64][]string // by the hash of their strings
 	seed  maphash.Seed
+	// last is the list last given for each kind of list (countries,
+	// topics): files read one after the other often share it, and
+	// comparing with it costs less than hashing.
+	last [2][]string
 }
+
+// The kinds of lists an interner remembers the last of.
+const (
+	countriesList = iota
+	topicsList
+)
 
 func (in *interner) of(s string) string {
 	if s == "" {
@@ -42,32 +52,35 @@ func (in *interner) of(s string) string {
 
 // list gives the one copy of a list of strings, each interned: the same
 // slice for every briefing that has the same list, its capacity its
-// length, so that appending to it copies it.
-func (in *interner) list(ss []string) []string {
+// length, so that appending to it copies it. kind is what the list is
+// (countriesList, topicsList).
+func (in *interner) list(ss []string, kind int) []string {
 	if len(ss) == 0 {
 		return nil
+	}
+	if last := in.last[kind]; slices.Equal(last, ss) {
+		return last
 	}
 	if in.lists == nil {
 		in.lists, in.seed = map[uint64][]string{}, maphash.MakeSeed()
 	}
-	var h maphash.Hash
-	h.SetSeed(in.seed)
+	// Each string's hash, mixed in order: two lists that differ hash
+	// apart almost always, and a collision is caught by slices.Equal.
+	var sum uint64
 	for _, s := range ss {
-		maphash.WriteComparable(&h, len(s))
-		h.WriteString(s)
+		sum = (sum^maphash.String(in.seed, s))*0x9e3779b97f4a7c15 + 1
 	}
-	sum := h.Sum64()
 	l, ok := in.lists[sum]
-	if ok && slices.Equal(l, ss) {
-		return l
+	if !ok || !slices.Equal(l, ss) {
+		l = make([]string, len(ss))
+		for i, s := range ss {
+			l[i] = in.of(s)
+		}
+		if !ok { // another list of the same hash keeps its place
+			in.lists[sum] = l
+		}
 	}
-	l = make([]string, len(ss))
-	for i, s := range ss {
-		l[i] = in.of(s)
-	}
-	if !ok { // another list of the same hash keeps its place
-		in.lists[sum] = l
-	}
+	in.last[kind] = l
 	return l
 }
 
@@ -149,8 +162,8 @@ func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
 	b.Location = in.of(b.Location)
 	b.Status = in.of(b.Status)
 	b.Date.Season = in.of(b.Date.Season)
-	b.Countries = in.list(b.Countries)
-	b.Topics = in.list(b.Topics)
+	b.Countries = in.list(b.Countries, countriesList)
+	b.Topics = in.list(b.Topics, topicsList)
 	if len(b.Officials) > 0 {
 		refs := p.refs.take(len(b.Officials))
 		for i, ref := range b.Officials {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -179,5 +180,50 @@ func TestCompactOneHoldsLittle(t *testing.T) {
 	}
 	if c := p.block.Cap(); c != packBlock {
 		t.Errorf("after 2000 briefings, blocks of %d bytes, want %d", c, packBlock)
+	}
+}
+
+// TestInternerListGivesOneCopyOfEach: whatever the order lists come in
+// (the same one again, another in between, the same under another kind),
+// each list given holds what it was given, lists alike are one copy, and
+// lists that differ are not.
+func TestInternerListGivesOneCopyOfEach(t *testing.T) {
+	type call struct {
+		kind int
+		list []string
+	}
+	tests := []struct {
+		name  string
+		calls []call
+	}{
+		{"the same list again", []call{{countriesList, []string{"KZ", "UZ"}}, {countriesList, []string{"KZ", "UZ"}}}},
+		{"another in between", []call{{topicsList, []string{"trade"}}, {topicsList, []string{"water"}}, {topicsList, []string{"trade"}}}},
+		{"under the other kind", []call{{countriesList, []string{"KZ"}}, {topicsList, []string{"KZ"}}, {countriesList, []string{"KZ"}}}},
+		{"a longer one", []call{{topicsList, []string{"trade"}}, {topicsList, []string{"trade", "water"}}, {topicsList, []string{"trade"}}}},
+		{"the same strings cut apart", []call{{topicsList, []string{"ab", "c"}}, {topicsList, []string{"a", "bc"}}, {topicsList, []string{"abc"}}, {topicsList, []string{"ab", "c"}}}},
+		{"an empty string", []call{{topicsList, []string{""}}, {topicsList, []string{"", ""}}, {topicsList, []string{""}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var in interner
+			var got [][]string
+			for _, c := range tt.calls {
+				given := slices.Clone(c.list) // the caller's scratch space
+				l := in.list(given, c.kind)
+				clear(given)
+				if !slices.Equal(l, c.list) || cap(l) != len(l) {
+					t.Fatalf("list(%q) = %q (capacity %d)", c.list, l, cap(l))
+				}
+				got = append(got, l)
+			}
+			for i := range got {
+				for j := range i {
+					alike := slices.Equal(tt.calls[i].list, tt.calls[j].list)
+					if shared := &got[i][0] == &got[j][0]; shared != alike {
+						t.Errorf("lists %q and %q: one copy is %v, want %v", got[j], got[i], shared, alike)
+					}
+				}
+			}
+		})
 	}
 }

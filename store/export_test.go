@@ -1,5 +1,10 @@
 package store
 
+import (
+	"fmt"
+	"slices"
+)
+
 // SearchIndexSize gives the bytes the corpus' free-text index holds, for
 // benchmarks.
 func SearchIndexSize(c *Corpus) int { return c.textIndex().size() }
@@ -48,5 +53,41 @@ func NewParser() func(data []byte) bool {
 	a := &arena{inPlace: true}
 	return func(data []byte) bool {
 		return parseData(data, &problems{path: "bench.md"}, a, false).briefing != nil
+	}
+}
+
+// NewCompacter parses each of files (whole file contents) and gives a
+// function that compacts a copy of every briefing parsed, as a loading
+// worker does, with a new interner and packer on each call (as a cold
+// load has): how many were compacted.
+func NewCompacter(files [][]byte) func() int {
+	type parsed struct {
+		b     Briefing
+		d     Details
+		lines []int
+	}
+	var all []parsed
+	for i, data := range files {
+		fm, _, _, err := findFrontmatter(data, true)
+		if err != nil {
+			continue
+		}
+		a := &arena{}
+		b := parseBriefing(fmt.Sprintf("f%d.md", i), fm, &problems{}, a)
+		if b == nil {
+			continue
+		}
+		d := a.dec.details
+		d.Figures, d.Sources, d.Extra = slices.Clone(d.Figures), slices.Clone(d.Sources), slices.Clone(d.Extra)
+		all = append(all, parsed{b: *b, d: d, lines: slices.Clone(a.dec.lines)})
+	}
+	return func() int {
+		var in interner
+		var p packer
+		for i := range all {
+			b := all[i].b
+			compact(&b, &all[i].d, all[i].lines, &in, &p)
+		}
+		return len(all)
 	}
 }

@@ -17,19 +17,7 @@ import (
 //
 //	go test ./store -run '^$' -bench ParseData -count 5
 func BenchmarkParseData(b *testing.B) {
-	dir := storetest.SharedDir(b, 10000)
-	var files [][]byte
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".md" || len(files) == 1000 {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		files = append(files, data)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	files := thousandFiles(b)
 	parse := store.NewParser()
 	kept := 0
 	for b.Loop() {
@@ -44,4 +32,41 @@ func BenchmarkParseData(b *testing.B) {
 		b.Fatalf("kept %d of %d", kept, len(files))
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(files)), "ns/briefing")
+}
+
+// thousandFiles gives the contents of 1,000 files of the shared 10,000
+// briefings bench folder.
+func thousandFiles(b *testing.B) [][]byte {
+	dir := storetest.SharedDir(b, 10000)
+	var files [][]byte
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".md" || len(files) == 1000 {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files = append(files, data)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return files
+}
+
+// BenchmarkCompact compacts 1,000 briefings already parsed, as a loading
+// worker does with each (a cold load's interner and packer): the part
+// of BenchmarkParseData that makes a briefing's strings its own and packs
+// its details. It reports the time per briefing.
+//
+//	go test ./store -run '^$' -bench Compact -count 5
+func BenchmarkCompact(b *testing.B) {
+	compact := store.NewCompacter(thousandFiles(b))
+	n := 0
+	for b.Loop() {
+		n = compact()
+	}
+	if n != 1000 {
+		b.Fatalf("compacted %d of 1000", n)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/briefing")
 }
