@@ -87,12 +87,9 @@ func (in *interner) list(ss []string, kind int) []string {
 // packer gathers a briefing's own strings into shared blocks: one
 // allocation for many briefings, each briefing's strings side by side.
 type packer struct {
-	refs    chunk[OfficialRef] // the briefings' officials, side by side
-	strs    []*string
-	details *string // where the details packed in buf go
-	buf     []byte
-	size    int
-	block   strings.Builder // written only at its end: what String gave stays as it was
+	refs  chunk[OfficialRef] // the briefings' officials, side by side
+	buf   []byte             // the details being packed
+	block strings.Builder    // written only at its end: what String gave stays as it was
 }
 
 // The blocks strings are packed into start at firstPackBlock and double
@@ -103,53 +100,46 @@ const (
 	packBlock      = 64 << 10
 )
 
-func (p *packer) add(s *string) {
-	if *s == "" {
-		*s = "" // an empty slice of the source still holds the source
-		return
-	}
-	p.strs = append(p.strs, s)
-	p.size += len(*s)
-}
-
-// addDetails packs d and the officials' lines (packDetails) into *dst.
-func (p *packer) addDetails(dst *string, d *Details, lines []int) {
+// pack packs the details d and the officials' lines (packDetails) into
+// *details, and copies each string of own beside them, into the current
+// block, pointing them all into it.
+func (p *packer) pack(details *string, d *Details, lines []int, own [3]*string) {
 	p.buf = packDetails(p.buf[:0], d, lines)
-	*dst = ""
-	if len(p.buf) > 0 {
-		p.details = dst
-		p.size += len(p.buf)
+	size := len(p.buf)
+	for _, s := range own {
+		size += len(*s)
 	}
-}
-
-// pack copies every string added into the current block, and points them
-// into it.
-func (p *packer) pack() {
-	if p.size == 0 {
+	*details = ""
+	if size == 0 {
+		for _, s := range own {
+			*s = "" // an empty slice of the source still holds the source
+		}
 		return
 	}
-	if p.block.Cap()-p.block.Len() < p.size {
+	if p.block.Cap()-p.block.Len() < size {
 		next := min(packBlock, max(firstPackBlock, 2*p.block.Cap()))
 		p.block = strings.Builder{}
-		p.block.Grow(max(next, p.size))
+		p.block.Grow(max(next, size))
 	}
 	at := p.block.Len()
-	for _, s := range p.strs {
+	p.block.Write(p.buf)
+	for _, s := range own {
 		p.block.WriteString(*s)
 	}
-	if p.details != nil {
-		p.block.Write(p.buf)
-	}
 	all := p.block.String()
-	for _, s := range p.strs {
+	if len(p.buf) > 0 {
+		*details = all[at : at+len(p.buf)]
+	}
+	at += len(p.buf)
+	for _, s := range own {
 		n := len(*s)
-		*s, at = all[at:at+n], at+n
+		if n == 0 {
+			*s = ""
+		} else {
+			*s = all[at : at+n]
+		}
+		at += n
 	}
-	if p.details != nil {
-		*p.details = all[at : at+len(p.buf)]
-	}
-	clear(p.strs)
-	p.strs, p.details, p.size = p.strs[:0], nil, 0
 }
 
 // compact makes b's strings its own (see above), and packs its details d
@@ -172,9 +162,5 @@ func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
 		b.Officials = refs
 	}
 	b.basis = codeOf(d.Dating.Basis)
-	p.addDetails(&b.details, d, lines)
-	p.add(&b.ID)
-	p.add(&b.Title)
-	p.add(&b.Summary)
-	p.pack()
+	p.pack(&b.details, d, lines, [...]*string{&b.ID, &b.Title, &b.Summary})
 }
