@@ -75,3 +75,34 @@ func checkKeepsNothing(t *testing.T, first string) {
 		t.Errorf("problems %v, want %v", got.problems, alone.problems)
 	}
 }
+
+// TestReadCheckFindsForThatFileOnly: a worker's reads stop when the bytes
+// read hold a closed frontmatter, and what that check found is kept for
+// the parse of the same bytes. The next file read into the same buffer,
+// of the same length, must be parsed for itself, whichever way it is
+// read: checked as it is read, or read whole without the check (full).
+func TestReadCheckFindsForThatFileOnly(t *testing.T) {
+	// The same length, with lines that end elsewhere.
+	first := "---\nid: first\ntitle: First of all\ndate: 2024-05-01\nofficials: [a]\n---\nbody\n"
+	second := "---\nid: other-one\ntitle: Other\ndate: 2024-05-01\nofficials: [b, c]\n---\nbody\n"
+	if len(first) != len(second) {
+		t.Fatal("the two files must have the same length")
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.md": first, "b.md": second})
+	for _, full := range []bool{false, true} {
+		buf, a := make([]byte, 16<<10), &arena{inPlace: true}
+		got, buf := parseFile(Dir(dir), nil, "a.md", buf, a, false)
+		if got.briefing == nil || got.briefing.ID != "first" {
+			t.Fatalf("a.md gives %+v", got)
+		}
+		if a.found.data != nil {
+			t.Error("what the read check found is kept after the parse")
+		}
+		a.found = plainHead{data: &buf[0], n: len(first), fm: frontmatter{yaml: []byte("id: stale\n"), firstLine: 2}}
+		got, _ = parseFile(Dir(dir), nil, "b.md", buf, a, full)
+		if got.briefing == nil || got.briefing.ID != "other-one" {
+			t.Errorf("full %v: b.md, read over a.md, gives %+v", full, got.briefing)
+		}
+	}
+}

@@ -460,7 +460,8 @@ func fileInfo(fsys fs.FS, p string, e fs.DirEntry) fs.FileInfo {
 // dir, when not nil, is the folder holding the file, open.
 func parseFile(fsys fs.FS, dir *os.File, p string, buf []byte, a *arena, full bool) (parsed, []byte) {
 	ps := &problems{path: p}
-	data, buf, err := readHead(fsys, dir, p, buf, full)
+	a.found = plainHead{} // what a read of another file found
+	data, buf, err := readHead(fsys, dir, p, buf, a.closesCheck(), full)
 	if err != nil {
 		ps.errorf(0, "%v", err)
 		return parsed{problems: ps.list}, buf
@@ -474,8 +475,10 @@ func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
 	var b *Briefing
 	fm, plain := frontmatter{}, false
 	if a.inPlace { // plainFrontmatter reads data in place
-		a.reset(1) // the block's first line is the file's second
-		fm, a.ascii, plain = plainFrontmatter(data, a)
+		if fm, a.ascii, plain = a.takeFound(data); !plain {
+			a.reset(1) // the block's first line is the file's second
+			fm, a.ascii, plain = plainFrontmatter(data, a)
+		}
 	}
 	if plain {
 		root, err := parseLinesOrYAML(fm.yaml, true, a)
@@ -533,12 +536,13 @@ func closesFrontmatter(data []byte) bool {
 }
 
 // readHead reads the start of a file, enough to hold its frontmatter: it
-// reads in growing steps until the frontmatter is closed or the file ends.
-// The returned data may alias buf.
-func readHead(fsys fs.FS, dir *os.File, p string, buf []byte, full bool) (data, scratch []byte, err error) {
+// reads in growing steps until the frontmatter is closed (closed says so
+// of the bytes read so far: closesFrontmatter, or an arena's closes) or
+// the file ends. The returned data may alias buf.
+func readHead(fsys fs.FS, dir *os.File, p string, buf []byte, closed func([]byte) bool, full bool) (data, scratch []byte, err error) {
 	if hr, ok := fsys.(headReader); ok && !full {
 		buf = buf[:cap(buf)]
-		n, size, err := hr.readHead(dir, p, buf, closesFrontmatter)
+		n, size, err := hr.readHead(dir, p, buf, closed)
 		switch {
 		case err != nil:
 			return nil, buf, fmt.Errorf("cannot read: %w", unwrapPathError(err))

@@ -126,6 +126,13 @@ type arena struct {
 	// What compact needs, kept across files.
 	intern interner
 	pack   packer
+
+	// found is what plainFrontmatter found while a read was checked for
+	// a closed frontmatter (see arena.closes), for parseData to take.
+	found plainHead
+	// closesFunc is arena.closes as a func value, made once rather than
+	// for every file.
+	closesFunc func([]byte) bool
 }
 
 // reset makes the arena ready for another file, keeping its memory. The

@@ -107,6 +107,50 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 	}
 }
 
+// plainHead is what plainFrontmatter gave for the bytes at data, n long.
+type plainHead struct {
+	data  *byte
+	n     int
+	fm    frontmatter
+	ascii bool
+}
+
+// closes is the check a loading worker's reads stop on (see
+// closesFrontmatter): it reports whether data holds a whole frontmatter.
+// For a plain file it splits the frontmatter there and then, and keeps
+// what it found in a.found, so that parseData, given the same bytes,
+// need not read them again.
+func (a *arena) closes(data []byte) bool {
+	a.found = plainHead{}
+	if a.inPlace && len(data) > 0 {
+		a.reset(1) // the block's first line is the file's second
+		if fm, ascii, ok := plainFrontmatter(data, a); ok {
+			a.found = plainHead{data: &data[0], n: len(data), fm: fm, ascii: ascii}
+			return true
+		}
+	}
+	return closesFrontmatter(data)
+}
+
+// closesCheck gives arena.closes as a func value, made once.
+func (a *arena) closesCheck() func([]byte) bool {
+	if a.closesFunc == nil {
+		a.closesFunc = a.closes
+	}
+	return a.closesFunc
+}
+
+// takeFound gives what arena.closes found in data, if it was given the
+// same bytes, and forgets it either way.
+func (a *arena) takeFound(data []byte) (fm frontmatter, ascii, ok bool) {
+	f := a.found
+	a.found = plainHead{}
+	if f.data == nil || len(data) != f.n || &data[0] != f.data {
+		return fm, false, false
+	}
+	return f.fm, f.ascii, true
+}
+
 // plainCloserEnd reports whether what follows a line's "---" or "..." at
 // s[at:] makes it a closing line (only spaces or tabs, a CR, then the line
 // end: closerAt), and where the next line starts.
