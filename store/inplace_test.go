@@ -106,3 +106,41 @@ func TestReadCheckFindsForThatFileOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainValuesByLine: a value the fast parser reads from a line of
+// printable ASCII is plain (cleanText would keep it as it is), even when
+// another line of the block is not ASCII, as in a third of briefings,
+// which name an official in Cyrillic. A value on a line that is not
+// ASCII is not plain.
+func TestPlainValuesByLine(t *testing.T) {
+	data := []byte("---\ntitle: Talks\nofficials:\n  - Токаев\n  - saidov\ntopics: [water, 'трансграничные']\nnote: 'a ''b'''\n---\nbody\n")
+	a := &arena{inPlace: true}
+	a.reset(1)
+	fm, ok := plainFrontmatter(data, a)
+	if !ok {
+		t.Fatal("not read as a plain file")
+	}
+	root, err := parseLinesOrYAML(fm.yaml, true, a)
+	if err != nil || root.kind() != mapNode {
+		t.Fatalf("parse: %v", err)
+	}
+	got := map[string]bool{}
+	var walk func(n node)
+	walk = func(n node) {
+		if n.kind() == scalarNode {
+			got[n.value()] = n.plain()
+			return
+		}
+		for i := range n.len() {
+			walk(n.child(i))
+		}
+	}
+	walk(root)
+	want := map[string]bool{"title": false, "Talks": true, "officials": false, "Токаев": false, "saidov": true,
+		"topics": false, "water": false, "трансграничные": false, "note": false, "a 'b'": true}
+	for v, plain := range want {
+		if p, found := got[v]; !found || p != plain {
+			t.Errorf("%q: plain %v (found %v), want %v", v, p, found, plain)
+		}
+	}
+}

@@ -475,9 +475,9 @@ func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
 	var b *Briefing
 	fm, plain := frontmatter{}, false
 	if a.inPlace { // plainFrontmatter reads data in place
-		if fm, a.ascii, plain = a.takeFound(data); !plain {
+		if fm, plain = a.takeFound(data); !plain {
 			a.reset(1) // the block's first line is the file's second
-			fm, a.ascii, plain = plainFrontmatter(data, a)
+			fm, plain = plainFrontmatter(data, a)
 		}
 	}
 	if plain {

@@ -115,9 +115,10 @@ type arena struct {
 	// cleaned says the text parsed went through cleanRaw (parseYAML's
 	// always does).
 	cleaned bool
-	// ascii says the block parsed is printable ASCII and line ends
-	// (plainFrontmatter found it so): the fast parser marks the values it
-	// reads as plain, which cleanText would keep as they are.
+	// ascii says the line the fast parser reads is printable ASCII
+	// (plainFrontmatter found it so: simpleLine.ascii): it marks the
+	// values it reads there as plain, which cleanText would keep as they
+	// are.
 	ascii bool
 
 	// What decoding gives compact, reused from file to file.

@@ -16,14 +16,14 @@ import (
 // one pass what findFrontmatter (the closing line), crlfToLF and loneCRs
 // (nothing to do), cleanRaw (nothing to clean), and simpleLines (the
 // lines) do one after the other: it gives the same frontmatter, and in
-// a.lines the same lines, as they would. ascii says the block is
-// printable ASCII and LFs only.
+// a.lines the same lines, as they would, each marked ascii when it is
+// printable ASCII.
 //
 // ok is false for any other file, which the caller then reads the usual
 // way: plainFrontmatter reports no problem and keeps nothing from it. The
 // lines are offsets into data, read in place as a.text (a.inPlace must be
 // set: see arena.inPlace).
-func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
+func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 	start := 0
 	if bytes.HasPrefix(data, utf8BOM) {
 		start = len(utf8BOM)
@@ -31,17 +31,16 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 	// A file starting with "---\n" is no empty file and no UTF-16 or
 	// UTF-32 text; the NUL byte check is findFrontmatter's.
 	if !bytes.HasPrefix(data[start:], []byte("---\n")) {
-		return fm, false, false
+		return fm, false
 	}
 	s := unsafe.String(&data[0], len(data))
 	offset := start + 4
 	lines := a.lines[:0]
-	ascii = true
 	num := 0
 	for i := offset; ; {
 		// i starts a line.
 		if i == len(s) {
-			return fm, false, false // never closed
+			return fm, false // never closed
 		}
 		num++
 		if c := s[i]; (c == '-' || c == '.') && i+3 <= len(s) && s[i+1] == c && s[i+2] == c {
@@ -49,11 +48,11 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 				if i < 8000 && bytes.IndexByte(data[i:min(len(data), 8000)], 0) >= 0 {
 					// A NUL byte in the first 8000 (none before i: it is no
 					// printable text): findFrontmatter calls it a binary file.
-					return fm, false, false
+					return fm, false
 				}
 				a.text, a.lines = s, lines
 				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
-				return fm, ascii, true
+				return fm, true
 			}
 		}
 		first := i
@@ -61,6 +60,7 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 			first++
 		}
 		j := first
+		lineASCII := true
 		for j < len(s) {
 			if j+8 <= len(s) {
 				// Eight bytes at a time, stepping to the first that is
@@ -81,15 +81,15 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 				break
 			}
 			if c < 0x80 {
-				return fm, false, false // a control character, a tab, a CR or DEL
+				return fm, false // a control character, a tab, a CR or DEL
 			}
 			r, size := utf8.DecodeRuneInString(s[j:])
 			switch {
 			case r == utf8.RuneError && size == 1, r < 0xa0, // invalid, or a C1 control
 				r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
-				return fm, false, false
+				return fm, false
 			}
-			ascii = false
+			lineASCII = false
 			j += size
 		}
 		last := j
@@ -97,11 +97,11 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 			last--
 		}
 		if last > first && s[first] != '#' {
-			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last)})
+			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last), ascii: lineASCII})
 		}
 		if j == len(s) {
 			a.text, a.lines = s, lines
-			return fm, false, false // never closed
+			return fm, false // never closed
 		}
 		i = j + 1
 	}
@@ -109,10 +109,9 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ascii, ok bool) {
 
 // plainHead is what plainFrontmatter gave for the bytes at data, n long.
 type plainHead struct {
-	data  *byte
-	n     int
-	fm    frontmatter
-	ascii bool
+	data *byte
+	n    int
+	fm   frontmatter
 }
 
 // closes is the check a loading worker's reads stop on (see
@@ -124,8 +123,8 @@ func (a *arena) closes(data []byte) bool {
 	a.found = plainHead{}
 	if a.inPlace && len(data) > 0 {
 		a.reset(1) // the block's first line is the file's second
-		if fm, ascii, ok := plainFrontmatter(data, a); ok {
-			a.found = plainHead{data: &data[0], n: len(data), fm: fm, ascii: ascii}
+		if fm, ok := plainFrontmatter(data, a); ok {
+			a.found = plainHead{data: &data[0], n: len(data), fm: fm}
 			return true
 		}
 	}
@@ -142,13 +141,13 @@ func (a *arena) closesCheck() func([]byte) bool {
 
 // takeFound gives what arena.closes found in data, if it was given the
 // same bytes, and forgets it either way.
-func (a *arena) takeFound(data []byte) (fm frontmatter, ascii, ok bool) {
+func (a *arena) takeFound(data []byte) (fm frontmatter, ok bool) {
 	f := a.found
 	a.found = plainHead{}
 	if f.data == nil || len(data) != f.n || &data[0] != f.data {
-		return fm, false, false
+		return fm, false
 	}
-	return f.fm, f.ascii, true
+	return f.fm, true
 }
 
 // plainCloserEnd reports whether what follows a line's "---" or "..." at
