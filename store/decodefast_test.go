@@ -1,0 +1,88 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// The decoding fast paths (a plain YYYY-MM-DD date, an ASCII http link)
+// read the common shape of a value without the general path; these tests
+// hold them to it: a fast path either gives what the general path gives,
+// or declines, and the general path then reads the value as before.
+
+func TestParseDayAgreesWithParseDate(t *testing.T) {
+	inputs := []string{
+		"2025-07-24", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2100-02-29", "2024-02-30",
+		"2024-13-01", "2024-00-10", "2024-01-00", "2024-01-31", "2024-04-31", "2024-04-30", "2024-12-31",
+		"2024-12-32", "0000-01-01", "0001-01-01", "9999-12-31", "2025-7-24", "2025-07-4", "2025/07/24",
+		" 2025-07-24", "2025-07-24 ", "2025-07-2x", "x025-07-24", "2025-07-24T00:00:00Z", "2025-07-24 05:06",
+		"2025-07", "2025", "", "+025-07-24", "-025-07-24", "2025-+7-24", "2025-07-+4", "2025--7-24",
+		"２０２５-07-24", "2025-07-24\n", "2025-07\x0024",
+	}
+	for y := 1; y <= 2401; y += 100 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				inputs = append(inputs, fmt.Sprintf("%04d-%02d-%02d", y, m, d), fmt.Sprintf("%04d-%02d-%02d", y+3, m, d))
+			}
+		}
+	}
+	for _, in := range inputs {
+		want, wantErr := parseDate(in)
+		got, err := ParseDate(in)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("ParseDate(%q) = %+v, %v; the general path gives %+v, %v", in, got, err, want, wantErr)
+		}
+		if fast, ok := parseDay(in); ok && (wantErr != nil || fast != want) {
+			t.Errorf("parseDay(%q) = %+v; the general path gives %+v, %v", in, fast, want, wantErr)
+		}
+	}
+	// The fast path must take the common form, or it gains nothing.
+	for _, in := range []string{"2025-07-24", "2024-02-29", "0001-01-01", "9999-12-31"} {
+		if _, ok := parseDay(in); !ok {
+			t.Errorf("parseDay(%q) declined", in)
+		}
+	}
+}
+
+func TestDaysInMonthAgreesWithTime(t *testing.T) {
+	for year := 1; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			if got, want := daysInMonth(year, month), daysIn(year, time.Month(month)); got != want {
+				t.Fatalf("daysInMonth(%d, %d) = %d, want %d", year, month, got, want)
+			}
+		}
+	}
+}
+
+func FuzzParseDayAgreesWithParseDate(f *testing.F) {
+	for _, s := range []string{"2025-07-24", "2024-02-30", "2024-13-01", "0000-01-01", "2025-07-24T00:00:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		want, wantErr := parseDate(in)
+		got, err := ParseDate(in)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("ParseDate(%q) = %+v, %v; the general path gives %+v, %v", in, got, err, want, wantErr)
+		}
+	})
+}
+
+// BenchmarkParseDay parses a plain date through ParseDate and through
+// the general path it had before the fast one.
+//
+//	go test ./store -run '^$' -bench ParseDay -count 5
+func BenchmarkParseDay(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		parse func(string) (Date, error)
+	}{{"fast", ParseDate}, {"general", parseDate}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := bc.parse("2025-07-24"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
