@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,6 +83,66 @@ func BenchmarkParseDay(b *testing.B) {
 			for b.Loop() {
 				if _, err := bc.parse("2025-07-24"); err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// plainLinkBefore is the test cleanURL made before isPlainLink.
+func plainLinkBefore(raw string) bool {
+	return isPlainASCII(raw) && (strings.HasPrefix(raw, "https://") || strings.HasPrefix(raw, "http://")) &&
+		!strings.ContainsAny(raw, " \"<>\\^`{|}%")
+}
+
+func TestPlainLinkAgreesWithCheckURL(t *testing.T) {
+	inputs := []string{
+		"https://example.org/news/2015/965197", "http://example.org", "https://", "http://", "https:/x", "ftp://example.org",
+		"HTTPS://example.org", "https://example.org/a b", "https://example.org/a%20b", "https://example.org/%zz",
+		"https://example.org/?q=1&r=2#frag", "https://user:pw@example.org:8080/p", "https://exa mple.org",
+		"https://аkorda.kz/ru", "https://akorda.kz/ru", "https://пример.рф/", "https://xn--80ak6aa92e.com/",
+		"https://例え.jp/", "https://mixedаscript.com/", "https://example.org/\x7f", "https://example.org/\x00",
+		"https://example.org/é", "https://example.org/\t", "https://[::1]:80/", "https://[::1/", "https://example.org:port/",
+		"https://example.org/\"", "https://example.org/<a>", "https://example.org/^", "https://example.org/`",
+		"https://example.org/{x}", "https://example.org/|", "https://example.org/\\", "  https://example.org", "", "example.org",
+		"https://example.org/~user/_-.!$&'()*+,;=:@[]",
+	}
+	for c := 0; c < 256; c++ {
+		inputs = append(inputs, "https://example.org/"+string(rune(c)), "http://ex"+string([]byte{byte(c)})+"ample.org/")
+	}
+	for _, in := range inputs {
+		fast, before := isPlainLink(in), plainLinkBefore(in)
+		if fast != before {
+			t.Errorf("isPlainLink(%q) = %v, the test before gave %v", in, fast, before)
+		}
+		// cleanURL as it was: the test before, else checkURL.
+		var ps, psBefore problems
+		got, want := cleanURL(in, 3, &ps), in
+		if !before {
+			want = checkURL(in, 3, &psBefore)
+		}
+		if got != want || !reflect.DeepEqual(ps.list, psBefore.list) {
+			t.Errorf("cleanURL(%q) = %q, %v; before, %q, %v", in, got, ps.list, want, psBefore.list)
+		}
+	}
+	if !isPlainLink("https://example.org/news/2015/965197") {
+		t.Error("isPlainLink declines a plain link")
+	}
+}
+
+// BenchmarkPlainLink tests a plain link as cleanURL does, and as it did
+// before isPlainLink.
+//
+//	go test ./store -run '^$' -bench PlainLink -count 5
+func BenchmarkPlainLink(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		test func(string) bool
+	}{{"fast", isPlainLink}, {"before", plainLinkBefore}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if !bc.test("https://example.org/news/2015/965197") {
+					b.Fatal("declined")
 				}
 			}
 		})
