@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // knownKeys lists the frontmatter keys the format defines.
@@ -17,6 +18,39 @@ type decoding struct {
 	officials []OfficialRef
 	strs      []string // the briefing's lists of countries and topics
 	items     []item
+	// briefings are where the next briefings go: one allocation for
+	// many, starting at one and doubling up to briefingSlab, so that a
+	// worker that reads one file (a CorpusSource reading a file that
+	// changed) holds no more than it needs.
+	briefings []Briefing
+	slab      int // the length of the last block of briefings
+}
+
+// briefingSlab is the most briefings allocated at once: as many as fit
+// in 32 KB, the largest small object, with the 8-byte header a larger
+// object of pointers carries (a block of 64 needed 18,440 bytes, and got
+// 19,072).
+const briefingSlab = (32<<10 - 8) / int(unsafe.Sizeof(Briefing{}))
+
+// briefing gives a zero Briefing to decode into, the next of the
+// decoding's block; it is taken from the block only once kept.
+func (dec *decoding) briefing() *Briefing {
+	if len(dec.briefings) == 0 {
+		dec.slab = min(briefingSlab, max(1, 2*dec.slab))
+		dec.briefings = make([]Briefing, dec.slab)
+	}
+	return &dec.briefings[0]
+}
+
+// keep takes the briefing given last out of the block, or, when it is
+// not kept, zeroes it for the next file: it must hold nothing of this
+// file's text.
+func (dec *decoding) keep(kept bool) {
+	if kept {
+		dec.briefings = dec.briefings[1:]
+	} else {
+		dec.briefings[0] = Briefing{}
+	}
 }
 
 // reset empties the decoding for the next file, keeping its memory. The

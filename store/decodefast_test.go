@@ -148,3 +148,42 @@ func BenchmarkPlainLink(b *testing.B) {
 		})
 	}
 }
+
+// TestBriefingsShareBlocks: the briefings a worker keeps come out of
+// blocks of up to briefingSlab, each its own; one it does not keep
+// leaves nothing of its file behind in the block, and a worker that
+// reads one file allocates room for one.
+func TestBriefingsShareBlocks(t *testing.T) {
+	good := func(i int) []byte {
+		return fmt.Appendf(nil, "---\nid: b-%d\ntitle: Talks %d\ndate: 2024-03-0%d\nofficials: [A B]\n---\nBody.\n", i, i, i%9+1)
+	}
+	bad := []byte("---\nid: bad\ntitle: Broken\ndate: 2024-02-30\nofficials: [Someone Else]\n---\n")
+	a := &arena{inPlace: true}
+	var kept []*Briefing
+	for i := range 200 {
+		if b := parseData(good(i), &problems{path: "x.md"}, a, false).briefing; b != nil {
+			kept = append(kept, b)
+		} else {
+			t.Fatalf("briefing %d not kept", i)
+		}
+		if i == 0 && a.dec.slab != 1 {
+			t.Errorf("after one file, room for %d briefings, want 1", a.dec.slab)
+		}
+		if i%7 == 3 {
+			if b := parseData(bad, &problems{path: "bad.md"}, a, false).briefing; b != nil {
+				t.Fatal("a briefing with 30 February was kept")
+			}
+			if len(a.dec.briefings) > 0 && !reflect.DeepEqual(a.dec.briefings[0], Briefing{}) {
+				t.Errorf("a briefing not kept left %+v in the block", a.dec.briefings[0])
+			}
+		}
+	}
+	for i, b := range kept {
+		if want := fmt.Sprint("b-", i); b.ID != want || b.Title != fmt.Sprint("Talks ", i) || b.Date.Day != i%9+1 {
+			t.Errorf("briefing %d holds %q, %q, %v", i, b.ID, b.Title, b.Date)
+		}
+	}
+	if a.dec.slab != briefingSlab {
+		t.Errorf("after 200 files, blocks of %d briefings, want %d", a.dec.slab, briefingSlab)
+	}
+}
