@@ -17,7 +17,7 @@ type decoding struct {
 	lines     []int
 	officials []OfficialRef
 	strs      []string // the briefing's lists of countries and topics
-	items     []item
+	items     []item   // scratch space of the old pipeline's copy (oldnodes_ref_test.go)
 	// briefings are where the next briefings go: one allocation for
 	// many, starting at one and doubling up to briefingSlab, so that a
 	// worker that reads one file (a CorpusSource reading a file that
@@ -71,10 +71,11 @@ func (dec *decoding) reset() {
 // list reads a list field as cleanList does, into the decoding's scratch
 // space.
 func (dec *decoding) list(n node, ps *problems, field string) []string {
-	dec.items = cleanItems(n, ps, field, dec.items[:0])
 	from := len(dec.strs)
-	for _, it := range dec.items {
-		dec.strs = append(dec.strs, it.text)
+	for i := range itemCount(n, ps, field) {
+		if s, ok := itemText(itemAt(n, i), ps, field); ok {
+			dec.strs = append(dec.strs, s)
+		}
 	}
 	return dec.strs[from:len(dec.strs):len(dec.strs)]
 }
@@ -125,11 +126,13 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		case "topics":
 			b.Topics = dec.list(v, ps, "topics")
 		case "officials":
-			dec.items = cleanItems(v, ps, "officials", dec.items[:0])
 			b.Officials, dec.lines = dec.officials[:0], dec.lines[:0]
-			for _, item := range dec.items {
-				b.Officials = append(b.Officials, OfficialRef{Name: item.text})
-				dec.lines = append(dec.lines, item.line)
+			for i := range itemCount(v, ps, "officials") {
+				item := itemAt(v, i)
+				if s, ok := itemText(item, ps, "officials"); ok {
+					b.Officials = append(b.Officials, OfficialRef{Name: s})
+					dec.lines = append(dec.lines, item.line())
+				}
 			}
 			dec.officials = b.Officials
 			if len(b.Officials) == 0 {
@@ -422,30 +425,49 @@ type item struct {
 // cleanItems is cleanList keeping each item's line, appending the items
 // to out.
 func cleanItems(n node, ps *problems, field string, out []item) []item {
-	switch n.kind() {
-	case listNode:
-		for i := range n.len() {
-			out = appendItem(out, n.child(i), ps, field)
+	for i := range itemCount(n, ps, field) {
+		it := itemAt(n, i)
+		if s, ok := itemText(it, ps, field); ok {
+			out = append(out, item{s, it.line()})
 		}
-	case scalarNode:
-		if !n.null() {
-			out = appendItem(out, n, ps, field)
-		}
-	default:
-		ps.errorf(n.line(), "%s must be a list, such as [a, b]", field)
 	}
 	return out
 }
 
-// appendItem appends a list item to out, cleaned, or warns that it is
-// empty.
-func appendItem(out []item, n node, ps *problems, field string) []item {
-	s := cleanScalar(n, ps, field, strictField)
+// itemCount gives how many items a list field has: a list's items, or
+// one value standing for a list of one (none when it is null). A mapping
+// is an error, and has none.
+func itemCount(n node, ps *problems, field string) int {
+	switch n.kind() {
+	case listNode:
+		return n.len()
+	case scalarNode:
+		if n.null() {
+			return 0
+		}
+		return 1
+	}
+	ps.errorf(n.line(), "%s must be a list, such as [a, b]", field)
+	return 0
+}
+
+// itemAt gives the i-th item of a list field (see itemCount).
+func itemAt(n node, i int) node {
+	if n.kind() == listNode {
+		return n.child(i)
+	}
+	return n
+}
+
+// itemText gives a list item, cleaned; ok is false, with a warning, when
+// it is empty.
+func itemText(n node, ps *problems, field string) (s string, ok bool) {
+	s = cleanScalar(n, ps, field, strictField)
 	if s == "" {
 		ps.warnf(n.line(), "%s: empty item skipped", field)
-		return out
+		return "", false
 	}
-	return append(out, item{s, n.line()})
+	return s, true
 }
 
 // nodeText renders any node as one line of text, for keys brief does not
