@@ -34,7 +34,7 @@ const maxMarks = 8
 // strict fields. Each change is reported as a warning on line.
 func cleanText(s string, line int, field string, ps *problems, kind fieldKind) string {
 	if isPlainASCII(s) || isCleanText(s, kind) {
-		return strings.TrimSpace(s) // as cleanRunes does: "  " is empty
+		return trimSpace(s) // as cleanRunes does: "  " is empty
 	}
 	return cleanRunes(s, line, field, ps, kind)
 }

@@ -399,9 +399,19 @@ func scalarText(n node, ps *problems, field string) string {
 // which cleanText keeps as it is, only its spaces trimmed.
 func cleanScalar(n node, ps *problems, field string, kind fieldKind) string {
 	if n.plain() {
-		return strings.TrimSpace(n.value())
+		return trimSpace(n.value())
 	}
 	return cleanText(scalarText(n, ps, field), n.line(), field, ps, kind)
+}
+
+// trimSpace is strings.TrimSpace, at once for a value with no space
+// around it, the common case: a byte from 0x21 to 0x7f is no space, nor
+// the start of one.
+func trimSpace(s string) string {
+	if s == "" || s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // cleanList reads a list of single values (or one value standing for a

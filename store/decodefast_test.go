@@ -187,3 +187,15 @@ func TestBriefingsShareBlocks(t *testing.T) {
 		t.Errorf("after 200 files, blocks of %d briefings, want %d", a.dec.slab, briefingSlab)
 	}
 }
+
+func TestTrimSpaceAgreesWithStrings(t *testing.T) {
+	inputs := []string{"", " ", "a", " a", "a ", "\ta\n", "\u00a0a", "a\u00a0", "\u0085", "\u3000x\u3000", "\x7fa\x7f", "!~", "a b", "\xff", "\x80", "é", "aé", "éa"}
+	for c := range 256 {
+		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)}), string([]byte{byte(c)})+"x")
+	}
+	for _, in := range inputs {
+		if got, want := trimSpace(in), strings.TrimSpace(in); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
