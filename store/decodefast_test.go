@@ -1,0 +1,201 @@
+package store
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The decoding fast paths (a plain YYYY-MM-DD date, an ASCII http link)
+// read the common shape of a value without the general path; these tests
+// hold them to it: a fast path either gives what the general path gives,
+// or declines, and the general path then reads the value as before.
+
+func TestParseDayAgreesWithParseDate(t *testing.T) {
+	inputs := []string{
+		"2025-07-24", "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2100-02-29", "2024-02-30",
+		"2024-13-01", "2024-00-10", "2024-01-00", "2024-01-31", "2024-04-31", "2024-04-30", "2024-12-31",
+		"2024-12-32", "0000-01-01", "0001-01-01", "9999-12-31", "2025-7-24", "2025-07-4", "2025/07/24",
+		" 2025-07-24", "2025-07-24 ", "2025-07-2x", "x025-07-24", "2025-07-24T00:00:00Z", "2025-07-24 05:06",
+		"2025-07", "2025", "", "+025-07-24", "-025-07-24", "2025-+7-24", "2025-07-+4", "2025--7-24",
+		"２０２５-07-24", "2025-07-24\n", "2025-07\x0024",
+	}
+	for y := 1; y <= 2401; y += 100 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				inputs = append(inputs, fmt.Sprintf("%04d-%02d-%02d", y, m, d), fmt.Sprintf("%04d-%02d-%02d", y+3, m, d))
+			}
+		}
+	}
+	for _, in := range inputs {
+		want, wantErr := parseDate(in)
+		got, err := ParseDate(in)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("ParseDate(%q) = %+v, %v; the general path gives %+v, %v", in, got, err, want, wantErr)
+		}
+		if fast, ok := parseDay(in); ok && (wantErr != nil || fast != want) {
+			t.Errorf("parseDay(%q) = %+v; the general path gives %+v, %v", in, fast, want, wantErr)
+		}
+	}
+	// The fast path must take the common form, or it gains nothing.
+	for _, in := range []string{"2025-07-24", "2024-02-29", "0001-01-01", "9999-12-31"} {
+		if _, ok := parseDay(in); !ok {
+			t.Errorf("parseDay(%q) declined", in)
+		}
+	}
+}
+
+func TestDaysInMonthAgreesWithTime(t *testing.T) {
+	for year := 1; year <= 9999; year++ {
+		for month := 1; month <= 12; month++ {
+			if got, want := daysInMonth(year, month), daysIn(year, time.Month(month)); got != want {
+				t.Fatalf("daysInMonth(%d, %d) = %d, want %d", year, month, got, want)
+			}
+		}
+	}
+}
+
+func FuzzParseDayAgreesWithParseDate(f *testing.F) {
+	for _, s := range []string{"2025-07-24", "2024-02-30", "2024-13-01", "0000-01-01", "2025-07-24T00:00:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		want, wantErr := parseDate(in)
+		got, err := ParseDate(in)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("ParseDate(%q) = %+v, %v; the general path gives %+v, %v", in, got, err, want, wantErr)
+		}
+	})
+}
+
+// BenchmarkParseDay parses a plain date through ParseDate and through
+// the general path it had before the fast one.
+//
+//	go test ./store -run '^$' -bench ParseDay -count 5
+func BenchmarkParseDay(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		parse func(string) (Date, error)
+	}{{"fast", ParseDate}, {"general", parseDate}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := bc.parse("2025-07-24"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// plainLinkBefore is the test cleanURL made before isPlainLink.
+func plainLinkBefore(raw string) bool {
+	return isPlainASCII(raw) && (strings.HasPrefix(raw, "https://") || strings.HasPrefix(raw, "http://")) &&
+		!strings.ContainsAny(raw, " \"<>\\^`{|}%")
+}
+
+func TestPlainLinkAgreesWithCheckURL(t *testing.T) {
+	inputs := []string{
+		"https://example.org/news/2015/965197", "http://example.org", "https://", "http://", "https:/x", "ftp://example.org",
+		"HTTPS://example.org", "https://example.org/a b", "https://example.org/a%20b", "https://example.org/%zz",
+		"https://example.org/?q=1&r=2#frag", "https://user:pw@example.org:8080/p", "https://exa mple.org",
+		"https://аkorda.kz/ru", "https://akorda.kz/ru", "https://пример.рф/", "https://xn--80ak6aa92e.com/",
+		"https://例え.jp/", "https://mixedаscript.com/", "https://example.org/\x7f", "https://example.org/\x00",
+		"https://example.org/é", "https://example.org/\t", "https://[::1]:80/", "https://[::1/", "https://example.org:port/",
+		"https://example.org/\"", "https://example.org/<a>", "https://example.org/^", "https://example.org/`",
+		"https://example.org/{x}", "https://example.org/|", "https://example.org/\\", "  https://example.org", "", "example.org",
+		"https://example.org/~user/_-.!$&'()*+,;=:@[]",
+	}
+	for c := 0; c < 256; c++ {
+		inputs = append(inputs, "https://example.org/"+string(rune(c)), "http://ex"+string([]byte{byte(c)})+"ample.org/")
+	}
+	for _, in := range inputs {
+		fast, before := isPlainLink(in), plainLinkBefore(in)
+		if fast != before {
+			t.Errorf("isPlainLink(%q) = %v, the test before gave %v", in, fast, before)
+		}
+		// cleanURL as it was: the test before, else checkURL.
+		var ps, psBefore problems
+		got, want := cleanURL(in, 3, &ps), in
+		if !before {
+			want = checkURL(in, 3, &psBefore)
+		}
+		if got != want || !reflect.DeepEqual(ps.list, psBefore.list) {
+			t.Errorf("cleanURL(%q) = %q, %v; before, %q, %v", in, got, ps.list, want, psBefore.list)
+		}
+	}
+	if !isPlainLink("https://example.org/news/2015/965197") {
+		t.Error("isPlainLink declines a plain link")
+	}
+}
+
+// BenchmarkPlainLink tests a plain link as cleanURL does, and as it did
+// before isPlainLink.
+//
+//	go test ./store -run '^$' -bench PlainLink -count 5
+func BenchmarkPlainLink(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		test func(string) bool
+	}{{"fast", isPlainLink}, {"before", plainLinkBefore}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if !bc.test("https://example.org/news/2015/965197") {
+					b.Fatal("declined")
+				}
+			}
+		})
+	}
+}
+
+// TestBriefingsShareBlocks: the briefings a worker keeps come out of
+// blocks of up to briefingSlab, each its own; one it does not keep
+// leaves nothing of its file behind in the block, and a worker that
+// reads one file allocates room for one.
+func TestBriefingsShareBlocks(t *testing.T) {
+	good := func(i int) []byte {
+		return fmt.Appendf(nil, "---\nid: b-%d\ntitle: Talks %d\ndate: 2024-03-0%d\nofficials: [A B]\n---\nBody.\n", i, i, i%9+1)
+	}
+	bad := []byte("---\nid: bad\ntitle: Broken\ndate: 2024-02-30\nofficials: [Someone Else]\n---\n")
+	a := &arena{inPlace: true}
+	var kept []*Briefing
+	for i := range 200 {
+		if b := parseData(good(i), &problems{path: "x.md"}, a, false).briefing; b != nil {
+			kept = append(kept, b)
+		} else {
+			t.Fatalf("briefing %d not kept", i)
+		}
+		if i == 0 && a.dec.slab != 1 {
+			t.Errorf("after one file, room for %d briefings, want 1", a.dec.slab)
+		}
+		if i%7 == 3 {
+			if b := parseData(bad, &problems{path: "bad.md"}, a, false).briefing; b != nil {
+				t.Fatal("a briefing with 30 February was kept")
+			}
+			if len(a.dec.briefings) > 0 && !reflect.DeepEqual(a.dec.briefings[0], Briefing{}) {
+				t.Errorf("a briefing not kept left %+v in the block", a.dec.briefings[0])
+			}
+		}
+	}
+	for i, b := range kept {
+		if want := fmt.Sprint("b-", i); b.ID != want || b.Title != fmt.Sprint("Talks ", i) || b.Date.Day != i%9+1 {
+			t.Errorf("briefing %d holds %q, %q, %v", i, b.ID, b.Title, b.Date)
+		}
+	}
+	if a.dec.slab != briefingSlab {
+		t.Errorf("after 200 files, blocks of %d briefings, want %d", a.dec.slab, briefingSlab)
+	}
+}
+
+func TestTrimSpaceAgreesWithStrings(t *testing.T) {
+	inputs := []string{"", " ", "a", " a", "a ", "\ta\n", "\u00a0a", "a\u00a0", "\u0085", "\u3000x\u3000", "\x7fa\x7f", "!~", "a b", "\xff", "\x80", "é", "aé", "éa"}
+	for c := range 256 {
+		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)}), string([]byte{byte(c)})+"x")
+	}
+	for _, in := range inputs {
+		if got, want := trimSpace(in), strings.TrimSpace(in); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
