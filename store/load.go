@@ -58,14 +58,25 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	var old *cache
 	sc := &scanned{registry: opts.Registry}
 	var fresh int
+	var cb *corpusBuilder
 	if stamp == "" {
 		// No cache: every file is read, and reading starts as the walk
-		// finds them.
+		// finds them; the corpus is made of them as they are read, once
+		// the registry is.
 		registry := make(chan struct{})
 		go func() { sc.readRegistry(fsys, opts.Registry, nil); close(registry) }()
-		w, sc.files, err = walkAndParse(fsys, opts.Full)
+		w, _, err = walkAndParse(fsys, opts.Full, func(f *fileState) {
+			if cb == nil {
+				<-registry
+				cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0)
+			}
+			cb.add(f)
+		})
 		<-registry
-		fresh = len(sc.files)
+		if cb == nil {
+			cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0)
+		}
+		fresh = cb.files
 	} else {
 		w, err = findBriefings(fsys)
 		if err == nil {
@@ -94,7 +105,12 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 			_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
 		}
 	}()
-	c := sc.corpus(opts.Name, fsys)
+	var c *Corpus
+	if cb != nil {
+		c = cb.finish(sc)
+	} else {
+		c = sc.corpus(opts.Name, fsys)
+	}
 	<-written
 	if stamp != "" && (wrote || !firstCurrent(opts.CachePath, stamp, sc.files)) {
 		_ = writeFirst(opts.CachePath, stamp, sc.files, c) // the first screen of a reader that streams (stream.go)
@@ -212,47 +228,11 @@ func hasError(ps []Problem) bool {
 
 // corpus makes a Corpus of what was scanned.
 func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
-	c := &Corpus{Name: name, fsys: fsys, registry: sc.registry}
-	c.problems = append(c.problems, sc.walkProblems...)
-	c.problems = append(c.problems, sc.regProblems...)
-	if sc.failure != nil {
-		c.problems = append(c.problems, *sc.failure)
-	}
-	c.seen, c.rejected = len(sc.files)+sc.refused, sc.refused
-	byID := newIDIndex(len(sc.files)) // in walk order, to find an id used twice
-	c.briefings = make([]*Briefing, 0, len(sc.files))
-	known := map[string]*Official{}
+	cb := newCorpusBuilder(name, fsys, sc.registry, len(sc.files))
 	for i := range sc.files {
-		f := &sc.files[i]
-		c.problems = append(c.problems, f.problems...)
-		b := f.briefing
-		if b == nil && f.kept != nil {
-			b = f.kept
-			if c.kept == nil {
-				c.kept = map[*Briefing]bool{}
-			}
-			c.kept[b] = true
-			c.problems = append(c.problems, Problem{Path: f.path, Severity: Warning,
-				Message: "the file no longer loads: the last version that loaded is shown until it is fixed"})
-		}
-		if b == nil {
-			c.rejected++
-			continue
-		}
-		c.briefings = append(c.briefings, b)
-		if first := byID.add(c.briefings, len(c.briefings)-1); first != nil {
-			c.briefings = c.briefings[:len(c.briefings)-1]
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: int(b.idLine), Severity: Error,
-				Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
-			c.rejected++
-			continue
-		}
-		c.resolveOfficials(b, known)
+		cb.add(&sc.files[i])
 	}
-	c.byID = byID
-	sortProblems(c.problems)
-	c.index()
-	return c
+	return cb.finish(sc)
 }
 
 // parsed is what one worker learned of one file.
@@ -350,11 +330,13 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 
 // walkAndParse walks fsys as findBriefings does while, on every core,
 // files are read and parsed as soon as the walk finds them (in runs of
-// up to walkRunSize files), and gives them in walk order.
-func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
+// up to walkRunSize files), and gives them in walk order. Or, with
+// inOrder, it gives each file to inOrder instead, once it is parsed, in
+// walk order, from one goroutine while the others parse on; walkAndParse
+// returns once inOrder has had the last.
+func walkAndParse(fsys fs.FS, full bool, inOrder func(f *fileState)) (*walker, []fileState, error) {
 	runs := make(chan *walkRun, 64)
-	var done []*walkRun
-	var mu sync.Mutex
+	order := make(chan *walkRun, 1024) // the same runs, in walk order
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -362,30 +344,41 @@ func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
 			defer wg.Done()
 			sp := &parseScratch{buf: make([]byte, 16<<10), arena: &arena{inPlace: true}}
 			for r := range runs {
-				r.files = make([]fileState, len(r.paths))
 				for i, p := range r.paths {
 					f := &r.files[i]
 					f.path, f.linked = p, r.linked[i]
 					f.parsed, sp.buf = parseFile(fsys, r.dirs[i], p, sp.buf, sp.arena, full)
 				}
-				mu.Lock()
-				done = append(done, r)
-				mu.Unlock()
+				close(r.parsed)
 			}
 		}()
 	}
-	w := &walker{fsys: fsys, now: time.Now(), runs: runs}
+	// The collector puts the runs in walk order as they are parsed.
+	var files []fileState
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for r := range order {
+			<-r.parsed
+			if inOrder == nil {
+				files = append(files, r.files...)
+				continue
+			}
+			for i := range r.files {
+				inOrder(&r.files[i])
+			}
+		}
+	}()
+	w := &walker{fsys: fsys, now: time.Now(), runs: runs, order: order}
 	err := w.walk(".", nil, 0, false)
 	w.flush()
 	close(runs)
+	close(order)
 	wg.Wait()
+	<-collected
 	if err != nil {
 		w.close()
 		return nil, nil, err
-	}
-	files := make([]fileState, len(w.files))
-	for _, r := range done {
-		copy(files[r.from:], r.files)
 	}
 	return w, files, nil
 }
@@ -393,11 +386,11 @@ func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
 // walkRun is a run of files a walk found, one after the other, sent to
 // be read while the walk goes on.
 type walkRun struct {
-	from   int // the first file's place in the walk
 	paths  []string
 	linked []bool
 	dirs   []*os.File // each file's folder, open, or nil
 	files  []fileState
+	parsed chan struct{} // closed once files are
 }
 
 // walkRunSize is the most files a run holds: runs small enough that every
@@ -411,12 +404,14 @@ func (w *walker) flush() {
 	}
 	for w.sent < len(w.files) {
 		n := min(walkRunSize, len(w.files)-w.sent)
-		r := &walkRun{from: w.sent, paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n], dirs: make([]*os.File, n)}
+		r := &walkRun{paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n], dirs: make([]*os.File, n),
+			files: make([]fileState, n), parsed: make(chan struct{})}
 		for i := range n {
 			r.dirs[i] = w.dirOf(w.sent + i)
 		}
 		w.sent += n
 		w.runs <- r
+		w.order <- r
 	}
 }
 
@@ -630,9 +625,9 @@ type walker struct {
 	now      time.Time     // when the walk began
 
 	// runs, when not nil, receives the files found as the walk goes
-	// (flush); sent counts those sent.
-	runs chan<- *walkRun
-	sent int
+	// (flush), and order the same runs; sent counts the files sent.
+	runs, order chan<- *walkRun
+	sent        int
 }
 
 const maxDepth = 64
