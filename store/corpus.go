@@ -196,16 +196,27 @@ func packLists[K comparable](m map[K][]int32, block *[]int32) {
 // id, with each sort key computed once. It gives where each briefing
 // went: to[i] is the new position of the briefing that was at i.
 func (c *Corpus) sortByDate() (to []int32) {
-	type keyed struct {
-		key int
-		at  int32
-		b   *Briefing
-	}
-	keys := make([]keyed, len(c.briefings))
+	keys := make([]timelineKey, len(c.briefings))
 	for i, b := range c.briefings {
-		keys[i] = keyed{b.Date.first()*4 + int(b.Date.Precision), int32(i), b}
+		keys[i] = keyOf(b, i)
 	}
-	slices.SortFunc(keys, func(x, y keyed) int {
+	return c.sortKeyed(keys)
+}
+
+// timelineKey is a briefing with its sort key, and its position before
+// sorting.
+type timelineKey struct {
+	key int
+	at  int32
+	b   *Briefing
+}
+
+func keyOf(b *Briefing, at int) timelineKey { return timelineKey{sortKey(b), int32(at), b} }
+
+// sortKeyed orders the briefings as sortByDate does, given their keys
+// (keys[i] that of c.briefings[i]), which it sorts.
+func (c *Corpus) sortKeyed(keys []timelineKey) (to []int32) {
+	slices.SortFunc(keys, func(x, y timelineKey) int {
 		if x.key != y.key {
 			return cmp.Compare(x.key, y.key)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"io/fs"
+	"sync"
 )
 
 // corpusBuilder makes a Corpus of a folder's files, given one by one in
@@ -13,17 +14,23 @@ type corpusBuilder struct {
 	c     *Corpus
 	byID  idIndex // in walk order, to find an id used twice
 	known map[string]*Official
-	files int // the files added
+	files int          // the files added
+	ix    *liveIndexer // nil: the lookup tables are built by finish
 }
 
 // newCorpusBuilder starts a corpus; files is how many files are expected
-// (a hint).
-func newCorpusBuilder(name string, fsys fs.FS, registry *Registry, files int) *corpusBuilder {
-	return &corpusBuilder{
+// (a hint). With live, the lookup tables are built as briefings are
+// added, and finish has only to sort them and place them.
+func newCorpusBuilder(name string, fsys fs.FS, registry *Registry, files int, live bool) *corpusBuilder {
+	cb := &corpusBuilder{
 		c:     &Corpus{Name: name, fsys: fsys, registry: registry, briefings: make([]*Briefing, 0, files)},
 		byID:  newIDIndex(files),
 		known: map[string]*Official{},
 	}
+	if live {
+		cb.ix = newLiveIndexer()
+	}
+	return cb
 }
 
 // add adds the next file in walk order.
@@ -56,6 +63,9 @@ func (cb *corpusBuilder) add(f *fileState) {
 		return
 	}
 	c.resolveOfficials(b, cb.known)
+	if cb.ix != nil {
+		cb.ix.add(b)
+	}
 }
 
 // grow makes the id index the size newIDIndex gives for the briefings
@@ -84,6 +94,189 @@ func (cb *corpusBuilder) finish(sc *scanned) *Corpus {
 	c.seen, c.rejected = cb.files+sc.refused, c.rejected+sc.refused
 	c.byID = cb.byID
 	sortProblems(c.problems)
-	c.index()
+	if cb.ix == nil {
+		c.index()
+		return c
+	}
+	cb.ix.index(c)
 	return c
+}
+
+// liveIndexer builds a corpus' lookup tables (see Corpus.index) as its
+// briefings are added, before they are sorted: it gives each official,
+// name and topic a number as it first meets it, and notes which each
+// briefing has and how many briefings have each. Once the briefings are
+// sorted, every list is then laid out in its place in one pass, with no
+// lookups by name left to do.
+type liveIndexer struct {
+	keys []timelineKey // each briefing's, in the order added
+
+	officials *listsOf[*Official]
+	names     *listsOf[string] // folded names the registry does not know
+	topics    *listsOf[string] // folded
+	// rawName and rawTopic number each spelling met (of names the
+	// registry does not know; of topics): most repeat as they are.
+	rawName, rawTopic map[string]int32
+
+	// officialRefs lists, briefing after briefing, the officials each
+	// has (a number of officials), then the names (^ a number of names);
+	// topicRefs the topics. refsAt[i] and topicsAt[i] are where the i-th
+	// briefing's start.
+	officialRefs, topicRefs []int32
+	refsAt, topicsAt        []int32
+}
+
+// listsOf numbers the keys of one table and counts the briefings on each
+// key's list.
+type listsOf[K comparable] struct {
+	number map[K]int32
+	keys   []K
+	count  []int32
+	last   []int32 // the last briefing counted on each list
+}
+
+func newListsOf[K comparable]() *listsOf[K] { return &listsOf[K]{number: map[K]int32{}} }
+
+// numbered gives k's number, numbering it if it has none.
+func (l *listsOf[K]) numbered(k K) int32 {
+	n, known := l.number[k]
+	if !known {
+		n = int32(len(l.keys))
+		l.number[k] = n
+		l.keys = append(l.keys, k)
+		l.count = append(l.count, 0)
+		l.last = append(l.last, -1)
+	}
+	return n
+}
+
+// counted notes briefing i on list n, unless it is there already.
+func (l *listsOf[K]) counted(n, i int32) bool {
+	if l.last[n] == i {
+		return false
+	}
+	l.last[n] = i
+	l.count[n]++
+	return true
+}
+
+// layOut gives each list a place in one block, each of its exact size,
+// empty; fill appends to them.
+func (l *listsOf[K]) layOut(block []int32) (lists [][]int32, rest []int32) {
+	lists = make([][]int32, len(l.keys))
+	for n, count := range l.count {
+		lists[n] = block[:0:count]
+		block = block[count:]
+	}
+	return lists, block
+}
+
+func (l *listsOf[K]) total() int {
+	t := 0
+	for _, c := range l.count {
+		t += int(c)
+	}
+	return t
+}
+
+// table gives the lists by key.
+func (l *listsOf[K]) table(lists [][]int32) map[K][]int32 {
+	m := make(map[K][]int32, len(lists))
+	for n, list := range lists {
+		m[l.keys[n]] = list
+	}
+	return m
+}
+
+func newLiveIndexer() *liveIndexer {
+	return &liveIndexer{
+		officials: newListsOf[*Official](),
+		names:     newListsOf[string](),
+		topics:    newListsOf[string](),
+		rawName:   map[string]int32{},
+		rawTopic:  map[string]int32{},
+		refsAt:    []int32{0},
+		topicsAt:  []int32{0},
+	}
+}
+
+// add notes the next briefing, its officials resolved.
+func (ix *liveIndexer) add(b *Briefing) {
+	i := int32(len(ix.keys))
+	ix.keys = append(ix.keys, keyOf(b, int(i)))
+	for _, ref := range b.Officials {
+		if ref.Official != nil {
+			if n := ix.officials.numbered(ref.Official); ix.officials.counted(n, i) {
+				ix.officialRefs = append(ix.officialRefs, n)
+			}
+			continue
+		}
+		n, known := ix.rawName[ref.Name]
+		if !known {
+			n = ix.names.numbered(Fold(ref.Name))
+			ix.rawName[ref.Name] = n
+		}
+		if ix.names.counted(n, i) {
+			ix.officialRefs = append(ix.officialRefs, ^n)
+		}
+	}
+	ix.refsAt = append(ix.refsAt, int32(len(ix.officialRefs)))
+	for _, t := range b.Topics {
+		n, known := ix.rawTopic[t]
+		if !known {
+			n = ix.topics.numbered(Fold(t))
+			ix.rawTopic[t] = n
+		}
+		if ix.topics.counted(n, i) {
+			ix.topicRefs = append(ix.topicRefs, n)
+		}
+	}
+	ix.topicsAt = append(ix.topicsAt, int32(len(ix.topicRefs)))
+}
+
+// index sorts c's briefings, which ix was given in order, and makes the
+// lookup tables Corpus.index makes.
+func (ix *liveIndexer) index(c *Corpus) {
+	to := c.sortKeyed(ix.keys)
+	c.byID.move(to)
+	from := make([]int32, len(to)) // the position before sorting of each briefing
+	for i, p := range to {
+		from[p] = int32(i)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		block := make([]int32, ix.officials.total()+ix.names.total())
+		byOfficial, block := ix.officials.layOut(block)
+		byName, _ := ix.names.layOut(block)
+		for p, i := range from {
+			for _, n := range ix.officialRefs[ix.refsAt[i]:ix.refsAt[i+1]] {
+				if n >= 0 {
+					byOfficial[n] = append(byOfficial[n], int32(p))
+				} else {
+					byName[^n] = append(byName[^n], int32(p))
+				}
+			}
+		}
+		c.byOfficial, c.byName = ix.officials.table(byOfficial), ix.names.table(byName)
+	})
+	byTopic, _ := ix.topics.layOut(make([]int32, ix.topics.total()))
+	for p, i := range from {
+		for _, n := range ix.topicRefs[ix.topicsAt[i]:ix.topicsAt[i+1]] {
+			byTopic[n] = append(byTopic[n], int32(p))
+		}
+	}
+	c.byTopic = ix.topics.table(byTopic)
+	// Each topic is named by its first spelling on the timeline.
+	c.topicNames = make(map[string]string, len(byTopic))
+	for n, list := range byTopic {
+		k := ix.topics.keys[n]
+		for _, t := range c.briefings[list[0]].Topics {
+			if m, ok := ix.rawTopic[t]; ok && int(m) == n {
+				c.topicNames[k] = t
+				break
+			}
+		}
+	}
+	wg.Wait()
+	c.people = c.buildPeople()
 }

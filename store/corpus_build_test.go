@@ -104,3 +104,42 @@ func TestLoadAsWalkThenParse(t *testing.T) {
 		t.Errorf("id index of %d slots for %d briefings of %d files, want at most %d and at least one and a half a briefing", n, len(got.briefings), got.seen, most)
 	}
 }
+
+// TestLiveIndexAsIndex: a corpus whose lookup tables were built as its
+// briefings were added (as a load without a cache builds them) is the
+// corpus whose tables were built once they were all there, field for
+// field, on indexingFolder and a briefing kept from an earlier version.
+func TestLiveIndexAsIndex(t *testing.T) {
+	fsys := Dir(indexingFolder(t))
+	w, files, err := walkAndParse(fsys, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.close()
+	sc := &scanned{files: files, walkProblems: w.problems, refused: w.refused}
+	sc.readRegistry(fsys, nil, nil)
+	if len(sc.regProblems) > 0 {
+		t.Fatalf("registry: %v", sc.regProblems)
+	}
+	for i := range sc.files { // a file that no longer loads, its last version kept
+		if f := &sc.files[i]; f.path == "c/07.md" {
+			f.kept, f.briefing = f.briefing, nil
+		}
+	}
+	want := sc.corpus("t", fsys)
+	cb := newCorpusBuilder("t", fsys, sc.registry, 0, true)
+	for i := range sc.files {
+		cb.add(&sc.files[i])
+	}
+	got := cb.finish(sc)
+	sameCorpus(t, got, want)
+	if len(want.kept) != 1 || len(want.byTopic) < 5 || len(want.byName) < 4 || len(want.byOfficial) != 2 {
+		t.Fatalf("%d kept, %d topics, %d names, %d officials; the folder should give 1, 5 or more, 4 or more, 2",
+			len(want.kept), len(want.byTopic), len(want.byName), len(want.byOfficial))
+	}
+	for k, name := range map[string]string{"water": "WATER", "trade": "Trade", "energy": "Energy"} {
+		if got.topicNames[k] != name {
+			t.Errorf("topic %q named %q, want %q (its first spelling on the timeline)", k, got.topicNames[k], name)
+		}
+	}
+}
