@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -623,6 +622,7 @@ type walker struct {
 	open     []*os.File    // folders kept open (dirOpener), closed by close
 	fileDir  []int32       // each file's folder in open, or -1
 	now      time.Time     // when the walk began
+	lists    []*dirList    // for each depth, its folder's entries
 
 	// runs, when not nil, receives the files found as the walk goes
 	// (flush), and order the same runs; sent counts the files sent.
@@ -636,17 +636,22 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 	// The folder's time is taken before it is listed, so that a file
 	// added meanwhile makes it newer than the id index says (ids.go).
 	info, statErr := fs.Stat(w.fsys, dir)
-	var entries []fs.DirEntry
+	for len(w.lists) <= depth {
+		w.lists = append(w.lists, &dirList{})
+	}
+	list := w.lists[depth] // the folders below this one use theirs
 	var err error
 	opened := int32(-1)
 	if do, ok := w.fsys.(dirOpener); ok && len(w.open) < maxOpenDirs {
 		var f *os.File
-		if entries, f, err = do.openDir(dir); err == nil {
+		if f, err = do.openDir(dir, list); err == nil {
 			opened = int32(len(w.open))
 			w.open = append(w.open, f)
 		}
 	} else {
+		var entries []fs.DirEntry
 		entries, err = fs.ReadDir(w.fsys, dir)
+		list.fromEntries(entries)
 	}
 	if err != nil {
 		if dir == "." {
@@ -669,17 +674,21 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 	if !linked {
 		w.dirs = append(w.dirs, dir)
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+	for i := range list.ents {
+		e := &list.ents[i]
+		name := list.name(e)
+		if name[0] == '.' { // hidden (a name is never empty)
 			continue
 		}
-		p := name // path.Join(dir, name), for a clean dir and a name ReadDir gave
-		if dir != "." {
-			p = dir + "/" + name
+		isDir := e.typ.IsDir()
+		isLink := e.typ&fs.ModeSymlink != 0
+		if !isDir && !isLink && !isBriefingName(name) {
+			continue
 		}
-		isDir := e.IsDir()
-		isLink := e.Type()&fs.ModeSymlink != 0
+		p := string(name) // path.Join(dir, name), for a clean dir and a name the folder gave
+		if dir != "." {
+			p = dir + "/" + string(name)
+		}
 		if isLink {
 			if lr, ok := w.fsys.(interface{ leavesRoot(string) bool }); ok && lr.leavesRoot(p) {
 				// Whoever can write the folder must not make brief read,
@@ -695,7 +704,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 			info, err := fs.Stat(w.fsys, p)
 			if err != nil {
 				if isBriefingName(name) {
-					w.add(p, e, true) // reported as unreadable when parsed
+					w.add(p, list.entry(e), true) // reported as unreadable when parsed
 				}
 				continue
 			}
@@ -720,7 +729,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 				return err
 			}
 		case isBriefingName(name):
-			w.add(p, e, linked || isLink)
+			w.add(p, list.entry(e), linked || isLink)
 			if !isLink {
 				w.fileDir[len(w.fileDir)-1] = opened
 			}
@@ -767,8 +776,11 @@ func (w *walker) warn(p, format string, args ...any) {
 	w.problems = append(w.problems, Problem{Path: p, Severity: Warning, Message: fmt.Sprintf(format, args...)})
 }
 
-func isBriefingName(name string) bool {
-	return len(name) > 3 && strings.EqualFold(path.Ext(name), ".md")
+// isBriefingName reports whether a file of this name is a briefing: it
+// ends in ".md", in any case, and is more than that.
+func isBriefingName[S string | []byte](name S) bool {
+	n := len(name)
+	return n > 3 && name[n-3] == '.' && name[n-2]|0x20 == 'm' && name[n-1]|0x20 == 'd'
 }
 
 // loops reports whether info is one of the folders being walked.
