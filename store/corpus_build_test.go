@@ -111,7 +111,7 @@ func TestLoadAsWalkThenParse(t *testing.T) {
 // field, on indexingFolder and a briefing kept from an earlier version.
 func TestLiveIndexAsIndex(t *testing.T) {
 	fsys := Dir(indexingFolder(t))
-	w, files, err := walkAndParse(fsys, false, nil)
+	w, files, err := walkAndParse(fsys, false, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,14 +64,12 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 		// the registry is.
 		registry := make(chan struct{})
 		go func() { sc.readRegistry(fsys, opts.Registry, nil); close(registry) }()
-		w, _, err = walkAndParse(fsys, opts.Full, func(f *fileState) {
+		w, _, err = walkAndParse(fsys, opts.Full, registry, func(f *fileState) {
 			if cb == nil {
-				<-registry
 				cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0, true)
 			}
 			cb.add(f)
 		})
-		<-registry
 		if cb == nil {
 			cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0, true)
 		}
@@ -330,12 +328,27 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 // walkAndParse walks fsys as findBriefings does while, on every core,
 // files are read and parsed as soon as the walk finds them (in runs of
 // up to walkRunSize files), and gives them in walk order. Or, with
-// inOrder, it gives each file to inOrder instead, once it is parsed, in
-// walk order, from one goroutine while the others parse on; walkAndParse
-// returns once inOrder has had the last.
-func walkAndParse(fsys fs.FS, full bool, inOrder func(f *fileState)) (*walker, []fileState, error) {
+// inOrder, it gives each file to inOrder instead, once it is parsed and
+// ready is closed, in walk order, while the files after it are parsed;
+// walkAndParse returns once inOrder has had the last. inOrder is called
+// by one goroutine at a time.
+func walkAndParse(fsys fs.FS, full bool, ready <-chan struct{}, inOrder func(f *fileState)) (*walker, []fileState, error) {
+	var files []fileState
+	o := &runOrder{ready: ready, pass: func(r *walkRun) {
+		if inOrder == nil {
+			files = append(files, r.files...)
+			return
+		}
+		for i := range r.files {
+			inOrder(&r.files[i])
+		}
+	}}
+	if ready == nil {
+		closed := make(chan struct{})
+		close(closed)
+		o.ready = closed
+	}
 	runs := make(chan *walkRun, 64)
-	order := make(chan *walkRun, 1024) // the same runs, in walk order
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -348,33 +361,19 @@ func walkAndParse(fsys fs.FS, full bool, inOrder func(f *fileState)) (*walker, [
 					f.path, f.linked = p, r.linked[i]
 					f.parsed, sp.buf = parseFile(fsys, r.dirs[i], p, sp.buf, sp.arena, full)
 				}
-				close(r.parsed)
+				o.parsed(r)
 			}
 		}()
 	}
-	// The collector puts the runs in walk order as they are parsed.
-	var files []fileState
-	collected := make(chan struct{})
-	go func() {
-		defer close(collected)
-		for r := range order {
-			<-r.parsed
-			if inOrder == nil {
-				files = append(files, r.files...)
-				continue
-			}
-			for i := range r.files {
-				inOrder(&r.files[i])
-			}
-		}
-	}()
-	w := &walker{fsys: fsys, now: time.Now(), runs: runs, order: order}
+	w := &walker{fsys: fsys, now: time.Now(), runs: runs}
 	err := w.walk(".", nil, 0, false)
 	w.flush()
 	close(runs)
-	close(order)
 	wg.Wait()
-	<-collected
+	<-o.ready
+	o.mu.Lock()
+	o.passOn()
+	o.mu.Unlock()
 	if err != nil {
 		w.close()
 		return nil, nil, err
@@ -382,14 +381,63 @@ func walkAndParse(fsys fs.FS, full bool, inOrder func(f *fileState)) (*walker, [
 	return w, files, nil
 }
 
+// runOrder passes runs of parsed files on in walk order: whichever worker
+// parses the run next in order passes it on, with the runs after it
+// parsed already, while the other workers parse on (no goroutine waits
+// to be scheduled for it).
+type runOrder struct {
+	ready <-chan struct{} // closed once runs may be passed on
+	pass  func(r *walkRun)
+
+	mu      sync.Mutex
+	done    []*walkRun // by number, until passed on
+	next    int        // the number of the next run to pass on
+	passing bool       // a worker is passing runs on
+}
+
+// parsed notes that r is parsed, and passes on what can be, unless
+// another worker is doing so (it then passes r on too).
+func (o *runOrder) parsed(r *walkRun) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for len(o.done) <= r.number {
+		o.done = append(o.done, nil)
+	}
+	o.done[r.number] = r
+	if o.passing {
+		return
+	}
+	select {
+	case <-o.ready:
+	default:
+		return
+	}
+	o.passing = true
+	o.passOn()
+	o.passing = false
+}
+
+// passOn passes on the runs parsed from the next in order; o.mu is held,
+// but not while a run is passed.
+func (o *runOrder) passOn() {
+	for o.next < len(o.done) && o.done[o.next] != nil {
+		r := o.done[o.next]
+		o.done[o.next] = nil
+		o.next++
+		o.mu.Unlock()
+		o.pass(r)
+		o.mu.Lock()
+	}
+}
+
 // walkRun is a run of files a walk found, one after the other, sent to
 // be read while the walk goes on.
 type walkRun struct {
+	number int // runs are numbered from 0 in walk order
 	paths  []string
 	linked []bool
 	dirs   []*os.File // each file's folder, open, or nil
 	files  []fileState
-	parsed chan struct{} // closed once files are
 }
 
 // walkRunSize is the most files a run holds: runs small enough that every
@@ -403,14 +451,14 @@ func (w *walker) flush() {
 	}
 	for w.sent < len(w.files) {
 		n := min(walkRunSize, len(w.files)-w.sent)
-		r := &walkRun{paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n], dirs: make([]*os.File, n),
-			files: make([]fileState, n), parsed: make(chan struct{})}
+		r := &walkRun{number: w.numbered, paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n],
+			dirs: make([]*os.File, n), files: make([]fileState, n)}
+		w.numbered++
 		for i := range n {
 			r.dirs[i] = w.dirOf(w.sent + i)
 		}
 		w.sent += n
 		w.runs <- r
-		w.order <- r
 	}
 }
 
@@ -625,9 +673,9 @@ type walker struct {
 	lists    []*dirList    // for each depth, its folder's entries
 
 	// runs, when not nil, receives the files found as the walk goes
-	// (flush), and order the same runs; sent counts the files sent.
-	runs, order chan<- *walkRun
-	sent        int
+	// (flush); sent counts the files sent, numbered the runs.
+	runs           chan<- *walkRun
+	sent, numbered int
 }
 
 const maxDepth = 64

@@ -45,7 +45,7 @@ func TestWalkAndParseAsWalkThenParse(t *testing.T) {
 	}
 	want, _ := parseAll(fsys, w, false, nil, false)
 	w.close()
-	ww, got, err := walkAndParse(fsys, false, nil)
+	ww, got, err := walkAndParse(fsys, false, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
