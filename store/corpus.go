@@ -207,21 +207,43 @@ func (c *Corpus) sortByDate() (to []int32) {
 // sorting.
 type timelineKey struct {
 	key int
+	id  uint64 // the id's first 8 bytes: most ties are broken without reading the briefing
 	at  int32
 	b   *Briefing
 }
 
-func keyOf(b *Briefing, at int) timelineKey { return timelineKey{sortKey(b), int32(at), b} }
+func keyOf(b *Briefing, at int) timelineKey {
+	var id uint64
+	for i := range 8 {
+		id <<= 8
+		if i < len(b.ID) {
+			id |= uint64(b.ID[i])
+		}
+	}
+	return timelineKey{sortKey(b), id, int32(at), b}
+}
 
 // sortKeyed orders the briefings as sortByDate does, given their keys
 // (keys[i] that of c.briefings[i]), which it sorts.
 func (c *Corpus) sortKeyed(keys []timelineKey) (to []int32) {
-	slices.SortFunc(keys, func(x, y timelineKey) int {
-		if x.key != y.key {
-			return cmp.Compare(x.key, y.key)
-		}
-		return strings.Compare(x.b.ID, y.b.ID)
-	})
+	slices.SortFunc(keys, compareKeys)
+	return c.placeSorted(keys)
+}
+
+// compareKeys orders briefings on the timeline (see timelineCompare).
+func compareKeys(x, y timelineKey) int {
+	switch {
+	case x.key != y.key:
+		return cmp.Compare(x.key, y.key)
+	case x.id != y.id:
+		return cmp.Compare(x.id, y.id)
+	}
+	return strings.Compare(x.b.ID, y.b.ID)
+}
+
+// placeSorted puts the briefings in the order of keys, sorted, and gives
+// where each went.
+func (c *Corpus) placeSorted(keys []timelineKey) (to []int32) {
 	to = make([]int32, len(keys))
 	for i, k := range keys {
 		c.briefings[i] = k.b

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sync"
 )
 
@@ -109,7 +110,10 @@ func (cb *corpusBuilder) finish(sc *scanned) *Corpus {
 // sorted, every list is then laid out in its place in one pass, with no
 // lookups by name left to do.
 type liveIndexer struct {
-	keys []timelineKey // each briefing's, in the order added
+	// keys are the briefings' sort keys, in the order added; each run of
+	// sortRun of them is sorted once complete, keys[:sorted] are.
+	keys   []timelineKey
+	sorted int
 
 	officials *listsOf[*Official]
 	names     *listsOf[string] // folded names the registry does not know
@@ -204,6 +208,10 @@ func newLiveIndexer() *liveIndexer {
 func (ix *liveIndexer) add(b *Briefing) {
 	i := int32(len(ix.keys))
 	ix.keys = append(ix.keys, keyOf(b, int(i)))
+	if len(ix.keys)-ix.sorted == sortRun {
+		slices.SortFunc(ix.keys[ix.sorted:], compareKeys)
+		ix.sorted = len(ix.keys)
+	}
 	for _, ref := range b.Officials {
 		if ref.Official != nil {
 			if n := ix.officials.numbered(ref.Official); ix.officials.counted(n, i) {
@@ -237,7 +245,8 @@ func (ix *liveIndexer) add(b *Briefing) {
 // index sorts c's briefings, which ix was given in order, and makes the
 // lookup tables Corpus.index makes.
 func (ix *liveIndexer) index(c *Corpus) {
-	to := c.sortKeyed(ix.keys)
+	slices.SortFunc(ix.keys[ix.sorted:], compareKeys)
+	to := c.placeSorted(mergeRuns(ix.keys, sortRun))
 	c.byID.move(to)
 	from := make([]int32, len(to)) // the position before sorting of each briefing
 	for i, p := range to {
@@ -279,4 +288,35 @@ func (ix *liveIndexer) index(c *Corpus) {
 	}
 	wg.Wait()
 	c.people = c.buildPeople()
+}
+
+// sortRun is how many sort keys a liveIndexer sorts at a time, as they
+// come: the runs are then merged, in a few passes.
+const sortRun = 2048
+
+// mergeRuns sorts keys made of sorted runs of n keys (the last may be
+// shorter), merging them two by two; it gives them sorted, in keys or in
+// a slice of its own.
+func mergeRuns(keys []timelineKey, n int) []timelineKey {
+	if n >= len(keys) {
+		return keys
+	}
+	from, into := keys, make([]timelineKey, len(keys))
+	for ; n < len(keys); n *= 2 {
+		for lo := 0; lo < len(keys); lo += 2 * n {
+			mid, hi := min(lo+n, len(keys)), min(lo+2*n, len(keys))
+			a, b, out := from[lo:mid], from[mid:hi], into[lo:lo]
+			for len(a) > 0 && len(b) > 0 {
+				if compareKeys(b[0], a[0]) < 0 {
+					out, b = append(out, b[0]), b[1:]
+				} else {
+					out, a = append(out, a[0]), a[1:]
+				}
+			}
+			out = append(out, a...)
+			_ = append(out, b...)
+		}
+		from, into = into, from
+	}
+	return from
 }
