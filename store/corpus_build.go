@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"slices"
 	"sync"
@@ -12,8 +13,12 @@ import (
 // kept): a load that reads files while it walks (walkAndParse) adds them
 // as each run of files is parsed, leaving little to do once the last is.
 type corpusBuilder struct {
-	c     *Corpus
-	byID  idIndex // in walk order, to find an id used twice
+	c    *Corpus
+	byID idIndex // in walk order, to find an id used twice
+	// tags holds, beside each slot of byID, the low 32 bits of its id's
+	// hash: most probes are settled without reading a briefing, and the
+	// index grows without hashing an id again.
+	tags  []uint32
 	known map[string]*Official
 	files int          // the files added
 	ix    *liveIndexer // nil: the lookup tables are built by finish
@@ -28,6 +33,7 @@ func newCorpusBuilder(name string, fsys fs.FS, registry *Registry, files int, li
 		byID:  newIDIndex(files),
 		known: map[string]*Official{},
 	}
+	cb.tags = make([]uint32, len(cb.byID.slots))
 	if live {
 		cb.ix = newLiveIndexer()
 	}
@@ -56,7 +62,7 @@ func (cb *corpusBuilder) add(f *fileState) {
 	if n := len(c.briefings); n+n/2 > len(cb.byID.slots) {
 		cb.grow()
 	}
-	if first := cb.byID.add(c.briefings, len(c.briefings)-1); first != nil {
+	if first := cb.addID(c.briefings, len(c.briefings)-1); first != nil {
 		c.briefings = c.briefings[:len(c.briefings)-1]
 		c.problems = append(c.problems, Problem{Path: b.Path, Line: int(b.idLine), Severity: Error,
 			Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
@@ -69,14 +75,41 @@ func (cb *corpusBuilder) add(f *fileState) {
 	}
 }
 
+// addID indexes the briefing at position i of bs, as byID.add does.
+func (cb *corpusBuilder) addID(bs []*Briefing, i int) *Briefing {
+	x := cb.byID
+	h := maphash.String(x.seed, bs[i].ID)
+	mask := len(x.slots) - 1
+	for s := int(h) & mask; ; s = (s + 1) & mask {
+		switch at := x.slots[s]; {
+		case at == 0:
+			x.slots[s], cb.tags[s] = int32(i)+1, uint32(h)
+			return nil
+		case cb.tags[s] == uint32(h) && bs[at-1].ID == bs[i].ID:
+			return bs[at-1]
+		}
+	}
+}
+
 // grow makes the id index the size newIDIndex gives for the briefings
 // added so far, the last included: in the end, the size it would have had
-// for their number known beforehand.
+// for their number known beforehand. Each id goes where its hash, whose
+// low bits its tag holds, puts it in the larger index.
 func (cb *corpusBuilder) grow() {
-	bs := cb.c.briefings
-	cb.byID = newIDIndex(len(bs))
-	for i := range len(bs) - 1 { // the last is yet to be added
-		cb.byID.add(bs, i)
+	old, oldTags := cb.byID.slots, cb.tags
+	cb.byID.slots = newIDIndex(len(cb.c.briefings)).slots
+	cb.tags = make([]uint32, len(cb.byID.slots))
+	mask := len(cb.byID.slots) - 1
+	for s, at := range old {
+		if at == 0 {
+			continue
+		}
+		t := oldTags[s]
+		n := int(t) & mask
+		for cb.byID.slots[n] != 0 {
+			n = (n + 1) & mask
+		}
+		cb.byID.slots[n], cb.tags[n] = at, t
 	}
 }
 
