@@ -279,6 +279,7 @@ func (ix *liveIndexer) add(b *Briefing) {
 // lookup tables Corpus.index makes.
 func (ix *liveIndexer) index(c *Corpus) {
 	slices.SortFunc(ix.keys[ix.sorted:], compareKeys)
+	c.briefings = make([]*Briefing, len(c.briefings)) // of its size: it grew as briefings came
 	to := c.placeSorted(mergeRuns(ix.keys, sortRun))
 	c.byID.move(to)
 	from := make([]int32, len(to)) // the position before sorting of each briefing
