@@ -26,7 +26,7 @@ func (d Dir) readHead(dir *os.File, name string, buf []byte, closed func([]byte)
 	var err error
 	if dir != nil {
 		dirfd, base := int(dir.Fd()), path.Base(name)
-		fd, err = retry(func() (int, error) { return unix.Openat(dirfd, base, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
+		fd, err = retry(func() (int, error) { return openAt(dirfd, base) })
 	} else {
 		p := filepath.Join(string(d), filepath.FromSlash(name))
 		fd, err = retry(func() (int, error) { return syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })

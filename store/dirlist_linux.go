@@ -4,6 +4,9 @@ import (
 	"encoding/binary"
 	"io/fs"
 	"os"
+	"strings"
+	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -110,4 +113,20 @@ func fileType(mode uint32) fs.FileMode {
 		return fs.ModeDevice
 	}
 	return 0
+}
+
+// openAt opens name, read only, in the open folder dirfd, as unix.Openat
+// does but with no allocation: the NUL-terminated name the kernel takes
+// is made on the stack (unix.Openat makes it on the heap, once a file).
+func openAt(dirfd int, name string) (int, error) {
+	var cname [256]byte // NAME_MAX is 255
+	if len(name) >= len(cname) || strings.IndexByte(name, 0) >= 0 {
+		return unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	}
+	copy(cname[:], name)
+	fd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(&cname[0])), unix.O_RDONLY|unix.O_CLOEXEC, 0, 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(fd), nil
 }

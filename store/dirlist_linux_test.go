@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -82,5 +84,60 @@ func TestParseDirents(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestOpenAt: opening a file in an open folder with the name copied on
+// the stack gives what unix.Openat gives: the file, or the same error
+// for a name that is missing, too long, holds a NUL, or is the longest
+// a file may have; and it allocates nothing.
+func TestOpenAt(t *testing.T) {
+	dir := t.TempDir()
+	longest := strings.Repeat("n", 252) + ".md"
+	for _, name := range []string{"a.md", longest} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	dirfd := int(d.Fd())
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"a.md", nil},
+		{longest, nil},
+		{"missing.md", unix.ENOENT},
+		{strings.Repeat("n", 300), unix.ENAMETOOLONG},
+		{"a.md\x00x", unix.EINVAL},
+	} {
+		fd, err := openAt(dirfd, tc.name)
+		wantFD, wantErr := unix.Openat(dirfd, tc.name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if wantErr == nil {
+			unix.Close(wantFD)
+		}
+		if !errors.Is(err, tc.err) || !errors.Is(wantErr, tc.err) {
+			t.Errorf("%.20q: error %v, unix.Openat's %v, want %v", tc.name, err, wantErr, tc.err)
+		}
+		if err != nil {
+			continue
+		}
+		buf := make([]byte, 300)
+		n, err := unix.Read(fd, buf)
+		unix.Close(fd)
+		if err != nil || string(buf[:n]) != tc.name {
+			t.Errorf("%.20q: read %q, %v", tc.name, buf[:n], err)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if fd, err := openAt(dirfd, "a.md"); err == nil {
+			unix.Close(fd)
+		}
+	}); n != 0 {
+		t.Errorf("openAt allocates %v times a call", n)
 	}
 }

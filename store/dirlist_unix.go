@@ -2,7 +2,11 @@
 
 package store
 
-import "os"
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
 
 // readDir lists the open folder f into l.
 func readDir(f *os.File, l *dirList) error {
@@ -12,4 +16,9 @@ func readDir(f *os.File, l *dirList) error {
 	}
 	l.fromEntries(entries)
 	return nil
+}
+
+// openAt opens name, read only, in the open folder dirfd.
+func openAt(dirfd int, name string) (int, error) {
+	return unix.Openat(dirfd, name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 }
