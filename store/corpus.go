@@ -89,13 +89,19 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 			ref.Official = o
 		}
 		if ref.Official == nil && c.registry != nil {
-			if lines == nil {
-				lines = b.officialLines(nil)
-			}
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: lines[i], Severity: Warning,
-				Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(ref.Name), RegistryFile)})
+			c.warnUnknown(b, i, &lines)
 		}
 	}
+}
+
+// warnUnknown warns that b's i-th official is not in the registry; lines
+// are those of b's officials, unpacked by the first warning.
+func (c *Corpus) warnUnknown(b *Briefing, i int, lines *[]int) {
+	if *lines == nil {
+		*lines = b.officialLines(nil)
+	}
+	c.problems = append(c.problems, Problem{Path: b.Path, Line: (*lines)[i], Severity: Warning,
+		Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(b.Officials[i].Name), RegistryFile)})
 }
 
 // index sorts the briefings and builds the lookup tables; byID indexes

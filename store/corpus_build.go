@@ -20,8 +20,9 @@ type corpusBuilder struct {
 	// index grows without hashing an id again.
 	tags  []uint32
 	known map[string]*Official
-	files int          // the files added
-	ix    *liveIndexer // nil: the lookup tables are built by finish
+	memo  map[string]refMemo // for a liveIndexer, in place of known
+	files int                // the files added
+	ix    *liveIndexer       // nil: the lookup tables are built by finish
 }
 
 // newCorpusBuilder starts a corpus; files is how many files are expected
@@ -35,7 +36,7 @@ func newCorpusBuilder(name string, fsys fs.FS, registry *Registry, files int, li
 	}
 	cb.tags = make([]uint32, len(cb.byID.slots))
 	if live {
-		cb.ix = newLiveIndexer()
+		cb.ix, cb.memo = newLiveIndexer(), map[string]refMemo{}
 	}
 	return cb
 }
@@ -69,10 +70,52 @@ func (cb *corpusBuilder) add(f *fileState) {
 		c.rejected++
 		return
 	}
-	c.resolveOfficials(b, cb.known)
-	if cb.ix != nil {
-		cb.ix.add(b)
+	if cb.ix == nil {
+		c.resolveOfficials(b, cb.known)
+		return
 	}
+	cb.resolveAndNote(b)
+}
+
+// refMemo is what a corpusBuilder with a liveIndexer knows of a name
+// given to an official: the official of the registry it names, if any,
+// and its number on the indexer's lists (the official's, or ^ the
+// folded name's).
+type refMemo struct {
+	o *Official
+	n int32
+}
+
+// resolveAndNote links b's officials to the registry, as resolveOfficials
+// does, and notes b in the indexer, with one lookup of each name.
+func (cb *corpusBuilder) resolveAndNote(b *Briefing) {
+	c, ix := cb.c, cb.ix
+	i := ix.addKey(b)
+	var lines []int
+	for j := range b.Officials {
+		ref := &b.Officials[j]
+		m, ok := cb.memo[ref.Name]
+		if !ok {
+			m.o = c.registry.Lookup(ref.Name)
+			if m.o != nil {
+				m.n = ix.officials.numbered(m.o)
+			} else {
+				m.n = ^ix.names.numbered(Fold(ref.Name))
+			}
+			cb.memo[ref.Name] = m
+		}
+		if ref.Official != m.o {
+			ref.Official = m.o
+		}
+		if m.o == nil && c.registry != nil {
+			c.warnUnknown(b, j, &lines)
+		}
+		if m.n >= 0 && ix.officials.counted(m.n, i) || m.n < 0 && ix.names.counted(^m.n, i) {
+			ix.officialRefs = append(ix.officialRefs, m.n)
+		}
+	}
+	ix.refsAt = append(ix.refsAt, int32(len(ix.officialRefs)))
+	ix.addTopics(b, i)
 }
 
 // addID indexes the briefing at position i of bs, as byID.add does.
@@ -151,9 +194,9 @@ type liveIndexer struct {
 	officials *listsOf[*Official]
 	names     *listsOf[string] // folded names the registry does not know
 	topics    *listsOf[string] // folded
-	// rawName and rawTopic number each spelling met (of names the
-	// registry does not know; of topics): most repeat as they are.
-	rawName, rawTopic map[string]int32
+	// rawTopic numbers each spelling of a topic met: most repeat as they
+	// are (corpusBuilder.memo does so for names).
+	rawTopic map[string]int32
 
 	// officialRefs lists, briefing after briefing, the officials each
 	// has (a number of officials), then the names (^ a number of names);
@@ -230,38 +273,25 @@ func newLiveIndexer() *liveIndexer {
 		officials: newListsOf[*Official](),
 		names:     newListsOf[string](),
 		topics:    newListsOf[string](),
-		rawName:   map[string]int32{},
 		rawTopic:  map[string]int32{},
 		refsAt:    []int32{0},
 		topicsAt:  []int32{0},
 	}
 }
 
-// add notes the next briefing, its officials resolved.
-func (ix *liveIndexer) add(b *Briefing) {
+// addKey notes the next briefing's sort key, and gives its number.
+func (ix *liveIndexer) addKey(b *Briefing) int32 {
 	i := int32(len(ix.keys))
 	ix.keys = append(ix.keys, keyOf(b, int(i)))
 	if len(ix.keys)-ix.sorted == sortRun {
 		slices.SortFunc(ix.keys[ix.sorted:], compareKeys)
 		ix.sorted = len(ix.keys)
 	}
-	for _, ref := range b.Officials {
-		if ref.Official != nil {
-			if n := ix.officials.numbered(ref.Official); ix.officials.counted(n, i) {
-				ix.officialRefs = append(ix.officialRefs, n)
-			}
-			continue
-		}
-		n, known := ix.rawName[ref.Name]
-		if !known {
-			n = ix.names.numbered(Fold(ref.Name))
-			ix.rawName[ref.Name] = n
-		}
-		if ix.names.counted(n, i) {
-			ix.officialRefs = append(ix.officialRefs, ^n)
-		}
-	}
-	ix.refsAt = append(ix.refsAt, int32(len(ix.officialRefs)))
+	return i
+}
+
+// addTopics notes the topics of briefing i.
+func (ix *liveIndexer) addTopics(b *Briefing, i int32) {
 	for _, t := range b.Topics {
 		n, known := ix.rawTopic[t]
 		if !known {
