@@ -206,16 +206,16 @@ func (c *Corpus) sortByDate() (to []int32) {
 	for i, b := range c.briefings {
 		keys[i] = keyOf(b, i)
 	}
-	return c.sortKeyed(keys)
+	slices.SortFunc(keys, compareKeysOf(c.briefings))
+	return c.placeSorted(keys)
 }
 
-// timelineKey is a briefing with its sort key, and its position before
-// sorting.
+// timelineKey is a briefing's sort key, with its position before sorting
+// (holding no pointer, keys are moved about without write barriers).
 type timelineKey struct {
 	key int
 	id  uint64 // the id's first 8 bytes: most ties are broken without reading the briefing
 	at  int32
-	b   *Briefing
 }
 
 func keyOf(b *Briefing, at int) timelineKey {
@@ -226,35 +226,33 @@ func keyOf(b *Briefing, at int) timelineKey {
 			id |= uint64(b.ID[i])
 		}
 	}
-	return timelineKey{sortKey(b), id, int32(at), b}
+	return timelineKey{sortKey(b), id, int32(at)}
 }
 
-// sortKeyed orders the briefings as sortByDate does, given their keys
-// (keys[i] that of c.briefings[i]), which it sorts.
-func (c *Corpus) sortKeyed(keys []timelineKey) (to []int32) {
-	slices.SortFunc(keys, compareKeys)
-	return c.placeSorted(keys)
-}
-
-// compareKeys orders briefings on the timeline (see timelineCompare).
-func compareKeys(x, y timelineKey) int {
-	switch {
-	case x.key != y.key:
-		return cmp.Compare(x.key, y.key)
-	case x.id != y.id:
-		return cmp.Compare(x.id, y.id)
+// compareKeysOf orders the keys of the briefings bs (by position) on the
+// timeline (see timelineCompare).
+func compareKeysOf(bs []*Briefing) func(x, y timelineKey) int {
+	return func(x, y timelineKey) int {
+		switch {
+		case x.key != y.key:
+			return cmp.Compare(x.key, y.key)
+		case x.id != y.id:
+			return cmp.Compare(x.id, y.id)
+		}
+		return strings.Compare(bs[x.at].ID, bs[y.at].ID)
 	}
-	return strings.Compare(x.b.ID, y.b.ID)
 }
 
-// placeSorted puts the briefings in the order of keys, sorted, and gives
-// where each went.
+// placeSorted puts the briefings in the order of keys, sorted, in a
+// slice of their number, and gives where each went.
 func (c *Corpus) placeSorted(keys []timelineKey) (to []int32) {
 	to = make([]int32, len(keys))
+	sorted := make([]*Briefing, len(keys))
 	for i, k := range keys {
-		c.briefings[i] = k.b
+		sorted[i] = c.briefings[k.at]
 		to[k.at] = int32(i)
 	}
+	c.briefings = sorted
 	return to
 }
 

@@ -59,7 +59,7 @@ func (cb *corpusBuilder) add(f *fileState) {
 		c.rejected++
 		return
 	}
-	c.briefings = append(c.briefings, b)
+	c.briefings = append(grown(c.briefings), b)
 	if n := len(c.briefings); n+n/2 > len(cb.byID.slots) {
 		cb.grow()
 	}
@@ -90,7 +90,7 @@ type refMemo struct {
 // does, and notes b in the indexer, with one lookup of each name.
 func (cb *corpusBuilder) resolveAndNote(b *Briefing) {
 	c, ix := cb.c, cb.ix
-	i := ix.addKey(b)
+	i := ix.addKey(c.briefings)
 	var lines []int
 	for j := range b.Officials {
 		ref := &b.Officials[j]
@@ -111,10 +111,10 @@ func (cb *corpusBuilder) resolveAndNote(b *Briefing) {
 			c.warnUnknown(b, j, &lines)
 		}
 		if m.n >= 0 && ix.officials.counted(m.n, i) || m.n < 0 && ix.names.counted(^m.n, i) {
-			ix.officialRefs = append(ix.officialRefs, m.n)
+			ix.officialRefs = append(grown(ix.officialRefs), m.n)
 		}
 	}
-	ix.refsAt = append(ix.refsAt, int32(len(ix.officialRefs)))
+	ix.refsAt = append(grown(ix.refsAt), int32(len(ix.officialRefs)))
 	ix.addTopics(b, i)
 }
 
@@ -279,12 +279,13 @@ func newLiveIndexer() *liveIndexer {
 	}
 }
 
-// addKey notes the next briefing's sort key, and gives its number.
-func (ix *liveIndexer) addKey(b *Briefing) int32 {
+// addKey notes the sort key of the next briefing, the last of bs (the
+// briefings added), and gives its number.
+func (ix *liveIndexer) addKey(bs []*Briefing) int32 {
 	i := int32(len(ix.keys))
-	ix.keys = append(ix.keys, keyOf(b, int(i)))
+	ix.keys = append(grown(ix.keys), keyOf(bs[i], int(i)))
 	if len(ix.keys)-ix.sorted == sortRun {
-		slices.SortFunc(ix.keys[ix.sorted:], compareKeys)
+		slices.SortFunc(ix.keys[ix.sorted:], compareKeysOf(bs))
 		ix.sorted = len(ix.keys)
 	}
 	return i
@@ -299,18 +300,18 @@ func (ix *liveIndexer) addTopics(b *Briefing, i int32) {
 			ix.rawTopic[t] = n
 		}
 		if ix.topics.counted(n, i) {
-			ix.topicRefs = append(ix.topicRefs, n)
+			ix.topicRefs = append(grown(ix.topicRefs), n)
 		}
 	}
-	ix.topicsAt = append(ix.topicsAt, int32(len(ix.topicRefs)))
+	ix.topicsAt = append(grown(ix.topicsAt), int32(len(ix.topicRefs)))
 }
 
 // index sorts c's briefings, which ix was given in order, and makes the
 // lookup tables Corpus.index makes.
 func (ix *liveIndexer) index(c *Corpus) {
-	slices.SortFunc(ix.keys[ix.sorted:], compareKeys)
-	c.briefings = make([]*Briefing, len(c.briefings)) // of its size: it grew as briefings came
-	to := c.placeSorted(mergeRuns(ix.keys, sortRun))
+	compare := compareKeysOf(c.briefings)
+	slices.SortFunc(ix.keys[ix.sorted:], compare)
+	to := c.placeSorted(mergeRuns(ix.keys, sortRun, compare))
 	c.byID.move(to)
 	from := make([]int32, len(to)) // the position before sorting of each briefing
 	for i, p := range to {
@@ -361,7 +362,7 @@ const sortRun = 2048
 // mergeRuns sorts keys made of sorted runs of n keys (the last may be
 // shorter), merging them two by two; it gives them sorted, in keys or in
 // a slice of its own.
-func mergeRuns(keys []timelineKey, n int) []timelineKey {
+func mergeRuns(keys []timelineKey, n int, compare func(x, y timelineKey) int) []timelineKey {
 	if n >= len(keys) {
 		return keys
 	}
@@ -371,7 +372,7 @@ func mergeRuns(keys []timelineKey, n int) []timelineKey {
 			mid, hi := min(lo+n, len(keys)), min(lo+2*n, len(keys))
 			a, b, out := from[lo:mid], from[mid:hi], into[lo:lo]
 			for len(a) > 0 && len(b) > 0 {
-				if compareKeys(b[0], a[0]) < 0 {
+				if compare(b[0], a[0]) < 0 {
 					out, b = append(out, b[0]), b[1:]
 				} else {
 					out, a = append(out, a[0]), a[1:]
@@ -383,4 +384,14 @@ func mergeRuns(keys []timelineKey, n int) []timelineKey {
 		from, into = into, from
 	}
 	return from
+}
+
+// grown gives s with room for one more, doubling it when it is full: the
+// lists a corpusBuilder makes grow to the corpus' size, and append would
+// grow them by a quarter at a time, copying them some five times over.
+func grown[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(len(s), 64))
 }

@@ -150,27 +150,29 @@ func TestLiveIndexAsIndex(t *testing.T) {
 // shorter, ids that share their first 8 bytes (and differ after) or are
 // shorter than 8, dates that tie.
 func TestMergeRuns(t *testing.T) {
+	var bs []*Briefing
 	var all []timelineKey
 	for i := range 97 {
 		id := fmt.Sprintf("gen-%05d", (i*37)%97) // "gen-0001" is the first 8 bytes of ten of them
 		if i%11 == 0 {
 			id = fmt.Sprint(i % 7) // short
 		}
-		b := &Briefing{ID: id, Date: Date{Year: 2000 + i%3, Precision: PrecisionYear}}
-		all = append(all, keyOf(b, i))
+		bs = append(bs, &Briefing{ID: id, Date: Date{Year: 2000 + i%3, Precision: PrecisionYear}})
+		all = append(all, keyOf(bs[i], i))
 	}
+	compare := compareKeysOf(bs)
 	for _, tc := range []struct{ n, run int }{{0, 4}, {1, 1}, {2, 1}, {5, 2}, {16, 4}, {17, 4}, {97, 1}, {97, 3}, {97, 32}, {97, 96}, {97, 97}, {97, 200}} {
 		keys := slices.Clone(all[:tc.n])
 		for lo := 0; lo < len(keys); lo += tc.run {
-			slices.SortFunc(keys[lo:min(lo+tc.run, len(keys))], compareKeys)
+			slices.SortFunc(keys[lo:min(lo+tc.run, len(keys))], compare)
 		}
-		got := mergeRuns(keys, tc.run)
-		want := slices.SortedFunc(slices.Values(all[:tc.n]), compareKeys)
+		got := mergeRuns(keys, tc.run, compare)
+		want := slices.SortedFunc(slices.Values(all[:tc.n]), compare)
 		if !slices.Equal(got, want) {
 			t.Errorf("%d keys in runs of %d: merged\n%v\nwant\n%v", tc.n, tc.run, got, want)
 		}
-		if !slices.IsSortedFunc(want, func(x, y timelineKey) int { return timelineCompare(x.b, y.b) }) {
-			t.Errorf("%d keys: compareKeys does not order them on the timeline", tc.n)
+		if !slices.IsSortedFunc(want, func(x, y timelineKey) int { return timelineCompare(bs[x.at], bs[y.at]) }) {
+			t.Errorf("%d keys: compareKeysOf does not order them on the timeline", tc.n)
 		}
 	}
 }
