@@ -551,16 +551,18 @@ func closesFrontmatter(data []byte) bool {
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return false
 	}
-	// Most often a line "---": bytes.Index finds it many lines at a time.
+	// Most often a line "---": bytes.Index finds it by its dashes, fewer
+	// than the lines before it (it looks for each first byte in turn).
 	for from := 3; ; {
-		i := bytes.Index(data[from:], []byte("\n---"))
+		i := bytes.Index(data[from:], []byte("---"))
 		if i < 0 {
 			break
 		}
-		from += i + 1
-		if rest := data[from+3:]; bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+		at := from + i
+		if rest := data[at+3:]; data[at-1] == '\n' && (bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n"))) {
 			return true
 		}
+		from = at + 1
 	}
 	for at := 0; ; {
 		next := nextCloserCandidate(data[at:])
