@@ -275,7 +275,7 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 	if stat {
 		each(func(i int) {
 			f := &files[i]
-			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entries[i])
+			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entry(i))
 		})
 	}
 	if hooks != nil && hooks.stated != nil {
@@ -662,7 +662,7 @@ func findBriefings(fsys fs.FS) (*walker, error) {
 type walker struct {
 	fsys     fs.FS
 	files    []string
-	entries  []fs.DirEntry // each file's entry in its folder
+	entries  []fs.DirEntry // each file's entry in its folder (see entry)
 	linked   []bool        // each file's: reached through a symlink
 	dirs     []string      // the folders read, but those reached through a symlink
 	problems []Problem
@@ -793,10 +793,24 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 }
 
 func (w *walker) add(p string, e fs.DirEntry, linked bool) {
-	w.files = append(w.files, p)
-	w.entries = append(w.entries, e)
-	w.linked = append(w.linked, linked)
-	w.fileDir = append(w.fileDir, -1)
+	if e != nil && len(w.entries) < len(w.files) { // the entries so far were nil
+		w.entries = append(w.entries, make([]fs.DirEntry, len(w.files)-len(w.entries))...)
+	}
+	if len(w.entries) == len(w.files) && (e != nil || len(w.entries) > 0) {
+		w.entries = append(grown(w.entries), e)
+	}
+	w.files = append(grown(w.files), p)
+	w.linked = append(grown(w.linked), linked)
+	w.fileDir = append(grown(w.fileDir), -1)
+}
+
+// entry gives the i-th file's entry in its folder, if the walk kept it
+// (it keeps those fs.ReadDir gives, not Dir's on Linux).
+func (w *walker) entry(i int) fs.DirEntry {
+	if i < len(w.entries) {
+		return w.entries[i]
+	}
+	return nil
 }
 
 // maxOpenDirs bounds the folders a walk keeps open; files in folders
