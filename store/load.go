@@ -334,13 +334,18 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 // by one goroutine at a time.
 func walkAndParse(fsys fs.FS, full bool, ready <-chan struct{}, inOrder func(f *fileState)) (*walker, []fileState, error) {
 	var files []fileState
+	free := make(chan *walkRun, 128) // runs passed on, for the walk to fill again
 	o := &runOrder{ready: ready, pass: func(r *walkRun) {
 		if inOrder == nil {
 			files = append(files, r.files...)
-			return
+		} else {
+			for i := range r.files {
+				inOrder(&r.files[i])
+			}
 		}
-		for i := range r.files {
-			inOrder(&r.files[i])
+		select {
+		case free <- r:
+		default:
 		}
 	}}
 	if ready == nil {
@@ -365,7 +370,7 @@ func walkAndParse(fsys fs.FS, full bool, ready <-chan struct{}, inOrder func(f *
 			}
 		}()
 	}
-	w := &walker{fsys: fsys, now: time.Now(), runs: runs}
+	w := &walker{fsys: fsys, now: time.Now(), runs: runs, free: free}
 	err := w.walk(".", nil, 0, false)
 	w.flush()
 	close(runs)
@@ -451,8 +456,15 @@ func (w *walker) flush() {
 	}
 	for w.sent < len(w.files) {
 		n := min(walkRunSize, len(w.files)-w.sent)
-		r := &walkRun{number: w.numbered, paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n],
-			dirs: make([]*os.File, n), files: make([]fileState, n)}
+		var r *walkRun
+		select {
+		case r = <-w.free: // its files are passed on: only its memory is left
+			clear(r.files)
+			r.dirs, r.files = r.dirs[:n], r.files[:n]
+		default:
+			r = &walkRun{dirs: make([]*os.File, n, walkRunSize), files: make([]fileState, n, walkRunSize)}
+		}
+		r.number, r.paths, r.linked = w.numbered, w.files[w.sent:w.sent+n], w.linked[w.sent:w.sent+n]
 		w.numbered++
 		for i := range n {
 			r.dirs[i] = w.dirOf(w.sent + i)
@@ -675,8 +687,10 @@ type walker struct {
 	lists    []*dirList    // for each depth, its folder's entries
 
 	// runs, when not nil, receives the files found as the walk goes
-	// (flush); sent counts the files sent, numbered the runs.
+	// (flush); sent counts the files sent, numbered the runs. free gives
+	// back runs passed on, to be used again.
 	runs           chan<- *walkRun
+	free           <-chan *walkRun
 	sent, numbered int
 }
 
