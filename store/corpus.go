@@ -89,13 +89,19 @@ func (c *Corpus) resolveOfficials(b *Briefing, known map[string]*Official) {
 			ref.Official = o
 		}
 		if ref.Official == nil && c.registry != nil {
-			if lines == nil {
-				lines = b.officialLines(nil)
-			}
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: lines[i], Severity: Warning,
-				Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(ref.Name), RegistryFile)})
+			c.warnUnknown(b, i, &lines)
 		}
 	}
+}
+
+// warnUnknown warns that b's i-th official is not in the registry; lines
+// are those of b's officials, unpacked by the first warning.
+func (c *Corpus) warnUnknown(b *Briefing, i int, lines *[]int) {
+	if *lines == nil {
+		*lines = b.officialLines(nil)
+	}
+	c.problems = append(c.problems, Problem{Path: b.Path, Line: (*lines)[i], Severity: Warning,
+		Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(b.Officials[i].Name), RegistryFile)})
 }
 
 // index sorts the briefings and builds the lookup tables; byID indexes
@@ -196,26 +202,57 @@ func packLists[K comparable](m map[K][]int32, block *[]int32) {
 // id, with each sort key computed once. It gives where each briefing
 // went: to[i] is the new position of the briefing that was at i.
 func (c *Corpus) sortByDate() (to []int32) {
-	type keyed struct {
-		key int
-		at  int32
-		b   *Briefing
-	}
-	keys := make([]keyed, len(c.briefings))
+	keys := make([]timelineKey, len(c.briefings))
 	for i, b := range c.briefings {
-		keys[i] = keyed{b.Date.first()*4 + int(b.Date.Precision), int32(i), b}
+		keys[i] = keyOf(b, i)
 	}
-	slices.SortFunc(keys, func(x, y keyed) int {
-		if x.key != y.key {
-			return cmp.Compare(x.key, y.key)
+	slices.SortFunc(keys, compareKeysOf(c.briefings))
+	return c.placeSorted(keys)
+}
+
+// timelineKey is a briefing's sort key, with its position before sorting
+// (holding no pointer, keys are moved about without write barriers).
+type timelineKey struct {
+	key int
+	id  uint64 // the id's first 8 bytes: most ties are broken without reading the briefing
+	at  int32
+}
+
+func keyOf(b *Briefing, at int) timelineKey {
+	var id uint64
+	for i := range 8 {
+		id <<= 8
+		if i < len(b.ID) {
+			id |= uint64(b.ID[i])
 		}
-		return strings.Compare(x.b.ID, y.b.ID)
-	})
+	}
+	return timelineKey{sortKey(b), id, int32(at)}
+}
+
+// compareKeysOf orders the keys of the briefings bs (by position) on the
+// timeline (see timelineCompare).
+func compareKeysOf(bs []*Briefing) func(x, y timelineKey) int {
+	return func(x, y timelineKey) int {
+		switch {
+		case x.key != y.key:
+			return cmp.Compare(x.key, y.key)
+		case x.id != y.id:
+			return cmp.Compare(x.id, y.id)
+		}
+		return strings.Compare(bs[x.at].ID, bs[y.at].ID)
+	}
+}
+
+// placeSorted puts the briefings in the order of keys, sorted, in a
+// slice of their number, and gives where each went.
+func (c *Corpus) placeSorted(keys []timelineKey) (to []int32) {
 	to = make([]int32, len(keys))
+	sorted := make([]*Briefing, len(keys))
 	for i, k := range keys {
-		c.briefings[i] = k.b
+		sorted[i] = c.briefings[k.at]
 		to[k.at] = int32(i)
 	}
+	c.briefings = sorted
 	return to
 }
 

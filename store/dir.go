@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -68,6 +70,52 @@ type headReader interface {
 // dirOpener lists folders and keeps them open, so that loading stats and
 // opens their files relative to them (Dir does, on Unix).
 type dirOpener interface {
-	openDir(name string) ([]fs.DirEntry, *os.File, error)
+	// openDir lists a folder into l, sorted, and gives it open.
+	openDir(name string, l *dirList) (*os.File, error)
 	statAt(dir *os.File, name string) (size, modTime int64, ok bool)
+}
+
+// dirList is a folder's entries as a walk reads them, sorted by name;
+// a walk reuses one for each depth of folders.
+type dirList struct {
+	buf     []byte // the names are in it (on Linux, as the system gave them)
+	ents    []dirEntry
+	entries []fs.DirEntry // what fs.ReadDir gave, when it listed the folder
+}
+
+// dirEntry is an entry of a folder, as much as a walk needs of it; small,
+// to be sorted quickly.
+type dirEntry struct {
+	off, n uint32      // its name is the list's buf[off:off+n]
+	typ    fs.FileMode // its type bits (ModeDir, ModeSymlink; 0 for a file)
+	at     int32       // its place in the list's entries, or -1
+}
+
+// name gives an entry's name.
+func (l *dirList) name(e *dirEntry) []byte { return l.buf[e.off : e.off+e.n : e.off+e.n] }
+
+// entry gives what fs.ReadDir gave of an entry, or nil.
+func (l *dirList) entry(e *dirEntry) fs.DirEntry {
+	if e.at < 0 {
+		return nil
+	}
+	return l.entries[e.at]
+}
+
+// fromEntries lists what fs.ReadDir gave (sorted already).
+func (l *dirList) fromEntries(entries []fs.DirEntry) {
+	l.buf, l.ents, l.entries = l.buf[:0], l.ents[:0], entries
+	for i, e := range entries {
+		off := len(l.buf)
+		l.buf = append(l.buf, e.Name()...)
+		l.ents = append(l.ents, dirEntry{off: uint32(off), n: uint32(len(l.buf) - off), typ: e.Type(), at: int32(i)})
+	}
+}
+
+// sort sorts the entries by name, as fs.ReadDir does.
+func (l *dirList) sort() {
+	buf := l.buf
+	slices.SortFunc(l.ents, func(a, b dirEntry) int {
+		return bytes.Compare(buf[a.off:a.off+a.n], buf[b.off:b.off+b.n])
+	})
 }

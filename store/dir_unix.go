@@ -7,8 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
-	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -28,7 +26,7 @@ func (d Dir) readHead(dir *os.File, name string, buf []byte, closed func([]byte)
 	var err error
 	if dir != nil {
 		dirfd, base := int(dir.Fd()), path.Base(name)
-		fd, err = retry(func() (int, error) { return unix.Openat(dirfd, base, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
+		fd, err = retry(func() (int, error) { return openAt(dirfd, base) })
 	} else {
 		p := filepath.Join(string(d), filepath.FromSlash(name))
 		fd, err = retry(func() (int, error) { return syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
@@ -71,24 +69,23 @@ func retry(call func() (int, error)) (int, error) {
 	}
 }
 
-// openDir lists a folder of the folder and gives it open, so that its
-// files can be stat-ed and read relative to it: one path component for
-// the kernel to resolve instead of the whole path.
-func (d Dir) openDir(name string) ([]fs.DirEntry, *os.File, error) {
+// openDir lists a folder of the folder into l and gives it open, so that
+// its files can be stat-ed and read relative to it: one path component
+// for the kernel to resolve instead of the whole path.
+func (d Dir) openDir(name string, l *dirList) (*os.File, error) {
 	if !fs.ValidPath(name) {
-		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
 	f, err := os.Open(filepath.Join(string(d), filepath.FromSlash(name)))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	entries, err := f.ReadDir(-1)
-	if err != nil {
+	if err := readDir(f, l); err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	return entries, f, nil
+	l.sort()
+	return f, nil
 }
 
 // statAt gives the size and time of the file name in the open folder dir;

@@ -116,9 +116,26 @@ func TestIsPlainASCIIReadsAsByByte(t *testing.T) {
 	}
 }
 
+// closesByLine is closesFrontmatter written plainly: after a first line
+// "---", a line "---" or "..." that ends.
+func closesByLine(data []byte) bool {
+	lines := strings.SplitAfter(string(bytes.TrimPrefix(data, utf8BOM)), "\n")
+	if len(lines) == 0 || (lines[0] != "---\n" && lines[0] != "---\r\n") {
+		return false
+	}
+	for _, l := range lines[1:] {
+		switch l {
+		case "---\n", "---\r\n", "...\n", "...\r\n":
+			return true
+		}
+	}
+	return false
+}
+
 // TestClosesFrontmatterOnlyWhenClosed: whenever the cheap test says the
 // bytes read close the frontmatter, findFrontmatter finds it in them,
-// and finds the same whether or not more of the file follows.
+// and finds the same whether or not more of the file follows; and it
+// says so exactly when a line closes it (closesByLine).
 func TestClosesFrontmatterOnlyWhenClosed(t *testing.T) {
 	tests := []struct {
 		data   string
@@ -138,10 +155,14 @@ func TestClosesFrontmatterOnlyWhenClosed(t *testing.T) {
 		{"--- \ntitle: T\n---\n", false},
 		{"title: T\n---\n", false},
 		{"", false},
+		{"---\nk: a---\n", false},                             // dashes that do not start a line
+		{"---\n----\n---\n", true},                            // four, then three
+		{"---\ndate: 2022-01\nl:\n  - a\n  ---\n---\n", true}, // dashes in values, items, an indented line
+		{"---\nk: v\n-- -\n", false},
 	}
 	for _, tc := range tests {
-		if got := closesFrontmatter([]byte(tc.data)); got != tc.closes {
-			t.Errorf("closesFrontmatter(%q) = %v, want %v", tc.data, got, tc.closes)
+		if got := closesFrontmatter([]byte(tc.data)); got != tc.closes || closesByLine([]byte(tc.data)) != tc.closes {
+			t.Errorf("closesFrontmatter(%q) = %v (closesByLine %v), want %v", tc.data, got, closesByLine([]byte(tc.data)), tc.closes)
 		}
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -152,6 +173,9 @@ func TestClosesFrontmatterOnlyWhenClosed(t *testing.T) {
 			b.WriteString(alphabet[rng.IntN(len(alphabet))])
 		}
 		data := []byte(b.String())
+		if got, want := closesFrontmatter(data), closesByLine(data); got != want {
+			t.Fatalf("closesFrontmatter(%q) = %v, closesByLine %v", data, got, want)
+		}
 		if !closesFrontmatter(data) {
 			continue
 		}

@@ -11,7 +11,6 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -58,14 +57,23 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 	var old *cache
 	sc := &scanned{registry: opts.Registry}
 	var fresh int
+	var cb *corpusBuilder
 	if stamp == "" {
 		// No cache: every file is read, and reading starts as the walk
-		// finds them.
+		// finds them; the corpus is made of them as they are read, once
+		// the registry is.
 		registry := make(chan struct{})
 		go func() { sc.readRegistry(fsys, opts.Registry, nil); close(registry) }()
-		w, sc.files, err = walkAndParse(fsys, opts.Full)
-		<-registry
-		fresh = len(sc.files)
+		w, _, err = walkAndParse(fsys, opts.Full, registry, func(f *fileState) {
+			if cb == nil {
+				cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0, true)
+			}
+			cb.add(f)
+		})
+		if cb == nil {
+			cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0, true)
+		}
+		fresh = cb.files
 	} else {
 		w, err = findBriefings(fsys)
 		if err == nil {
@@ -94,7 +102,12 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 			_ = writeIDs(opts.CachePath+idsSuffix, stamp, w.stamps, sc.files, w.refused)
 		}
 	}()
-	c := sc.corpus(opts.Name, fsys)
+	var c *Corpus
+	if cb != nil {
+		c = cb.finish(sc)
+	} else {
+		c = sc.corpus(opts.Name, fsys)
+	}
 	<-written
 	if stamp != "" && (wrote || !firstCurrent(opts.CachePath, stamp, sc.files)) {
 		_ = writeFirst(opts.CachePath, stamp, sc.files, c) // the first screen of a reader that streams (stream.go)
@@ -212,47 +225,11 @@ func hasError(ps []Problem) bool {
 
 // corpus makes a Corpus of what was scanned.
 func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
-	c := &Corpus{Name: name, fsys: fsys, registry: sc.registry}
-	c.problems = append(c.problems, sc.walkProblems...)
-	c.problems = append(c.problems, sc.regProblems...)
-	if sc.failure != nil {
-		c.problems = append(c.problems, *sc.failure)
-	}
-	c.seen, c.rejected = len(sc.files)+sc.refused, sc.refused
-	byID := newIDIndex(len(sc.files)) // in walk order, to find an id used twice
-	c.briefings = make([]*Briefing, 0, len(sc.files))
-	known := map[string]*Official{}
+	cb := newCorpusBuilder(name, fsys, sc.registry, len(sc.files), false)
 	for i := range sc.files {
-		f := &sc.files[i]
-		c.problems = append(c.problems, f.problems...)
-		b := f.briefing
-		if b == nil && f.kept != nil {
-			b = f.kept
-			if c.kept == nil {
-				c.kept = map[*Briefing]bool{}
-			}
-			c.kept[b] = true
-			c.problems = append(c.problems, Problem{Path: f.path, Severity: Warning,
-				Message: "the file no longer loads: the last version that loaded is shown until it is fixed"})
-		}
-		if b == nil {
-			c.rejected++
-			continue
-		}
-		c.briefings = append(c.briefings, b)
-		if first := byID.add(c.briefings, len(c.briefings)-1); first != nil {
-			c.briefings = c.briefings[:len(c.briefings)-1]
-			c.problems = append(c.problems, Problem{Path: b.Path, Line: int(b.idLine), Severity: Error,
-				Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
-			c.rejected++
-			continue
-		}
-		c.resolveOfficials(b, known)
+		cb.add(&sc.files[i])
 	}
-	c.byID = byID
-	sortProblems(c.problems)
-	c.index()
-	return c
+	return cb.finish(sc)
 }
 
 // parsed is what one worker learned of one file.
@@ -298,7 +275,7 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 	if stat {
 		each(func(i int) {
 			f := &files[i]
-			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entries[i])
+			f.size, f.modTime, f.stat = statFile(fsys, w.dirOf(i), w.files[i], w.entry(i))
 		})
 	}
 	if hooks != nil && hooks.stated != nil {
@@ -350,11 +327,33 @@ func parseFollowed(fsys fs.FS, w *walker, full bool, known func() knownFiles, st
 
 // walkAndParse walks fsys as findBriefings does while, on every core,
 // files are read and parsed as soon as the walk finds them (in runs of
-// up to walkRunSize files), and gives them in walk order.
-func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
+// up to walkRunSize files), and gives them in walk order. Or, with
+// inOrder, it gives each file to inOrder instead, once it is parsed and
+// ready is closed, in walk order, while the files after it are parsed;
+// walkAndParse returns once inOrder has had the last. inOrder is called
+// by one goroutine at a time.
+func walkAndParse(fsys fs.FS, full bool, ready <-chan struct{}, inOrder func(f *fileState)) (*walker, []fileState, error) {
+	var files []fileState
+	free := make(chan *walkRun, 128) // runs passed on, for the walk to fill again
+	o := &runOrder{ready: ready, pass: func(r *walkRun) {
+		if inOrder == nil {
+			files = append(files, r.files...)
+		} else {
+			for i := range r.files {
+				inOrder(&r.files[i])
+			}
+		}
+		select {
+		case free <- r:
+		default:
+		}
+	}}
+	if ready == nil {
+		closed := make(chan struct{})
+		close(closed)
+		o.ready = closed
+	}
 	runs := make(chan *walkRun, 64)
-	var done []*walkRun
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -362,38 +361,84 @@ func walkAndParse(fsys fs.FS, full bool) (*walker, []fileState, error) {
 			defer wg.Done()
 			sp := &parseScratch{buf: make([]byte, 16<<10), arena: &arena{inPlace: true}}
 			for r := range runs {
-				r.files = make([]fileState, len(r.paths))
 				for i, p := range r.paths {
 					f := &r.files[i]
 					f.path, f.linked = p, r.linked[i]
 					f.parsed, sp.buf = parseFile(fsys, r.dirs[i], p, sp.buf, sp.arena, full)
 				}
-				mu.Lock()
-				done = append(done, r)
-				mu.Unlock()
+				o.parsed(r)
 			}
 		}()
 	}
-	w := &walker{fsys: fsys, now: time.Now(), runs: runs}
+	w := &walker{fsys: fsys, now: time.Now(), runs: runs, free: free}
 	err := w.walk(".", nil, 0, false)
 	w.flush()
 	close(runs)
 	wg.Wait()
+	<-o.ready
+	o.mu.Lock()
+	o.passOn()
+	o.mu.Unlock()
 	if err != nil {
 		w.close()
 		return nil, nil, err
 	}
-	files := make([]fileState, len(w.files))
-	for _, r := range done {
-		copy(files[r.from:], r.files)
-	}
 	return w, files, nil
+}
+
+// runOrder passes runs of parsed files on in walk order: whichever worker
+// parses the run next in order passes it on, with the runs after it
+// parsed already, while the other workers parse on (no goroutine waits
+// to be scheduled for it).
+type runOrder struct {
+	ready <-chan struct{} // closed once runs may be passed on
+	pass  func(r *walkRun)
+
+	mu      sync.Mutex
+	done    []*walkRun // by number, until passed on
+	next    int        // the number of the next run to pass on
+	passing bool       // a worker is passing runs on
+}
+
+// parsed notes that r is parsed, and passes on what can be, unless
+// another worker is doing so (it then passes r on too).
+func (o *runOrder) parsed(r *walkRun) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for len(o.done) <= r.number {
+		o.done = append(o.done, nil)
+	}
+	o.done[r.number] = r
+	if o.passing {
+		return
+	}
+	select {
+	case <-o.ready:
+	default:
+		return
+	}
+	o.passing = true
+	o.passOn()
+	o.passing = false
+}
+
+// passOn passes on the runs parsed from the next in order; o.mu is held,
+// but not while a run is passed.
+func (o *runOrder) passOn() {
+	for o.next < len(o.done) && o.done[o.next] != nil {
+		r := o.done[o.next]
+		o.done[o.next] = nil
+		o.next++
+		o.mu.Unlock()
+		o.pass(r)
+		o.mu.Lock()
+	}
 }
 
 // walkRun is a run of files a walk found, one after the other, sent to
 // be read while the walk goes on.
 type walkRun struct {
-	from   int // the first file's place in the walk
+	number int // runs are numbered from 0 in walk order
 	paths  []string
 	linked []bool
 	dirs   []*os.File // each file's folder, open, or nil
@@ -411,7 +456,16 @@ func (w *walker) flush() {
 	}
 	for w.sent < len(w.files) {
 		n := min(walkRunSize, len(w.files)-w.sent)
-		r := &walkRun{from: w.sent, paths: w.files[w.sent : w.sent+n], linked: w.linked[w.sent : w.sent+n], dirs: make([]*os.File, n)}
+		var r *walkRun
+		select {
+		case r = <-w.free: // its files are passed on: only its memory is left
+			clear(r.files)
+			r.dirs, r.files = r.dirs[:n], r.files[:n]
+		default:
+			r = &walkRun{dirs: make([]*os.File, n, walkRunSize), files: make([]fileState, n, walkRunSize)}
+		}
+		r.number, r.paths, r.linked = w.numbered, w.files[w.sent:w.sent+n], w.linked[w.sent:w.sent+n]
+		w.numbered++
 		for i := range n {
 			r.dirs[i] = w.dirOf(w.sent + i)
 		}
@@ -512,16 +566,18 @@ func closesFrontmatter(data []byte) bool {
 	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 		return false
 	}
-	// Most often a line "---": bytes.Index finds it many lines at a time.
+	// Most often a line "---": bytes.Index finds it by its dashes, fewer
+	// than the lines before it (it looks for each first byte in turn).
 	for from := 3; ; {
-		i := bytes.Index(data[from:], []byte("\n---"))
+		i := bytes.Index(data[from:], []byte("---"))
 		if i < 0 {
 			break
 		}
-		from += i + 1
-		if rest := data[from+3:]; bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n")) {
+		at := from + i
+		if rest := data[at+3:]; data[at-1] == '\n' && (bytes.HasPrefix(rest, []byte("\n")) || bytes.HasPrefix(rest, []byte("\r\n"))) {
 			return true
 		}
+		from = at + 1
 	}
 	for at := 0; ; {
 		next := nextCloserCandidate(data[at:])
@@ -622,7 +678,7 @@ func findBriefings(fsys fs.FS) (*walker, error) {
 type walker struct {
 	fsys     fs.FS
 	files    []string
-	entries  []fs.DirEntry // each file's entry in its folder
+	entries  []fs.DirEntry // each file's entry in its folder (see entry)
 	linked   []bool        // each file's: reached through a symlink
 	dirs     []string      // the folders read, but those reached through a symlink
 	problems []Problem
@@ -632,11 +688,14 @@ type walker struct {
 	open     []*os.File    // folders kept open (dirOpener), closed by close
 	fileDir  []int32       // each file's folder in open, or -1
 	now      time.Time     // when the walk began
+	lists    []*dirList    // for each depth, its folder's entries
 
 	// runs, when not nil, receives the files found as the walk goes
-	// (flush); sent counts those sent.
-	runs chan<- *walkRun
-	sent int
+	// (flush); sent counts the files sent, numbered the runs. free gives
+	// back runs passed on, to be used again.
+	runs           chan<- *walkRun
+	free           <-chan *walkRun
+	sent, numbered int
 }
 
 const maxDepth = 64
@@ -645,17 +704,22 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 	// The folder's time is taken before it is listed, so that a file
 	// added meanwhile makes it newer than the id index says (ids.go).
 	info, statErr := fs.Stat(w.fsys, dir)
-	var entries []fs.DirEntry
+	for len(w.lists) <= depth {
+		w.lists = append(w.lists, &dirList{})
+	}
+	list := w.lists[depth] // the folders below this one use theirs
 	var err error
 	opened := int32(-1)
 	if do, ok := w.fsys.(dirOpener); ok && len(w.open) < maxOpenDirs {
 		var f *os.File
-		if entries, f, err = do.openDir(dir); err == nil {
+		if f, err = do.openDir(dir, list); err == nil {
 			opened = int32(len(w.open))
 			w.open = append(w.open, f)
 		}
 	} else {
+		var entries []fs.DirEntry
 		entries, err = fs.ReadDir(w.fsys, dir)
+		list.fromEntries(entries)
 	}
 	if err != nil {
 		if dir == "." {
@@ -678,17 +742,21 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 	if !linked {
 		w.dirs = append(w.dirs, dir)
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+	for i := range list.ents {
+		e := &list.ents[i]
+		name := list.name(e)
+		if name[0] == '.' { // hidden (a name is never empty)
 			continue
 		}
-		p := name // path.Join(dir, name), for a clean dir and a name ReadDir gave
-		if dir != "." {
-			p = dir + "/" + name
+		isDir := e.typ.IsDir()
+		isLink := e.typ&fs.ModeSymlink != 0
+		if !isDir && !isLink && !isBriefingName(name) {
+			continue
 		}
-		isDir := e.IsDir()
-		isLink := e.Type()&fs.ModeSymlink != 0
+		p := string(name) // path.Join(dir, name), for a clean dir and a name the folder gave
+		if dir != "." {
+			p = dir + "/" + string(name)
+		}
 		if isLink {
 			if lr, ok := w.fsys.(interface{ leavesRoot(string) bool }); ok && lr.leavesRoot(p) {
 				// Whoever can write the folder must not make brief read,
@@ -704,7 +772,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 			info, err := fs.Stat(w.fsys, p)
 			if err != nil {
 				if isBriefingName(name) {
-					w.add(p, e, true) // reported as unreadable when parsed
+					w.add(p, list.entry(e), true) // reported as unreadable when parsed
 				}
 				continue
 			}
@@ -729,7 +797,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 				return err
 			}
 		case isBriefingName(name):
-			w.add(p, e, linked || isLink)
+			w.add(p, list.entry(e), linked || isLink)
 			if !isLink {
 				w.fileDir[len(w.fileDir)-1] = opened
 			}
@@ -743,10 +811,24 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 }
 
 func (w *walker) add(p string, e fs.DirEntry, linked bool) {
-	w.files = append(w.files, p)
-	w.entries = append(w.entries, e)
-	w.linked = append(w.linked, linked)
-	w.fileDir = append(w.fileDir, -1)
+	if e != nil && len(w.entries) < len(w.files) { // the entries so far were nil
+		w.entries = append(w.entries, make([]fs.DirEntry, len(w.files)-len(w.entries))...)
+	}
+	if len(w.entries) == len(w.files) && (e != nil || len(w.entries) > 0) {
+		w.entries = append(grown(w.entries), e)
+	}
+	w.files = append(grown(w.files), p)
+	w.linked = append(grown(w.linked), linked)
+	w.fileDir = append(grown(w.fileDir), -1)
+}
+
+// entry gives the i-th file's entry in its folder, if the walk kept it
+// (it keeps those fs.ReadDir gives, not Dir's on Linux).
+func (w *walker) entry(i int) fs.DirEntry {
+	if i < len(w.entries) {
+		return w.entries[i]
+	}
+	return nil
 }
 
 // maxOpenDirs bounds the folders a walk keeps open; files in folders
@@ -776,8 +858,11 @@ func (w *walker) warn(p, format string, args ...any) {
 	w.problems = append(w.problems, Problem{Path: p, Severity: Warning, Message: fmt.Sprintf(format, args...)})
 }
 
-func isBriefingName(name string) bool {
-	return len(name) > 3 && strings.EqualFold(path.Ext(name), ".md")
+// isBriefingName reports whether a file of this name is a briefing: it
+// ends in ".md", in any case, and is more than that.
+func isBriefingName[S string | []byte](name S) bool {
+	n := len(name)
+	return n > 3 && name[n-3] == '.' && name[n-2]|0x20 == 'm' && name[n-1]|0x20 == 'd'
 }
 
 // loops reports whether info is one of the folders being walked.

@@ -2,10 +2,12 @@ package store
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"testing/fstest"
 )
 
 // TestWalkAndParseAsWalkThenParse: reading files while the walk finds
@@ -45,7 +47,7 @@ func TestWalkAndParseAsWalkThenParse(t *testing.T) {
 	}
 	want, _ := parseAll(fsys, w, false, nil, false)
 	w.close()
-	ww, got, err := walkAndParse(fsys, false)
+	ww, got, err := walkAndParse(fsys, false, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +65,45 @@ func TestWalkAndParseAsWalkThenParse(t *testing.T) {
 		}
 		if wf.briefing != nil {
 			checkLeaves(t, briefingLeaves(wf.briefing, nil), briefingLeaves(g.briefing, nil), nil, "walking and reading at once: "+g.path)
+		}
+	}
+}
+
+// TestWalkerEntries: the walker keeps each file's entry only once one is
+// not nil (a walk of Dir on Linux keeps none), and gives every file's,
+// nil or not, whatever the order they came in.
+func TestWalkerEntries(t *testing.T) {
+	e := fstest.MapFS{"a.md": {}, "b.md": {}}
+	entries, err := fs.ReadDir(e, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := entries[0], entries[1]
+	for _, tc := range []struct {
+		name string
+		add  []fs.DirEntry
+		kept int // entries the walker holds
+	}{
+		{"none", []fs.DirEntry{nil, nil, nil}, 0},
+		{"all", []fs.DirEntry{a, b}, 2},
+		{"late", []fs.DirEntry{nil, nil, a, nil}, 4},
+		{"first", []fs.DirEntry{b, nil, nil}, 3},
+		{"empty", nil, 0},
+	} {
+		w := &walker{}
+		for i, e := range tc.add {
+			w.add(fmt.Sprint(i), e, false)
+		}
+		if len(w.entries) != tc.kept {
+			t.Errorf("%s: holds %d entries, want %d", tc.name, len(w.entries), tc.kept)
+		}
+		for i, want := range tc.add {
+			if got := w.entry(i); got != want {
+				t.Errorf("%s: entry(%d) = %v, want %v", tc.name, i, got, want)
+			}
+		}
+		if got := w.entry(len(tc.add)); got != nil {
+			t.Errorf("%s: entry past the end = %v", tc.name, got)
 		}
 	}
 }
