@@ -52,9 +52,6 @@ func parseSimpleLines(a *arena) (root node, ok bool) {
 type simpleLine struct {
 	num, indent int32
 	start, end  int32
-	// ascii says the line is printable ASCII (plainFrontmatter knows it;
-	// simpleLines does not say): the values on it are plain (plainNode).
-	ascii bool
 }
 
 // simpleLines splits data into its non-blank, non-comment lines, refusing
@@ -289,7 +286,7 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 		k := p.scalar(int(l.start), key, int(l.num), 0)
 		var v int32
 		if rest != "" {
-			a.ascii = l.ascii
+			a.ascii = a.asciiLine(p.i)
 			if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
 				return 0, false
 			}
@@ -341,7 +338,7 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 		if _, _, isKey := simpleKey(content); isKey {
 			// A mapping starts on the dash's line: parse it as if its first
 			// key stood on a line of its own at its column.
-			p.lines[p.i] = simpleLine{num: l.num, indent: int32(column), start: l.end - int32(len(content)), end: l.end, ascii: l.ascii}
+			p.lines[p.i] = simpleLine{num: l.num, indent: int32(column), start: l.end - int32(len(content)), end: l.end}
 			item, ok := p.mapping(column)
 			if !ok {
 				return 0, false
@@ -349,7 +346,7 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 			a.stack = append(a.stack, item)
 			continue
 		}
-		a.ascii = l.ascii
+		a.ascii = a.asciiLine(p.i)
 		item, ok := p.inlineValue(content, int(l.end), int(l.num))
 		if !ok {
 			return 0, false

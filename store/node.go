@@ -116,10 +116,15 @@ type arena struct {
 	// always does).
 	cleaned bool
 	// ascii says the line the fast parser reads is printable ASCII
-	// (plainFrontmatter found it so: simpleLine.ascii): it marks the
-	// values it reads there as plain, which cleanText would keep as they
-	// are.
+	// (asciiLine): it marks the values it reads there as plain, which
+	// cleanText would keep as they are.
 	ascii bool
+	// asciiLines and allASCII say which lines are printable ASCII
+	// (plainFrontmatter found them so): a bit for each of the first 64,
+	// or all of them. They are kept apart from the lines, whose size is
+	// better 16 bytes.
+	asciiLines uint64
+	allASCII   bool
 
 	// What decoding gives compact, reused from file to file.
 	dec decoding
@@ -148,7 +153,7 @@ func (a *arena) reset(offset int) {
 	}
 	a.text = ""
 	a.offset = offset
-	a.ascii = false
+	a.ascii, a.asciiLines, a.allASCII = false, 0, false
 }
 
 // add appends a node of kind on line of the block, giving its index; off

@@ -16,8 +16,8 @@ import (
 // one pass what findFrontmatter (the closing line), crlfToLF and loneCRs
 // (nothing to do), cleanRaw (nothing to clean), and simpleLines (the
 // lines) do one after the other: it gives the same frontmatter, and in
-// a.lines the same lines, as they would, each marked ascii when it is
-// printable ASCII.
+// a.lines the same lines, as they would, and notes which of them are
+// printable ASCII (arena.asciiLine).
 //
 // ok is false for any other file, which the caller then reads the usual
 // way: plainFrontmatter reports no problem and keeps nothing from it. The
@@ -36,6 +36,8 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 	s := unsafe.String(&data[0], len(data))
 	offset := start + 4
 	lines := a.lines[:0]
+	var asciiLines uint64 // the first 64 lines that are printable ASCII, a bit each
+	allASCII := true
 	num := 0
 	for i := offset; ; {
 		// i starts a line.
@@ -51,6 +53,7 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 					return fm, false
 				}
 				a.text, a.lines = s, lines
+				a.asciiLines, a.allASCII = asciiLines, allASCII
 				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
 				return fm, true
 			}
@@ -97,7 +100,11 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 			last--
 		}
 		if last > first && s[first] != '#' {
-			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last), ascii: lineASCII})
+			if lineASCII && len(lines) < 64 {
+				asciiLines |= 1 << len(lines)
+			}
+			allASCII = allASCII && lineASCII
+			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last)})
 		}
 		if j == len(s) {
 			a.text, a.lines = s, lines
@@ -129,6 +136,13 @@ func (a *arena) closes(data []byte) bool {
 		}
 	}
 	return closesFrontmatter(data)
+}
+
+// asciiLine reports whether the line at index i of a.lines is printable
+// ASCII, as plainFrontmatter found it (no line is, as far as the other
+// ways of splitting lines say).
+func (a *arena) asciiLine(i int) bool {
+	return a.allASCII || (i < 64 && a.asciiLines>>i&1 != 0)
 }
 
 // closesCheck gives arena.closes as a func value, made once.
