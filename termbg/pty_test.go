@@ -26,11 +26,11 @@ func TestMain(m *testing.M) {
 }
 
 // helperTimeout is the bound the helper program asks with.
-const helperTimeout = 100 * time.Millisecond
+const helperTimeout = 250 * time.Millisecond
 
 // helper is the program on the pty: it asks for the background and prints
 // what it learned as "key=value" lines. Modes: "ask" asks and closes;
-// "work" asks, works for 400 ms, closes; "reader" asks, then reads keys
+// "work" asks, works for 800 ms, closes; "reader" asks, then reads keys
 // through Input until 'q'. Afterwards it prints whether echo is back on
 // and what input is left unread.
 func helper(mode string) int {
@@ -39,7 +39,7 @@ func helper(mode string) int {
 	fmt.Printf("ok=%v dark=%v\n", ok, ok && c.Dark())
 	switch mode {
 	case "work":
-		time.Sleep(400 * time.Millisecond)
+		time.Sleep(800 * time.Millisecond)
 	case "reader":
 		in := t.Input(os.Stdin)
 		raw, _ := unix.IoctlGetTermios(0, getTermios)
@@ -151,7 +151,7 @@ func (term *terminal) waitFor(t *testing.T, s string) {
 }
 
 func TestTerminalOnPty(t *testing.T) {
-	late := 250 * time.Millisecond // more than helperTimeout
+	late := 450 * time.Millisecond // more than helperTimeout, less than "work" works
 	tests := []struct {
 		name   string
 		mode   string
