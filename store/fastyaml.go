@@ -19,7 +19,7 @@ import (
 // checks this against yaml.v3 itself.
 func parseSimpleYAML(data []byte, a *arena) (root node, ok bool) {
 	text, lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
-	a.text, a.lines = text, lines
+	a.text, a.lines, a.hashFree = text, lines, false
 	if !ok {
 		return node{}, false
 	}
@@ -427,7 +427,7 @@ func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 	case '[':
 		return p.flowSequence(text, end, line)
 	}
-	value, ok := plainScalar(text)
+	value, ok := plainValue(text, !p.arena.hashFree)
 	if !ok {
 		return 0, false
 	}
@@ -436,13 +436,17 @@ func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 
 // plainScalar reads a plain scalar that fills the rest of a line, up to a
 // comment.
-func plainScalar(text string) (string, bool) {
+func plainScalar(text string) (string, bool) { return plainValue(text, true) }
+
+// plainValue is plainScalar, told whether text may hold a '#' (where
+// the block has none, no comment need be looked for).
+func plainValue(text string, hashes bool) (string, bool) {
 	switch text[0] {
 	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
 		return "", false
 	}
 	// A comment starts at " #".
-	for from := 0; ; {
+	for from := 0; hashes; {
 		i := strings.IndexByte(text[from:], '#')
 		if i < 0 {
 			break

@@ -125,6 +125,9 @@ type arena struct {
 	// better 16 bytes.
 	asciiLines uint64
 	allASCII   bool
+	// hashFree says the text the lines are in holds no '#' (so no
+	// comment), as plainFrontmatter found it.
+	hashFree bool
 
 	// What decoding gives compact, reused from file to file.
 	dec decoding
@@ -153,7 +156,7 @@ func (a *arena) reset(offset int) {
 	}
 	a.text = ""
 	a.offset = offset
-	a.ascii, a.asciiLines, a.allASCII = false, 0, false
+	a.ascii, a.asciiLines, a.allASCII, a.hashFree = false, 0, false, false
 }
 
 // add appends a node of kind on line of the block, giving its index; off

@@ -54,6 +54,9 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 				}
 				a.text, a.lines = s, lines
 				a.asciiLines, a.allASCII = asciiLines, allASCII
+				// One look for a '#' in the whole block spares one in each
+				// plain value (plainValue).
+				a.hashFree = bytes.IndexByte(data[offset:i], '#') < 0
 				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
 				return fm, true
 			}
