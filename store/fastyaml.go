@@ -400,8 +400,9 @@ func simpleKey(text string) (key, rest string, ok bool) {
 		return "", "", false
 	}
 	key = text[:i]
-	// The words YAML reads as null or a boolean start with one of these.
-	if c := key[0] | 0x20; (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
+	// The words YAML reads as null or a boolean are at most five letters
+	// long, and start with one of these.
+	if c := key[0] | 0x20; i <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
 		return "", "", false
 	}
 	if i+1 == len(text) {
@@ -410,7 +411,11 @@ func simpleKey(text string) (key, rest string, ok bool) {
 	if text[i+1] != ' ' {
 		return "", "", false
 	}
-	return key, strings.TrimLeft(text[i+2:], " "), true
+	j := i + 2
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	return key, text[j:], true
 }
 
 // inlineValue parses a value written on its key's line: text, which ends

@@ -41,3 +41,37 @@ func TestHashFreeBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestSimpleKeySplits: simpleKey splits "key: rest", refusing the keys
+// YAML reads as null or a boolean (of at most five letters, in any case)
+// and keeping longer keys that start like them.
+func TestSimpleKeySplits(t *testing.T) {
+	for _, tc := range []struct {
+		text, key, rest string
+		ok              bool
+	}{
+		{"title: T", "title", "T", true},
+		{"title:    T  x", "title", "T  x", true},
+		{"title:", "title", "", true},
+		{"title:x", "", "", false},
+		{"true: x", "", "", false},
+		{"FALSE: x", "", "", false},
+		{"Off: x", "", "", false},
+		{"y: x", "", "", false},
+		{"n:", "", "", false},
+		{"null: x", "", "", false},
+		{"Yes: x", "", "", false},
+		{"nulls: x", "nulls", "x", true},
+		{"offset: 3", "offset", "3", true},
+		{"topics: [a]", "topics", "[a]", true},
+		{"falsey: x", "falsey", "x", true},
+		{"officials:", "officials", "", true},
+		{"1a: b", "", "", false},
+		{"a b: c", "", "", false},
+	} {
+		key, rest, ok := simpleKey(tc.text)
+		if key != tc.key || rest != tc.rest || ok != tc.ok {
+			t.Errorf("simpleKey(%q) = %q %q %v, want %q %q %v", tc.text, key, rest, ok, tc.key, tc.rest, tc.ok)
+		}
+	}
+}
