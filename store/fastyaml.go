@@ -333,7 +333,7 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 		if int(l.indent) > indent {
 			return 0, false
 		}
-		content := strings.TrimLeft(text[1:], " ")
+		content := skipSpaces(text[1:])
 		column := indent + len(text) - len(content)
 		if _, _, isKey := simpleKey(content); isKey {
 			// A mapping starts on the dash's line: parse it as if its first
@@ -505,7 +505,7 @@ func quoted(text string) (raw, rest string, doubled, ok bool) {
 // onlyComment reports whether what follows a value is nothing or a
 // comment.
 func onlyComment(rest string) bool {
-	t := strings.TrimLeft(rest, " ")
+	t := skipSpaces(rest)
 	return t == "" || (t[0] == '#' && len(t) < len(rest))
 }
 
@@ -514,7 +514,7 @@ func onlyComment(rest string) bool {
 func (p *simpleParser) flowSequence(text string, end, line int) (int32, bool) {
 	a := p.arena
 	s := a.add(listNode, line, 0, 0, 0)
-	rest := strings.TrimLeft(text[1:], " ")
+	rest := skipSpaces(text[1:])
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
 	}
@@ -541,14 +541,14 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 				return false
 			}
 			item = p.quotedScalar(raw, doubled, at+1, line)
-			rest = strings.TrimLeft(after, " ")
+			rest = skipSpaces(after)
 		default:
-			e := flowEnd(rest)
+			e := plainFlowEnd(rest)
 			if e <= 0 {
 				return false
 			}
 			value := strings.TrimRight(rest[:e], " ")
-			if value == "" || !plainFlowItem(value) {
+			if value == "" {
 				return false
 			}
 			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
@@ -564,38 +564,56 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 		if rest[0] != ',' {
 			return false
 		}
-		rest = strings.TrimLeft(rest[1:], " ")
+		rest = skipSpaces(rest[1:])
 		if rest == "" || rest[0] == ']' || rest[0] == ',' {
 			return false
 		}
 	}
 }
 
-// flowEnd gives where a flow item ends: at the first ',' or ']', or -1.
-func flowEnd(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == ',' || c == ']' {
+// plainFlowEnd gives where a flow item that starts rest ends, at the
+// first ',' or ']', if its text is a plain scalar the fast parser reads:
+// none of []{}#:"' in it, and none of -?,!&*|>%@` to start it. It gives
+// -1 for any other (0 for an item of no text).
+func plainFlowEnd(rest string) int {
+	switch rest[0] {
+	case '-', '?', ',', '!', '&', '*', '|', '>', '%', '@', '`':
+		return -1
+	}
+	for i := 0; i < len(rest); i++ {
+		switch flowByte[rest[i]] {
+		case flowStop:
 			return i
+		case flowRefused:
+			return -1
 		}
 	}
 	return -1
 }
 
-// plainFlowItem reports whether a flow item's text is a plain scalar the
-// fast parser reads: none of []{}#:"' in it, and none of -?,!&*|>%@` to
-// start it.
-func plainFlowItem(v string) bool {
-	switch v[0] {
-	case '-', '?', ',', '!', '&', '*', '|', '>', '%', '@', '`':
-		return false
+// flowByte says what a byte is in a plain flow item: flowStop ends it,
+// flowRefused makes it no plain scalar, 0 is part of it.
+var flowByte = func() (t [256]uint8) {
+	for _, c := range []byte(",]") {
+		t[c] = flowStop
 	}
-	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case '[', ']', '{', '}', '#', ':', '"', '\'':
-			return false
-		}
+	for _, c := range []byte("[{}#:\"'") {
+		t[c] = flowRefused
 	}
-	return true
+	return t
+}()
+
+const (
+	flowStop = 1 + iota
+	flowRefused
+)
+
+// skipSpaces gives s without its leading spaces.
+func skipSpaces(s string) string {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	return s
 }
 
 func isNullWord(s string) bool {
