@@ -38,7 +38,7 @@ func parseSimpleLines(a *arena) (root node, ok bool) {
 	if isDash(p.lineText(lines[0])) {
 		i, ok = p.sequence(0)
 	} else {
-		i, ok = p.mapping(0)
+		i, ok = p.mapping(0, "", "")
 	}
 	if !ok || p.i != len(p.lines) {
 		return node{}, false
@@ -256,8 +256,9 @@ func (p *simpleParser) quotedScalar(raw string, doubled bool, at, line int) int3
 }
 
 // mapping parses a block mapping whose keys sit at indent, giving its
-// index.
-func (p *simpleParser) mapping(indent int) (int32, bool) {
+// index. firstKey and firstRest, when firstKey is not "", are what
+// simpleKey gives for its first line, which the caller split.
+func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, bool) {
 	a := p.arena
 	m := a.add(mapNode, int(p.lines[p.i].num), 0, 0, uniqueKeys)
 	start := len(a.stack)
@@ -270,10 +271,13 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 		if int(l.indent) > indent {
 			return 0, false
 		}
-		key, rest, ok := simpleKey(p.lineText(l))
-		if !ok {
-			return 0, false
+		key, rest, ok := firstKey, firstRest, true
+		if firstKey == "" {
+			if key, rest, ok = simpleKey(p.lineText(l)); !ok {
+				return 0, false
+			}
 		}
+		firstKey = ""
 		if bit := keyBit(key); seen&bit == 0 {
 			seen |= bit // no key before has its length and ends
 		} else {
@@ -304,7 +308,7 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 			case isDash(p.lineText(next)) && int(next.indent) >= indent:
 				v, ok = p.sequence(int(next.indent))
 			case int(next.indent) > indent:
-				v, ok = p.mapping(int(next.indent))
+				v, ok = p.mapping(int(next.indent), "", "")
 			default:
 				ok = false // an empty value
 			}
@@ -335,11 +339,11 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 		}
 		content := skipSpaces(text[1:])
 		column := indent + len(text) - len(content)
-		if _, _, isKey := simpleKey(content); isKey {
+		if key, rest, isKey := simpleKey(content); isKey {
 			// A mapping starts on the dash's line: parse it as if its first
 			// key stood on a line of its own at its column.
 			p.lines[p.i] = simpleLine{num: l.num, indent: int32(column), start: l.end - int32(len(content)), end: l.end}
-			item, ok := p.mapping(column)
+			item, ok := p.mapping(column, key, rest)
 			if !ok {
 				return 0, false
 			}
