@@ -68,11 +68,13 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 		j := first
 		lineASCII := true
 		for j < len(s) {
-			if j+16 <= len(s) {
+			if j+16 <= len(data) {
 				// Sixteen bytes at a time, then eight, stepping to the
-				// first that is not printable ASCII.
-				bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j:]))
-				bad2 := firstNotPrintable(binary.LittleEndian.Uint64(data[j+8:]))
+				// first that is not printable ASCII. (One slice of
+				// sixteen bounds both reads.)
+				w := (*[16]byte)(data[j : j+16])
+				bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
+				bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
 				if bad|bad2 == 0 {
 					j += 16
 					continue
@@ -81,8 +83,8 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 					j, bad = j+8, bad2
 				}
 				j += bits.TrailingZeros64(bad) >> 3
-			} else if j+8 <= len(s) {
-				bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j:]))
+			} else if j+8 <= len(data) {
+				bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
 				if bad == 0 {
 					j += 8
 					continue
