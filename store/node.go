@@ -166,10 +166,11 @@ func (a *arena) add(kind nodeKind, line int, off, n int, flags nodeFlags) int32 
 		a.grow()
 	}
 	i := len(a.block)
-	a.block = a.block[:i+1]
+	b := a.block[:i+1] // through b, &b[i] needs no bounds check
+	a.block = b
 	// Field by field: a node built aside and copied in would cost a
 	// stall of the store buffer.
-	p := &a.block[i]
+	p := &b[i]
 	p.off, p.n, p.line, p.kind, p.flags = uint32(off), uint32(n), int32(line+a.offset), kind, flags
 	return int32(i)
 }
