@@ -19,7 +19,7 @@ import (
 // checks this against yaml.v3 itself.
 func parseSimpleYAML(data []byte, a *arena) (root node, ok bool) {
 	text, lines, ok := simpleLines(data, a.lines[:0], a.inPlace, a.cleaned)
-	a.text, a.lines = text, lines
+	a.text, a.lines, a.hashFree = text, lines, false
 	if !ok {
 		return node{}, false
 	}
@@ -38,7 +38,7 @@ func parseSimpleLines(a *arena) (root node, ok bool) {
 	if isDash(p.lineText(lines[0])) {
 		i, ok = p.sequence(0)
 	} else {
-		i, ok = p.mapping(0)
+		i, ok = p.mapping(0, "", "")
 	}
 	if !ok || p.i != len(p.lines) {
 		return node{}, false
@@ -256,8 +256,9 @@ func (p *simpleParser) quotedScalar(raw string, doubled bool, at, line int) int3
 }
 
 // mapping parses a block mapping whose keys sit at indent, giving its
-// index.
-func (p *simpleParser) mapping(indent int) (int32, bool) {
+// index. firstKey and firstRest, when firstKey is not "", are what
+// simpleKey gives for its first line, which the caller split.
+func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, bool) {
 	a := p.arena
 	m := a.add(mapNode, int(p.lines[p.i].num), 0, 0, uniqueKeys)
 	start := len(a.stack)
@@ -270,10 +271,13 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 		if int(l.indent) > indent {
 			return 0, false
 		}
-		key, rest, ok := simpleKey(p.lineText(l))
-		if !ok {
-			return 0, false
+		key, rest, ok := firstKey, firstRest, true
+		if firstKey == "" {
+			if key, rest, ok = simpleKey(p.lineText(l)); !ok {
+				return 0, false
+			}
 		}
+		firstKey = ""
 		if bit := keyBit(key); seen&bit == 0 {
 			seen |= bit // no key before has its length and ends
 		} else {
@@ -304,7 +308,7 @@ func (p *simpleParser) mapping(indent int) (int32, bool) {
 			case isDash(p.lineText(next)) && int(next.indent) >= indent:
 				v, ok = p.sequence(int(next.indent))
 			case int(next.indent) > indent:
-				v, ok = p.mapping(int(next.indent))
+				v, ok = p.mapping(int(next.indent), "", "")
 			default:
 				ok = false // an empty value
 			}
@@ -333,13 +337,13 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 		if int(l.indent) > indent {
 			return 0, false
 		}
-		content := strings.TrimLeft(text[1:], " ")
+		content := skipSpaces(text[1:])
 		column := indent + len(text) - len(content)
-		if _, _, isKey := simpleKey(content); isKey {
+		if key, rest, isKey := simpleKey(content); isKey {
 			// A mapping starts on the dash's line: parse it as if its first
 			// key stood on a line of its own at its column.
 			p.lines[p.i] = simpleLine{num: l.num, indent: int32(column), start: l.end - int32(len(content)), end: l.end}
-			item, ok := p.mapping(column)
+			item, ok := p.mapping(column, key, rest)
 			if !ok {
 				return 0, false
 			}
@@ -400,8 +404,9 @@ func simpleKey(text string) (key, rest string, ok bool) {
 		return "", "", false
 	}
 	key = text[:i]
-	// The words YAML reads as null or a boolean start with one of these.
-	if c := key[0] | 0x20; (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
+	// The words YAML reads as null or a boolean are at most five letters
+	// long, and start with one of these.
+	if c := key[0] | 0x20; i <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
 		return "", "", false
 	}
 	if i+1 == len(text) {
@@ -410,7 +415,11 @@ func simpleKey(text string) (key, rest string, ok bool) {
 	if text[i+1] != ' ' {
 		return "", "", false
 	}
-	return key, strings.TrimLeft(text[i+2:], " "), true
+	j := i + 2
+	for j < len(text) && text[j] == ' ' {
+		j++
+	}
+	return key, text[j:], true
 }
 
 // inlineValue parses a value written on its key's line: text, which ends
@@ -427,7 +436,7 @@ func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 	case '[':
 		return p.flowSequence(text, end, line)
 	}
-	value, ok := plainScalar(text)
+	value, ok := plainValue(text, !p.arena.hashFree)
 	if !ok {
 		return 0, false
 	}
@@ -436,13 +445,17 @@ func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 
 // plainScalar reads a plain scalar that fills the rest of a line, up to a
 // comment.
-func plainScalar(text string) (string, bool) {
+func plainScalar(text string) (string, bool) { return plainValue(text, true) }
+
+// plainValue is plainScalar, told whether text may hold a '#' (where
+// the block has none, no comment need be looked for).
+func plainValue(text string, hashes bool) (string, bool) {
 	switch text[0] {
 	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
 		return "", false
 	}
 	// A comment starts at " #".
-	for from := 0; ; {
+	for from := 0; hashes; {
 		i := strings.IndexByte(text[from:], '#')
 		if i < 0 {
 			break
@@ -496,7 +509,7 @@ func quoted(text string) (raw, rest string, doubled, ok bool) {
 // onlyComment reports whether what follows a value is nothing or a
 // comment.
 func onlyComment(rest string) bool {
-	t := strings.TrimLeft(rest, " ")
+	t := skipSpaces(rest)
 	return t == "" || (t[0] == '#' && len(t) < len(rest))
 }
 
@@ -505,7 +518,7 @@ func onlyComment(rest string) bool {
 func (p *simpleParser) flowSequence(text string, end, line int) (int32, bool) {
 	a := p.arena
 	s := a.add(listNode, line, 0, 0, 0)
-	rest := strings.TrimLeft(text[1:], " ")
+	rest := skipSpaces(text[1:])
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
 	}
@@ -532,14 +545,14 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 				return false
 			}
 			item = p.quotedScalar(raw, doubled, at+1, line)
-			rest = strings.TrimLeft(after, " ")
+			rest = skipSpaces(after)
 		default:
-			e := flowEnd(rest)
+			e := plainFlowEnd(rest)
 			if e <= 0 {
 				return false
 			}
 			value := strings.TrimRight(rest[:e], " ")
-			if value == "" || !plainFlowItem(value) {
+			if value == "" {
 				return false
 			}
 			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
@@ -555,38 +568,56 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 		if rest[0] != ',' {
 			return false
 		}
-		rest = strings.TrimLeft(rest[1:], " ")
+		rest = skipSpaces(rest[1:])
 		if rest == "" || rest[0] == ']' || rest[0] == ',' {
 			return false
 		}
 	}
 }
 
-// flowEnd gives where a flow item ends: at the first ',' or ']', or -1.
-func flowEnd(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == ',' || c == ']' {
+// plainFlowEnd gives where a flow item that starts rest ends, at the
+// first ',' or ']', if its text is a plain scalar the fast parser reads:
+// none of []{}#:"' in it, and none of -?,!&*|>%@` to start it. It gives
+// -1 for any other (0 for an item of no text).
+func plainFlowEnd(rest string) int {
+	switch rest[0] {
+	case '-', '?', ',', '!', '&', '*', '|', '>', '%', '@', '`':
+		return -1
+	}
+	for i := 0; i < len(rest); i++ {
+		switch flowByte[rest[i]] {
+		case flowStop:
 			return i
+		case flowRefused:
+			return -1
 		}
 	}
 	return -1
 }
 
-// plainFlowItem reports whether a flow item's text is a plain scalar the
-// fast parser reads: none of []{}#:"' in it, and none of -?,!&*|>%@` to
-// start it.
-func plainFlowItem(v string) bool {
-	switch v[0] {
-	case '-', '?', ',', '!', '&', '*', '|', '>', '%', '@', '`':
-		return false
+// flowByte says what a byte is in a plain flow item: flowStop ends it,
+// flowRefused makes it no plain scalar, 0 is part of it.
+var flowByte = func() (t [256]uint8) {
+	for _, c := range []byte(",]") {
+		t[c] = flowStop
 	}
-	for i := 0; i < len(v); i++ {
-		switch v[i] {
-		case '[', ']', '{', '}', '#', ':', '"', '\'':
-			return false
-		}
+	for _, c := range []byte("[{}#:\"'") {
+		t[c] = flowRefused
 	}
-	return true
+	return t
+}()
+
+const (
+	flowStop = 1 + iota
+	flowRefused
+)
+
+// skipSpaces gives s without its leading spaces.
+func skipSpaces(s string) string {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	return s
 }
 
 func isNullWord(s string) bool {

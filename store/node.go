@@ -125,6 +125,9 @@ type arena struct {
 	// better 16 bytes.
 	asciiLines uint64
 	allASCII   bool
+	// hashFree says the text the lines are in holds no '#' (so no
+	// comment), as plainFrontmatter found it.
+	hashFree bool
 
 	// What decoding gives compact, reused from file to file.
 	dec decoding
@@ -153,7 +156,7 @@ func (a *arena) reset(offset int) {
 	}
 	a.text = ""
 	a.offset = offset
-	a.ascii, a.asciiLines, a.allASCII = false, 0, false
+	a.ascii, a.asciiLines, a.allASCII, a.hashFree = false, 0, false, false
 }
 
 // add appends a node of kind on line of the block, giving its index; off
@@ -163,10 +166,11 @@ func (a *arena) add(kind nodeKind, line int, off, n int, flags nodeFlags) int32 
 		a.grow()
 	}
 	i := len(a.block)
-	a.block = a.block[:i+1]
+	b := a.block[:i+1] // through b, &b[i] needs no bounds check
+	a.block = b
 	// Field by field: a node built aside and copied in would cost a
 	// stall of the store buffer.
-	p := &a.block[i]
+	p := &b[i]
 	p.off, p.n, p.line, p.kind, p.flags = uint32(off), uint32(n), int32(line+a.offset), kind, flags
 	return int32(i)
 }

@@ -12,7 +12,7 @@ import (
 // briefings are: an opening line "---" with a LF, lines of printable text
 // (valid UTF-8 without control characters, tabs, CRs, or the few
 // characters yaml.v3 reads apart), then a closing line. It reads the block
-// once, eight bytes at a time where they are printable ASCII, doing in
+// once, sixteen or eight bytes at a time where they are printable ASCII, doing in
 // one pass what findFrontmatter (the closing line), crlfToLF and loneCRs
 // (nothing to do), cleanRaw (nothing to clean), and simpleLines (the
 // lines) do one after the other: it gives the same frontmatter, and in
@@ -54,6 +54,9 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 				}
 				a.text, a.lines = s, lines
 				a.asciiLines, a.allASCII = asciiLines, allASCII
+				// One look for a '#' in the whole block spares one in each
+				// plain value (plainValue).
+				a.hashFree = bytes.IndexByte(data[offset:i], '#') < 0
 				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
 				return fm, true
 			}
@@ -65,10 +68,23 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 		j := first
 		lineASCII := true
 		for j < len(s) {
-			if j+8 <= len(s) {
-				// Eight bytes at a time, stepping to the first that is
-				// not printable ASCII.
-				bad := notPrintable(binary.LittleEndian.Uint64(data[j:]))
+			if j+16 <= len(data) {
+				// Sixteen bytes at a time, then eight, stepping to the
+				// first that is not printable ASCII. (One slice of
+				// sixteen bounds both reads.)
+				w := (*[16]byte)(data[j : j+16])
+				bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
+				bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
+				if bad|bad2 == 0 {
+					j += 16
+					continue
+				}
+				if bad == 0 {
+					j, bad = j+8, bad2
+				}
+				j += bits.TrailingZeros64(bad) >> 3
+			} else if j+8 <= len(data) {
+				bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
 				if bad == 0 {
 					j += 8
 					continue
@@ -183,14 +199,14 @@ func plainCloserEnd(s string, at int) (end int, closes bool) {
 	return 0, false
 }
 
-// notPrintable gives, of eight bytes read as a little-endian number, the
-// high bit of each byte that is not printable ASCII (0x20 to 0x7e), the
-// others zero. Each byte is tested on its low seven bits, where adding
-// cannot carry into the next byte.
-func notPrintable(w uint64) uint64 {
+// firstNotPrintable gives, of eight bytes read as a little-endian
+// number, zero if all are printable ASCII (0x20 to 0x7e), else a number
+// whose lowest set bit is the high bit of the first byte that is not.
+// (A byte of 0xa0 or more carries into the next ones as it is tested,
+// so that the bits above the first are no answer.)
+func firstNotPrintable(w uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	low := w &^ highs
-	printable := (low + ones*0x60) & highs // low seven bits >= 0x20
-	del := (low + ones*0x01) & highs       // low seven bits == 0x7f
-	return w&highs | highs&^printable | del
+	// A printable byte has no high bit, and its sum with 1 has none
+	// (0x7f is DEL) while its sum with 0x60 has one (it is 0x20 or more).
+	return (w | (w + ones) | ^(w + ones*0x60)) & highs
 }

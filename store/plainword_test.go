@@ -40,18 +40,20 @@ func TestPlainWord(t *testing.T) {
 	check([8]byte{0x1f, '\n', 0x7f, 0x80, 0, 0xff, '\t', '\r'})
 }
 
-// TestNotPrintable checks the eight-byte mask against the byte-by-byte
-// rule: the high bit of each byte outside 0x20 to 0x7e, and only those.
-func TestNotPrintable(t *testing.T) {
+// TestFirstNotPrintable checks the eight-byte test against the
+// byte-by-byte rule: zero if every byte is 0x20 to 0x7e, else its lowest
+// set bit the high bit of the first byte outside.
+func TestFirstNotPrintable(t *testing.T) {
 	check := func(b [8]byte) {
 		var want uint64
 		for i, c := range b {
 			if c < 0x20 || c >= 0x7f {
-				want |= 0x80 << (8 * i)
+				want = 0x80 << (8 * i)
+				break
 			}
 		}
-		if got := notPrintable(binary.LittleEndian.Uint64(b[:])); got != want {
-			t.Fatalf("notPrintable(%q) = %#x, want %#x", b, got, want)
+		if got := firstNotPrintable(binary.LittleEndian.Uint64(b[:])); got&-got != want {
+			t.Fatalf("firstNotPrintable(%q) = %#x, want lowest bit %#x", b, got, want)
 		}
 	}
 	base := [8]byte{'a', ' ', '~', 'd', 'e', 'f', 'g', 'h'}
@@ -68,4 +70,6 @@ func TestNotPrintable(t *testing.T) {
 	}
 	check([8]byte{0x1f, '\n', 0x7f, 0x80, 0, 0xff, '\t', '\r'})
 	check([8]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	check([8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', 0x7f})
+	check([8]byte{'~', '~', '~', '~', '~', '~', '~', 0x1f})
 }
