@@ -548,7 +548,7 @@ func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
 	}
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
-		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
+		compactDecoded(b, &a.dec, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
