@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/binary"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -89,6 +91,20 @@ type dirEntry struct {
 	off, n uint32      // its name is the list's buf[off:off+n]
 	typ    fs.FileMode // its type bits (ModeDir, ModeSymlink; 0 for a file)
 	at     int32       // its place in the list's entries, or -1
+	// prefix is the name's first 8 bytes, big-endian, zeros after a
+	// shorter name: names compare as their prefixes do, but for those
+	// that share one (sort).
+	prefix uint64
+}
+
+// namePrefix gives the prefix of a name (see dirEntry).
+func namePrefix(name []byte) uint64 {
+	if len(name) >= 8 {
+		return binary.BigEndian.Uint64(name)
+	}
+	var b [8]byte
+	copy(b[:], name)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // name gives an entry's name.
@@ -108,14 +124,20 @@ func (l *dirList) fromEntries(entries []fs.DirEntry) {
 	for i, e := range entries {
 		off := len(l.buf)
 		l.buf = append(l.buf, e.Name()...)
-		l.ents = append(l.ents, dirEntry{off: uint32(off), n: uint32(len(l.buf) - off), typ: e.Type(), at: int32(i)})
+		l.ents = append(l.ents, dirEntry{off: uint32(off), n: uint32(len(l.buf) - off), typ: e.Type(), at: int32(i), prefix: namePrefix(l.buf[off:])})
 	}
 }
 
-// sort sorts the entries by name, as fs.ReadDir does.
+// sort sorts the entries by name, as fs.ReadDir does: by their
+// prefixes, and by the rest of their names where those are the same (a
+// name cannot hold a zero byte: of two names with the same prefix,
+// neither is shorter than 8 bytes, or they are the same).
 func (l *dirList) sort() {
 	buf := l.buf
 	slices.SortFunc(l.ents, func(a, b dirEntry) int {
-		return bytes.Compare(buf[a.off:a.off+a.n], buf[b.off:b.off+b.n])
+		if a.prefix != b.prefix {
+			return cmp.Compare(a.prefix, b.prefix)
+		}
+		return bytes.Compare(buf[a.off+min(8, a.n):a.off+a.n], buf[b.off+min(8, b.n):b.off+b.n])
 	})
 }
