@@ -407,18 +407,23 @@ func scalarText(n node, ps *problems, field string) string {
 // cleanScalar is cleanText(scalarText(n, ps, field), n.line(), field, ps,
 // kind): for a value the fast parser read from a block of printable ASCII,
 // which cleanText keeps as it is, only its spaces trimmed.
+// (trimSpace, written out: too large to be inlined, it cost a call for
+// each value.)
 func cleanScalar(n node, ps *problems, field string, kind fieldKind) string {
 	if n.plain() {
-		return trimSpace(n.value())
+		if s := n.value(); len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+			return s
+		}
+		return strings.TrimSpace(n.value())
 	}
 	return cleanText(scalarText(n, ps, field), n.line(), field, ps, kind)
 }
 
 // trimSpace is strings.TrimSpace, at once for a value with no space
 // around it, the common case: a byte from 0x21 to 0x7f is no space, nor
-// the start of one.
+// the start of one (an empty value takes the long way, as rare).
 func trimSpace(s string) string {
-	if s == "" || s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+	if len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
 		return s
 	}
 	return strings.TrimSpace(s)
