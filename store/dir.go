@@ -83,6 +83,9 @@ type dirList struct {
 	buf     []byte // the names are in it (on Linux, as the system gave them)
 	ents    []dirEntry
 	entries []fs.DirEntry // what fs.ReadDir gave, when it listed the folder
+	// keys and sorted are sort's scratch space.
+	keys   []uint64
+	sorted []dirEntry
 }
 
 // dirEntry is an entry of a folder, as much as a walk needs of it; small,
@@ -132,12 +135,44 @@ func (l *dirList) fromEntries(entries []fs.DirEntry) {
 // prefixes, and by the rest of their names where those are the same (a
 // name cannot hold a zero byte: of two names with the same prefix,
 // neither is shorter than 8 bytes, or they are the same).
+//
+// Most names differ in their first 6 bytes: the entries are sorted as
+// numbers, those 6 bytes and each entry's place in the list (a sort of
+// numbers costs a fraction of one that calls a function to compare),
+// and only the runs of entries whose names share them are then sorted
+// by comparing names.
 func (l *dirList) sort() {
-	buf := l.buf
-	slices.SortFunc(l.ents, func(a, b dirEntry) int {
-		if a.prefix != b.prefix {
-			return cmp.Compare(a.prefix, b.prefix)
+	n := len(l.ents)
+	if n > 1<<16 {
+		slices.SortFunc(l.ents, l.compare)
+		return
+	}
+	keys := l.keys[:0]
+	for i := range l.ents {
+		keys = append(keys, l.ents[i].prefix&^0xffff|uint64(i))
+	}
+	slices.Sort(keys)
+	sorted := l.sorted[:0]
+	for _, k := range keys {
+		sorted = append(sorted, l.ents[k&0xffff])
+	}
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && sorted[j].prefix>>16 == sorted[i].prefix>>16 {
+			j++
 		}
-		return bytes.Compare(buf[a.off+min(8, a.n):a.off+a.n], buf[b.off+min(8, b.n):b.off+b.n])
-	})
+		if j-i > 1 {
+			slices.SortFunc(sorted[i:j], l.compare)
+		}
+		i = j
+	}
+	l.keys, l.ents, l.sorted = keys, sorted, l.ents
+}
+
+// compare orders two entries by name.
+func (l *dirList) compare(a, b dirEntry) int {
+	if a.prefix != b.prefix {
+		return cmp.Compare(a.prefix, b.prefix)
+	}
+	return bytes.Compare(l.buf[a.off+min(8, a.n):a.off+a.n], l.buf[b.off+min(8, b.n):b.off+b.n])
 }

@@ -92,3 +92,22 @@ func BenchmarkDirListSort(b *testing.B) {
 		l.sort()
 	}
 }
+
+// TestDirListSortsALargeFolder sorts a folder of more entries than sort
+// numbers (1<<16): those are sorted by comparing names.
+func TestDirListSortsALargeFolder(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var names []string
+	for i := range 1<<16 + 10 {
+		names = append(names, fmt.Sprintf("%c%07d.md", 'a'+r.IntN(3), i))
+	}
+	r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+	l := listOf(names)
+	l.sort()
+	slices.Sort(names)
+	for i := range l.ents {
+		if got := string(l.name(&l.ents[i])); got != names[i] {
+			t.Fatalf("at %d: %q, want %q", i, got, names[i])
+		}
+	}
+}
