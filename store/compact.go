@@ -108,11 +108,10 @@ const (
 	packBlock      = 64 << 10
 )
 
-// pack packs the details d and the officials' lines (packDetails) into
-// *details, and copies each string of own beside them, into the current
-// block, pointing them all into it.
-func (p *packer) pack(details *string, d *Details, lines []int, own [3]*string) {
-	p.buf = packDetails(p.buf[:0], d, lines)
+// pack copies the packed details in p.buf into *details, and each
+// string of own beside them, into the current block, pointing them all
+// into it.
+func (p *packer) pack(details *string, own [3]*string) {
 	size := len(p.buf)
 	for _, s := range own {
 		size += len(*s)
@@ -156,6 +155,19 @@ func (p *packer) pack(details *string, d *Details, lines []int, own [3]*string) 
 // space). Path is left to the caller: it
 // is the walk's, shared with the file's state.
 func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
+	p.buf = packDetails(p.buf[:0], d, lines)
+	compactPacked(b, d.Dating.Basis, in, p)
+}
+
+// compactDecoded is compact for a briefing decodeBriefing decoded with
+// dec.
+func compactDecoded(b *Briefing, dec *decoding, in *interner, p *packer) {
+	p.buf = packDecoded(p.buf[:0], dec)
+	compactPacked(b, dec.details.Dating.Basis, in, p)
+}
+
+// compactPacked is compact once the details are packed in p.buf.
+func compactPacked(b *Briefing, basis Basis, in *interner, p *packer) {
 	b.Kind = in.of(b.Kind)
 	b.Location = in.of(b.Location)
 	b.Status = in.of(b.Status)
@@ -169,6 +181,6 @@ func compact(b *Briefing, d *Details, lines []int, in *interner, p *packer) {
 		}
 		b.Officials = refs
 	}
-	b.basis = codeOf(d.Dating.Basis)
-	p.pack(&b.details, d, lines, [...]*string{&b.ID, &b.Title, &b.Summary})
+	b.basis = codeOf(basis)
+	p.pack(&b.details, [...]*string{&b.ID, &b.Title, &b.Summary})
 }

@@ -13,11 +13,18 @@ var knownKeys = []string{"id", "title", "date", "dating", "kind", "location", "c
 // details, the lines of its officials), with the scratch space it uses: a
 // loading worker reuses it from file to file (see parseBriefing, compact).
 type decoding struct {
-	details   Details
-	lines     []int
-	officials []OfficialRef
-	strs      []string // the briefing's lists of countries and topics
-	items     []item   // scratch space of the old pipeline's copy (oldnodes_ref_test.go)
+	details Details // but its figures and sources, packed below
+	// figs and srcs are the figures and sources decoded, packed as
+	// packDetails packs them (appendFigure, appendSource), nFigs and
+	// nSrcs how many: held as Figure and Source values, each of their
+	// strings would be written (behind a write barrier while the
+	// garbage collector marks) only to be packed.
+	figs, srcs   []byte
+	nFigs, nSrcs int
+	lines        []int
+	officials    []OfficialRef
+	strs         []string // the briefing's lists of countries and topics
+	items        []item   // scratch space of the old pipeline's copy (oldnodes_ref_test.go)
 	// briefings are where the next briefings go: one allocation for
 	// many, starting at one and doubling up to briefingSlab, so that a
 	// worker that reads one file (a CorpusSource reading a file that
@@ -63,6 +70,7 @@ func (dec *decoding) reset() {
 	dec.details.Figures = dec.details.Figures[:0]
 	dec.details.Sources = dec.details.Sources[:0]
 	dec.details.Extra = dec.details.Extra[:0]
+	dec.figs, dec.srcs, dec.nFigs, dec.nSrcs = dec.figs[:0], dec.srcs[:0], 0, 0
 	dec.lines = dec.lines[:0]
 	dec.officials = dec.officials[:0]
 	dec.strs = dec.strs[:0]
@@ -141,9 +149,9 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		case "summary":
 			b.Summary = cleanScalar(v, ps, "summary", textField)
 		case "figures":
-			d.Figures = decodeFigures(v, ps, d.Figures)
+			dec.figs, dec.nFigs = decodeFigures(v, ps, dec.figs, dec.nFigs)
 		case "sources":
-			d.Sources = decodeSources(v, ps, d.Sources)
+			dec.srcs, dec.nSrcs = decodeSources(v, ps, dec.srcs, dec.nSrcs)
 		case "status":
 			switch st := scalarText(v, ps, "status"); st {
 			case StatusDraft:
@@ -302,11 +310,12 @@ func decodeDraftBlock(n node, ps *problems) []string {
 	return fields
 }
 
-// decodeFigures appends the figures of n to figs.
-func decodeFigures(n node, ps *problems, figs []Figure) []Figure {
+// decodeFigures appends the figures of n to figs, packed (appendFigure),
+// and counts them in count.
+func decodeFigures(n node, ps *problems, figs []byte, count int) ([]byte, int) {
 	if n.kind() != listNode {
 		ps.errorf(n.line(), "figures must be a list of mappings with label, value and note")
-		return figs
+		return figs, count
 	}
 	for j := range n.len() {
 		item := n.child(j)
@@ -332,16 +341,17 @@ func decodeFigures(n node, ps *problems, figs []Figure) []Figure {
 			ps.errorf(item.line(), "a figure needs both a label and a value")
 			continue
 		}
-		figs = append(figs, f)
+		figs, count = appendFigure(figs, &f), count+1
 	}
-	return figs
+	return figs, count
 }
 
-// decodeSources appends the sources of n to srcs.
-func decodeSources(n node, ps *problems, srcs []Source) []Source {
+// decodeSources appends the sources of n to srcs, packed (appendSource),
+// and counts them in count.
+func decodeSources(n node, ps *problems, srcs []byte, count int) ([]byte, int) {
 	if n.kind() != listNode {
 		ps.errorf(n.line(), "sources must be a list of mappings with outlet, title, url, lang and published")
-		return srcs
+		return srcs, count
 	}
 	for j := range n.len() {
 		item := n.child(j)
@@ -376,9 +386,9 @@ func decodeSources(n node, ps *problems, srcs []Source) []Source {
 			ps.errorf(item.line(), "a source needs at least an outlet, a title or a url")
 			continue
 		}
-		srcs = append(srcs, s)
+		srcs, count = appendSource(srcs, &s), count+1
 	}
-	return srcs
+	return srcs, count
 }
 
 // scalarText gives a single value's text, reporting a list or mapping where
@@ -397,18 +407,23 @@ func scalarText(n node, ps *problems, field string) string {
 // cleanScalar is cleanText(scalarText(n, ps, field), n.line(), field, ps,
 // kind): for a value the fast parser read from a block of printable ASCII,
 // which cleanText keeps as it is, only its spaces trimmed.
+// (trimSpace, written out: too large to be inlined, it cost a call for
+// each value.)
 func cleanScalar(n node, ps *problems, field string, kind fieldKind) string {
 	if n.plain() {
-		return trimSpace(n.value())
+		if s := n.value(); len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+			return s
+		}
+		return strings.TrimSpace(n.value())
 	}
 	return cleanText(scalarText(n, ps, field), n.line(), field, ps, kind)
 }
 
 // trimSpace is strings.TrimSpace, at once for a value with no space
 // around it, the common case: a byte from 0x21 to 0x7f is no space, nor
-// the start of one.
+// the start of one (an empty value takes the long way, as rare).
 func trimSpace(s string) string {
-	if s == "" || s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+	if len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
 		return s
 	}
 	return strings.TrimSpace(s)

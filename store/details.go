@@ -141,22 +141,55 @@ func packDetails(buf []byte, d *Details, lines []int) []byte {
 	if d.Dating.Note == "" && len(lines) == 0 && len(d.Figures) == 0 && len(d.Sources) == 0 && len(d.Extra) == 0 {
 		return buf
 	}
-	buf = appendStr(buf, d.Dating.Note)
+	buf = appendNoteAndLines(buf, d.Dating.Note, lines)
+	buf = binary.AppendUvarint(buf, uint64(len(d.Figures)))
+	for i := range d.Figures {
+		buf = appendFigure(buf, &d.Figures[i])
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(d.Sources)))
+	for i := range d.Sources {
+		buf = appendSource(buf, &d.Sources[i])
+	}
+	return appendExtra(buf, d.Extra)
+}
+
+// packDecoded is packDetails for what decodeBriefing left in dec: its
+// details, whose figures and sources it packed as it read them, and the
+// officials' lines.
+func packDecoded(buf []byte, dec *decoding) []byte {
+	d := &dec.details
+	if d.Dating.Note == "" && len(dec.lines) == 0 && dec.nFigs == 0 && dec.nSrcs == 0 && len(d.Extra) == 0 {
+		return buf
+	}
+	buf = appendNoteAndLines(buf, d.Dating.Note, dec.lines)
+	buf = append(binary.AppendUvarint(buf, uint64(dec.nFigs)), dec.figs...)
+	buf = append(binary.AppendUvarint(buf, uint64(dec.nSrcs)), dec.srcs...)
+	return appendExtra(buf, d.Extra)
+}
+
+func appendNoteAndLines(buf []byte, note string, lines []int) []byte {
+	buf = appendStr(buf, note)
 	buf = binary.AppendUvarint(buf, uint64(len(lines)))
 	for _, l := range lines {
 		buf = binary.AppendUvarint(buf, uint64(max(l, 0)))
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(d.Figures)))
-	for _, f := range d.Figures {
-		buf = appendStr(appendStr(appendStr(buf, f.Label), f.Value), f.Note)
-	}
-	buf = binary.AppendUvarint(buf, uint64(len(d.Sources)))
-	for _, s := range d.Sources {
-		buf = appendStr(appendStr(appendStr(appendStr(buf, s.Outlet), s.Title), s.URL), s.Lang)
-		buf = appendDate(buf, s.Published)
-	}
-	buf = binary.AppendUvarint(buf, uint64(len(d.Extra)))
-	for _, x := range d.Extra {
+	return buf
+}
+
+// appendFigure packs one figure.
+func appendFigure(buf []byte, f *Figure) []byte {
+	return appendStr(appendStr(appendStr(buf, f.Label), f.Value), f.Note)
+}
+
+// appendSource packs one source.
+func appendSource(buf []byte, s *Source) []byte {
+	buf = appendStr(appendStr(appendStr(appendStr(buf, s.Outlet), s.Title), s.URL), s.Lang)
+	return appendDate(buf, s.Published)
+}
+
+func appendExtra(buf []byte, extra []Field) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(extra)))
+	for _, x := range extra {
 		buf = appendStr(appendStr(buf, x.Key), x.Value)
 		buf = binary.AppendUvarint(buf, uint64(max(x.Line, 0)))
 	}

@@ -91,7 +91,7 @@ func parseDirents(l *dirList, lstat func(name []byte) (fs.FileMode, error)) erro
 			}
 			typ = t
 		}
-		l.ents = append(l.ents, dirEntry{off: uint32(at - size + nameAt), n: uint32(len(name)), typ: typ, at: -1})
+		l.ents = append(l.ents, dirEntry{off: uint32(at - size + nameAt), n: uint32(len(name)), typ: typ, at: -1, prefix: namePrefix(name)})
 	}
 	return nil
 }

@@ -62,9 +62,8 @@ func NewParser() func(data []byte) bool {
 // load has): how many were compacted.
 func NewCompacter(files [][]byte) func() int {
 	type parsed struct {
-		b     Briefing
-		d     Details
-		lines []int
+		b   Briefing
+		dec decoding
 	}
 	var all []parsed
 	for i, data := range files {
@@ -77,16 +76,17 @@ func NewCompacter(files [][]byte) func() int {
 		if b == nil {
 			continue
 		}
-		d := a.dec.details
-		d.Figures, d.Sources, d.Extra = slices.Clone(d.Figures), slices.Clone(d.Sources), slices.Clone(d.Extra)
-		all = append(all, parsed{b: *b, d: d, lines: slices.Clone(a.dec.lines)})
+		dec := decoding{details: a.dec.details, figs: slices.Clone(a.dec.figs), srcs: slices.Clone(a.dec.srcs),
+			nFigs: a.dec.nFigs, nSrcs: a.dec.nSrcs, lines: slices.Clone(a.dec.lines)}
+		dec.details.Extra = slices.Clone(dec.details.Extra)
+		all = append(all, parsed{b: *b, dec: dec})
 	}
 	return func() int {
 		var in interner
 		var p packer
 		for i := range all {
 			b := all[i].b
-			compact(&b, &all[i].d, all[i].lines, &in, &p)
+			compactDecoded(&b, &all[i].dec, &in, &p)
 		}
 		return len(all)
 	}

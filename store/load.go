@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -548,7 +549,7 @@ func parseData(data []byte, ps *problems, a *arena, full bool) parsed {
 	}
 	if b != nil {
 		b.head = headSum(data[:fm.bodyOffset])
-		compact(b, &a.dec.details, a.dec.lines, &a.intern, &a.pack)
+		compactDecoded(b, &a.dec, &a.intern, &a.pack)
 	}
 	if b != nil && full {
 		checkBody(data[fm.bodyOffset:], fm.bodyLine, ps)
@@ -682,13 +683,14 @@ type walker struct {
 	linked   []bool        // each file's: reached through a symlink
 	dirs     []string      // the folders read, but those reached through a symlink
 	problems []Problem
-	walked   []fs.FileInfo // every folder read, so that symlinks never fan out
-	refused  int           // briefing files refused without reading them
-	stamps   []dirStamp    // every folder read, with its time (for the id index)
-	open     []*os.File    // folders kept open (dirOpener), closed by close
-	fileDir  []int32       // each file's folder in open, or -1
-	now      time.Time     // when the walk began
-	lists    []*dirList    // for each depth, its folder's entries
+	walked   []fs.FileInfo   // every folder read, so that symlinks never fan out
+	refused  int             // briefing files refused without reading them
+	stamps   []dirStamp      // every folder read, with its time (for the id index)
+	open     []*os.File      // folders kept open (dirOpener), closed by close
+	fileDir  []int32         // each file's folder in open, or -1
+	now      time.Time       // when the walk began
+	lists    []*dirList      // for each depth, its folder's entries
+	paths    strings.Builder // the paths join gave last, side by side
 
 	// runs, when not nil, receives the files found as the walk goes
 	// (flush); sent counts the files sent, numbered the runs. free gives
@@ -753,10 +755,7 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 		if !isDir && !isLink && !isBriefingName(name) {
 			continue
 		}
-		p := string(name) // path.Join(dir, name), for a clean dir and a name the folder gave
-		if dir != "." {
-			p = dir + "/" + string(name)
-		}
+		p := w.join(dir, name)
 		if isLink {
 			if lr, ok := w.fsys.(interface{ leavesRoot(string) bool }); ok && lr.leavesRoot(p) {
 				// Whoever can write the folder must not make brief read,
@@ -809,6 +808,29 @@ func (w *walker) walk(dir string, ancestors []fs.FileInfo, depth int, linked boo
 	w.flush()
 	return nil
 }
+
+// join gives path.Join(dir, name), for a clean dir and a name the folder
+// gave: a slice of a block of paths, one allocation for many.
+func (w *walker) join(dir string, name []byte) string {
+	n := len(name)
+	if dir != "." {
+		n += len(dir) + 1
+	}
+	if w.paths.Cap()-w.paths.Len() < n { // a new block: what String gave stays as it was
+		w.paths = strings.Builder{}
+		w.paths.Grow(max(pathBlock, n))
+	}
+	at := w.paths.Len()
+	if dir != "." {
+		w.paths.WriteString(dir)
+		w.paths.WriteByte('/')
+	}
+	w.paths.Write(name)
+	return w.paths.String()[at:]
+}
+
+// pathBlock is the size of the blocks a walk's paths are kept in.
+const pathBlock = 4 << 10
 
 func (w *walker) add(p string, e fs.DirEntry, linked bool) {
 	if e != nil && len(w.entries) < len(w.files) { // the entries so far were nil
