@@ -24,7 +24,6 @@ type decoding struct {
 	lines        []int
 	officials    []OfficialRef
 	strs         []string // the briefing's lists of countries and topics
-	items        []item   // scratch space of the old pipeline's copy (oldnodes_ref_test.go)
 	// briefings are where the next briefings go: one allocation for
 	// many, starting at one and doubling up to briefingSlab, so that a
 	// worker that reads one file (a CorpusSource reading a file that
@@ -433,27 +432,11 @@ func trimSpace(s string) string {
 // list of one), cleaned as strict fields, empty items dropped with a
 // warning.
 func cleanList(n node, ps *problems, field string) []string {
-	items := cleanItems(n, ps, field, nil)
-	out := make([]string, len(items))
-	for i, item := range items {
-		out[i] = item.text
-	}
-	return out
-}
-
-// item is one cleaned list item and its line.
-type item struct {
-	text string
-	line int
-}
-
-// cleanItems is cleanList keeping each item's line, appending the items
-// to out.
-func cleanItems(n node, ps *problems, field string, out []item) []item {
-	for i := range itemCount(n, ps, field) {
-		it := itemAt(n, i)
-		if s, ok := itemText(it, ps, field); ok {
-			out = append(out, item{s, it.line()})
+	count := itemCount(n, ps, field)
+	out := make([]string, 0, count)
+	for i := range count {
+		if s, ok := itemText(itemAt(n, i), ps, field); ok {
+			out = append(out, s)
 		}
 	}
 	return out

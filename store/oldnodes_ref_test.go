@@ -467,9 +467,8 @@ func (p *oldSimpleParser) flowSequence(text string, line int) (*oldNode, bool) {
 	}
 }
 func (dec *decoding) oldList(n *oldNode, ps *problems, field string) []string {
-	dec.items = oldCleanItems(n, ps, field, dec.items[:0])
 	from := len(dec.strs)
-	for _, it := range dec.items {
+	for _, it := range oldCleanItems(n, ps, field, nil) {
 		dec.strs = append(dec.strs, it.text)
 	}
 	return dec.strs[from:len(dec.strs):len(dec.strs)]
@@ -518,9 +517,8 @@ func oldDecodeBriefing(b *Briefing, dec *decoding, m *oldNode, ps *problems) {
 		case "topics":
 			b.Topics = dec.oldList(v, ps, "topics")
 		case "officials":
-			dec.items = oldCleanItems(v, ps, "officials", dec.items[:0])
 			b.Officials, dec.lines = dec.officials[:0], dec.lines[:0]
-			for _, item := range dec.items {
+			for _, item := range oldCleanItems(v, ps, "officials", nil) {
 				b.Officials = append(b.Officials, OfficialRef{Name: item.text})
 				dec.lines = append(dec.lines, item.line)
 			}
@@ -736,6 +734,13 @@ func oldCleanList(n *oldNode, ps *problems, field string) []string {
 		out[i] = item.text
 	}
 	return out
+}
+
+// item is one cleaned list item and its line, as the old pipeline gave
+// them.
+type item struct {
+	text string
+	line int
 }
 
 func oldCleanItems(n *oldNode, ps *problems, field string, out []item) []item {

@@ -28,15 +28,7 @@ func TestPlainWord(t *testing.T) {
 	check([8]byte{'\n', '\n', '\n', '\n', '\n', '\n', '\n', '\n'})
 	// Every pair of neighbouring bytes, where borrows and carries between
 	// bytes would show.
-	for c := 0; c < 256; c++ {
-		for d := 0; d < 256; d++ {
-			for _, pos := range []int{0, 3, 6} {
-				b := base
-				b[pos], b[pos+1] = byte(c), byte(d)
-				check(b)
-			}
-		}
-	}
+	eachNeighbourPair(base, check)
 	check([8]byte{0x1f, '\n', 0x7f, 0x80, 0, 0xff, '\t', '\r'})
 }
 
@@ -59,6 +51,16 @@ func TestFirstNotPrintable(t *testing.T) {
 	base := [8]byte{'a', ' ', '~', 'd', 'e', 'f', 'g', 'h'}
 	// Every pair of neighbouring bytes, where borrows and carries between
 	// bytes would show.
+	eachNeighbourPair(base, check)
+	check([8]byte{0x1f, '\n', 0x7f, 0x80, 0, 0xff, '\t', '\r'})
+	check([8]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	check([8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', 0x7f})
+	check([8]byte{'~', '~', '~', '~', '~', '~', '~', 0x1f})
+}
+
+// eachNeighbourPair calls check with base, every two neighbouring bytes
+// at the start, middle and end replaced by every pair of byte values.
+func eachNeighbourPair(base [8]byte, check func([8]byte)) {
 	for c := 0; c < 256; c++ {
 		for d := 0; d < 256; d++ {
 			for _, pos := range []int{0, 3, 6} {
@@ -68,8 +70,4 @@ func TestFirstNotPrintable(t *testing.T) {
 			}
 		}
 	}
-	check([8]byte{0x1f, '\n', 0x7f, 0x80, 0, 0xff, '\t', '\r'})
-	check([8]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
-	check([8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', 0x7f})
-	check([8]byte{'~', '~', '~', '~', '~', '~', '~', 0x1f})
 }
