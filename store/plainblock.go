@@ -59,9 +59,21 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 		if c == ' ' {
 			first = pastSpaces(data, i+1)
 		}
-		end, ascii, plain := lineEnd(data, first)
-		if !plain {
-			break
+		// The line's text runs from first to its LF (or the end of data).
+		end, ascii := lineEnd(data, first), true
+		for end < len(data) && data[end] != '\n' {
+			if data[end] < 0x80 {
+				break // a control character, a tab, a CR or DEL
+			}
+			var plain bool
+			if end, plain = pastLetters(data, end); !plain {
+				break
+			}
+			ascii = false
+			end = lineEnd(data, end)
+		}
+		if end < len(data) && data[end] != '\n' {
+			break // not plain
 		}
 		last := end
 		for last > first && data[last-1] == ' ' {
@@ -97,70 +109,63 @@ func pastSpaces(data []byte, i int) int {
 	return i
 }
 
-// lineEnd reads a line of a plain frontmatter from j on: end is the index
-// of its LF, or len(data); ascii says whether what it read is printable
-// ASCII; plain is false at the first byte a plain frontmatter may not
-// hold (a control character, a tab, a CR, DEL, invalid UTF-8, a C1
-// control, a Unicode line or paragraph separator, a byte order mark or a
-// noncharacter U+FFFE or U+FFFF), where it stops. It steps sixteen or
-// eight bytes at a time over printable ASCII, and two at a time over
-// letters of two bytes (Cyrillic, Arabic).
-func lineEnd(data []byte, j int) (end int, ascii, plain bool) {
-	ascii = true
+// lineEnd reads a line of a plain frontmatter from j on, up to its LF
+// (or len(data)) or its first byte that is not printable ASCII: it gives
+// where it stopped. It steps sixteen or eight bytes at a time, and calls
+// nothing, so that the loop reading most bytes of a frontmatter holds
+// few values.
+func lineEnd(data []byte, j int) int {
 	base := unsafe.Pointer(unsafe.SliceData(data))
-	for j < len(data) {
-		if j+16 <= len(data) {
-			// In bounds: j+16 <= len(data).
-			w := (*[16]byte)(unsafe.Add(base, j))
-			bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
-			bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
-			if bad|bad2 == 0 {
-				j += 16
-				continue
-			}
+	for j+16 <= len(data) {
+		w := (*[16]byte)(unsafe.Add(base, j)) // in bounds: j+16 <= len(data)
+		bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
+		bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
+		if bad|bad2 != 0 {
 			if bad == 0 {
 				j, bad = j+8, bad2
 			}
-			j += bits.TrailingZeros64(bad) >> 3
-		} else if j+8 <= len(data) {
-			bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
-			if bad == 0 {
-				j += 8
-				continue
-			}
-			j += bits.TrailingZeros64(bad) >> 3
+			return j + bits.TrailingZeros64(bad)>>3
 		}
+		j += 16
+	}
+	if j+8 <= len(data) {
+		bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
+		if bad != 0 {
+			return j + bits.TrailingZeros64(bad)>>3
+		}
+		j += 8
+	}
+	for j < len(data) && data[j] >= 0x20 && data[j] < 0x7f {
+		j++
+	}
+	return j
+}
+
+// pastLetters reads the text that is not ASCII at data[j:], up to the next
+// ASCII byte: q is where that is (or len(data)); plain is false if the
+// text is not plain (invalid UTF-8, a C1 control, a Unicode line or
+// paragraph separator, a byte order mark or a noncharacter U+FFFE or
+// U+FFFF). Two-byte letters (Cyrillic, Arabic) are read two bytes at a
+// time.
+func pastLetters(data []byte, j int) (q int, plain bool) {
+	for j < len(data) {
 		c := data[j]
 		switch {
-		case c == '\n':
-			return j, ascii, true
-		case c >= 0x20 && c < 0x7f:
-			j++
-			continue
 		case c < 0x80:
-			return j, false, false // a control character, a tab, a CR or DEL
-		}
-		ascii = false
-		// Two-byte letters from U+00C0 on, which are all printable, in a
-		// run; anything else one rune at a time.
-		for c >= 0xc3 && c < 0xe0 && j+1 < len(data) && data[j+1]&0xc0 == 0x80 {
-			if j += 2; j == len(data) {
-				return j, ascii, true
-			}
-			c = data[j]
-		}
-		if c < 0x80 {
+			return j, true
+		case c >= 0xc3 && c < 0xe0 && j+1 < len(data) && data[j+1]&0xc0 == 0x80:
+			j += 2 // U+00C0 to U+07FF: all printable
 			continue
 		}
 		r, size := utf8.DecodeRune(data[j:])
 		switch {
 		case r == utf8.RuneError && size == 1, r < 0xa0, // invalid, or a C1 control
 			r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
-			return j, false, false
+			return j, false
 		}
 		j += size
 	}
-	return j, ascii, true
+	return j, true
 }
 
 // plainHead is what plainFrontmatter gave for the bytes at data, n long.
