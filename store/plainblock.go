@@ -33,27 +33,21 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 	if !bytes.HasPrefix(data[start:], []byte("---\n")) {
 		return fm, false
 	}
-	s := unsafe.String(&data[0], len(data))
 	offset := start + 4
-	lines := a.lines[:0]
-	var asciiLines uint64 // the first 64 lines that are printable ASCII, a bit each
-	allASCII := true
+	a.lines, a.asciiLines, a.allASCII = a.lines[:0], 0, true
 	num := 0
-	for i := offset; ; {
+	for i := offset; i < len(data); {
 		// i starts a line.
-		if i == len(s) {
-			return fm, false // never closed
-		}
 		num++
-		if c := s[i]; (c == '-' || c == '.') && i+3 <= len(s) && s[i+1] == c && s[i+2] == c {
-			if end, closes := plainCloserEnd(s, i+3); closes {
+		c := data[i]
+		if (c == '-' || c == '.') && i+3 <= len(data) && data[i+1] == c && data[i+2] == c {
+			if end, closes := plainCloserEnd(data, i+3); closes {
 				if i < 8000 && bytes.IndexByte(data[i:min(len(data), 8000)], 0) >= 0 {
 					// A NUL byte in the first 8000 (none before i: it is no
 					// printable text): findFrontmatter calls it a binary file.
-					return fm, false
+					break
 				}
-				a.text, a.lines = s, lines
-				a.asciiLines, a.allASCII = asciiLines, allASCII
+				a.text = unsafe.String(&data[0], len(data))
 				// One look for a '#' in the whole block spares one in each
 				// plain value (plainValue).
 				a.hashFree = bytes.IndexByte(data[offset:i], '#') < 0
@@ -62,72 +56,116 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 			}
 		}
 		first := i
-		for first < len(s) && s[first] == ' ' {
-			first++
+		if c == ' ' {
+			first = pastSpaces(data, i+1)
 		}
-		j := first
-		lineASCII := true
-		for j < len(s) {
-			if j+16 <= len(data) {
-				// Sixteen bytes at a time, then eight, stepping to the
-				// first that is not printable ASCII. (One slice of
-				// sixteen bounds both reads.)
-				w := (*[16]byte)(data[j : j+16])
-				bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
-				bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
-				if bad|bad2 == 0 {
-					j += 16
-					continue
-				}
-				if bad == 0 {
-					j, bad = j+8, bad2
-				}
-				j += bits.TrailingZeros64(bad) >> 3
-			} else if j+8 <= len(data) {
-				bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
-				if bad == 0 {
-					j += 8
-					continue
-				}
-				j += bits.TrailingZeros64(bad) >> 3
+		// The line's text runs from first to its LF (or the end of data).
+		end, ascii := lineEnd(data, first), true
+		for end < len(data) && data[end] != '\n' {
+			if data[end] < 0x80 {
+				break // a control character, a tab, a CR or DEL
 			}
-			c := s[j]
-			if c >= 0x20 && c < 0x7f {
-				j++
-				continue
-			}
-			if c == '\n' {
+			var plain bool
+			if end, plain = pastLetters(data, end); !plain {
 				break
 			}
-			if c < 0x80 {
-				return fm, false // a control character, a tab, a CR or DEL
-			}
-			r, size := utf8.DecodeRuneInString(s[j:])
-			switch {
-			case r == utf8.RuneError && size == 1, r < 0xa0, // invalid, or a C1 control
-				r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
-				return fm, false
-			}
-			lineASCII = false
-			j += size
+			ascii = false
+			end = lineEnd(data, end)
 		}
-		last := j
-		for last > first && s[last-1] == ' ' {
+		if end < len(data) && data[end] != '\n' {
+			break // not plain
+		}
+		last := end
+		for last > first && data[last-1] == ' ' {
 			last--
 		}
-		if last > first && s[first] != '#' {
-			if lineASCII && len(lines) < 64 {
-				asciiLines |= 1 << len(lines)
+		if last > first && data[first] != '#' {
+			if !ascii {
+				a.allASCII = false
+			} else if n := len(a.lines); n < 64 {
+				a.asciiLines |= 1 << n
 			}
-			allASCII = allASCII && lineASCII
-			lines = append(lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last)})
+			a.lines = append(a.lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last)})
 		}
-		if j == len(s) {
-			a.text, a.lines = s, lines
-			return fm, false // never closed
-		}
-		i = j + 1
+		i = end + 1
 	}
+	// Never closed, or not plain: nothing noted of the lines counts.
+	a.asciiLines, a.allASCII = 0, false
+	return fm, false
+}
+
+// pastSpaces gives the index of the first byte from i on in data that is
+// no space, or len(data).
+func pastSpaces(data []byte, i int) int {
+	for i+8 <= len(data) {
+		if x := binary.LittleEndian.Uint64(data[i:]) ^ 0x2020202020202020; x != 0 {
+			return i + bits.TrailingZeros64(x)>>3
+		}
+		i += 8
+	}
+	for i < len(data) && data[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// lineEnd reads a line of a plain frontmatter from j on, up to its LF
+// (or len(data)) or its first byte that is not printable ASCII: it gives
+// where it stopped. It steps sixteen or eight bytes at a time, and calls
+// nothing, so that the loop reading most bytes of a frontmatter holds
+// few values.
+func lineEnd(data []byte, j int) int {
+	base := unsafe.Pointer(unsafe.SliceData(data))
+	for j+16 <= len(data) {
+		w := (*[16]byte)(unsafe.Add(base, j)) // in bounds: j+16 <= len(data)
+		bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
+		bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
+		if bad|bad2 != 0 {
+			if bad == 0 {
+				j, bad = j+8, bad2
+			}
+			return j + bits.TrailingZeros64(bad)>>3
+		}
+		j += 16
+	}
+	if j+8 <= len(data) {
+		bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
+		if bad != 0 {
+			return j + bits.TrailingZeros64(bad)>>3
+		}
+		j += 8
+	}
+	for j < len(data) && data[j] >= 0x20 && data[j] < 0x7f {
+		j++
+	}
+	return j
+}
+
+// pastLetters reads the text that is not ASCII at data[j:], up to the next
+// ASCII byte: q is where that is (or len(data)); plain is false if the
+// text is not plain (invalid UTF-8, a C1 control, a Unicode line or
+// paragraph separator, a byte order mark or a noncharacter U+FFFE or
+// U+FFFF). Two-byte letters (Cyrillic, Arabic) are read two bytes at a
+// time.
+func pastLetters(data []byte, j int) (q int, plain bool) {
+	for j < len(data) {
+		c := data[j]
+		switch {
+		case c < 0x80:
+			return j, true
+		case c >= 0xc3 && c < 0xe0 && j+1 < len(data) && data[j+1]&0xc0 == 0x80:
+			j += 2 // U+00C0 to U+07FF: all printable
+			continue
+		}
+		r, size := utf8.DecodeRune(data[j:])
+		switch {
+		case r == utf8.RuneError && size == 1, r < 0xa0, // invalid, or a C1 control
+			r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
+			return j, false
+		}
+		j += size
+	}
+	return j, true
 }
 
 // plainHead is what plainFrontmatter gave for the bytes at data, n long.
@@ -183,7 +221,7 @@ func (a *arena) takeFound(data []byte) (fm frontmatter, ok bool) {
 // plainCloserEnd reports whether what follows a line's "---" or "..." at
 // s[at:] makes it a closing line (only spaces or tabs, a CR, then the line
 // end: closerAt), and where the next line starts.
-func plainCloserEnd(s string, at int) (end int, closes bool) {
+func plainCloserEnd(s []byte, at int) (end int, closes bool) {
 	for at < len(s) && (s[at] == ' ' || s[at] == '\t') {
 		at++
 	}

@@ -61,6 +61,17 @@ func TestParseDataAsBefore(t *testing.T) {
 			}
 			inputs = append(inputs, mutated)
 		}
+		// Two at once: one may stop the one-pass reading on a line, and
+		// the other be on a line after it, which the slower reading
+		// then reads.
+		for range 20 {
+			at, at2 := rng.IntN(end+8), rng.IntN(end+8)
+			if at > at2 {
+				at, at2 = at2, at
+			}
+			m, m2 := plainMutations[rng.IntN(len(plainMutations))], plainMutations[rng.IntN(len(plainMutations))]
+			inputs = append(inputs, slices.Concat(f[:at], []byte(m), f[at:at2], []byte(m2), f[at2:]))
+		}
 		inputs = append(inputs, f[:end], f[:end-1], f[:end-2], append([]byte("\xef\xbb\xbf"), f...))
 	}
 	for _, s := range []string{"", "---", "---\n", "---\n---", "---\n...", "---\n--- \t\r", "---\n---\r\r\n", "---\n---\r \n", "---\r\n---\r\n", "\xef\xbb\xbf---\n---\n", "---\n\n\n---\n"} {
@@ -71,6 +82,31 @@ func TestParseDataAsBefore(t *testing.T) {
 		for _, full := range []bool{false, true} {
 			if d := same(in, full); d != "" {
 				t.Fatalf("input %d (full %v) %q:\n%s", i, full, in[:min(len(in), 600)], d)
+			}
+		}
+	}
+}
+
+// TestSlowReadingAfterPlainStops: a file the one-pass reading gives up
+// on part way (a CR, a tab, a control character on some line) is read
+// the slower way, and nothing the one-pass reading noted of its lines
+// before it stopped (which are printable ASCII) may count then: a value
+// on a later line that needs cleaning is cleaned, with its warning, as
+// before.
+func TestSlowReadingAfterPlainStops(t *testing.T) {
+	const rest = "date: 2024-05-01\nofficials: [saidov]\n"
+	same := store.NewParsesAsBefore()
+	for _, tc := range []struct{ name, in string }{
+		{"CRLF from the start, an override in the title", "---\r\nid: a\r\ntitle: x\u202ey\r\n" + strings.ReplaceAll(rest, "\n", "\r\n") + "---\r\nbody\r\n"},
+		{"CRLF on the second line only", "---\nid: a\r\ntitle: x\u202ey\n" + rest + "---\nbody\n"},
+		{"a zero-width space after a CRLF", "---\nkind: call\r\nlocation: As\u200btana\n" + rest + "title: T\n---\n"},
+		{"a control character, then an override", "---\nid: a\x01b\ntitle: x\u202ey\n" + rest + "---\n"},
+		{"a tab, then an override", "---\nid: a\ntitle:\tT\nsummary: x\u202ey\n" + rest + "---\n"},
+		{"a DEL, then an override", "---\nid: a\x7f\ntitle: x\u202ey\n" + rest + "---\n"},
+	} {
+		for _, full := range []bool{false, true} {
+			if d := same([]byte(tc.in), full); d != "" {
+				t.Errorf("%s (full %v):\n%s", tc.name, full, d)
 			}
 		}
 	}
