@@ -294,10 +294,7 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 			if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
 				return 0, false
 			}
-			p.i++
-			if p.i < len(p.lines) && int(p.lines[p.i].indent) > indent {
-				return 0, false // a continuation line: yaml.v3 decides
-			}
+			p.i++ // a deeper line next (a continuation) is refused at the top
 		} else {
 			p.i++
 			if p.i >= len(p.lines) {
@@ -356,10 +353,7 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 			return 0, false
 		}
 		a.stack = append(a.stack, item)
-		p.i++
-		if p.i < len(p.lines) && int(p.lines[p.i].indent) > indent {
-			return 0, false
-		}
+		p.i++ // a deeper line next (a continuation) is refused at the top
 	}
 	a.endContainer(s, start)
 	return s, true
