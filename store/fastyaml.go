@@ -420,17 +420,19 @@ func simpleKey(text string) (key, rest string, ok bool) {
 // at end in p.text.
 func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 	at := end - len(text)
-	switch text[0] {
-	case '"', '\'':
+	switch valueStart[text[0]] {
+	case valueQuoted:
 		raw, rest, doubled, ok := quoted(text)
 		if !ok || !onlyComment(rest) {
 			return 0, false
 		}
 		return p.quotedScalar(raw, doubled, at+1, line), true
-	case '[':
+	case valueFlow:
 		return p.flowSequence(text, end, line)
+	case valueRefused:
+		return 0, false
 	}
-	value, ok := plainValue(text, !p.arena.hashFree)
+	value, ok := plainRest(text, !p.arena.hashFree)
 	if !ok {
 		return 0, false
 	}
@@ -444,10 +446,33 @@ func plainScalar(text string) (string, bool) { return plainValue(text, true) }
 // plainValue is plainScalar, told whether text may hold a '#' (where
 // the block has none, no comment need be looked for).
 func plainValue(text string, hashes bool) (string, bool) {
-	switch text[0] {
-	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+	if valueStart[text[0]] != valuePlain {
 		return "", false
 	}
+	return plainRest(text, hashes)
+}
+
+// valueStart says what a value on its key's or dash's line is from its
+// first byte: plain, quoted, a flow sequence, or refused, that is, no
+// plain scalar (-?:,[]{}#&*!|>'"%@` start none) and none of the others.
+var valueStart = func() (t [256]uint8) {
+	for _, c := range []byte("-?:,]{}#&*!|>%@`") {
+		t[c] = valueRefused
+	}
+	t['"'], t['\''], t['['] = valueQuoted, valueQuoted, valueFlow
+	return t
+}()
+
+const (
+	valuePlain = iota
+	valueQuoted
+	valueFlow
+	valueRefused
+)
+
+// plainRest is plainValue once text's first byte is known to start a
+// plain scalar.
+func plainRest(text string, hashes bool) (string, bool) {
 	// A comment starts at " #".
 	for from := 0; hashes; {
 		i := strings.IndexByte(text[from:], '#')
