@@ -570,10 +570,14 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 			if e <= 0 {
 				return false
 			}
-			value := strings.TrimRight(rest[:e], " ")
-			if value == "" {
+			n := e // the item's text ends before its spaces
+			for n > 0 && rest[n-1] == ' ' {
+				n--
+			}
+			if n == 0 {
 				return false
 			}
+			value := rest[:n]
 			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
 			rest = rest[e:]
 		}
@@ -604,10 +608,10 @@ func plainFlowEnd(rest string) int {
 		return -1
 	}
 	for i := 0; i < len(rest); i++ {
-		switch flowByte[rest[i]] {
-		case flowStop:
-			return i
-		case flowRefused:
+		if k := flowByte[rest[i]]; k != 0 {
+			if k == flowStop {
+				return i
+			}
 			return -1
 		}
 	}

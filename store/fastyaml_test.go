@@ -122,6 +122,8 @@ var simpleYAMLCases = []struct {
 	{"top-level list", "- a\n- b\n", true},
 	{"registry", "- id: x\n  name: X Y\n  roles:\n    - title: T\n      from: 2019-03\n  aliases: [A, Б, ج]\n\n- id: y\n  name: Z\n", true},
 	{"trailing comma", "a: [b, c,]\n", false},
+	{"flow items with spaces", "a: [b , c  ,d e   ]\nf: [ g ]\n", true},
+	{"flow item refused", "a: [b, c#d]\n", false},
 	{"bool key", "yes: 1\n", false},
 	{"line separator", "a: b\u2028c\n", false},
 	{"complex keys in yaml.v3", "? [a, b]\n: c\n? {d: e}\n: f\n", false},
