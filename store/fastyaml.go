@@ -273,8 +273,32 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 		}
 		key, rest, ok := firstKey, firstRest, true
 		if firstKey == "" {
-			if key, rest, ok = simpleKey(p.lineText(l)); !ok {
+			// simpleKey(text), written out: the call, and the registers
+			// saved around it, cost a third of the split
+			// (TestMappingSplitsKeysAsSimpleKey keeps the two in step).
+			text := p.lineText(l)
+			i := 0
+			if len(text) > 0 && keyByte[text[0]] == keyStart {
+				for i = 1; i < len(text) && keyByte[text[i]] != 0; i++ {
+				}
+			}
+			if i == 0 || i > 128 || i >= len(text) || text[i] != ':' { // yaml.v3 caps implicit keys at 1024 characters
 				return 0, false
+			}
+			key = text[:i]
+			if c := key[0] | 0x20; i <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
+				return 0, false
+			}
+			if i+1 == len(text) {
+				rest = ""
+			} else if text[i+1] != ' ' {
+				return 0, false
+			} else {
+				j := i + 2
+				for j < len(text) && text[j] == ' ' {
+					j++
+				}
+				rest = text[j:]
 			}
 		}
 		firstKey = ""
@@ -291,7 +315,15 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 		var v int32
 		if rest != "" {
 			a.ascii = a.asciiLine(p.i)
-			if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
+			if valueStart[rest[0]] == valuePlain {
+				// inlineValue's plain case, the most common, written
+				// out to save a call.
+				value, ok := plainRest(rest, !a.hashFree)
+				if !ok {
+					return 0, false
+				}
+				v = p.scalar(int(l.end)-len(rest), value, int(l.num), a.scalarFlags(isNullWord(value)))
+			} else if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
 				return 0, false
 			}
 			p.i++ // a deeper line next (a continuation) is refused at the top
@@ -387,7 +419,8 @@ const (
 )
 
 // simpleKey splits "key: rest" or "key:", for keys of letters, digits, '_',
-// '-' and '.' that start with a letter, digit or '_'.
+// '-' and '.' that start with a letter, digit or '_'. mapping has a copy
+// of it written out.
 func simpleKey(text string) (key, rest string, ok bool) {
 	i := 0
 	if len(text) > 0 && keyByte[text[0]] == keyStart {
