@@ -380,7 +380,17 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 			continue
 		}
 		a.ascii = a.asciiLine(p.i)
-		item, ok := p.inlineValue(content, int(l.end), int(l.num))
+		var item int32
+		ok := true
+		if valueStart[content[0]] == valuePlain {
+			// inlineValue's plain case, written out as in mapping.
+			var value string
+			if value, ok = plainRest(content, !a.hashFree); ok {
+				item = p.scalar(int(l.end)-len(content), value, int(l.num), a.scalarFlags(isNullWord(value)))
+			}
+		} else {
+			item, ok = p.inlineValue(content, int(l.end), int(l.num))
+		}
 		if !ok {
 			return 0, false
 		}
