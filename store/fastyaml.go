@@ -318,9 +318,13 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 			if valueStart[rest[0]] == valuePlain {
 				// inlineValue's plain case, the most common, written
 				// out to save a call.
-				value, ok := plainRest(rest, !a.hashFree)
-				if !ok {
-					return 0, false
+				value := rest
+				if !a.hashFree || strings.IndexByte(rest, ':') >= 0 {
+					// Else plainRest has nothing to look at (see
+					// TestPlainRestOfNoColonNorHash).
+					if value, ok = plainRest(rest, !a.hashFree); !ok {
+						return 0, false
+					}
 				}
 				v = p.scalar(int(l.end)-len(rest), value, int(l.num), a.scalarFlags(isNullWord(value)))
 			} else if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
@@ -384,8 +388,11 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 		ok := true
 		if valueStart[content[0]] == valuePlain {
 			// inlineValue's plain case, written out as in mapping.
-			var value string
-			if value, ok = plainRest(content, !a.hashFree); ok {
+			value := content
+			if !a.hashFree || strings.IndexByte(content, ':') >= 0 {
+				value, ok = plainRest(content, !a.hashFree)
+			}
+			if ok {
 				item = p.scalar(int(l.end)-len(content), value, int(l.num), a.scalarFlags(isNullWord(value)))
 			}
 		} else {

@@ -101,6 +101,7 @@ var simpleYAMLCases = []struct {
 	{"null words", "a: ~\nb: null\nc: [~, Null]\n", true},
 	{"unicode", "title: Токаев и توكاييف\n", true},
 	{"hash in word", "title: C# and F#\n", true},
+	{"comments in a list", "a:\n  - b # c\n  - d#e # f\n", true},
 	{"url", "url: https://example.com/a?b=c#frag\n", true},
 	{"extra dash spaces", "figures:\n  -   label: a\n      value: b\n", true},
 	{"empty value", "title:\ndate: 2024\n", false},

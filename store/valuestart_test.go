@@ -1,6 +1,10 @@
 package store
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 // valueStartBefore is how inlineValue and plainValue told a value's kind
 // from its first byte before valueStart: two switches.
@@ -31,5 +35,46 @@ func TestValueStartAsBefore(t *testing.T) {
 		if _, ok := plainValue(text, true); ok != (want == valuePlain) {
 			t.Errorf("plainValue(%q) ok = %v, want %v", text, ok, want == valuePlain)
 		}
+	}
+}
+
+// TestPlainRestOfNoColonNorHash: in a block without a '#', plainRest
+// keeps a value without a ':' whole, as mapping and sequence take it
+// without calling plainRest. Values of every printable ASCII byte but
+// ':' (and a few beyond ASCII) in every place, and random ones, are
+// asked.
+func TestPlainRestOfNoColonNorHash(t *testing.T) {
+	var values []string
+	for c := 0x20; c < 0x7f; c++ {
+		if c == ':' {
+			continue
+		}
+		for _, base := range []string{"v", "value", "a longer value, with words"} {
+			for at := 0; at <= len(base); at++ {
+				values = append(values, base[:at]+string(rune(c))+base[at:])
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	alphabet := []string{"a", "b", " ", " ", "#", "-", "é", "Ж", "\"", "'", "$", ";", "[", "]", ",", "?", "|"}
+	for range 5000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		values = append(values, b.String())
+	}
+	asked := 0
+	for _, v := range values {
+		if strings.IndexByte(v, ':') >= 0 || valueStart[v[0]] != valuePlain || v[len(v)-1] == ' ' {
+			continue // no line's value: mapping takes none of these so
+		}
+		asked++
+		if got, ok := plainRest(v, false); got != v || !ok {
+			t.Errorf("plainRest(%q, false) = %q %v, want it whole", v, got, ok)
+		}
+	}
+	if asked < 1000 {
+		t.Fatalf("only %d values asked", asked)
 	}
 }
