@@ -591,14 +591,16 @@ func (p *simpleParser) flowSequence(text string, end, line int) (int32, bool) {
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
 	}
-	start := len(a.stack)
+	// Its items, scalars that hold nothing, go straight to kids rather
+	// than through the stack.
+	from := len(a.kids)
 	ok := p.flowItems(rest, end, line)
-	a.endContainer(s, start)
+	a.block[s].off, a.block[s].n = uint32(from), uint32(len(a.kids)-from)
 	return s, ok
 }
 
 // flowItems reads the items of a flow sequence and what follows them,
-// rest, which ends at end in p.text, pushing them on the stack.
+// rest, which ends at end in p.text, appending them to kids.
 func (p *simpleParser) flowItems(rest string, end, line int) bool {
 	a := p.arena
 	for {
@@ -631,7 +633,7 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
 			rest = rest[e:]
 		}
-		a.stack = append(a.stack, item)
+		a.kids = append(a.kids, item)
 		if rest == "" {
 			return false
 		}
