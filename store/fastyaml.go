@@ -286,7 +286,7 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 				return 0, false
 			}
 			key = text[:i]
-			if c := key[0] | 0x20; i <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
+			if c := key[0] | 0x20; i <= 5 && keyWordStarts[i]>>(c&31)&1 != 0 && (isNullWord(key) || isBoolWord(key)) {
 				return 0, false
 			}
 			if i+1 == len(text) {
@@ -435,6 +435,18 @@ const (
 	keyOn
 )
 
+// keyWordStarts says, for each length up to five, which letters, in
+// either case, start a word YAML reads as null or a boolean: y and n;
+// no and on; yes and off; true and null; false. A letter is a bit, of
+// its low five.
+var keyWordStarts = [6]uint32{
+	1: 1<<('y'&31) | 1<<('n'&31),
+	2: 1<<('n'&31) | 1<<('o'&31),
+	3: 1<<('y'&31) | 1<<('o'&31),
+	4: 1<<('t'&31) | 1<<('n'&31),
+	5: 1 << ('f' & 31),
+}
+
 // simpleKey splits "key: rest" or "key:", for keys of letters, digits, '_',
 // '-' and '.' that start with a letter, digit or '_'. mapping has a copy
 // of it written out.
@@ -449,8 +461,8 @@ func simpleKey(text string) (key, rest string, ok bool) {
 	}
 	key = text[:i]
 	// The words YAML reads as null or a boolean are at most five letters
-	// long, and start with one of these.
-	if c := key[0] | 0x20; i <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
+	// long: keyWordStarts says which letters start those of a length.
+	if c := key[0] | 0x20; i <= 5 && keyWordStarts[i]>>(c&31)&1 != 0 && (isNullWord(key) || isBoolWord(key)) {
 		return "", "", false
 	}
 	if i+1 == len(text) {

@@ -53,3 +53,44 @@ func TestMappingSplitsKeysAsSimpleKey(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyWordsAsBefore: simpleKey refuses a key as a null or boolean word
+// exactly where its first letter's test did before keyWordStarts: over
+// every word in every case, with every letter in place of its first.
+func TestKeyWordsAsBefore(t *testing.T) {
+	refusedBefore := func(key string) bool {
+		c := key[0] | 0x20
+		return len(key) <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key))
+	}
+	var keys []string
+	for _, word := range []string{"y", "n", "no", "on", "yes", "off", "true", "null", "false", "nulls", "falsey", "x", "title", "note"} {
+		for cases := range 1 << len(word) {
+			b := []byte(word)
+			for i := range b {
+				if cases>>i&1 != 0 {
+					b[i] &^= 0x20
+				}
+			}
+			keys = append(keys, string(b))
+			for c := range 256 {
+				if keyByte[c] == keyStart {
+					b[0] = byte(c)
+					keys = append(keys, string(b))
+				}
+			}
+		}
+	}
+	refused := 0
+	for _, key := range keys {
+		_, _, ok := simpleKey(key + ": v")
+		if want := refusedBefore(key); !ok != want {
+			t.Errorf("simpleKey(%q) refused = %v, want %v", key+": v", !ok, want)
+		}
+		if !ok {
+			refused++
+		}
+	}
+	if refused < 100 {
+		t.Fatalf("only %d keys refused", refused)
+	}
+}
