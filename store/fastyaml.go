@@ -664,7 +664,7 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 
 // plainFlowEnd gives where a flow item that starts rest ends, at the
 // first ',' or ']', if its text is a plain scalar the fast parser reads:
-// none of []{}#:"' in it, and none of -?,!&*|>%@` to start it. It gives
+// none of []{}#:"'? in it, and none of -?,!&*|>%@` to start it. It gives
 // -1 for any other (0 for an item of no text).
 func plainFlowEnd(rest string) int {
 	switch rest[0] {
@@ -688,7 +688,7 @@ var flowByte = func() (t [256]uint8) {
 	for _, c := range []byte(",]") {
 		t[c] = flowStop
 	}
-	for _, c := range []byte("[{}#:\"'") {
+	for _, c := range []byte("[{}#:\"'?") { // yaml.v3 ends a flow scalar at '?'
 		t[c] = flowRefused
 	}
 	return t
