@@ -314,7 +314,6 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 		k := p.scalar(int(l.start), key, int(l.num), 0)
 		var v int32
 		if rest != "" {
-			a.ascii = a.asciiLine(p.i)
 			if valueStart[rest[0]] == valuePlain {
 				// inlineValue's plain case, the most common, written
 				// out to save a call.
@@ -326,9 +325,12 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 						return 0, false
 					}
 				}
-				v = p.scalar(int(l.end)-len(rest), value, int(l.num), a.scalarFlags(isNullWord(value)))
-			} else if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
-				return 0, false
+				v = p.scalar(int(l.end)-len(rest), value, int(l.num), a.plainFlags(value, p.i))
+			} else {
+				a.ascii = a.asciiLine(p.i)
+				if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
+					return 0, false
+				}
 			}
 			p.i++ // a deeper line next (a continuation) is refused at the top
 		} else {
@@ -383,7 +385,6 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 			a.stack = append(a.stack, item)
 			continue
 		}
-		a.ascii = a.asciiLine(p.i)
 		var item int32
 		ok := true
 		if valueStart[content[0]] == valuePlain {
@@ -393,9 +394,10 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 				value, ok = plainRest(content, !a.hashFree)
 			}
 			if ok {
-				item = p.scalar(int(l.end)-len(content), value, int(l.num), a.scalarFlags(isNullWord(value)))
+				item = p.scalar(int(l.end)-len(content), value, int(l.num), a.plainFlags(value, p.i))
 			}
 		} else {
+			a.ascii = a.asciiLine(p.i)
 			item, ok = p.inlineValue(content, int(l.end), int(l.num))
 		}
 		if !ok {

@@ -191,6 +191,18 @@ func (a *arena) scalarFlags(null bool) nodeFlags {
 	return 0
 }
 
+// plainFlags gives the flags of a plain scalar the fast parser read on
+// line i: scalarFlags, without going through arena.ascii.
+func (a *arena) plainFlags(value string, i int) nodeFlags {
+	switch {
+	case isNullWord(value):
+		return nullNode
+	case a.asciiLine(i):
+		return plainNode
+	}
+	return 0
+}
+
 // endContainer gives the container at index c the children pushed on the
 // stack from start: they move to their own stretch of kids.
 func (a *arena) endContainer(c int32, start int) {

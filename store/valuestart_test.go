@@ -78,3 +78,24 @@ func TestPlainRestOfNoColonNorHash(t *testing.T) {
 		t.Fatalf("only %d values asked", asked)
 	}
 }
+
+// TestPlainFlagsAsScalarFlags: plainFlags gives a plain scalar the flags
+// scalarFlags gives it once arena.ascii says whether its line is
+// printable ASCII, for null words and others, on lines that are and
+// are not.
+func TestPlainFlagsAsScalarFlags(t *testing.T) {
+	for _, tc := range []struct {
+		asciiLines uint64
+		allASCII   bool
+	}{{0, false}, {0b1010, false}, {^uint64(0), false}, {0, true}} {
+		a := &arena{asciiLines: tc.asciiLines, allASCII: tc.allASCII}
+		for _, v := range []string{"~", "null", "Null", "NULL", "nULL", "nulls", "x", "value", "Ж"} {
+			for _, i := range []int{0, 1, 2, 3, 63, 64, 70} {
+				a.ascii = a.asciiLine(i)
+				if got, want := a.plainFlags(v, i), a.scalarFlags(isNullWord(v)); got != want {
+					t.Errorf("asciiLines %b, all %v: plainFlags(%q, %d) = %b, want %b", tc.asciiLines, tc.allASCII, v, i, got, want)
+				}
+			}
+		}
+	}
+}
