@@ -273,8 +273,32 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 		}
 		key, rest, ok := firstKey, firstRest, true
 		if firstKey == "" {
-			if key, rest, ok = simpleKey(p.lineText(l)); !ok {
+			// simpleKey(text), written out: the call, and the registers
+			// saved around it, cost a third of the split
+			// (TestMappingSplitsKeysAsSimpleKey keeps the two in step).
+			text := p.lineText(l)
+			i := 0
+			if len(text) > 0 && keyByte[text[0]] == keyStart {
+				for i = 1; i < len(text) && keyByte[text[i]] != 0; i++ {
+				}
+			}
+			if i == 0 || i > 128 || i >= len(text) || text[i] != ':' { // yaml.v3 caps implicit keys at 1024 characters
 				return 0, false
+			}
+			key = text[:i]
+			if c := key[0] | 0x20; i <= 5 && keyWordStarts[i]>>(c&31)&1 != 0 && (isNullWord(key) || isBoolWord(key)) {
+				return 0, false
+			}
+			if i+1 == len(text) {
+				rest = ""
+			} else if text[i+1] != ' ' {
+				return 0, false
+			} else {
+				j := i + 2
+				for j < len(text) && text[j] == ' ' {
+					j++
+				}
+				rest = text[j:]
 			}
 		}
 		firstKey = ""
@@ -290,14 +314,25 @@ func (p *simpleParser) mapping(indent int, firstKey, firstRest string) (int32, b
 		k := p.scalar(int(l.start), key, int(l.num), 0)
 		var v int32
 		if rest != "" {
-			a.ascii = a.asciiLine(p.i)
-			if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
-				return 0, false
+			if valueStart[rest[0]] == valuePlain {
+				// inlineValue's plain case, the most common, written
+				// out to save a call.
+				value := rest
+				if !a.hashFree || strings.IndexByte(rest, ':') >= 0 {
+					// Else plainRest has nothing to look at (see
+					// TestPlainRestOfNoColonNorHash).
+					if value, ok = plainRest(rest, !a.hashFree); !ok {
+						return 0, false
+					}
+				}
+				v = p.scalar(int(l.end)-len(rest), value, int(l.num), a.plainFlags(value, p.i))
+			} else {
+				a.ascii = a.asciiLine(p.i)
+				if v, ok = p.inlineValue(rest, int(l.end), int(l.num)); !ok {
+					return 0, false
+				}
 			}
-			p.i++
-			if p.i < len(p.lines) && int(p.lines[p.i].indent) > indent {
-				return 0, false // a continuation line: yaml.v3 decides
-			}
+			p.i++ // a deeper line next (a continuation) is refused at the top
 		} else {
 			p.i++
 			if p.i >= len(p.lines) {
@@ -350,16 +385,26 @@ func (p *simpleParser) sequence(indent int) (int32, bool) {
 			a.stack = append(a.stack, item)
 			continue
 		}
-		a.ascii = a.asciiLine(p.i)
-		item, ok := p.inlineValue(content, int(l.end), int(l.num))
+		var item int32
+		ok := true
+		if valueStart[content[0]] == valuePlain {
+			// inlineValue's plain case, written out as in mapping.
+			value := content
+			if !a.hashFree || strings.IndexByte(content, ':') >= 0 {
+				value, ok = plainRest(content, !a.hashFree)
+			}
+			if ok {
+				item = p.scalar(int(l.end)-len(content), value, int(l.num), a.plainFlags(value, p.i))
+			}
+		} else {
+			a.ascii = a.asciiLine(p.i)
+			item, ok = p.inlineValue(content, int(l.end), int(l.num))
+		}
 		if !ok {
 			return 0, false
 		}
 		a.stack = append(a.stack, item)
-		p.i++
-		if p.i < len(p.lines) && int(p.lines[p.i].indent) > indent {
-			return 0, false
-		}
+		p.i++ // a deeper line next (a continuation) is refused at the top
 	}
 	a.endContainer(s, start)
 	return s, true
@@ -392,8 +437,21 @@ const (
 	keyOn
 )
 
+// keyWordStarts says, for each length up to five, which letters, in
+// either case, start a word YAML reads as null or a boolean: y and n;
+// no and on; yes and off; true and null; false. A letter is a bit, of
+// its low five.
+var keyWordStarts = [6]uint32{
+	1: 1<<('y'&31) | 1<<('n'&31),
+	2: 1<<('n'&31) | 1<<('o'&31),
+	3: 1<<('y'&31) | 1<<('o'&31),
+	4: 1<<('t'&31) | 1<<('n'&31),
+	5: 1 << ('f' & 31),
+}
+
 // simpleKey splits "key: rest" or "key:", for keys of letters, digits, '_',
-// '-' and '.' that start with a letter, digit or '_'.
+// '-' and '.' that start with a letter, digit or '_'. mapping has a copy
+// of it written out.
 func simpleKey(text string) (key, rest string, ok bool) {
 	i := 0
 	if len(text) > 0 && keyByte[text[0]] == keyStart {
@@ -405,8 +463,8 @@ func simpleKey(text string) (key, rest string, ok bool) {
 	}
 	key = text[:i]
 	// The words YAML reads as null or a boolean are at most five letters
-	// long, and start with one of these.
-	if c := key[0] | 0x20; i <= 5 && (c == 'n' || c == 't' || c == 'f' || c == 'y' || c == 'o') && (isNullWord(key) || isBoolWord(key)) {
+	// long: keyWordStarts says which letters start those of a length.
+	if c := key[0] | 0x20; i <= 5 && keyWordStarts[i]>>(c&31)&1 != 0 && (isNullWord(key) || isBoolWord(key)) {
 		return "", "", false
 	}
 	if i+1 == len(text) {
@@ -426,17 +484,19 @@ func simpleKey(text string) (key, rest string, ok bool) {
 // at end in p.text.
 func (p *simpleParser) inlineValue(text string, end, line int) (int32, bool) {
 	at := end - len(text)
-	switch text[0] {
-	case '"', '\'':
+	switch valueStart[text[0]] {
+	case valueQuoted:
 		raw, rest, doubled, ok := quoted(text)
 		if !ok || !onlyComment(rest) {
 			return 0, false
 		}
 		return p.quotedScalar(raw, doubled, at+1, line), true
-	case '[':
+	case valueFlow:
 		return p.flowSequence(text, end, line)
+	case valueRefused:
+		return 0, false
 	}
-	value, ok := plainValue(text, !p.arena.hashFree)
+	value, ok := plainRest(text, !p.arena.hashFree)
 	if !ok {
 		return 0, false
 	}
@@ -450,10 +510,33 @@ func plainScalar(text string) (string, bool) { return plainValue(text, true) }
 // plainValue is plainScalar, told whether text may hold a '#' (where
 // the block has none, no comment need be looked for).
 func plainValue(text string, hashes bool) (string, bool) {
-	switch text[0] {
-	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+	if valueStart[text[0]] != valuePlain {
 		return "", false
 	}
+	return plainRest(text, hashes)
+}
+
+// valueStart says what a value on its key's or dash's line is from its
+// first byte: plain, quoted, a flow sequence, or refused, that is, no
+// plain scalar (-?:,[]{}#&*!|>'"%@` start none) and none of the others.
+var valueStart = func() (t [256]uint8) {
+	for _, c := range []byte("-?:,]{}#&*!|>%@`") {
+		t[c] = valueRefused
+	}
+	t['"'], t['\''], t['['] = valueQuoted, valueQuoted, valueFlow
+	return t
+}()
+
+const (
+	valuePlain = iota
+	valueQuoted
+	valueFlow
+	valueRefused
+)
+
+// plainRest is plainValue once text's first byte is known to start a
+// plain scalar.
+func plainRest(text string, hashes bool) (string, bool) {
 	// A comment starts at " #".
 	for from := 0; hashes; {
 		i := strings.IndexByte(text[from:], '#')
@@ -522,14 +605,16 @@ func (p *simpleParser) flowSequence(text string, end, line int) (int32, bool) {
 	if strings.HasPrefix(rest, "]") {
 		return s, onlyComment(rest[1:])
 	}
-	start := len(a.stack)
+	// Its items, scalars that hold nothing, go straight to kids rather
+	// than through the stack.
+	from := len(a.kids)
 	ok := p.flowItems(rest, end, line)
-	a.endContainer(s, start)
+	a.block[s].off, a.block[s].n = uint32(from), uint32(len(a.kids)-from)
 	return s, ok
 }
 
 // flowItems reads the items of a flow sequence and what follows them,
-// rest, which ends at end in p.text, pushing them on the stack.
+// rest, which ends at end in p.text, appending them to kids.
 func (p *simpleParser) flowItems(rest string, end, line int) bool {
 	a := p.arena
 	for {
@@ -551,14 +636,18 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 			if e <= 0 {
 				return false
 			}
-			value := strings.TrimRight(rest[:e], " ")
-			if value == "" {
+			n := e // the item's text ends before its spaces
+			for n > 0 && rest[n-1] == ' ' {
+				n--
+			}
+			if n == 0 {
 				return false
 			}
+			value := rest[:n]
 			item = p.scalar(at, value, line, a.scalarFlags(isNullWord(value)))
 			rest = rest[e:]
 		}
-		a.stack = append(a.stack, item)
+		a.kids = append(a.kids, item)
 		if rest == "" {
 			return false
 		}
@@ -577,7 +666,7 @@ func (p *simpleParser) flowItems(rest string, end, line int) bool {
 
 // plainFlowEnd gives where a flow item that starts rest ends, at the
 // first ',' or ']', if its text is a plain scalar the fast parser reads:
-// none of []{}#:"' in it, and none of -?,!&*|>%@` to start it. It gives
+// none of []{}#:"'? in it, and none of -?,!&*|>%@` to start it. It gives
 // -1 for any other (0 for an item of no text).
 func plainFlowEnd(rest string) int {
 	switch rest[0] {
@@ -585,10 +674,10 @@ func plainFlowEnd(rest string) int {
 		return -1
 	}
 	for i := 0; i < len(rest); i++ {
-		switch flowByte[rest[i]] {
-		case flowStop:
-			return i
-		case flowRefused:
+		if k := flowByte[rest[i]]; k != 0 {
+			if k == flowStop {
+				return i
+			}
 			return -1
 		}
 	}
@@ -601,7 +690,7 @@ var flowByte = func() (t [256]uint8) {
 	for _, c := range []byte(",]") {
 		t[c] = flowStop
 	}
-	for _, c := range []byte("[{}#:\"'") {
+	for _, c := range []byte("[{}#:\"'?") { // yaml.v3 ends a flow scalar at '?'
 		t[c] = flowRefused
 	}
 	return t

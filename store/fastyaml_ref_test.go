@@ -20,7 +20,7 @@ func flowEnd(s string) int {
 }
 
 // plainFlowItem reports whether a flow item's text is a plain scalar the
-// fast parser reads: none of []{}#:"' in it, and none of -?,!&*|>%@` to
+// fast parser reads: none of []{}#:"'? in it, and none of -?,!&*|>%@` to
 // start it.
 func plainFlowItem(v string) bool {
 	switch v[0] {
@@ -29,7 +29,7 @@ func plainFlowItem(v string) bool {
 	}
 	for i := 0; i < len(v); i++ {
 		switch v[i] {
-		case '[', ']', '{', '}', '#', ':', '"', '\'':
+		case '[', ']', '{', '}', '#', ':', '"', '\'', '?': // '?': see flowByte
 			return false
 		}
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"slices"
 	"unsafe"
 
 	"gopkg.in/yaml.v3"
@@ -160,26 +159,17 @@ func (a *arena) reset(offset int) {
 }
 
 // add appends a node of kind on line of the block, giving its index; off
-// and n are its value's or its children's (see packedNode).
+// and n are its value's or its children's (see packedNode). It is small
+// enough to be inlined (append's growth costs the inliner no call).
 func (a *arena) add(kind nodeKind, line int, off, n int, flags nodeFlags) int32 {
-	if len(a.block) == cap(a.block) {
-		a.grow()
-	}
 	i := len(a.block)
-	b := a.block[:i+1] // through b, &b[i] needs no bounds check
-	a.block = b
+	a.block = append(a.block, packedNode{})
 	// Field by field: a node built aside and copied in would cost a
-	// stall of the store buffer.
-	p := &b[i]
+	// stall of the store buffer (a wide load of narrow stores).
+	p := &a.block[i]
 	p.off, p.n, p.line, p.kind, p.flags = uint32(off), uint32(n), int32(line+a.offset), kind, flags
 	return int32(i)
 }
-
-// grow makes room for more nodes. It is kept apart, so that add is
-// inlined.
-//
-//go:noinline
-func (a *arena) grow() { a.block = slices.Grow(a.block, max(64, len(a.block))) }
 
 // addOwned appends a scalar whose value is v, copied into the arena's
 // own bytes.
@@ -196,6 +186,18 @@ func (a *arena) scalarFlags(null bool) nodeFlags {
 	case null:
 		return nullNode
 	case a.ascii:
+		return plainNode
+	}
+	return 0
+}
+
+// plainFlags gives the flags of a plain scalar the fast parser read on
+// line i: scalarFlags, without going through arena.ascii.
+func (a *arena) plainFlags(value string, i int) nodeFlags {
+	switch {
+	case isNullWord(value):
+		return nullNode
+	case a.asciiLine(i):
 		return plainNode
 	}
 	return 0
