@@ -199,3 +199,78 @@ func TestTrimSpaceAgreesWithStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainValueTextAgreesWithCleanScalar holds plainValueText, the test
+// the decoding loops make before cleanScalarSlow, to what cleaning the
+// value gives: whatever it takes, cleaned as a strict or a text field,
+// is itself, with no problem raised. Each value is read as a mapping's
+// value, a flow list's item and a block list's item.
+func TestPlainValueTextAgreesWithCleanScalar(t *testing.T) {
+	values := []string{
+		"plain", "two words", "Tashkent", "$13.2 billion", "https://example.org/news/2022/776954", "a:b", "x#y",
+		`"double quoted"`, `" spaced "`, `"tab\tinside"`, `"\u00e9"`, `"esc\x1b"`, `'single'`, `'it''s'`, `'ab''cd'`, `'a''b''c''d'`, `' '`, `''`, `""`,
+		"~", "null", "Null", "", "é", "Искаков54", "a\u200bb", "a\u00a0", "\u00a0a", "trailing   ", "\ttab",
+		"!tag value", "&anchor v", "a\x7fb", "~x", "x~", "{x}", "[x]", "a, b",
+	}
+	taken := 0
+	for _, v := range values {
+		for _, text := range []string{
+			"k: " + v + "\n",
+			"k: [" + v + ", z]\n",
+			"k:\n  - " + v + "\n  - z\n",
+		} {
+			a, root, err := parsePlain(text)
+			if err != nil || !root.exists() {
+				continue // yaml.v3 refuses it: nothing for the decoding loops to read
+			}
+			for i := range a.block {
+				n := a.view(int32(i))
+				s, ok := plainValueText(n)
+				if !ok {
+					continue
+				}
+				taken++
+				for _, kind := range []fieldKind{strictField, textField} {
+					ps := &problems{}
+					if want := cleanText(scalarText(n, ps, "f"), n.line(), "f", ps, kind); s != want || len(ps.list) > 0 {
+						t.Errorf("in %q, plainValueText gives %q; cleaning (kind %d) gives %q, %v", text, s, kind, want, ps.list)
+					}
+					if got := cleanScalarSlow(n, &problems{}, "f", kind); got != s {
+						t.Errorf("in %q, plainValueText gives %q; cleanScalarSlow gives %q", text, s, got)
+					}
+				}
+			}
+		}
+	}
+	// The test must take the common values, or it gains nothing.
+	for _, text := range []string{"k: plain\n", "k: $13.2 billion\n", "k: [a, b]\n", "k:\n  - a\n", `k: "Of resources both"` + "\n"} {
+		_, root, err := parsePlain(text)
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		v := root.child(1)
+		if v.kind() == listNode {
+			v = v.child(0)
+		}
+		if _, ok := plainValueText(v); !ok {
+			t.Errorf("plainValueText declined the value of %q", text)
+		}
+	}
+	if taken < 50 {
+		t.Errorf("plainValueText took only %d values", taken)
+	}
+}
+
+// parsePlain parses a frontmatter block as parseData does, through
+// plainFrontmatter when it takes it (which marks the lines of printable
+// ASCII), else through parseYAML.
+func parsePlain(text string) (*arena, node, error) {
+	a := &arena{inPlace: true}
+	a.reset(1)
+	if fm, ok := plainFrontmatter([]byte("---\n"+text+"---\n"), a); ok {
+		root, err := parseLinesOrYAML(fm.yaml, true, a)
+		return a, root, err
+	}
+	root, err := parseYAML([]byte(text), 1, a)
+	return a, root, err
+}
