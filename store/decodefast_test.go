@@ -21,6 +21,15 @@ func TestParseDayAgreesWithParseDate(t *testing.T) {
 		" 2025-07-24", "2025-07-24 ", "2025-07-2x", "x025-07-24", "2025-07-24T00:00:00Z", "2025-07-24 05:06",
 		"2025-07", "2025", "", "+025-07-24", "-025-07-24", "2025-+7-24", "2025-07-+4", "2025--7-24",
 		"２０２５-07-24", "2025-07-24\n", "2025-07\x0024",
+		"0000", "0000-01", "0001", "2025-1", "2025-00", "2025-13", "2025-12", "2025 ", " 2025", "2025-7x", "20x5", "2025-07-",
+		"2025-07-1", "2025-07-1x", "2025_07", "2025-07x24", "2025x07-24", "2025-07 ", "202", "20255", "2025-", "+025", "-025",
+		"2025-0/", "2025-/1", "2025-:1", "2025-1:", "/025", ":025", "2025T", "2025-07T",
+	}
+	for y := 0; y <= 10000; y += 37 {
+		inputs = append(inputs, fmt.Sprintf("%04d", y))
+		for m := 0; m <= 13; m++ {
+			inputs = append(inputs, fmt.Sprintf("%04d-%02d", y, m))
+		}
 	}
 	for y := 1; y <= 2401; y += 100 {
 		for m := 0; m <= 13; m++ {
@@ -40,7 +49,7 @@ func TestParseDayAgreesWithParseDate(t *testing.T) {
 		}
 	}
 	// The fast path must take the common form, or it gains nothing.
-	for _, in := range []string{"2025-07-24", "2024-02-29", "0001-01-01", "9999-12-31"} {
+	for _, in := range []string{"2025-07-24", "2024-02-29", "0001-01-01", "9999-12-31", "2025-07", "0001-01", "9999-12", "2025", "0001", "9999"} {
 		if _, ok := parseDay(in); !ok {
 			t.Errorf("parseDay(%q) declined", in)
 		}
@@ -58,7 +67,7 @@ func TestDaysInMonthAgreesWithTime(t *testing.T) {
 }
 
 func FuzzParseDayAgreesWithParseDate(f *testing.F) {
-	for _, s := range []string{"2025-07-24", "2024-02-30", "2024-13-01", "0000-01-01", "2025-07-24T00:00:00Z"} {
+	for _, s := range []string{"2025-07-24", "2024-02-30", "2024-13-01", "0000-01-01", "2025-07-24T00:00:00Z", "2025-07", "2025", "0000", "2025-13"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
@@ -109,6 +118,13 @@ func TestPlainLinkAgreesWithCheckURL(t *testing.T) {
 	}
 	for c := 0; c < 256; c++ {
 		inputs = append(inputs, "https://example.org/"+string(rune(c)), "http://ex"+string([]byte{byte(c)})+"ample.org/")
+		// The byte at each place of a link read eight bytes at a time,
+		// the last few one by one.
+		for at := range 21 {
+			rest := []byte("example.org/news/2015")
+			rest[at] = byte(c)
+			inputs = append(inputs, "https://"+string(rest), "http://"+string(rest[:at+1]))
+		}
 	}
 	for _, in := range inputs {
 		fast, before := isPlainLink(in), plainLinkBefore(in)
