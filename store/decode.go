@@ -99,6 +99,33 @@ func (dec *decoding) list(n node, ps *problems, field string) []string {
 	return dec.strs[from:len(dec.strs):len(dec.strs)]
 }
 
+// officialsOf reads the officials field n into the decoding's scratch
+// space, with the line of each.
+func (dec *decoding) officialsOf(n node, ps *problems) ([]OfficialRef, []int) {
+	refs, lines := dec.officials[:0], dec.lines[:0]
+	if n.kind() == listNode {
+		a, blk := n.a, n.a.block
+		for _, k := range kidsOf(n) {
+			item := node{a, &blk[k]}
+			s, ok := plainValueText(item)
+			if !ok {
+				if s, ok = itemText(item, ps, "officials"); !ok {
+					continue
+				}
+			}
+			refs = append(refs, OfficialRef{Name: s})
+			lines = append(lines, item.line())
+		}
+	} else if itemCount(n, ps, "officials") > 0 {
+		if s, ok := itemText(n, ps, "officials"); ok {
+			refs = append(refs, OfficialRef{Name: s})
+			lines = append(lines, n.line())
+		}
+	}
+	dec.officials, dec.lines = refs, lines
+	return refs, lines
+}
+
 // kidsOf gives a list's or a mapping's children, as indexes into its
 // arena's block (see packedNode): read once, rather than through
 // node.child for each.
@@ -116,12 +143,11 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 	var verify []string // the fields a draft block asks to verify
 	statusLine, draftLine := 0, 0
 	a, blk, ks := m.a, m.a.block, kidsOf(m)
+	unique := m.unique()
 	for i := 0; i+1 < len(ks); i += 2 {
 		k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
-		for j := 0; j < i && !m.unique(); j += 2 {
-			if m.child(j).value() == k.value() {
-				ps.errorf(k.line(), "key %q is given twice (first on line %d); keep one", clip(k.value()), m.child(j).line())
-			}
+		if !unique {
+			reportTwice(m, i, ps)
 		}
 		switch k.value() {
 		case "id":
@@ -163,19 +189,7 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		case "topics":
 			b.Topics = dec.list(v, ps, "topics")
 		case "officials":
-			b.Officials, dec.lines = dec.officials[:0], dec.lines[:0]
-			for i := range itemCount(v, ps, "officials") {
-				item := itemAt(v, i)
-				s, ok := plainValueText(item)
-				if !ok {
-					if s, ok = itemText(item, ps, "officials"); !ok {
-						continue
-					}
-				}
-				b.Officials = append(b.Officials, OfficialRef{Name: s})
-				dec.lines = append(dec.lines, item.line())
-			}
-			dec.officials = b.Officials
+			b.Officials, dec.lines = dec.officialsOf(v, ps)
 			if len(b.Officials) == 0 {
 				ps.errorf(v.line(), "officials is empty: name at least one official who took part")
 			}
@@ -218,6 +232,17 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		b.Date.Season = season
 	case !b.Date.IsZero():
 		ps.warnf(m.line(), "dating.season %q is used only with a year-only date; this date is %s", season, b.Date)
+	}
+}
+
+// reportTwice reports the keys before the i-th child of the mapping m
+// that are the same as it.
+func reportTwice(m node, i int, ps *problems) {
+	k := m.child(i)
+	for j := 0; j < i; j += 2 {
+		if m.child(j).value() == k.value() {
+			ps.errorf(k.line(), "key %q is given twice (first on line %d); keep one", clip(k.value()), m.child(j).line())
+		}
 	}
 }
 
