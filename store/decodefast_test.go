@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"strings"
@@ -289,4 +291,45 @@ func parsePlain(text string) (*arena, node, error) {
 	}
 	root, err := parseYAML([]byte(text), 1, a)
 	return a, root, err
+}
+
+// appendDateBefore is appendDate as it was before its fast path: each
+// number a uvarint of its own.
+func appendDateBefore(buf []byte, d Date) []byte {
+	if d == (Date{}) {
+		return append(buf, 0)
+	}
+	buf = binary.AppendUvarint(buf, uint64(d.Precision)+1)
+	buf = binary.AppendUvarint(buf, uint64(max(d.Year, 0)))
+	buf = binary.AppendUvarint(buf, uint64(max(d.Month, 0)))
+	buf = binary.AppendUvarint(buf, uint64(max(d.Day, 0)))
+	return appendStr(buf, d.Season)
+}
+
+func TestAppendDateAsBefore(t *testing.T) {
+	var dates []Date
+	for _, y := range []int{-1, 0, 1, 127, 128, 129, 2025, 9999, 16383, 16384, 1 << 20} {
+		for _, m := range []time.Month{-1, 0, 1, 7, 12, 13, 127, 128} {
+			for _, d := range []int{-1, 0, 1, 24, 31, 127, 128} {
+				for _, p := range []Precision{PrecisionNone, PrecisionYear, PrecisionMonth, PrecisionDay, 126, 127, 200, 255} {
+					for _, season := range []string{"", "winter"} {
+						dates = append(dates, Date{Year: y, Month: m, Day: d, Precision: p, Season: season})
+					}
+				}
+			}
+		}
+	}
+	dates = append(dates, Date{})
+	for _, d := range dates {
+		got, want := appendDate([]byte("x"), d), appendDateBefore([]byte("x"), d)
+		if !bytes.Equal(got, want) {
+			t.Errorf("appendDate(%+v) = %x, want %x", d, got, want)
+		}
+		if d.Year >= 0 && d.Month >= 0 && d.Day >= 0 {
+			u := unpacker{s: string(got[1:])}
+			if back := u.date(); back != d {
+				t.Errorf("appendDate(%+v) unpacks as %+v", d, back)
+			}
+		}
+	}
 }
