@@ -108,19 +108,14 @@ const (
 	packBlock      = 64 << 10
 )
 
-// pack copies the packed details in p.buf into *details, and each
-// string of own beside them, into the current block, pointing them all
-// into it.
-func (p *packer) pack(details *string, own [3]*string) {
-	size := len(p.buf)
-	for _, s := range own {
-		size += len(*s)
-	}
-	*details = ""
+// pack copies the packed details in p.buf into b.details, and b's own
+// strings (its id, title and summary) beside them, into the current
+// block, pointing them all into it.
+func (p *packer) pack(b *Briefing) {
+	size := len(p.buf) + len(b.ID) + len(b.Title) + len(b.Summary)
 	if size == 0 {
-		for _, s := range own {
-			*s = "" // an empty slice of the source still holds the source
-		}
+		// An empty slice of the source would still hold the source.
+		b.details, b.ID, b.Title, b.Summary = "", "", "", ""
 		return
 	}
 	if p.block.Cap()-p.block.Len() < size {
@@ -130,23 +125,24 @@ func (p *packer) pack(details *string, own [3]*string) {
 	}
 	at := p.block.Len()
 	p.block.Write(p.buf)
-	for _, s := range own {
-		p.block.WriteString(*s)
-	}
+	p.block.WriteString(b.ID)
+	p.block.WriteString(b.Title)
+	p.block.WriteString(b.Summary)
 	all := p.block.String()
-	if len(p.buf) > 0 {
-		*details = all[at : at+len(p.buf)]
+	b.details, at = packed(all, at, len(p.buf))
+	b.ID, at = packed(all, at, len(b.ID))
+	b.Title, at = packed(all, at, len(b.Title))
+	b.Summary, _ = packed(all, at, len(b.Summary))
+}
+
+// packed gives the n bytes of block at at, and where the next string
+// starts: "" when n is 0, as an empty slice of the block would still hold
+// it.
+func packed(block string, at, n int) (string, int) {
+	if n == 0 {
+		return "", at
 	}
-	at += len(p.buf)
-	for _, s := range own {
-		n := len(*s)
-		if n == 0 {
-			*s = ""
-		} else {
-			*s = all[at : at+n]
-		}
-		at += n
-	}
+	return block[at : at+n], at + n
 }
 
 // compact makes b's strings its own (see above), and packs its details d
@@ -182,5 +178,5 @@ func compactPacked(b *Briefing, basis Basis, in *interner, p *packer) {
 		b.Officials = refs
 	}
 	b.basis = codeOf(basis)
-	p.pack(&b.details, [...]*string{&b.ID, &b.Title, &b.Summary})
+	p.pack(b)
 }
