@@ -151,7 +151,10 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		}
 		switch k.value() {
 		case "id":
-			id := scalarText(v, ps, "id")
+			id, ok := plainValueText(v)
+			if !ok {
+				id = scalarText(v, ps, "id")
+			}
 			if !isID(id) {
 				ps.errorf(v.line(), "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
 				continue
@@ -166,7 +169,11 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 				ps.errorf(v.line(), "title is empty")
 			}
 		case "date":
-			d, err := ParseDate(scalarText(v, ps, "date"))
+			s, ok := plainValueText(v)
+			if !ok {
+				s = scalarText(v, ps, "date")
+			}
+			d, err := ParseDate(s)
 			if err != nil {
 				ps.errorf(v.line(), "%v", err)
 				continue
@@ -303,11 +310,16 @@ func decodeDating(n node, ps *problems) (d Dating, season string) {
 		ps.errorf(n.line(), "dating must be a mapping with basis, season and note")
 		return d, ""
 	}
-	for i := 0; i+1 < n.len(); i += 2 {
-		k, v := n.child(i), n.child(i+1)
+	a, blk, ks := n.a, n.a.block, kidsOf(n)
+	for i := 0; i+1 < len(ks); i += 2 {
+		k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
 		switch k.value() {
 		case "basis":
-			switch basis := Basis(scalarText(v, ps, "dating.basis")); basis {
+			text, ok := plainValueText(v)
+			if !ok {
+				text = scalarText(v, ps, "dating.basis")
+			}
+			switch basis := Basis(text); basis {
 			case BasisStated, BasisPublished, BasisInferred:
 				d.Basis = basis
 			default:
@@ -321,7 +333,10 @@ func decodeDating(n node, ps *problems) (d Dating, season string) {
 				ps.errorf(v.line(), "dating.season %q is not spring, summer, autumn or winter", clip(s))
 			}
 		case "note":
-			d.Note = cleanScalar(v, ps, "dating.note", textField)
+			var ok bool
+			if d.Note, ok = plainValueText(v); !ok {
+				d.Note = cleanScalarSlow(v, ps, "dating.note", textField)
+			}
 		default:
 			ps.warnf(k.line(), "unknown key %q in dating (known: basis, season, note)", clip(k.value()))
 		}
@@ -454,7 +469,11 @@ func decodeSources(n node, ps *problems, srcs []byte, count int) ([]byte, int) {
 					s.Lang = cleanScalarSlow(v, ps, "source lang", strictField)
 				}
 			case "published":
-				d, err := ParseDate(scalarText(v, ps, "source published"))
+				text, ok := plainValueText(v)
+				if !ok {
+					text = scalarText(v, ps, "source published")
+				}
+				d, err := ParseDate(text)
 				if err != nil {
 					ps.errorf(v.line(), "source published: %v", err)
 					continue
