@@ -20,9 +20,14 @@ import (
 // few lists recur). It is not safe for concurrent use: each loading worker
 // has its own.
 type interner struct {
-	strs  map[string]string
-	lists map[uint64][]string // by the hash of their strings
-	seed  maphash.Seed
+	strs map[string]string
+	// recent holds strings given before, each at its recentSlot: a
+	// string found there (most are: a corpus has a few kinds and
+	// places, and its officials recur) costs a comparison rather than
+	// hashing it for strs. Each is strs's copy.
+	recent [recentSlots]string
+	lists  map[uint64][]string // by the hash of their strings
+	seed   maphash.Seed
 	// last is the list last given for each kind of list (countries,
 	// topics): files read one after the other often share it, and
 	// comparing with it costs less than hashing.
@@ -47,15 +52,38 @@ func (in *interner) of(s string) string {
 	if s == "" {
 		return "" // a literal: an empty slice of the source still holds it
 	}
+	slot := &in.recent[recentSlot(s)]
+	if *slot == s {
+		return *slot
+	}
 	if in.strs == nil {
 		in.strs = make(map[string]string, internedStrings)
 	}
-	if v, ok := in.strs[s]; ok {
-		return v
+	v, ok := in.strs[s]
+	if !ok {
+		v = strings.Clone(s)
+		in.strs[v] = v
 	}
-	s = strings.Clone(s)
-	in.strs[s] = s
-	return s
+	*slot = v
+	return v
+}
+
+// recentSlots is how many strings an interner keeps at hand (recent).
+const recentSlots = 1 << 9
+
+// recentSlot gives the place of s, not "", in an interner's recent
+// strings: a hash of its length and of its last eight bytes, or of its
+// first, middle and last when fewer. Two strings in one place only cost
+// a look in strs.
+func recentSlot(s string) uint {
+	n := len(s)
+	var h uint64
+	if n >= 8 {
+		h = le64(s[n-8:])
+	} else {
+		h = uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16
+	}
+	return uint((h ^ uint64(n)) * 0x9e3779b97f4a7c15 >> (64 - 9))
 }
 
 // list gives the one copy of a list of strings, each interned: the same
