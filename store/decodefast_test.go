@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // The decoding fast paths (a plain YYYY-MM-DD date, an ASCII http link)
@@ -331,5 +333,63 @@ func TestAppendDateAsBefore(t *testing.T) {
 				t.Errorf("appendDate(%+v) unpacks as %+v", d, back)
 			}
 		}
+	}
+}
+
+// isCleanTextBefore is isCleanText as it was before the classes of the
+// characters of two bytes (charTables.twos).
+func isCleanTextBefore(s string, kind fieldKind) bool {
+	marks := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		i += size
+		switch {
+		case isControl(r), isHidden(r, kind):
+			return false
+		case isMark(r):
+			if marks++; marks > maxMarks {
+				return false
+			}
+		default:
+			marks = 0
+		}
+	}
+	return true
+}
+
+func TestIsCleanTextAsBefore(t *testing.T) {
+	var inputs []string
+	for r := rune(0); r < 0x900; r++ {
+		inputs = append(inputs, string(r), "a"+string(r)+"b", "\u0416"+strings.Repeat(string(r), maxMarks)+"x", "\u0416"+strings.Repeat(string(r), maxMarks+1))
+	}
+	for _, bad := range []string{"\xc2", "\xc2\x41", "\xdf", "\xdf\xc0", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xd0", "a\xd0", "\xd0\xd0\x96"} {
+		inputs = append(inputs, bad, "x"+bad+"y", bad+"\u0416")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"a", " ", "Ж", "ў", "\u0301", "\u0483", "\u0489", "\u00ad", "\u061c", "\u200d", "ع", "\u064b", "\u0670", "\u07fa", "\u07eb", "\xc2\x85", "\xff", "😀"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(14) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	taken := 0
+	for _, in := range inputs {
+		for _, kind := range []fieldKind{textField, strictField} {
+			got, want := isCleanText(in, kind), isCleanTextBefore(in, kind)
+			if got != want {
+				t.Fatalf("isCleanText(%q, kind %d) = %v, before %v", in, kind, got, want)
+			}
+			if got {
+				taken++
+			}
+		}
+	}
+	if taken < len(inputs)/4 {
+		t.Errorf("only %d of %d taken as clean", taken, 2*len(inputs))
 	}
 }
