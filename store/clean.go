@@ -90,7 +90,7 @@ func isCleanText(s string, kind fieldKind) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < 0x80 {
-			if c < 0x20 || c == 0x7f {
+			if c-0x20 >= 0x7f-0x20 { // below 0x20, or 0x7f
 				return false
 			}
 			i++
@@ -98,14 +98,22 @@ func isCleanText(s string, kind fieldKind) bool {
 			continue
 		}
 		var r rune
-		if size := 2; c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+		if size := 2; c-0xc2 < 0xe0-0xc2 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
 			r = rune(c&0x1f)<<6 | rune(s[i+1]&0x3f) // two bytes, decoded in place
 			i += size
 			// Most of those (Cyrillic, Greek, Arabic letters) are
-			// told by their class alone.
+			// told by their class alone, and so are the ones after
+			// them, while they are letters of two bytes.
 			switch twos[r&0x7ff] {
 			case twoByteLetter:
 				marks = 0
+				for i+1 < len(s) {
+					c, c1 := s[i], s[i+1]
+					if c-0xc2 >= 0xe0-0xc2 || c1&0xc0 != 0x80 || twos[(int(c&0x1f)<<6|int(c1&0x3f))&0x7ff] != twoByteLetter {
+						break
+					}
+					i += 2
+				}
 				continue
 			case twoByteMark:
 				if marks++; marks > maxMarks {

@@ -366,10 +366,10 @@ func TestIsCleanTextAsBefore(t *testing.T) {
 		inputs = append(inputs, string(r), "a"+string(r)+"b", "\u0416"+strings.Repeat(string(r), maxMarks)+"x", "\u0416"+strings.Repeat(string(r), maxMarks+1))
 	}
 	for _, bad := range []string{"\xc2", "\xc2\x41", "\xdf", "\xdf\xc0", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xd0", "a\xd0", "\xd0\xd0\x96"} {
-		inputs = append(inputs, bad, "x"+bad+"y", bad+"\u0416")
+		inputs = append(inputs, bad, "x"+bad+"y", bad+"\u0416", "\u0416"+bad, "\u0416\u0436"+bad+"\u0416")
 	}
 	rng := rand.New(rand.NewPCG(9, 10))
-	pieces := []string{"a", " ", "Ж", "ў", "\u0301", "\u0483", "\u0489", "\u00ad", "\u061c", "\u200d", "ع", "\u064b", "\u0670", "\u07fa", "\u07eb", "\xc2\x85", "\xff", "😀"}
+	pieces := []string{"a", " ", "Ж", "ў", "\xd0", "\xdf", "\xc2", "\u2028", "\u2800", "\u2014", "\u0301", "\u0483", "\u0489", "\u00ad", "\u061c", "\u200d", "ع", "\u064b", "\u0670", "\u07fa", "\u07eb", "\xc2\x85", "\xff", "😀"}
 	for range 20000 {
 		var b strings.Builder
 		for range rng.IntN(14) {
