@@ -85,11 +85,12 @@ func cleanRunes(s string, line int, field string, ps *problems, kind fieldKind) 
 // the spaces around it: valid UTF-8 with nothing it removes or replaces.
 // Text in other scripts is read once, without being copied.
 func isCleanText(s string, kind fieldKind) bool {
-	marks, table := 0, bmpMarks()
+	tables := textTables()
+	marks, table, twos := 0, &tables.marks, &tables.twos
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < 0x80 {
-			if c < 0x20 || c == 0x7f {
+			if c-0x20 >= 0x7f-0x20 { // below 0x20, or 0x7f
 				return false
 			}
 			i++
@@ -97,9 +98,29 @@ func isCleanText(s string, kind fieldKind) bool {
 			continue
 		}
 		var r rune
-		if size := 2; c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+		if size := 2; c-0xc2 < 0xe0-0xc2 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
 			r = rune(c&0x1f)<<6 | rune(s[i+1]&0x3f) // two bytes, decoded in place
 			i += size
+			// Most of those (Cyrillic, Greek, Arabic letters) are
+			// told by their class alone, and so are the ones after
+			// them, while they are letters of two bytes.
+			switch twos[r&0x7ff] {
+			case twoByteLetter:
+				marks = 0
+				for i+1 < len(s) {
+					c, c1 := s[i], s[i+1]
+					if c-0xc2 >= 0xe0-0xc2 || c1&0xc0 != 0x80 || twos[(int(c&0x1f)<<6|int(c1&0x3f))&0x7ff] != twoByteLetter {
+						break
+					}
+					i += 2
+				}
+				continue
+			case twoByteMark:
+				if marks++; marks > maxMarks {
+					return false
+				}
+				continue
+			}
 		} else {
 			r, size = utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
@@ -121,6 +142,16 @@ func isCleanText(s string, kind fieldKind) bool {
 	return true
 }
 
+// The classes of the characters of two UTF-8 bytes (U+0080 to U+07FF)
+// that isCleanText tells at once: neither control, nor hidden in a field
+// of any kind, nor mark; or a mark. The others (twoByteOther: C1
+// controls, the soft hyphen, ALM) take the general path.
+const (
+	twoByteOther uint8 = iota
+	twoByteLetter
+	twoByteMark
+)
+
 // isMark reports whether r is a combining mark (Mn or Me), with a table
 // for the characters below U+10000.
 func isMark(r rune) bool {
@@ -128,23 +159,41 @@ func isMark(r rune) bool {
 	case r < 0x300: // no mark comes before U+0300
 		return false
 	case r < 0x10000:
-		return bmpMarks()[r>>6]&(1<<(r&63)) != 0
+		return textTables().marks[r>>6]&(1<<(r&63)) != 0
 	}
 	return unicode.In(r, unicode.Mn, unicode.Me)
 }
 
-// bmpMarks is a bit for each character below U+10000: whether it is a
-// combining mark.
-var bmpMarks = sync.OnceValue(func() *[1 << 10]uint64 {
-	var t [1 << 10]uint64
+// charTables are what isCleanText and isMark look characters up in:
+// marks is a bit for each character below U+10000, whether it is a
+// combining mark; twos the class of each character below U+0800 (those
+// below U+0080, one byte in UTF-8, are twoByteOther).
+type charTables struct {
+	marks [1 << 10]uint64
+	twos  [0x800]uint8
+}
+
+// textTables gives the charTables, made on first use.
+var textTables = sync.OnceValue(func() *charTables {
+	t := new(charTables)
 	for _, table := range []*unicode.RangeTable{unicode.Mn, unicode.Me} {
 		for _, rg := range table.R16 {
 			for r := uint32(rg.Lo); r <= uint32(rg.Hi); r += uint32(rg.Stride) {
-				t[r>>6] |= 1 << (r & 63)
+				t.marks[r>>6] |= 1 << (r & 63)
 			}
 		}
 	}
-	return &t
+	for r := rune(0x80); r < 0x800; r++ {
+		switch {
+		case isControl(r) || isHidden(r, textField) || isHidden(r, strictField):
+			t.twos[r] = twoByteOther
+		case t.marks[r>>6]&(1<<(r&63)) != 0:
+			t.twos[r] = twoByteMark
+		default:
+			t.twos[r] = twoByteLetter
+		}
+	}
+	return t
 })
 
 // isPlainASCII reports whether s is printable ASCII only, the common case
@@ -376,18 +425,31 @@ func isPlainLink(raw string) bool {
 	default:
 		return false
 	}
+	// Eight bytes at a time, their table entries and-ed together: one
+	// branch for eight bytes.
+	t := &linkBytes
+	for len(rest) >= 8 {
+		b := rest[:8]
+		if t[b[0]]&t[b[1]]&t[b[2]]&t[b[3]]&t[b[4]]&t[b[5]]&t[b[6]]&t[b[7]] == 0 {
+			return false
+		}
+		rest = rest[8:]
+	}
 	for i := 0; i < len(rest); i++ {
-		if !linkBytes[rest[i]] {
+		if t[rest[i]] == 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// linkBytes says which bytes isPlainLink lets through.
-var linkBytes = func() (t [256]bool) {
+// linkBytes says which bytes isPlainLink lets through: 1 for those, 0
+// for the others.
+var linkBytes = func() (t [256]uint8) {
 	for c := 0x21; c < 0x7f; c++ {
-		t[c] = !strings.ContainsRune(`"<>\^`+"`"+`{|}%`, rune(c))
+		if !strings.ContainsRune(`"<>\^`+"`"+`{|}%`, rune(c)) {
+			t[c] = 1
+		}
 	}
 	return t
 }()

@@ -20,9 +20,14 @@ import (
 // few lists recur). It is not safe for concurrent use: each loading worker
 // has its own.
 type interner struct {
-	strs  map[string]string
-	lists map[uint64][]string // by the hash of their strings
-	seed  maphash.Seed
+	strs map[string]string
+	// recent holds strings given before, each at its recentSlot: a
+	// string found there (most are: a corpus has a few kinds and
+	// places, and its officials recur) costs a comparison rather than
+	// hashing it for strs. Each is strs's copy.
+	recent [recentSlots]string
+	lists  map[uint64][]string // by the hash of their strings
+	seed   maphash.Seed
 	// last is the list last given for each kind of list (countries,
 	// topics): files read one after the other often share it, and
 	// comparing with it costs less than hashing.
@@ -47,15 +52,38 @@ func (in *interner) of(s string) string {
 	if s == "" {
 		return "" // a literal: an empty slice of the source still holds it
 	}
+	slot := &in.recent[recentSlot(s)]
+	if *slot == s {
+		return *slot
+	}
 	if in.strs == nil {
 		in.strs = make(map[string]string, internedStrings)
 	}
-	if v, ok := in.strs[s]; ok {
-		return v
+	v, ok := in.strs[s]
+	if !ok {
+		v = strings.Clone(s)
+		in.strs[v] = v
 	}
-	s = strings.Clone(s)
-	in.strs[s] = s
-	return s
+	*slot = v
+	return v
+}
+
+// recentSlots is how many strings an interner keeps at hand (recent).
+const recentSlots = 1 << 9
+
+// recentSlot gives the place of s, not "", in an interner's recent
+// strings: a hash of its length and of its last eight bytes, or of its
+// first, middle and last when fewer. Two strings in one place only cost
+// a look in strs.
+func recentSlot(s string) uint {
+	n := len(s)
+	var h uint64
+	if n >= 8 {
+		h = le64(s[n-8:])
+	} else {
+		h = uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16
+	}
+	return uint((h ^ uint64(n)) * 0x9e3779b97f4a7c15 >> (64 - 9))
 }
 
 // list gives the one copy of a list of strings, each interned: the same
@@ -108,19 +136,14 @@ const (
 	packBlock      = 64 << 10
 )
 
-// pack copies the packed details in p.buf into *details, and each
-// string of own beside them, into the current block, pointing them all
-// into it.
-func (p *packer) pack(details *string, own [3]*string) {
-	size := len(p.buf)
-	for _, s := range own {
-		size += len(*s)
-	}
-	*details = ""
+// pack copies the packed details in p.buf into b.details, and b's own
+// strings (its id, title and summary) beside them, into the current
+// block, pointing them all into it.
+func (p *packer) pack(b *Briefing) {
+	size := len(p.buf) + len(b.ID) + len(b.Title) + len(b.Summary)
 	if size == 0 {
-		for _, s := range own {
-			*s = "" // an empty slice of the source still holds the source
-		}
+		// An empty slice of the source would still hold the source.
+		b.details, b.ID, b.Title, b.Summary = "", "", "", ""
 		return
 	}
 	if p.block.Cap()-p.block.Len() < size {
@@ -130,23 +153,24 @@ func (p *packer) pack(details *string, own [3]*string) {
 	}
 	at := p.block.Len()
 	p.block.Write(p.buf)
-	for _, s := range own {
-		p.block.WriteString(*s)
-	}
+	p.block.WriteString(b.ID)
+	p.block.WriteString(b.Title)
+	p.block.WriteString(b.Summary)
 	all := p.block.String()
-	if len(p.buf) > 0 {
-		*details = all[at : at+len(p.buf)]
+	b.details, at = packed(all, at, len(p.buf))
+	b.ID, at = packed(all, at, len(b.ID))
+	b.Title, at = packed(all, at, len(b.Title))
+	b.Summary, _ = packed(all, at, len(b.Summary))
+}
+
+// packed gives the n bytes of block at at, and where the next string
+// starts: "" when n is 0, as an empty slice of the block would still hold
+// it.
+func packed(block string, at, n int) (string, int) {
+	if n == 0 {
+		return "", at
 	}
-	at += len(p.buf)
-	for _, s := range own {
-		n := len(*s)
-		if n == 0 {
-			*s = ""
-		} else {
-			*s = all[at : at+n]
-		}
-		at += n
-	}
+	return block[at : at+n], at + n
 }
 
 // compact makes b's strings its own (see above), and packs its details d
@@ -182,5 +206,5 @@ func compactPacked(b *Briefing, basis Basis, in *interner, p *packer) {
 		b.Officials = refs
 	}
 	b.basis = codeOf(basis)
-	p.pack(&b.details, [...]*string{&b.ID, &b.Title, &b.Summary})
+	p.pack(b)
 }

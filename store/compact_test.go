@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -225,5 +226,51 @@ func TestInternerListGivesOneCopyOfEach(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInternerRecentGivesTheOneCopy: the strings an interner keeps at
+// hand (recent) give what its map gives: for equal strings, one copy, its
+// own, whether found at hand, in the map, or after another string took
+// its place at hand.
+func TestInternerRecentGivesTheOneCopy(t *testing.T) {
+	var words []string
+	for i := range 3000 {
+		words = append(words, fmt.Sprintf("name%d", i), fmt.Sprintf("Abdullaev%d", i%700), string(rune('a'+i%26)), fmt.Sprint(i%40))
+	}
+	words = append(words, "talks", "visit", "statement", "Tashkent", "Samarkand", "é", "Иск", "x\x00y", "12345678", "1234567", "123456789")
+	var in interner
+	first := map[string]string{}
+	collided := 0
+	for round := range 3 {
+		for i, w := range words {
+			src := string([]byte(w)) // a slice of some source, never kept
+			got := in.of(src)
+			if got != w {
+				t.Fatalf("of(%q) = %q", w, got)
+			}
+			if unsafe.StringData(got) == unsafe.StringData(src) {
+				t.Fatalf("of(%q) gave the source's bytes, not its own copy", w)
+			}
+			if f, ok := first[w]; !ok {
+				first[w] = got
+			} else if unsafe.StringData(f) != unsafe.StringData(got) {
+				t.Fatalf("round %d, word %d: of(%q) gave a second copy", round, i, w)
+			}
+			if at := in.recent[recentSlot(w)]; unsafe.StringData(at) != unsafe.StringData(got) {
+				t.Fatalf("of(%q) left %q at hand, not its copy", w, at)
+			}
+		}
+	}
+	for w := range first {
+		if in.recent[recentSlot(w)] != w {
+			collided++
+		}
+	}
+	if collided == 0 || collided == len(first) {
+		t.Errorf("%d of %d strings found no place at hand: the test tries no collision, or the places are one", collided, len(first))
+	}
+	if v := in.of(""); v != "" {
+		t.Errorf(`of("") = %q`, v)
 	}
 }

@@ -46,29 +46,44 @@ func ParseDate(s string) (Date, error) {
 	return parseDate(s)
 }
 
-// parseDay reads the common form, a valid YYYY-MM-DD and nothing else,
-// without the general path's cutting and trimming; ok is false for
-// anything else (an invalid day too), which parseDate then reads.
+// parseDay reads the common forms, a valid YYYY-MM-DD, YYYY-MM or YYYY
+// and nothing else, without the general path's cutting and trimming; ok
+// is false for anything else (an invalid day too), which parseDate then
+// reads.
 func parseDay(s string) (d Date, ok bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+	if len(s) < 4 {
 		return Date{}, false
 	}
-	bad := false
-	digit := func(c byte) int {
-		bad = bad || c-'0' > 9 // a byte below '0' wraps around
-		return int(c - '0')
-	}
-	y0, y1, y2, y3 := digit(s[0]), digit(s[1]), digit(s[2]), digit(s[3])
-	m0, m1, d0, d1 := digit(s[5]), digit(s[6]), digit(s[8]), digit(s[9])
-	if bad {
+	year, bad := digits4(s)
+	switch {
+	case bad || year < 1:
+		return Date{}, false
+	case len(s) == 4:
+		return Date{Year: year, Precision: PrecisionYear}, true
+	case len(s) != 7 && len(s) != 10 || s[4] != '-':
 		return Date{}, false
 	}
-	year := y0*1000 + y1*100 + y2*10 + y3
-	month, day := m0*10+m1, d0*10+d1
-	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) {
+	m0, m1 := s[5]-'0', s[6]-'0' // a byte below '0' wraps around
+	month := int(m0)*10 + int(m1)
+	if m0 > 9 || m1 > 9 || month < 1 || month > 12 {
+		return Date{}, false
+	}
+	if len(s) == 7 {
+		return Date{Year: year, Month: time.Month(month), Precision: PrecisionMonth}, true
+	}
+	d0, d1 := s[8]-'0', s[9]-'0'
+	day := int(d0)*10 + int(d1)
+	if s[7] != '-' || d0 > 9 || d1 > 9 || day < 1 || day > daysInMonth(year, month) {
 		return Date{}, false
 	}
 	return Date{Year: year, Month: time.Month(month), Day: day, Precision: PrecisionDay}, true
+}
+
+// digits4 reads the four digits s starts with as a number; bad says one
+// is not a digit.
+func digits4(s string) (n int, bad bool) {
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0' // a byte below '0' wraps around
+	return int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3), y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9
 }
 
 // daysInMonth is daysIn for a month from 1 to 12, without time.Date.

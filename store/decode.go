@@ -79,12 +79,59 @@ func (dec *decoding) reset() {
 // space.
 func (dec *decoding) list(n node, ps *problems, field string) []string {
 	from := len(dec.strs)
-	for i := range itemCount(n, ps, field) {
-		if s, ok := itemText(itemAt(n, i), ps, field); ok {
+	if n.kind() == listNode {
+		a, blk := n.a, n.a.block
+		for _, k := range kidsOf(n) {
+			item := node{a, &blk[k]}
+			s, ok := plainValueText(item)
+			if !ok {
+				if s, ok = itemText(item, ps, field); !ok {
+					continue
+				}
+			}
+			dec.strs = append(dec.strs, s)
+		}
+	} else if itemCount(n, ps, field) > 0 {
+		if s, ok := itemText(n, ps, field); ok {
 			dec.strs = append(dec.strs, s)
 		}
 	}
 	return dec.strs[from:len(dec.strs):len(dec.strs)]
+}
+
+// officialsOf reads the officials field n into the decoding's scratch
+// space, with the line of each.
+func (dec *decoding) officialsOf(n node, ps *problems) ([]OfficialRef, []int) {
+	refs, lines := dec.officials[:0], dec.lines[:0]
+	if n.kind() == listNode {
+		a, blk := n.a, n.a.block
+		for _, k := range kidsOf(n) {
+			item := node{a, &blk[k]}
+			s, ok := plainValueText(item)
+			if !ok {
+				if s, ok = itemText(item, ps, "officials"); !ok {
+					continue
+				}
+			}
+			refs = append(refs, OfficialRef{Name: s})
+			lines = append(lines, item.line())
+		}
+	} else if itemCount(n, ps, "officials") > 0 {
+		if s, ok := itemText(n, ps, "officials"); ok {
+			refs = append(refs, OfficialRef{Name: s})
+			lines = append(lines, n.line())
+		}
+	}
+	dec.officials, dec.lines = refs, lines
+	return refs, lines
+}
+
+// kidsOf gives a list's or a mapping's children, as indexes into its
+// arena's block (see packedNode): read once, rather than through
+// node.child for each.
+func kidsOf(n node) []int32 {
+	p := n.p
+	return n.a.kids[p.off : p.off+p.n]
 }
 
 // decodeBriefing fills b, and dec's details and lines, from the
@@ -95,28 +142,38 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 	var season string
 	var verify []string // the fields a draft block asks to verify
 	statusLine, draftLine := 0, 0
-	for i := 0; i+1 < m.len(); i += 2 {
-		k, v := m.child(i), m.child(i+1)
-		for j := 0; j < i && !m.unique(); j += 2 {
-			if m.child(j).value() == k.value() {
-				ps.errorf(k.line(), "key %q is given twice (first on line %d); keep one", clip(k.value()), m.child(j).line())
-			}
+	a, blk, ks := m.a, m.a.block, kidsOf(m)
+	unique := m.unique()
+	for i := 0; i+1 < len(ks); i += 2 {
+		k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
+		if !unique {
+			reportTwice(m, i, ps)
 		}
 		switch k.value() {
 		case "id":
-			id := scalarText(v, ps, "id")
+			id, ok := plainValueText(v)
+			if !ok {
+				id = scalarText(v, ps, "id")
+			}
 			if !isID(id) {
 				ps.errorf(v.line(), "id %q may hold only letters, digits, '-', '_' and '.', and must start with a letter or digit", clip(id))
 				continue
 			}
 			b.ID, b.idLine = id, int32(k.line())
 		case "title":
-			b.Title = cleanScalar(v, ps, "title", strictField)
+			var ok bool
+			if b.Title, ok = plainValueText(v); !ok {
+				b.Title = cleanScalarSlow(v, ps, "title", strictField)
+			}
 			if b.Title == "" {
 				ps.errorf(v.line(), "title is empty")
 			}
 		case "date":
-			d, err := ParseDate(scalarText(v, ps, "date"))
+			s, ok := plainValueText(v)
+			if !ok {
+				s = scalarText(v, ps, "date")
+			}
+			d, err := ParseDate(s)
 			if err != nil {
 				ps.errorf(v.line(), "%v", err)
 				continue
@@ -125,28 +182,29 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		case "dating":
 			d.Dating, season = decodeDating(v, ps)
 		case "kind":
-			b.Kind = cleanScalar(v, ps, "kind", strictField)
+			var ok bool
+			if b.Kind, ok = plainValueText(v); !ok {
+				b.Kind = cleanScalarSlow(v, ps, "kind", strictField)
+			}
 		case "location":
-			b.Location = cleanScalar(v, ps, "location", strictField)
+			var ok bool
+			if b.Location, ok = plainValueText(v); !ok {
+				b.Location = cleanScalarSlow(v, ps, "location", strictField)
+			}
 		case "countries":
 			b.Countries = dec.list(v, ps, "countries")
 		case "topics":
 			b.Topics = dec.list(v, ps, "topics")
 		case "officials":
-			b.Officials, dec.lines = dec.officials[:0], dec.lines[:0]
-			for i := range itemCount(v, ps, "officials") {
-				item := itemAt(v, i)
-				if s, ok := itemText(item, ps, "officials"); ok {
-					b.Officials = append(b.Officials, OfficialRef{Name: s})
-					dec.lines = append(dec.lines, item.line())
-				}
-			}
-			dec.officials = b.Officials
+			b.Officials, dec.lines = dec.officialsOf(v, ps)
 			if len(b.Officials) == 0 {
 				ps.errorf(v.line(), "officials is empty: name at least one official who took part")
 			}
 		case "summary":
-			b.Summary = cleanScalar(v, ps, "summary", textField)
+			var ok bool
+			if b.Summary, ok = plainValueText(v); !ok {
+				b.Summary = cleanScalarSlow(v, ps, "summary", textField)
+			}
 		case "figures":
 			dec.figs, dec.nFigs = decodeFigures(v, ps, dec.figs, dec.nFigs)
 		case "sources":
@@ -181,6 +239,17 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 		b.Date.Season = season
 	case !b.Date.IsZero():
 		ps.warnf(m.line(), "dating.season %q is used only with a year-only date; this date is %s", season, b.Date)
+	}
+}
+
+// reportTwice reports the keys before the i-th child of the mapping m
+// that are the same as it.
+func reportTwice(m node, i int, ps *problems) {
+	k := m.child(i)
+	for j := 0; j < i; j += 2 {
+		if m.child(j).value() == k.value() {
+			ps.errorf(k.line(), "key %q is given twice (first on line %d); keep one", clip(k.value()), m.child(j).line())
+		}
 	}
 }
 
@@ -241,11 +310,16 @@ func decodeDating(n node, ps *problems) (d Dating, season string) {
 		ps.errorf(n.line(), "dating must be a mapping with basis, season and note")
 		return d, ""
 	}
-	for i := 0; i+1 < n.len(); i += 2 {
-		k, v := n.child(i), n.child(i+1)
+	a, blk, ks := n.a, n.a.block, kidsOf(n)
+	for i := 0; i+1 < len(ks); i += 2 {
+		k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
 		switch k.value() {
 		case "basis":
-			switch basis := Basis(scalarText(v, ps, "dating.basis")); basis {
+			text, ok := plainValueText(v)
+			if !ok {
+				text = scalarText(v, ps, "dating.basis")
+			}
+			switch basis := Basis(text); basis {
 			case BasisStated, BasisPublished, BasisInferred:
 				d.Basis = basis
 			default:
@@ -259,7 +333,10 @@ func decodeDating(n node, ps *problems) (d Dating, season string) {
 				ps.errorf(v.line(), "dating.season %q is not spring, summer, autumn or winter", clip(s))
 			}
 		case "note":
-			d.Note = cleanScalar(v, ps, "dating.note", textField)
+			var ok bool
+			if d.Note, ok = plainValueText(v); !ok {
+				d.Note = cleanScalarSlow(v, ps, "dating.note", textField)
+			}
 		default:
 			ps.warnf(k.line(), "unknown key %q in dating (known: basis, season, note)", clip(k.value()))
 		}
@@ -316,22 +393,31 @@ func decodeFigures(n node, ps *problems, figs []byte, count int) ([]byte, int) {
 		ps.errorf(n.line(), "figures must be a list of mappings with label, value and note")
 		return figs, count
 	}
-	for j := range n.len() {
-		item := n.child(j)
+	a, blk := n.a, n.a.block
+	for _, j := range kidsOf(n) {
+		item := node{a, &blk[j]}
 		if item.kind() != mapNode {
 			ps.errorf(item.line(), "a figure must be a mapping with label, value and an optional note")
 			continue
 		}
 		var f Figure
-		for i := 0; i+1 < item.len(); i += 2 {
-			k, v := item.child(i), item.child(i+1)
+		ks := kidsOf(item)
+		for i := 0; i+1 < len(ks); i += 2 {
+			k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
+			var ok bool
 			switch k.value() {
 			case "label":
-				f.Label = cleanScalar(v, ps, "figure label", strictField)
+				if f.Label, ok = plainValueText(v); !ok {
+					f.Label = cleanScalarSlow(v, ps, "figure label", strictField)
+				}
 			case "value":
-				f.Value = cleanScalar(v, ps, "figure value", textField)
+				if f.Value, ok = plainValueText(v); !ok {
+					f.Value = cleanScalarSlow(v, ps, "figure value", textField)
+				}
 			case "note":
-				f.Note = cleanScalar(v, ps, "figure note", textField)
+				if f.Note, ok = plainValueText(v); !ok {
+					f.Note = cleanScalarSlow(v, ps, "figure note", textField)
+				}
 			default:
 				ps.warnf(k.line(), "unknown key %q in a figure (known: label, value, note)", clip(k.value()))
 			}
@@ -352,26 +438,42 @@ func decodeSources(n node, ps *problems, srcs []byte, count int) ([]byte, int) {
 		ps.errorf(n.line(), "sources must be a list of mappings with outlet, title, url, lang and published")
 		return srcs, count
 	}
-	for j := range n.len() {
-		item := n.child(j)
+	a, blk := n.a, n.a.block
+	for _, j := range kidsOf(n) {
+		item := node{a, &blk[j]}
 		if item.kind() != mapNode {
 			ps.errorf(item.line(), "a source must be a mapping with outlet, title, url, lang and published")
 			continue
 		}
 		var s Source
-		for i := 0; i+1 < item.len(); i += 2 {
-			k, v := item.child(i), item.child(i+1)
+		ks := kidsOf(item)
+		for i := 0; i+1 < len(ks); i += 2 {
+			k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
+			var ok bool
 			switch k.value() {
 			case "outlet":
-				s.Outlet = cleanScalar(v, ps, "source outlet", strictField)
+				if s.Outlet, ok = plainValueText(v); !ok {
+					s.Outlet = cleanScalarSlow(v, ps, "source outlet", strictField)
+				}
 			case "title":
-				s.Title = cleanScalar(v, ps, "source title", strictField)
+				if s.Title, ok = plainValueText(v); !ok {
+					s.Title = cleanScalarSlow(v, ps, "source title", strictField)
+				}
 			case "url":
-				s.URL = cleanURL(cleanScalar(v, ps, "source url", strictField), v.line(), ps)
+				if s.URL, ok = plainValueText(v); !ok {
+					s.URL = cleanScalarSlow(v, ps, "source url", strictField)
+				}
+				s.URL = cleanURL(s.URL, v.line(), ps)
 			case "lang":
-				s.Lang = cleanScalar(v, ps, "source lang", strictField)
+				if s.Lang, ok = plainValueText(v); !ok {
+					s.Lang = cleanScalarSlow(v, ps, "source lang", strictField)
+				}
 			case "published":
-				d, err := ParseDate(scalarText(v, ps, "source published"))
+				text, ok := plainValueText(v)
+				if !ok {
+					text = scalarText(v, ps, "source published")
+				}
+				d, err := ParseDate(text)
 				if err != nil {
 					ps.errorf(v.line(), "source published: %v", err)
 					continue
@@ -404,16 +506,33 @@ func scalarText(n node, ps *problems, field string) string {
 }
 
 // cleanScalar is cleanText(scalarText(n, ps, field), n.line(), field, ps,
-// kind): for a value the fast parser read from a block of printable ASCII,
-// which cleanText keeps as it is, only its spaces trimmed.
-// (trimSpace, written out: too large to be inlined, it cost a call for
-// each value.)
+// kind).
 func cleanScalar(n node, ps *problems, field string, kind fieldKind) string {
+	if s, ok := plainValueText(n); ok {
+		return s
+	}
+	return cleanScalarSlow(n, ps, field, kind)
+}
+
+// plainValueText gives a value the fast parser read, in place, from a line of
+// printable ASCII (plain and not owned), with no space at its ends: what
+// cleanScalar gives for it, as cleanText keeps printable ASCII as it is.
+// ok is false for any other value. It is small enough to be inlined
+// where a value is read.
+func plainValueText(n node) (s string, ok bool) {
+	if p := n.p; p.flags&(plainNode|ownedValue) == plainNode {
+		// A byte from 0x21 to 0x7f is no space, nor the start of one.
+		s = n.a.text[p.off : p.off+p.n]
+		return s, len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f
+	}
+	return "", false
+}
+
+// cleanScalarSlow is cleanScalar for any value: a plain one is only
+// trimmed (cleanText keeps printable ASCII as it is), any other cleaned.
+func cleanScalarSlow(n node, ps *problems, field string, kind fieldKind) string {
 	if n.plain() {
-		if s := n.value(); len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
-			return s
-		}
-		return strings.TrimSpace(n.value())
+		return trimSpace(n.value())
 	}
 	return cleanText(scalarText(n, ps, field), n.line(), field, ps, kind)
 }

@@ -203,6 +203,12 @@ func appendStr(buf []byte, s string) []byte {
 // appendDate packs a date as 0 when it is the zero Date; else its
 // precision plus one, its year, month and day, and its season.
 func appendDate(buf []byte, d Date) []byte {
+	if d.Season == "" && d.Year >= 1<<7 && d.Year < 1<<14 && uint(d.Month) < 1<<7 && uint(d.Day) < 1<<7 && d.Precision < 1<<7-1 {
+		// Every uvarint in one byte but the year's two, written at
+		// once: a year from 128 to 16383 (the format's run from 1 to
+		// 9999), and no season.
+		return append(buf, byte(d.Precision)+1, byte(d.Year)|0x80, byte(d.Year>>7), byte(d.Month), byte(d.Day), 0)
+	}
 	if d == (Date{}) {
 		return append(buf, 0)
 	}
