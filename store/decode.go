@@ -76,8 +76,8 @@ func (dec *decoding) reset() {
 }
 
 // list reads a list field as cleanList does, into the decoding's scratch
-// space.
-func (dec *decoding) list(n node, ps *problems, field string) []string {
+// space; given lines, it notes there the line of each item it keeps.
+func (dec *decoding) list(n node, ps *problems, field string, lines *[]int) []string {
 	from := len(dec.strs)
 	if n.kind() == listNode {
 		a, blk := n.a, n.a.block
@@ -90,10 +90,16 @@ func (dec *decoding) list(n node, ps *problems, field string) []string {
 				}
 			}
 			dec.strs = append(dec.strs, s)
+			if lines != nil {
+				*lines = append(*lines, item.line())
+			}
 		}
 	} else if itemCount(n, ps, field) > 0 {
 		if s, ok := itemText(n, ps, field); ok {
 			dec.strs = append(dec.strs, s)
+			if lines != nil {
+				*lines = append(*lines, n.line())
+			}
 		}
 	}
 	return dec.strs[from:len(dec.strs):len(dec.strs)]
@@ -102,28 +108,13 @@ func (dec *decoding) list(n node, ps *problems, field string) []string {
 // officialsOf reads the officials field n into the decoding's scratch
 // space, with the line of each.
 func (dec *decoding) officialsOf(n node, ps *problems) ([]OfficialRef, []int) {
-	refs, lines := dec.officials[:0], dec.lines[:0]
-	if n.kind() == listNode {
-		a, blk := n.a, n.a.block
-		for _, k := range kidsOf(n) {
-			item := node{a, &blk[k]}
-			s, ok := plainValueText(item)
-			if !ok {
-				if s, ok = itemText(item, ps, "officials"); !ok {
-					continue
-				}
-			}
-			refs = append(refs, OfficialRef{Name: s})
-			lines = append(lines, item.line())
-		}
-	} else if itemCount(n, ps, "officials") > 0 {
-		if s, ok := itemText(n, ps, "officials"); ok {
-			refs = append(refs, OfficialRef{Name: s})
-			lines = append(lines, n.line())
-		}
+	dec.lines = dec.lines[:0]
+	refs := dec.officials[:0]
+	for _, s := range dec.list(n, ps, "officials", &dec.lines) {
+		refs = append(refs, OfficialRef{Name: s})
 	}
-	dec.officials, dec.lines = refs, lines
-	return refs, lines
+	dec.officials = refs
+	return refs, dec.lines
 }
 
 // kidsOf gives a list's or a mapping's children, as indexes into its
@@ -192,9 +183,9 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 				b.Location = cleanScalarSlow(v, ps, "location", strictField)
 			}
 		case "countries":
-			b.Countries = dec.list(v, ps, "countries")
+			b.Countries = dec.list(v, ps, "countries", nil)
 		case "topics":
-			b.Topics = dec.list(v, ps, "topics")
+			b.Topics = dec.list(v, ps, "topics", nil)
 		case "officials":
 			b.Officials, dec.lines = dec.officialsOf(v, ps)
 			if len(b.Officials) == 0 {
