@@ -56,6 +56,18 @@ func TestMessagesSayWhatToDo(t *testing.T) {
 			[]string{`summary: "Done: \u202Etwice\u200B"`}, nil},
 		{"a colon in a value that starts with a quote", "---\n" + qaFields + "summary: \"Yes\" he said: twice\n---\n", 5,
 			[]string{`summary: '"Yes" he said: twice'`}, nil},
+		{"a question mark in a list item", "---\n" + qaFields + "topics: [trade, why?]\n---\n", 5,
+			[]string{`an item of topics holds a '?'`, `quotes`, `topics: [trade, "why?"]`}, []string{"did not find expected"}},
+		{"a question mark in a list item's middle", "---\n" + qaFields + "countries: [Kazakhstan?, Uzbekistan]\n---\n", 5,
+			[]string{`countries: ["Kazakhstan?", Uzbekistan]`}, nil},
+		{"a question mark in a list item with a comment", "---\n" + qaFields + "topics: [a?b, 'c?'] # check\n---\n", 5,
+			[]string{`topics: ["a?b", 'c?']`}, nil},
+		{"a brace in a list item", "---\n" + qaFields + "topics: [trade, a{b}]\n---\n", 5,
+			[]string{`an item of topics holds a brace`, `topics: [trade, "a{b}"]`}, []string{"did not find expected"}},
+		{"a comment sign in a list item", "---\n" + qaFields + "topics: [trade, C #2]\n---\n", 5,
+			[]string{`an item of topics holds " #"`, `topics: [trade, "C #2"]`}, []string{"did not find expected"}},
+		{"an unclosed list is another mistake", "---\n" + qaFields + "topics: [trade, water\n---\n", 5,
+			[]string{"YAML syntax error"}, []string{"holds a '?'"}},
 		{"UTF-16, little-endian, with a BOM", utf16File("---\n"+qaFields+"---\n", false, true), 0,
 			[]string{"UTF-16", "save it as UTF-8"}, []string{"binary"}},
 		{"UTF-16, big-endian, with a BOM", utf16File("---\n"+qaFields+"---\n", true, true), 0,
@@ -147,6 +159,34 @@ func TestSuggestKey(t *testing.T) {
 			t.Errorf("%s: %q suggests a key that is not close", tt.key, msg)
 		case tt.want != "" && !strings.Contains(msg, "did you mean "+tt.want+"?"):
 			t.Errorf("%s: %q does not suggest %s", tt.key, msg, tt.want)
+		}
+	}
+}
+
+// TestListItemHintLoads: the line the hint for an item of a list in brackets
+// that holds a '?', a brace or " #" suggests is one YAML reads, with the
+// items as they were meant.
+func TestListItemHintLoads(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{"topics: [trade, why?]", []string{"trade", "why?"}},
+		{"topics: [Kazakhstan?, 'it''s', \"a \\\"b\\\"\", c d?e ] # note", []string{"Kazakhstan?", "it's", `a "b"`, "c d?e"}},
+		{"topics: [a{b}, C #2, x]", []string{"a{b}", "C #2", "x"}},
+	} {
+		bad := qaLoadFiles(t, map[string]string{"a.md": "---\n" + qaFields + tc.line + "\n---\n"}, store.Options{})
+		ps := bad.Problems()
+		if len(ps) != 1 || !strings.Contains(ps[0].Message, "put it in quotes: ") {
+			t.Fatalf("%s: %s", tc.line, qaProblemList(ps))
+		}
+		fixed := ps[0].Message[strings.Index(ps[0].Message, "put it in quotes: ")+len("put it in quotes: "):]
+		c := qaLoadFiles(t, map[string]string{"a.md": "---\n" + qaFields + fixed + "\n---\n"}, store.Options{})
+		if len(c.Problems()) != 0 || len(c.Briefings()) != 1 {
+			t.Fatalf("%s: the suggested %s gives:\n%s", tc.line, fixed, qaProblemList(c.Problems()))
+		}
+		if got := c.Briefings()[0].Topics; strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: the suggested %s gives topics %q, want %q", tc.line, fixed, got, tc.want)
 		}
 	}
 }

@@ -10,6 +10,7 @@ package store
 // not changed by the move.
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -798,7 +799,7 @@ func oldBriefingOf(p string, fm frontmatter, data []byte, root *oldNode, err err
 		if line <= 0 {
 			line = 1
 		}
-		if hint := colonHint(data, line, msg); hint != "" {
+		if hint := cmp.Or(colonHint(data, line, msg), flowHint(data, line, msg)); hint != "" {
 			ps.errorf(line+fm.firstLine-1, "%s", hint)
 		} else {
 			ps.errorf(line+fm.firstLine-1, "YAML syntax error: %s", msg)

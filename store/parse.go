@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -248,7 +249,7 @@ func briefingOf(p string, fm frontmatter, data []byte, root node, err error, ps 
 		if line <= 0 {
 			line = 1
 		}
-		if hint := colonHint(data, line, msg); hint != "" {
+		if hint := cmp.Or(colonHint(data, line, msg), flowHint(data, line, msg)); hint != "" {
 			ps.errorf(line+fm.firstLine-1, "%s", hint)
 		} else {
 			ps.errorf(line+fm.firstLine-1, "YAML syntax error: %s", msg)
@@ -338,6 +339,102 @@ func colonHint(data []byte, line int, msg string) string {
 	}
 	return fmt.Sprintf(`the value of %s holds ": ", which YAML takes for the start of another key; put the value in quotes: %s: %s`,
 		key, key, quoteYAML(value))
+}
+
+// flowHint explains YAML's "did not find expected ',' or ']'" when the
+// line (1-based, in data) is a field whose value is a list in brackets
+// with an unquoted item that holds a '?', a brace or " #", as in "topics:
+// [trade, why?]": YAML ends such an item there. It gives "" when that is
+// not the case.
+func flowHint(data []byte, line int, msg string) string {
+	if msg != "did not find expected ',' or ']'" {
+		return ""
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if line > len(lines) {
+		return ""
+	}
+	m := plainField().FindSubmatch(lines[line-1])
+	if m == nil {
+		return ""
+	}
+	key, items, why := string(m[1]), []string(nil), ""
+	rest := strings.TrimSpace(string(m[2]))
+	if !strings.HasPrefix(rest, "[") {
+		return ""
+	}
+	for rest = rest[1:]; ; {
+		rest = strings.TrimLeft(rest, " ")
+		var item string
+		switch {
+		case rest == "":
+			return "" // unclosed
+		case rest[0] == '\'' || rest[0] == '"':
+			end := quotedEnd(rest)
+			if end < 0 {
+				return ""
+			}
+			item, rest = rest[:end], rest[end:]
+		default:
+			end := strings.IndexAny(rest, ",]")
+			if end < 0 || strings.Contains(rest[:end], "[") {
+				return ""
+			}
+			item, rest = strings.TrimRight(rest[:end], " "), rest[end:]
+			if w := flowTrouble(item); w != "" {
+				item = quoteYAML(item)
+				why = cmp.Or(why, w)
+			}
+		}
+		items = append(items, item)
+		rest = strings.TrimLeft(rest, " ")
+		if rest == "" {
+			return ""
+		}
+		if rest[0] == ']' {
+			break
+		}
+		if rest[0] != ',' {
+			return ""
+		}
+		rest = rest[1:]
+	}
+	if why == "" {
+		return ""
+	}
+	return fmt.Sprintf("an item of %s holds %s; put it in quotes: %s: [%s]", key, why, key, strings.Join(items, ", "))
+}
+
+// flowTrouble says what in a plain item of a list in brackets makes YAML
+// stop reading the list, or "".
+func flowTrouble(item string) string {
+	switch {
+	case strings.Contains(item, "?"):
+		return "a '?', which ends an item of a list in brackets unless it is in quotes"
+	case strings.ContainsAny(item, "{}"):
+		return "a brace, which YAML reads as part of a mapping unless it is in quotes"
+	case strings.Contains(item, " #"):
+		return `" #", which YAML reads as the start of a comment unless it is in quotes`
+	}
+	return ""
+}
+
+// quotedEnd gives the length of the quoted scalar s starts with, quotes
+// included (” is a quote inside single quotes, \" inside double), or -1
+// if it is not closed.
+func quotedEnd(s string) int {
+	q := s[0]
+	for i := 1; i < len(s); i++ {
+		switch {
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case s[i] == q:
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // quoteYAML quotes a value for YAML: in single quotes when it holds double
