@@ -33,7 +33,28 @@ type interner struct {
 	// topics): files read one after the other often share it, and
 	// comparing with it costs less than hashing.
 	last [2][]string
+	// room is what is left of the block lists are carved from, of
+	// roomSize strings.
+	room     []string
+	roomSize int
 }
+
+// takeList gives room for a list of n strings, its capacity n. Lists are
+// carved from blocks that double from 4 strings up to listBlock: one
+// allocation for many lists, and blocks small enough for the garbage
+// collector to mark in place (see pack), with no malloc header.
+func (in *interner) takeList(n int) []string {
+	if n > len(in.room) {
+		in.roomSize = min(listBlock, max(4, 2*in.roomSize))
+		in.room = make([]string, max(n, in.roomSize))
+	}
+	l := in.room[:n:n]
+	in.room = in.room[n:]
+	return l
+}
+
+// listBlock is the most strings a block of lists holds: smallBlock bytes.
+const listBlock = smallBlock / int(unsafe.Sizeof(""))
 
 // The number of strings and of lists an interner first makes room for:
 // a loading worker interns a thousand or more of each, and its maps
@@ -109,7 +130,7 @@ func (in *interner) list(ss []string, kind int) []string {
 	}
 	l, ok := in.lists[sum]
 	if !ok || !slices.Equal(l, ss) {
-		l = make([]string, len(ss)) // a chunk of many would need a malloc header, and lose 11%
+		l = in.takeList(len(ss))
 		for i, s := range ss {
 			l[i] = in.of(s)
 		}

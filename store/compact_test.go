@@ -242,25 +242,28 @@ func TestPackKeepsPointedToBlocksSmall(t *testing.T) {
 	}
 }
 
+// listCall is a list given to an interner, and its kind.
+type listCall struct {
+	kind int
+	list []string
+}
+
 // TestInternerListGivesOneCopyOfEach: whatever the order lists come in
 // (the same one again, another in between, the same under another kind),
 // each list given holds what it was given, lists alike are one copy, and
 // lists that differ are not.
 func TestInternerListGivesOneCopyOfEach(t *testing.T) {
-	type call struct {
-		kind int
-		list []string
-	}
 	tests := []struct {
 		name  string
-		calls []call
+		calls []listCall
 	}{
-		{"the same list again", []call{{countriesList, []string{"KZ", "UZ"}}, {countriesList, []string{"KZ", "UZ"}}}},
-		{"another in between", []call{{topicsList, []string{"trade"}}, {topicsList, []string{"water"}}, {topicsList, []string{"trade"}}}},
-		{"under the other kind", []call{{countriesList, []string{"KZ"}}, {topicsList, []string{"KZ"}}, {countriesList, []string{"KZ"}}}},
-		{"a longer one", []call{{topicsList, []string{"trade"}}, {topicsList, []string{"trade", "water"}}, {topicsList, []string{"trade"}}}},
-		{"the same strings cut apart", []call{{topicsList, []string{"ab", "c"}}, {topicsList, []string{"a", "bc"}}, {topicsList, []string{"abc"}}, {topicsList, []string{"ab", "c"}}}},
-		{"an empty string", []call{{topicsList, []string{""}}, {topicsList, []string{"", ""}}, {topicsList, []string{""}}}},
+		{"the same list again", []listCall{{countriesList, []string{"KZ", "UZ"}}, {countriesList, []string{"KZ", "UZ"}}}},
+		{"another in between", []listCall{{topicsList, []string{"trade"}}, {topicsList, []string{"water"}}, {topicsList, []string{"trade"}}}},
+		{"under the other kind", []listCall{{countriesList, []string{"KZ"}}, {topicsList, []string{"KZ"}}, {countriesList, []string{"KZ"}}}},
+		{"a longer one", []listCall{{topicsList, []string{"trade"}}, {topicsList, []string{"trade", "water"}}, {topicsList, []string{"trade"}}}},
+		{"the same strings cut apart", []listCall{{topicsList, []string{"ab", "c"}}, {topicsList, []string{"a", "bc"}}, {topicsList, []string{"abc"}}, {topicsList, []string{"ab", "c"}}}},
+		{"enough to fill blocks, one longer than a block", manyLists()},
+		{"an empty string", []listCall{{topicsList, []string{""}}, {topicsList, []string{"", ""}}, {topicsList, []string{""}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,7 +276,15 @@ func TestInternerListGivesOneCopyOfEach(t *testing.T) {
 				if !slices.Equal(l, c.list) || cap(l) != len(l) {
 					t.Fatalf("list(%q) = %q (capacity %d)", c.list, l, cap(l))
 				}
+				if in.roomSize > listBlock || int(unsafe.Sizeof(""))*listBlock > smallBlock {
+					t.Fatalf("lists carved from blocks of %d strings", in.roomSize)
+				}
 				got = append(got, l)
+			}
+			for i, l := range got { // none was overwritten by another
+				if !slices.Equal(l, tt.calls[i].list) {
+					t.Errorf("list %d is now %q, want %q", i, l, tt.calls[i].list)
+				}
 			}
 			for i := range got {
 				for j := range i {
@@ -285,6 +296,27 @@ func TestInternerListGivesOneCopyOfEach(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyLists gives distinct lists of 1 to 5 strings, enough to fill
+// several blocks of lists, one longer than a block among them.
+func manyLists() []listCall {
+	var calls []listCall
+	for i := range 200 {
+		l := make([]string, 1+i%5)
+		for j := range l {
+			l[j] = fmt.Sprintf("t%d-%d", i, j)
+		}
+		calls = append(calls, listCall{topicsList, l})
+		if i == 100 {
+			long := make([]string, listBlock+1)
+			for j := range long {
+				long[j] = fmt.Sprint(j)
+			}
+			calls = append(calls, listCall{countriesList, long})
+		}
+	}
+	return calls
 }
 
 // TestInternerRecentGivesTheOneCopy: the strings an interner keeps at
