@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // A briefing's strings are first slices of what they were read from: the
@@ -32,7 +33,28 @@ type interner struct {
 	// topics): files read one after the other often share it, and
 	// comparing with it costs less than hashing.
 	last [2][]string
+	// room is what is left of the block lists are carved from, of
+	// roomSize strings.
+	room     []string
+	roomSize int
 }
+
+// takeList gives room for a list of n strings, its capacity n. Lists are
+// carved from blocks that double from 4 strings up to listBlock: one
+// allocation for many lists, and blocks small enough for the garbage
+// collector to mark in place (see pack), with no malloc header.
+func (in *interner) takeList(n int) []string {
+	if n > len(in.room) {
+		in.roomSize = min(listBlock, max(4, 2*in.roomSize))
+		in.room = make([]string, max(n, in.roomSize))
+	}
+	l := in.room[:n:n]
+	in.room = in.room[n:]
+	return l
+}
+
+// listBlock is the most strings a block of lists holds: smallBlock bytes.
+const listBlock = smallBlock / int(unsafe.Sizeof(""))
 
 // The number of strings and of lists an interner first makes room for:
 // a loading worker interns a thousand or more of each, and its maps
@@ -108,7 +130,7 @@ func (in *interner) list(ss []string, kind int) []string {
 	}
 	l, ok := in.lists[sum]
 	if !ok || !slices.Equal(l, ss) {
-		l = make([]string, len(ss)) // a chunk of many would need a malloc header, and lose 11%
+		l = in.takeList(len(ss))
 		for i, s := range ss {
 			l[i] = in.of(s)
 		}
@@ -123,10 +145,26 @@ func (in *interner) list(ss []string, kind int) []string {
 // packer gathers a briefing's own strings into shared blocks: one
 // allocation for many briefings, each briefing's strings side by side.
 type packer struct {
-	refs  chunk[OfficialRef] // the briefings' officials, side by side
-	buf   []byte             // the details being packed
-	block strings.Builder    // written only at its end: what String gave stays as it was
+	refs  []OfficialRef   // room left for the briefings' officials, side by side
+	buf   []byte          // the details being packed
+	block strings.Builder // written only at its end: what String gave stays as it was
+	small strings.Builder // the same, for short ids and titles (pack)
 }
+
+// takeRefs gives room for n officials, its capacity n: appending to it
+// copies it rather than overwrite the next briefing's.
+func (p *packer) takeRefs(n int) []OfficialRef {
+	if n > len(p.refs) {
+		p.refs = make([]OfficialRef, max(n, refBlock))
+	}
+	s := p.refs[:n:n]
+	p.refs = p.refs[n:]
+	return s
+}
+
+// refBlock is how many officials a block holds: as many as fit in
+// smallBlock bytes, for the reason pack gives.
+const refBlock = smallBlock / int(unsafe.Sizeof(OfficialRef{}))
 
 // The blocks strings are packed into start at firstPackBlock and double
 // up to packBlock: a packer that packs one briefing (a CorpusSource
@@ -137,13 +175,26 @@ const (
 )
 
 // pack copies the packed details in p.buf into b.details, and b's own
-// strings (its id, title and summary) beside them, into the current
-// block, pointing them all into it.
+// strings (its id, title and summary) beside them, pointing them all into
+// the packer's blocks. A short id and title go into a block of their own
+// (smallBlock): the garbage collector marks a pointer into a block that
+// small at half the cost of one into a large block, and every collection
+// during a load marks those of every briefing loaded so far.
 func (p *packer) pack(b *Briefing) {
-	size := len(p.buf) + len(b.ID) + len(b.Title) + len(b.Summary)
+	size := len(p.buf) + len(b.Summary)
+	small := len(b.ID)+len(b.Title) <= smallPack
+	if small {
+		if p.small.Cap()-p.small.Len() < len(b.ID)+len(b.Title) {
+			p.small = strings.Builder{}
+			p.small.Grow(smallBlock)
+		}
+		packInto(&p.small, &b.ID, &b.Title)
+	} else {
+		size += len(b.ID) + len(b.Title)
+	}
 	if size == 0 {
 		// An empty slice of the source would still hold the source.
-		b.details, b.ID, b.Title, b.Summary = "", "", "", ""
+		b.details, b.Summary = "", ""
 		return
 	}
 	if p.block.Cap()-p.block.Len() < size {
@@ -153,15 +204,32 @@ func (p *packer) pack(b *Briefing) {
 	}
 	at := p.block.Len()
 	p.block.Write(p.buf)
-	p.block.WriteString(b.ID)
-	p.block.WriteString(b.Title)
-	p.block.WriteString(b.Summary)
-	all := p.block.String()
-	b.details, at = packed(all, at, len(p.buf))
-	b.ID, at = packed(all, at, len(b.ID))
-	b.Title, at = packed(all, at, len(b.Title))
-	b.Summary, _ = packed(all, at, len(b.Summary))
+	b.details, _ = packed(p.block.String(), at, len(p.buf))
+	if !small {
+		packInto(&p.block, &b.ID, &b.Title)
+	}
+	packInto(&p.block, &b.Summary)
 }
+
+// packInto appends each of ss to block, which has room for them, and
+// points it at its copy there.
+func packInto(block *strings.Builder, ss ...*string) {
+	for _, s := range ss {
+		at := block.Len()
+		block.WriteString(*s)
+		*s, _ = packed(block.String(), at, len(*s))
+	}
+}
+
+// A briefing's id and title are packed apart, in blocks of smallBlock
+// bytes, when together they take smallPack bytes or fewer: the most a
+// block leaves unused at its end. smallBlock is the largest size the
+// garbage collector marks objects of in place (heapBitsInSpan in the
+// runtime's mbitmap.go).
+const (
+	smallBlock = 512
+	smallPack  = smallBlock / 4
+)
 
 // packed gives the n bytes of block at at, and where the next string
 // starts: "" when n is 0, as an empty slice of the block would still hold
@@ -199,7 +267,7 @@ func compactPacked(b *Briefing, basis Basis, in *interner, p *packer) {
 	b.Countries = in.list(b.Countries, countriesList)
 	b.Topics = in.list(b.Topics, topicsList)
 	if len(b.Officials) > 0 {
-		refs := p.refs.take(len(b.Officials))
+		refs := p.takeRefs(len(b.Officials))
 		for i, ref := range b.Officials {
 			refs[i] = OfficialRef{Name: in.of(ref.Name), Official: ref.Official}
 		}

@@ -45,7 +45,9 @@ func TestCompactHoldsNothingOfItsSource(t *testing.T) {
 	every.b.details, every.b.basis = "", 0
 	empty := parsed{b: Briefing{Countries: []string{""}, Officials: []OfficialRef{{}}},
 		d: Details{Dating: Dating{Basis: BasisStated}, Figures: []Figure{{}}, Sources: []Source{{}}, Extra: []Field{{}}}, lines: []int{0}}
-	for name, in := range map[string]*parsed{"every field": &every, "empty strings": &empty} {
+	long := every // an id and title too long for the small blocks (pack)
+	long.b.ID, long.b.Title = "long-"+strings.Repeat("i", smallPack), strings.Repeat("A long title. ", 20)
+	for name, in := range map[string]*parsed{"every field": &every, "empty strings": &empty, "long id and title": &long} {
 		t.Run(name, func(t *testing.T) {
 			// Point every string into one source text, as parsing does.
 			var all []leaf
@@ -173,15 +175,77 @@ func TestCompactOneHoldsLittle(t *testing.T) {
 	if c := p.block.Cap(); c > 2*firstPackBlock {
 		t.Errorf("one briefing packed into a block of %d bytes", c)
 	}
-	if c := cap(p.refs.free) + len(b.Officials); c > 16 {
+	if c := cap(p.refs) + len(b.Officials); c > refBlock {
 		t.Errorf("one briefing's officials in a block of %d", c)
 	}
+	if c := p.small.Cap(); c > smallBlock {
+		t.Errorf("one briefing's id and title in a block of %d bytes", c)
+	}
 	for range 2000 {
-		compact(&Briefing{ID: "x", Title: strings.Repeat("t", 100), Officials: []OfficialRef{{Name: "a"}}}, &Details{}, nil, &in, &p)
+		compact(&Briefing{ID: "x", Summary: strings.Repeat("t", 100), Officials: []OfficialRef{{Name: "a"}}}, &Details{}, nil, &in, &p)
 	}
 	if c := p.block.Cap(); c != packBlock {
 		t.Errorf("after 2000 briefings, blocks of %d bytes, want %d", c, packBlock)
 	}
+}
+
+// TestPackKeepsPointedToBlocksSmall: a short id and title, and the
+// officials, go into blocks of at most 512 bytes, which the garbage
+// collector marks a pointer into at half the cost of a larger block's
+// (see pack); a long id or title goes with the summary and details into
+// the large blocks. Each briefing's officials are its own: appending to
+// them copies them.
+func TestPackKeepsPointedToBlocksSmall(t *testing.T) {
+	tests := []struct {
+		name, id, title string
+		small           bool // the id and title are in a small block
+	}{
+		{"short", "b-1", "A title", true},
+		{"id only", "b-2", "", true},
+		{"as long as fits", "b-3", strings.Repeat("t", smallPack-3), true},
+		{"one byte too long", "b-4", strings.Repeat("t", smallPack-2), false},
+		{"long title", "b-5", strings.Repeat("A long title. ", 20), false},
+	}
+	var in interner
+	var p packer
+	var bs []*Briefing
+	for range 50 { // enough to fill several small blocks
+		for _, tt := range tests {
+			b := &Briefing{ID: tt.id, Title: tt.title, Summary: "A summary.",
+				Officials: []OfficialRef{{Name: "Ann"}, {Name: "Bo"}, {Name: "Cy"}}}
+			compact(b, &Details{Figures: []Figure{{Label: "L", Value: "V"}}}, []int{1, 2, 3}, &in, &p)
+			bs = append(bs, b)
+			small := within(b.ID, p.small.String()) && (b.Title == "" || within(b.Title, p.small.String()))
+			if b.ID != tt.id || b.Title != tt.title || b.Summary != "A summary." || small != tt.small {
+				t.Fatalf("%s: packed as %q, %q, %q (in a small block: %v), want %q, %q (%v)",
+					tt.name, b.ID, b.Title, b.Summary, small, tt.id, tt.title, tt.small)
+			}
+			if !within(b.Summary, p.block.String()) || !within(b.details, p.block.String()) {
+				t.Fatalf("%s: the summary and details are not in the large block", tt.name)
+			}
+			if c := p.small.Cap(); c > smallBlock {
+				t.Fatalf("%s: a small block of %d bytes", tt.name, c)
+			}
+			if c := cap(p.refs) + len(b.Officials); c > refBlock || cap(b.Officials) != len(b.Officials) {
+				t.Fatalf("%s: officials in a block of %d, their capacity %d", tt.name, c, cap(b.Officials))
+			}
+		}
+	}
+	if int(unsafe.Sizeof(OfficialRef{}))*refBlock > smallBlock {
+		t.Errorf("a block of %d officials takes more than %d bytes", refBlock, smallBlock)
+	}
+	for i, b := range bs { // none was overwritten by the next
+		tt := tests[i%len(tests)]
+		if b.ID != tt.id || b.Title != tt.title || len(b.Officials) != 3 || b.Officials[2].Name != "Cy" {
+			t.Fatalf("briefing %d is now %q, %q, %v", i, b.ID, b.Title, b.Officials)
+		}
+	}
+}
+
+// listCall is a list given to an interner, and its kind.
+type listCall struct {
+	kind int
+	list []string
 }
 
 // TestInternerListGivesOneCopyOfEach: whatever the order lists come in
@@ -189,20 +253,17 @@ func TestCompactOneHoldsLittle(t *testing.T) {
 // each list given holds what it was given, lists alike are one copy, and
 // lists that differ are not.
 func TestInternerListGivesOneCopyOfEach(t *testing.T) {
-	type call struct {
-		kind int
-		list []string
-	}
 	tests := []struct {
 		name  string
-		calls []call
+		calls []listCall
 	}{
-		{"the same list again", []call{{countriesList, []string{"KZ", "UZ"}}, {countriesList, []string{"KZ", "UZ"}}}},
-		{"another in between", []call{{topicsList, []string{"trade"}}, {topicsList, []string{"water"}}, {topicsList, []string{"trade"}}}},
-		{"under the other kind", []call{{countriesList, []string{"KZ"}}, {topicsList, []string{"KZ"}}, {countriesList, []string{"KZ"}}}},
-		{"a longer one", []call{{topicsList, []string{"trade"}}, {topicsList, []string{"trade", "water"}}, {topicsList, []string{"trade"}}}},
-		{"the same strings cut apart", []call{{topicsList, []string{"ab", "c"}}, {topicsList, []string{"a", "bc"}}, {topicsList, []string{"abc"}}, {topicsList, []string{"ab", "c"}}}},
-		{"an empty string", []call{{topicsList, []string{""}}, {topicsList, []string{"", ""}}, {topicsList, []string{""}}}},
+		{"the same list again", []listCall{{countriesList, []string{"KZ", "UZ"}}, {countriesList, []string{"KZ", "UZ"}}}},
+		{"another in between", []listCall{{topicsList, []string{"trade"}}, {topicsList, []string{"water"}}, {topicsList, []string{"trade"}}}},
+		{"under the other kind", []listCall{{countriesList, []string{"KZ"}}, {topicsList, []string{"KZ"}}, {countriesList, []string{"KZ"}}}},
+		{"a longer one", []listCall{{topicsList, []string{"trade"}}, {topicsList, []string{"trade", "water"}}, {topicsList, []string{"trade"}}}},
+		{"the same strings cut apart", []listCall{{topicsList, []string{"ab", "c"}}, {topicsList, []string{"a", "bc"}}, {topicsList, []string{"abc"}}, {topicsList, []string{"ab", "c"}}}},
+		{"enough to fill blocks, one longer than a block", manyLists()},
+		{"an empty string", []listCall{{topicsList, []string{""}}, {topicsList, []string{"", ""}}, {topicsList, []string{""}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,7 +276,15 @@ func TestInternerListGivesOneCopyOfEach(t *testing.T) {
 				if !slices.Equal(l, c.list) || cap(l) != len(l) {
 					t.Fatalf("list(%q) = %q (capacity %d)", c.list, l, cap(l))
 				}
+				if in.roomSize > listBlock || int(unsafe.Sizeof(""))*listBlock > smallBlock {
+					t.Fatalf("lists carved from blocks of %d strings", in.roomSize)
+				}
 				got = append(got, l)
+			}
+			for i, l := range got { // none was overwritten by another
+				if !slices.Equal(l, tt.calls[i].list) {
+					t.Errorf("list %d is now %q, want %q", i, l, tt.calls[i].list)
+				}
 			}
 			for i := range got {
 				for j := range i {
@@ -227,6 +296,27 @@ func TestInternerListGivesOneCopyOfEach(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyLists gives distinct lists of 1 to 5 strings, enough to fill
+// several blocks of lists, one longer than a block among them.
+func manyLists() []listCall {
+	var calls []listCall
+	for i := range 200 {
+		l := make([]string, 1+i%5)
+		for j := range l {
+			l[j] = fmt.Sprintf("t%d-%d", i, j)
+		}
+		calls = append(calls, listCall{topicsList, l})
+		if i == 100 {
+			long := make([]string, listBlock+1)
+			for j := range long {
+				long[j] = fmt.Sprint(j)
+			}
+			calls = append(calls, listCall{countriesList, long})
+		}
+	}
+	return calls
 }
 
 // TestInternerRecentGivesTheOneCopy: the strings an interner keeps at

@@ -829,8 +829,11 @@ func (w *walker) join(dir string, name []byte) string {
 	return w.paths.String()[at:]
 }
 
-// pathBlock is the size of the blocks a walk's paths are kept in.
-const pathBlock = 4 << 10
+// pathBlock is the size of the blocks a walk's paths are kept in: the
+// largest the garbage collector marks objects of in place (see
+// smallBlock), so that marking a briefing's Path, and a walk's paths
+// while it loads, costs half what it would in a larger block.
+const pathBlock = smallBlock
 
 func (w *walker) add(p string, e fs.DirEntry, linked bool) {
 	if e != nil && len(w.entries) < len(w.files) { // the entries so far were nil

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -105,5 +107,36 @@ func TestWalkerEntries(t *testing.T) {
 		if got := w.entry(len(tc.add)); got != nil {
 			t.Errorf("%s: entry past the end = %v", tc.name, got)
 		}
+	}
+}
+
+// TestWalkerJoinKeepsPathsInSmallBlocks: join gives path.Join of a
+// folder and a name, short or longer than a block, and what it gave
+// before stays as it was; short paths go into blocks the garbage
+// collector marks in place (smallBlock, see pack).
+func TestWalkerJoinKeepsPathsInSmallBlocks(t *testing.T) {
+	tests := []struct{ dir, name, want string }{
+		{".", "a.md", "a.md"},
+		{"2024", "b.md", "2024/b.md"},
+		{"2024/05", strings.Repeat("n", 40) + ".md", "2024/05/" + strings.Repeat("n", 40) + ".md"},
+		{strings.Repeat("d", pathBlock), "c.md", strings.Repeat("d", pathBlock) + "/c.md"},
+		{".", strings.Repeat("e", pathBlock+1), strings.Repeat("e", pathBlock+1)},
+	}
+	var w walker
+	var got, want []string
+	for range 30 { // enough to fill several blocks
+		for _, tt := range tests {
+			p := w.join(tt.dir, []byte(tt.name))
+			if p != tt.want {
+				t.Fatalf("join(%q, %q) = %q, want %q", tt.dir, tt.name, p, tt.want)
+			}
+			if fresh := w.paths.Len() == len(p); fresh && len(p) <= smallBlock && w.paths.Cap() > smallBlock {
+				t.Fatalf("join(%q, %q) made a block of %d bytes", tt.dir, tt.name, w.paths.Cap())
+			}
+			got, want = append(got, p), append(want, tt.want)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Error("a path join gave changed afterwards")
 	}
 }
