@@ -36,7 +36,7 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 	}
 	offset := start + 4
 	lines, asciiLines, allASCII := a.lines[:0], uint64(0), true
-	var l plainLines
+	l := plainLines{ones: 0x0101010101010101}
 	for i := offset; ; {
 		n := len(lines)
 		lines = slices.Grow(lines, len(l.out))
@@ -92,6 +92,7 @@ type plainLines struct {
 	k        int
 	num      int
 	notASCII uint64
+	ones     uint64 // 0x0101010101010101: see scan
 }
 
 // scan reads the lines of a plain frontmatter from j (where one starts)
@@ -102,6 +103,10 @@ type plainLines struct {
 // but on text that is not ASCII.
 func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
 	base := unsafe.Pointer(unsafe.SliceData(data))
+	// The masks of firstNotPrintable, made from l.ones so that they are
+	// values the compiler keeps in registers across the word loop, not
+	// constants it writes into a register again at each step.
+	ones, c60, highs := l.ones, l.ones*0x60, l.ones<<7
 	for l.k < len(l.out) {
 		// j starts a line.
 		if j >= len(data) {
@@ -150,8 +155,9 @@ func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
 			for j+16 <= len(data) {
 				// in bounds: j+16 <= len(data)
 				p := unsafe.Add(base, j)
-				bad := firstNotPrintable(*(*uint64)(p))
-				bad2 := firstNotPrintable(*(*uint64)(unsafe.Add(p, 8)))
+				w, w2 := *(*uint64)(p), *(*uint64)(unsafe.Add(p, 8))
+				bad := (w | (w + ones) | ^(w + c60)) & highs // firstNotPrintable(w)
+				bad2 := (w2 | (w2 + ones) | ^(w2 + c60)) & highs
 				if bad|bad2 != 0 {
 					if bad != 0 {
 						j += bits.TrailingZeros64(bad) >> 3
