@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -12,7 +13,7 @@ import (
 // briefings are: an opening line "---" with a LF, lines of printable text
 // (valid UTF-8 without control characters, tabs, CRs, or the few
 // characters yaml.v3 reads apart), then a closing line. It reads the block
-// once, sixteen or eight bytes at a time where they are printable ASCII, doing in
+// once, sixteen bytes at a time where they are printable ASCII, doing in
 // one pass what findFrontmatter (the closing line), crlfToLF and loneCRs
 // (nothing to do), cleanRaw (nothing to clean), and simpleLines (the
 // lines) do one after the other: it gives the same frontmatter, and in
@@ -34,64 +35,192 @@ func plainFrontmatter(data []byte, a *arena) (fm frontmatter, ok bool) {
 		return fm, false
 	}
 	offset := start + 4
-	a.lines, a.asciiLines, a.allASCII = a.lines[:0], 0, true
-	num := 0
-	for i := offset; i < len(data); {
-		// i starts a line.
-		num++
-		c := data[i]
-		if (c == '-' || c == '.') && i+3 <= len(data) && data[i+1] == c && data[i+2] == c {
-			if end, closes := plainCloserEnd(data, i+3); closes {
-				if i < 8000 && bytes.IndexByte(data[i:min(len(data), 8000)], 0) >= 0 {
-					// A NUL byte in the first 8000 (none before i: it is no
-					// printable text): findFrontmatter calls it a binary file.
-					break
-				}
-				a.text = unsafe.String(&data[0], len(data))
-				// One look for a '#' in the whole block spares one in each
-				// plain value (plainValue).
-				a.hashFree = bytes.IndexByte(data[offset:i], '#') < 0
-				fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + num}
-				return fm, true
-			}
+	lines, asciiLines, allASCII := a.lines[:0], uint64(0), true
+	l := plainLines{ones: 0x0101010101010101}
+	for i := offset; ; {
+		n := len(lines)
+		lines = slices.Grow(lines, len(l.out))
+		l.out, l.k, l.notASCII = (*[len(l.out)]simpleLine)(lines[n:cap(lines)]), 0, 0
+		next, closed := l.scan(data, i)
+		if next < 0 {
+			break // not plain, or never closed
 		}
-		first := i
-		if c == ' ' {
-			first = pastSpaces(data, i+1)
+		k := l.k
+		ascii := ^l.notASCII
+		if k < 64 {
+			ascii &= 1<<k - 1
 		}
-		// The line's text runs from first to its LF (or the end of data).
-		end, ascii := lineEnd(data, first), true
-		for end < len(data) && data[end] != '\n' {
-			if data[end] < 0x80 {
-				break // a control character, a tab, a CR or DEL
-			}
-			var plain bool
-			if end, plain = pastLetters(data, end); !plain {
-				break
-			}
-			ascii = false
-			end = lineEnd(data, end)
+		if n < 64 {
+			asciiLines |= ascii << n
 		}
-		if end < len(data) && data[end] != '\n' {
-			break // not plain
+		allASCII = allASCII && l.notASCII == 0
+		lines = lines[:n+k]
+		if !closed {
+			i = next
+			continue
 		}
-		last := end
-		for last > first && data[last-1] == ' ' {
-			last--
+		i = next // the closing line
+		end, _ := plainCloserEnd(data, i+3)
+		a.lines = lines
+		if i < 8000 && bytes.IndexByte(data[i:min(len(data), 8000)], 0) >= 0 {
+			// A NUL byte in the first 8000 (none before i: it is no
+			// printable text): findFrontmatter calls it a binary file.
+			break
 		}
-		if last > first && data[first] != '#' {
-			if !ascii {
-				a.allASCII = false
-			} else if n := len(a.lines); n < 64 {
-				a.asciiLines |= 1 << n
-			}
-			a.lines = append(a.lines, simpleLine{num: int32(num), indent: int32(first - i), start: int32(first), end: int32(last)})
-		}
-		i = end + 1
+		a.asciiLines, a.allASCII = asciiLines, allASCII
+		a.text = unsafe.String(&data[0], len(data))
+		// One look for a '#' in the whole block spares one in each
+		// plain value (plainValue).
+		a.hashFree = bytes.IndexByte(data[offset:i], '#') < 0
+		fm = frontmatter{yaml: data[offset:i], firstLine: 2, bodyOffset: end, bodyLine: 2 + l.num}
+		return fm, true
 	}
 	// Never closed, or not plain: nothing noted of the lines counts.
-	a.asciiLines, a.allASCII = 0, false
+	a.lines, a.asciiLines, a.allASCII = lines, 0, false
 	return fm, false
+}
+
+// plainLines is where plainLines.scan is in a plain frontmatter: it
+// puts in out[:k] the lines it finds that are neither blank nor
+// comments, with a bit in notASCII for each that is not printable ASCII
+// (bit q for out[q]); num is how many lines of the block it has read,
+// blank, comment and closing lines too. It lives in memory, not in
+// registers, so that the loop reading most bytes of a frontmatter holds
+// few values.
+type plainLines struct {
+	out      *[64]simpleLine
+	k        int
+	num      int
+	notASCII uint64
+	ones     uint64 // 0x0101010101010101: see scan
+}
+
+// scan reads the lines of a plain frontmatter from j (where one starts)
+// on, up to its closing line or until l.out is full, checking each byte
+// is plain (see plainFrontmatter). It gives where it stopped: where the
+// closing line starts if closed, else where the next line starts, or -1
+// if a line is not plain or the block is never closed. It calls nothing
+// but on text that is not ASCII.
+func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
+	base := unsafe.Pointer(unsafe.SliceData(data))
+	// The masks of firstNotPrintable, made from l.ones so that they are
+	// values the compiler keeps in registers across the word loop, not
+	// constants it writes into a register again at each step.
+	ones, c60, highs := l.ones, l.ones*0x60, l.ones<<7
+	for l.k < len(l.out) {
+		// j starts a line.
+		if j >= len(data) {
+			return -1, false // never closed
+		}
+		l.num++
+		i := j
+		c := *(*byte)(unsafe.Add(base, j)) // in bounds: j < len(data)
+		if c == ' ' {
+			if j+8 <= len(data) {
+				// in bounds: j+8 <= len(data)
+				if x := *(*uint64)(unsafe.Add(base, j)) ^ 0x2020202020202020; x != 0 {
+					j += bits.TrailingZeros64(x) >> 3
+				} else {
+					j = pastSpaces(data, j+8)
+				}
+			} else {
+				j = pastSpaces(data, j)
+			}
+			if j >= len(data) {
+				return -1, false // never closed
+			}
+			c = *(*byte)(unsafe.Add(base, j)) // in bounds: j < len(data)
+		}
+		switch c {
+		case '\n':
+			j++ // a blank line
+			continue
+		case '#':
+			var plain bool
+			if j, plain = plainCommentEnd(data, j); !plain {
+				return -1, false
+			}
+			j++
+			continue
+		case '-', '.':
+			if j == i && j+3 <= len(data) && data[j+1] == c && data[j+2] == c {
+				if _, closes := plainCloserEnd(data, j+3); closes {
+					return j, true
+				}
+			}
+		}
+		// The line's text starts at j, with a byte that is no space.
+		l.out[l.k] = simpleLine{num: int32(l.num), indent: int32(j - i), start: int32(j)}
+		for {
+			for j+16 <= len(data) {
+				// in bounds: j+16 <= len(data)
+				p := unsafe.Add(base, j)
+				w, w2 := *(*uint64)(p), *(*uint64)(unsafe.Add(p, 8))
+				bad := (w | (w + ones) | ^(w + c60)) & highs // firstNotPrintable(w)
+				bad2 := (w2 | (w2 + ones) | ^(w2 + c60)) & highs
+				if bad|bad2 != 0 {
+					if bad != 0 {
+						j += bits.TrailingZeros64(bad) >> 3
+					} else {
+						j += 8 + bits.TrailingZeros64(bad2)>>3
+					}
+					goto stop
+				}
+				j += 16
+			}
+			for j < len(data) && data[j] >= 0x20 && data[j] < 0x7f {
+				j++
+			}
+			if j == len(data) {
+				return -1, false // never closed
+			}
+		stop:
+			c := *(*byte)(unsafe.Add(base, j)) // in bounds: j < len(data)
+			if c == '\n' {
+				break
+			}
+			if c < 0x80 {
+				return -1, false // a control character, a tab, a CR or DEL
+			}
+			var plain bool
+			if j, plain = pastLetters(data, j); !plain {
+				return -1, false
+			}
+			l.notASCII |= 1 << (l.k & 63)
+		}
+		// The line's text runs from its start to its LF at j.
+		last := j
+		for *(*byte)(unsafe.Add(base, last-1)) == ' ' { // in bounds: data[start] is no space
+			last--
+		}
+		k := l.k
+		l.out[k].end = int32(last)
+		l.k = k + 1
+		j++
+	}
+	return j, false
+}
+
+// plainCommentEnd reads a comment line of a plain frontmatter from j on,
+// checking each byte is plain as plainLines.scan does: it gives where
+// the line's LF is, and false if it is not plain or has none.
+func plainCommentEnd(data []byte, j int) (end int, plain bool) {
+	for j < len(data) {
+		c := data[j]
+		switch {
+		case c == '\n':
+			return j, true
+		case c >= 0x20 && c < 0x7f:
+			j++
+		case c < 0x80:
+			return j, false // a control character, a tab, a CR or DEL
+		default:
+			if j, plain = pastLetters(data, j); !plain {
+				return j, false
+			}
+		}
+	}
+	return j, false // never closed
 }
 
 // pastSpaces gives the index of the first byte from i on in data that is
@@ -107,38 +236,6 @@ func pastSpaces(data []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// lineEnd reads a line of a plain frontmatter from j on, up to its LF
-// (or len(data)) or its first byte that is not printable ASCII: it gives
-// where it stopped. It steps sixteen or eight bytes at a time, and calls
-// nothing, so that the loop reading most bytes of a frontmatter holds
-// few values.
-func lineEnd(data []byte, j int) int {
-	base := unsafe.Pointer(unsafe.SliceData(data))
-	for j+16 <= len(data) {
-		w := (*[16]byte)(unsafe.Add(base, j)) // in bounds: j+16 <= len(data)
-		bad := firstNotPrintable(binary.LittleEndian.Uint64(w[:8]))
-		bad2 := firstNotPrintable(binary.LittleEndian.Uint64(w[8:]))
-		if bad|bad2 != 0 {
-			if bad == 0 {
-				j, bad = j+8, bad2
-			}
-			return j + bits.TrailingZeros64(bad)>>3
-		}
-		j += 16
-	}
-	if j+8 <= len(data) {
-		bad := firstNotPrintable(binary.LittleEndian.Uint64(data[j : j+8]))
-		if bad != 0 {
-			return j + bits.TrailingZeros64(bad)>>3
-		}
-		j += 8
-	}
-	for j < len(data) && data[j] >= 0x20 && data[j] < 0x7f {
-		j++
-	}
-	return j
 }
 
 // pastLetters reads the text that is not ASCII at data[j:], up to the next
