@@ -314,6 +314,20 @@ var plainField = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):\s+(.*)$`)
 })
 
+// fieldAt gives the key and the value of the line (1-based, in data) if
+// it is a "key: value" line (plainField).
+func fieldAt(data []byte, line int) (key, value string, ok bool) {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return "", "", false
+	}
+	m := plainField().FindSubmatch(lines[line-1])
+	if m == nil {
+		return "", "", false
+	}
+	return string(m[1]), string(m[2]), true
+}
+
 // colonHint explains YAML's "mapping values are not allowed" when the line
 // (1-based, in data) is a field whose unquoted value holds ": ", as in
 // "title: Talks: the next step": YAML takes the second colon for another
@@ -322,15 +336,11 @@ func colonHint(data []byte, line int, msg string) string {
 	if msg != "mapping values are not allowed in this context" {
 		return ""
 	}
-	lines := bytes.Split(data, []byte("\n"))
-	if line > len(lines) {
+	key, value, ok := fieldAt(data, line)
+	if !ok {
 		return ""
 	}
-	m := plainField().FindSubmatch(lines[line-1])
-	if m == nil {
-		return ""
-	}
-	key, value := string(m[1]), strings.TrimRight(string(m[2]), " \t")
+	value = strings.TrimRight(value, " \t")
 	if i := strings.Index(value, " #"); i >= 0 {
 		value = strings.TrimRight(value[:i], " \t") // a comment
 	}
@@ -350,16 +360,12 @@ func flowHint(data []byte, line int, msg string) string {
 	if msg != "did not find expected ',' or ']'" {
 		return ""
 	}
-	lines := bytes.Split(data, []byte("\n"))
-	if line > len(lines) {
+	key, rest, ok := fieldAt(data, line)
+	if !ok {
 		return ""
 	}
-	m := plainField().FindSubmatch(lines[line-1])
-	if m == nil {
-		return ""
-	}
-	key, items, why := string(m[1]), []string(nil), ""
-	rest := strings.TrimSpace(string(m[2]))
+	items, why := []string(nil), ""
+	rest = strings.TrimSpace(rest)
 	if !strings.HasPrefix(rest, "[") {
 		return ""
 	}
