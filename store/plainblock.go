@@ -118,7 +118,7 @@ func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
 		if c == ' ' {
 			if j+8 <= len(data) {
 				// in bounds: j+8 <= len(data)
-				if x := *(*uint64)(unsafe.Add(base, j)) ^ 0x2020202020202020; x != 0 {
+				if x := binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, j))[:]) ^ 0x2020202020202020; x != 0 {
 					j += bits.TrailingZeros64(x) >> 3
 				} else {
 					j = pastSpaces(data, j+8)
@@ -154,8 +154,11 @@ func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
 		for {
 			for j+16 <= len(data) {
 				// in bounds: j+16 <= len(data)
-				p := unsafe.Add(base, j)
-				w, w2 := *(*uint64)(p), *(*uint64)(unsafe.Add(p, 8))
+				// Read as bytes, little-endian: one load each where the
+				// machine allows unaligned ones (amd64, arm64), and the
+				// same bits on any.
+				p := (*[16]byte)(unsafe.Add(base, j))
+				w, w2 := binary.LittleEndian.Uint64(p[:8]), binary.LittleEndian.Uint64(p[8:])
 				bad := (w | (w + ones) | ^(w + c60)) & highs // firstNotPrintable(w)
 				bad2 := (w2 | (w2 + ones) | ^(w2 + c60)) & highs
 				if bad|bad2 != 0 {
