@@ -104,7 +104,7 @@ func (w *segmentWriter) add(word string, meta, list []byte, count int, each func
 		}
 	}
 	w.places.write(places)
-	if w.post.n > math.MaxUint32 || w.places.n > math.MaxUint32 || w.terms.Len() > math.MaxUint32 {
+	if w.post.n > math.MaxUint32 || w.places.n > math.MaxUint32 || uint64(w.terms.Len()) > math.MaxUint32 {
 		w.err = errors.New("free-text index: a segment over 4 GiB")
 	}
 	w.postEnds = appendLE32(w.postEnds, uint32(w.post.n))
