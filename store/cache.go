@@ -96,7 +96,7 @@ func readCache(path, stamp string) *cache {
 	block := make([]Briefing, n) // one allocation for every briefing
 	for i := range n {
 		path := d.str()
-		f := cachedFile{path: path, size: int64(d.int()), modTime: int64(d.int())}
+		f := cachedFile{path: path, size: d.int64(), modTime: d.int64()}
 		if np := d.count(); np > 0 {
 			f.problems = make([]Problem, np)
 			for j := range f.problems {
@@ -154,8 +154,8 @@ func writeCache(path, stamp string, files []fileState) error {
 			continue
 		}
 		e.str(f.path)
-		e.int(int(f.size))
-		e.int(int(f.modTime))
+		e.int64(f.size)
+		e.int64(f.modTime)
 		e.int(len(f.problems))
 		for _, pr := range f.problems {
 			e.int(pr.Line)
@@ -270,9 +270,13 @@ func (e *encoder) refList(ss []string) {
 	}
 }
 
-func (e *encoder) int(n int) {
+func (e *encoder) int(n int) { e.int64(int64(n)) }
+
+// int64 writes n as int does: it is for what need not fit an int where
+// an int is 32 bits (sizes, times, sums).
+func (e *encoder) int64(n int64) {
 	var b [binary.MaxVarintLen64]byte
-	e.buf.Write(b[:binary.PutVarint(b[:], int64(n))])
+	e.buf.Write(b[:binary.PutVarint(b[:], n)])
 }
 
 func (e *encoder) str(s string) {
@@ -403,7 +407,10 @@ func (d *decoder) fixed(n int) string {
 	return v
 }
 
-func (d *decoder) int() int {
+func (d *decoder) int() int { return int(d.int64()) }
+
+// int64 reads what encoder.int64 (or int) wrote.
+func (d *decoder) int64() int64 {
 	if d.err != nil {
 		return 0
 	}
@@ -418,7 +425,7 @@ func (d *decoder) int() int {
 			if ux&1 != 0 {
 				x = ^x
 			}
-			return int(x)
+			return x
 		}
 		shift += 7
 	}

@@ -180,7 +180,8 @@ func TestBriefingsShareBlocks(t *testing.T) {
 	bad := []byte("---\nid: bad\ntitle: Broken\ndate: 2024-02-30\nofficials: [Someone Else]\n---\n")
 	a := &arena{inPlace: true}
 	var kept []*Briefing
-	for i := range 200 {
+	files := 2*briefingSlab + 8 // enough for the blocks to reach their largest, whatever a Briefing's size
+	for i := range files {
 		if b := parseData(good(i), &problems{path: "x.md"}, a, false).briefing; b != nil {
 			kept = append(kept, b)
 		} else {
@@ -204,7 +205,7 @@ func TestBriefingsShareBlocks(t *testing.T) {
 		}
 	}
 	if a.dec.slab != briefingSlab {
-		t.Errorf("after 200 files, blocks of %d briefings, want %d", a.dec.slab, briefingSlab)
+		t.Errorf("after %d files, blocks of %d briefings, want %d", files, a.dec.slab, briefingSlab)
 	}
 }
 

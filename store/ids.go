@@ -81,7 +81,7 @@ func writeIDs(path, stamp string, dirs []dirStamp, files []fileState, refused in
 	h.int(len(dirs))
 	for _, d := range dirs {
 		h.str(d.path)
-		h.int(int(d.modTime))
+		h.int64(d.modTime)
 	}
 	h.int(seen)
 	h.int(rejected)
@@ -97,8 +97,8 @@ func writeIDs(path, stamp string, dirs []dirStamp, files []fileState, refused in
 		offsets = binary.LittleEndian.AppendUint32(offsets, uint32(body.buf.Len()))
 		body.str(r.id)
 		body.str(r.path)
-		body.int(int(r.size))
-		body.int(int(r.modTime))
+		body.int64(r.size)
+		body.int64(r.modTime)
 		body.int(int(r.head))
 	}
 	out.Write(offsets)
@@ -181,7 +181,7 @@ func (x *idsFile) readHeader() error {
 	nd := d.count()
 	x.header.dirs = make([]dirStamp, 0, nd)
 	for range nd {
-		x.header.dirs = append(x.header.dirs, dirStamp{path: d.str(), modTime: int64(d.int())})
+		x.header.dirs = append(x.header.dirs, dirStamp{path: d.str(), modTime: d.int64()})
 	}
 	x.header.seen, x.header.rejected = d.int(), d.int()
 	if d.err != nil || len(d.s) != 0 {
@@ -213,7 +213,7 @@ func (x *idsFile) record(i int) (idRecord, error) {
 			return idRecord{}, errIDs
 		}
 		d := decoder{s: string(buf[:n])}
-		r := idRecord{id: d.str(), path: d.str(), size: int64(d.int()), modTime: int64(d.int()), head: uint32(d.int())}
+		r := idRecord{id: d.str(), path: d.str(), size: d.int64(), modTime: d.int64(), head: uint32(d.int())}
 		if d.err == nil {
 			return r, nil
 		}

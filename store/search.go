@@ -525,9 +525,9 @@ func (c *Corpus) encodeDocs(positions []int32, unread []Problem) string {
 		if bad[b.Path] || b.size <= 0 { // unknown: never taken as up to date
 			e.int(-1)
 		} else {
-			e.int(int(b.size))
+			e.int64(b.size)
 		}
-		e.int(int(b.modTime))
+		e.int64(b.modTime)
 	}
 	if positions == nil {
 		e.int(len(c.briefings))
@@ -549,7 +549,7 @@ func decodeDocs(s string) []docInfo {
 	n := d.count()
 	docs := make([]docInfo, n)
 	for i := range docs {
-		docs[i] = docInfo{path: d.str(), size: int64(d.int()), modTime: int64(d.int())}
+		docs[i] = docInfo{path: d.str(), size: d.int64(), modTime: d.int64()}
 	}
 	if d.err != nil {
 		return nil

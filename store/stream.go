@@ -179,16 +179,16 @@ func writeFirst(cachePath, stamp string, files []fileState, c *Corpus) error {
 		f := &files[i]
 		e.int(i)
 		e.str(f.path)
-		e.int(int(f.size))
-		e.int(int(f.modTime))
+		e.int64(f.size)
+		e.int64(f.modTime)
 		e.briefing(f.briefing)
 	}
 	var h encoder
 	h.buf.WriteString(firstMagic)
 	h.str(stamp)
-	h.int(int(info.Size()))
-	h.int(int(info.ModTime().UnixNano()))
-	h.int(int(scanDigest(files)))
+	h.int64(info.Size())
+	h.int64(info.ModTime().UnixNano())
+	h.int64(int64(scanDigest(files)))
 	h.int(len(files))
 	h.int(len(e.table))
 	for _, s := range e.table {
@@ -231,7 +231,7 @@ func readFirst(cachePath, stamp string) *firstScreen {
 	fs.entries = make([]firstEntry, n)
 	last := -1
 	for i := range fs.entries {
-		e := firstEntry{at: d.int(), path: d.str(), size: int64(d.int()), modTime: int64(d.int()), briefing: &block[i]}
+		e := firstEntry{at: d.int(), path: d.str(), size: d.int64(), modTime: d.int64(), briefing: &block[i]}
 		d.briefing(e.briefing, e.path)
 		if d.err != nil || e.at <= last || e.at >= fs.files {
 			return nil
@@ -252,8 +252,8 @@ func (d *decoder) firstHeader(stamp string) *firstScreen {
 		return nil
 	}
 	fs := &firstScreen{}
-	fs.cache = fileStamp{exists: true, size: int64(d.int()), modTime: int64(d.int())}
-	fs.digest = uint64(d.int())
+	fs.cache = fileStamp{exists: true, size: d.int64(), modTime: d.int64()}
+	fs.digest = uint64(d.int64())
 	fs.files = d.int()
 	if d.err != nil {
 		return nil
