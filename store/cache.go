@@ -364,7 +364,7 @@ func (d *decoder) refs() []string {
 	if l, ok := d.lists[key]; ok {
 		return l
 	}
-	out := d.strings.take(n)
+	out := d.strings.take(n, 1024)
 	copy(out, d.scratch)
 	if d.lists == nil {
 		d.lists = map[string][]string{}
@@ -381,10 +381,11 @@ type chunk[T any] struct {
 }
 
 // take gives a slice of n elements, its capacity n: appending to it
-// copies it rather than overwrite the next one.
-func (c *chunk[T]) take(n int) []T {
+// copies it rather than overwrite the next one. Blocks start at 16
+// elements and double up to most.
+func (c *chunk[T]) take(n, most int) []T {
 	if n > len(c.free) {
-		c.size = min(1024, max(16, 2*c.size))
+		c.size = min(most, max(16, 2*c.size))
 		c.free = make([]T, max(n, c.size))
 	}
 	s := c.free[:n:n]
@@ -466,7 +467,7 @@ func (d *decoder) briefing(b *Briefing, path string) {
 	b.Countries = d.refs()
 	b.Topics = d.refs()
 	if n := d.count(); n > 0 {
-		b.Officials = d.officials.take(n)
+		b.Officials = d.officials.take(n, 1024)
 		for i := range b.Officials {
 			b.Officials[i] = OfficialRef{Name: d.ref()}
 		}

@@ -33,24 +33,11 @@ type interner struct {
 	// topics): files read one after the other often share it, and
 	// comparing with it costs less than hashing.
 	last [2][]string
-	// room is what is left of the block lists are carved from, of
-	// roomSize strings.
-	room     []string
-	roomSize int
-}
-
-// takeList gives room for a list of n strings, its capacity n. Lists are
-// carved from blocks that double from 4 strings up to listBlock: one
-// allocation for many lists, and blocks small enough for the garbage
-// collector to mark in place (see pack), with no malloc header.
-func (in *interner) takeList(n int) []string {
-	if n > len(in.room) {
-		in.roomSize = min(listBlock, max(4, 2*in.roomSize))
-		in.room = make([]string, max(n, in.roomSize))
-	}
-	l := in.room[:n:n]
-	in.room = in.room[n:]
-	return l
+	// room is the blocks lists are carved from, of up to listBlock
+	// strings each: one allocation for many lists, and blocks small
+	// enough for the garbage collector to mark in place (see pack), with
+	// no malloc header.
+	room chunk[string]
 }
 
 // listBlock is the most strings a block of lists holds: smallBlock bytes.
@@ -130,7 +117,7 @@ func (in *interner) list(ss []string, kind int) []string {
 	}
 	l, ok := in.lists[sum]
 	if !ok || !slices.Equal(l, ss) {
-		l = in.takeList(len(ss))
+		l = in.room.take(len(ss), listBlock)
 		for i, s := range ss {
 			l[i] = in.of(s)
 		}
@@ -145,21 +132,10 @@ func (in *interner) list(ss []string, kind int) []string {
 // packer gathers a briefing's own strings into shared blocks: one
 // allocation for many briefings, each briefing's strings side by side.
 type packer struct {
-	refs  []OfficialRef   // room left for the briefings' officials, side by side
-	buf   []byte          // the details being packed
-	block strings.Builder // written only at its end: what String gave stays as it was
-	small strings.Builder // the same, for short ids and titles (pack)
-}
-
-// takeRefs gives room for n officials, its capacity n: appending to it
-// copies it rather than overwrite the next briefing's.
-func (p *packer) takeRefs(n int) []OfficialRef {
-	if n > len(p.refs) {
-		p.refs = make([]OfficialRef, max(n, refBlock))
-	}
-	s := p.refs[:n:n]
-	p.refs = p.refs[n:]
-	return s
+	refs  chunk[OfficialRef] // the briefings' officials, side by side, refBlock to a block
+	buf   []byte             // the details being packed
+	block strings.Builder    // written only at its end: what String gave stays as it was
+	small strings.Builder    // the same, for short ids and titles (pack)
 }
 
 // refBlock is how many officials a block holds: as many as fit in
@@ -184,10 +160,7 @@ func (p *packer) pack(b *Briefing) {
 	size := len(p.buf) + len(b.Summary)
 	small := len(b.ID)+len(b.Title) <= smallPack
 	if small {
-		if p.small.Cap()-p.small.Len() < len(b.ID)+len(b.Title) {
-			p.small = strings.Builder{}
-			p.small.Grow(smallBlock)
-		}
+		roomIn(&p.small, len(b.ID)+len(b.Title), smallBlock)
 		packInto(&p.small, &b.ID, &b.Title)
 	} else {
 		size += len(b.ID) + len(b.Title)
@@ -197,11 +170,7 @@ func (p *packer) pack(b *Briefing) {
 		b.details, b.Summary = "", ""
 		return
 	}
-	if p.block.Cap()-p.block.Len() < size {
-		next := min(packBlock, max(firstPackBlock, 2*p.block.Cap()))
-		p.block = strings.Builder{}
-		p.block.Grow(max(next, size))
-	}
+	roomIn(&p.block, size, min(packBlock, max(firstPackBlock, 2*p.block.Cap())))
 	at := p.block.Len()
 	p.block.Write(p.buf)
 	b.details, _ = packed(p.block.String(), at, len(p.buf))
@@ -209,6 +178,16 @@ func (p *packer) pack(b *Briefing) {
 		packInto(&p.block, &b.ID, &b.Title)
 	}
 	packInto(&p.block, &b.Summary)
+}
+
+// roomIn makes room for n more bytes in block: if it has not, a new
+// block of size bytes (or n, if more) replaces it, so that what String
+// gave of the last one stays as it was.
+func roomIn(block *strings.Builder, n, size int) {
+	if block.Cap()-block.Len() < n {
+		*block = strings.Builder{}
+		block.Grow(max(size, n))
+	}
 }
 
 // packInto appends each of ss to block, which has room for them, and
@@ -267,7 +246,7 @@ func compactPacked(b *Briefing, basis Basis, in *interner, p *packer) {
 	b.Countries = in.list(b.Countries, countriesList)
 	b.Topics = in.list(b.Topics, topicsList)
 	if len(b.Officials) > 0 {
-		refs := p.takeRefs(len(b.Officials))
+		refs := p.refs.take(len(b.Officials), refBlock)
 		for i, ref := range b.Officials {
 			refs[i] = OfficialRef{Name: in.of(ref.Name), Official: ref.Official}
 		}

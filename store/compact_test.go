@@ -175,7 +175,7 @@ func TestCompactOneHoldsLittle(t *testing.T) {
 	if c := p.block.Cap(); c > 2*firstPackBlock {
 		t.Errorf("one briefing packed into a block of %d bytes", c)
 	}
-	if c := cap(p.refs) + len(b.Officials); c > refBlock {
+	if c := cap(p.refs.free) + len(b.Officials); c > refBlock {
 		t.Errorf("one briefing's officials in a block of %d", c)
 	}
 	if c := p.small.Cap(); c > smallBlock {
@@ -226,7 +226,7 @@ func TestPackKeepsPointedToBlocksSmall(t *testing.T) {
 			if c := p.small.Cap(); c > smallBlock {
 				t.Fatalf("%s: a small block of %d bytes", tt.name, c)
 			}
-			if c := cap(p.refs) + len(b.Officials); c > refBlock || cap(b.Officials) != len(b.Officials) {
+			if c := cap(p.refs.free) + len(b.Officials); c > refBlock || cap(b.Officials) != len(b.Officials) {
 				t.Fatalf("%s: officials in a block of %d, their capacity %d", tt.name, c, cap(b.Officials))
 			}
 		}
@@ -276,8 +276,8 @@ func TestInternerListGivesOneCopyOfEach(t *testing.T) {
 				if !slices.Equal(l, c.list) || cap(l) != len(l) {
 					t.Fatalf("list(%q) = %q (capacity %d)", c.list, l, cap(l))
 				}
-				if in.roomSize > listBlock || int(unsafe.Sizeof(""))*listBlock > smallBlock {
-					t.Fatalf("lists carved from blocks of %d strings", in.roomSize)
+				if in.room.size > listBlock || int(unsafe.Sizeof(""))*listBlock > smallBlock {
+					t.Fatalf("lists carved from blocks of %d strings", in.room.size)
 				}
 				got = append(got, l)
 			}

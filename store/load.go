@@ -816,10 +816,7 @@ func (w *walker) join(dir string, name []byte) string {
 	if dir != "." {
 		n += len(dir) + 1
 	}
-	if w.paths.Cap()-w.paths.Len() < n { // a new block: what String gave stays as it was
-		w.paths = strings.Builder{}
-		w.paths.Grow(max(pathBlock, n))
-	}
+	roomIn(&w.paths, n, pathBlock)
 	at := w.paths.Len()
 	if dir != "." {
 		w.paths.WriteString(dir)
