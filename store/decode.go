@@ -151,12 +151,21 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 				continue
 			}
 			b.ID, b.idLine = id, int32(k.line())
-		case "title":
-			var ok bool
-			if b.Title, ok = plainValueText(v); !ok {
-				b.Title = cleanScalarSlow(v, ps, "title", strictField)
+		case "title", "kind", "location", "summary":
+			dst, kind := &b.Title, strictField
+			switch k.value() {
+			case "kind":
+				dst = &b.Kind
+			case "location":
+				dst = &b.Location
+			case "summary":
+				dst, kind = &b.Summary, textField
 			}
-			if b.Title == "" {
+			var ok bool
+			if *dst, ok = plainValueText(v); !ok { // cleanScalar, its fast path written out
+				*dst = cleanScalarSlow(v, ps, k.value(), kind)
+			}
+			if dst == &b.Title && b.Title == "" {
 				ps.errorf(v.line(), "title is empty")
 			}
 		case "date":
@@ -172,16 +181,6 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 			b.Date = d
 		case "dating":
 			d.Dating, season = decodeDating(v, ps)
-		case "kind":
-			var ok bool
-			if b.Kind, ok = plainValueText(v); !ok {
-				b.Kind = cleanScalarSlow(v, ps, "kind", strictField)
-			}
-		case "location":
-			var ok bool
-			if b.Location, ok = plainValueText(v); !ok {
-				b.Location = cleanScalarSlow(v, ps, "location", strictField)
-			}
 		case "countries":
 			b.Countries = dec.list(v, ps, "countries", nil)
 		case "topics":
@@ -190,11 +189,6 @@ func decodeBriefing(b *Briefing, dec *decoding, m node, ps *problems) {
 			b.Officials, dec.lines = dec.officialsOf(v, ps)
 			if len(b.Officials) == 0 {
 				ps.errorf(v.line(), "officials is empty: name at least one official who took part")
-			}
-		case "summary":
-			var ok bool
-			if b.Summary, ok = plainValueText(v); !ok {
-				b.Summary = cleanScalarSlow(v, ps, "summary", textField)
 			}
 		case "figures":
 			dec.figs, dec.nFigs = decodeFigures(v, ps, dec.figs, dec.nFigs)
@@ -395,22 +389,20 @@ func decodeFigures(n node, ps *problems, figs []byte, count int) ([]byte, int) {
 		ks := kidsOf(item)
 		for i := 0; i+1 < len(ks); i += 2 {
 			k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
-			var ok bool
+			dst, field, kind := &f.Value, "figure value", textField
 			switch k.value() {
 			case "label":
-				if f.Label, ok = plainValueText(v); !ok {
-					f.Label = cleanScalarSlow(v, ps, "figure label", strictField)
-				}
+				dst, field, kind = &f.Label, "figure label", strictField
 			case "value":
-				if f.Value, ok = plainValueText(v); !ok {
-					f.Value = cleanScalarSlow(v, ps, "figure value", textField)
-				}
 			case "note":
-				if f.Note, ok = plainValueText(v); !ok {
-					f.Note = cleanScalarSlow(v, ps, "figure note", textField)
-				}
+				dst, field = &f.Note, "figure note"
 			default:
 				ps.warnf(k.line(), "unknown key %q in a figure (known: label, value, note)", clip(k.value()))
+				continue
+			}
+			var ok bool
+			if *dst, ok = plainValueText(v); !ok { // cleanScalar, its fast path written out
+				*dst = cleanScalarSlow(v, ps, field, kind)
 			}
 		}
 		if f.Label == "" || f.Value == "" {
@@ -440,25 +432,17 @@ func decodeSources(n node, ps *problems, srcs []byte, count int) ([]byte, int) {
 		ks := kidsOf(item)
 		for i := 0; i+1 < len(ks); i += 2 {
 			k, v := node{a, &blk[ks[i]]}, node{a, &blk[ks[i+1]]}
-			var ok bool
+			var dst *string
+			var field string
 			switch k.value() {
 			case "outlet":
-				if s.Outlet, ok = plainValueText(v); !ok {
-					s.Outlet = cleanScalarSlow(v, ps, "source outlet", strictField)
-				}
+				dst, field = &s.Outlet, "source outlet"
 			case "title":
-				if s.Title, ok = plainValueText(v); !ok {
-					s.Title = cleanScalarSlow(v, ps, "source title", strictField)
-				}
+				dst, field = &s.Title, "source title"
 			case "url":
-				if s.URL, ok = plainValueText(v); !ok {
-					s.URL = cleanScalarSlow(v, ps, "source url", strictField)
-				}
-				s.URL = cleanURL(s.URL, v.line(), ps)
+				dst, field = &s.URL, "source url"
 			case "lang":
-				if s.Lang, ok = plainValueText(v); !ok {
-					s.Lang = cleanScalarSlow(v, ps, "source lang", strictField)
-				}
+				dst, field = &s.Lang, "source lang"
 			case "published":
 				text, ok := plainValueText(v)
 				if !ok {
@@ -470,8 +454,17 @@ func decodeSources(n node, ps *problems, srcs []byte, count int) ([]byte, int) {
 					continue
 				}
 				s.Published = d
+				continue
 			default:
 				ps.warnf(k.line(), "unknown key %q in a source (known: outlet, title, url, lang, published)", clip(k.value()))
+				continue
+			}
+			var ok bool
+			if *dst, ok = plainValueText(v); !ok { // cleanScalar, its fast path written out
+				*dst = cleanScalarSlow(v, ps, field, strictField)
+			}
+			if dst == &s.URL {
+				s.URL = cleanURL(s.URL, v.line(), ps)
 			}
 		}
 		if s.Outlet == "" && s.Title == "" && s.URL == "" {
