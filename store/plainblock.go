@@ -103,10 +103,10 @@ type plainLines struct {
 // but on text that is not ASCII.
 func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
 	base := unsafe.Pointer(unsafe.SliceData(data))
-	// The masks of firstNotPrintable, made from l.ones so that they are
-	// values the compiler keeps in registers across the word loop, not
-	// constants it writes into a register again at each step.
-	ones, c60, highs := l.ones, l.ones*0x60, l.ones<<7
+	// firstNotPrintable's masks, made from l.ones so that they are values
+	// the compiler keeps in registers across the word loop, not constants
+	// it writes into a register again at each step.
+	m := masksOf(l.ones)
 	for l.k < len(l.out) {
 		// j starts a line.
 		if j >= len(data) {
@@ -159,8 +159,7 @@ func (l *plainLines) scan(data []byte, j int) (next int, closed bool) {
 				// same bits on any.
 				p := (*[16]byte)(unsafe.Add(base, j))
 				w, w2 := binary.LittleEndian.Uint64(p[:8]), binary.LittleEndian.Uint64(p[8:])
-				bad := (w | (w + ones) | ^(w + c60)) & highs // firstNotPrintable(w)
-				bad2 := (w2 | (w2 + ones) | ^(w2 + c60)) & highs
+				bad, bad2 := firstNotPrintable(w, m), firstNotPrintable(w2, m)
 				if bad|bad2 != 0 {
 					if bad != 0 {
 						j += bits.TrailingZeros64(bad) >> 3
@@ -341,10 +340,17 @@ func plainCloserEnd(s []byte, at int) (end int, closes bool) {
 // number, zero if all are printable ASCII (0x20 to 0x7e), else a number
 // whose lowest set bit is the high bit of the first byte that is not.
 // (A byte of 0xa0 or more carries into the next ones as it is tested,
-// so that the bits above the first are no answer.)
-func firstNotPrintable(w uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+// so that the bits above the first are no answer.) m holds its masks
+// (masksOf(0x0101010101010101)).
+func firstNotPrintable(w uint64, m printMasks) uint64 {
 	// A printable byte has no high bit, and its sum with 1 has none
 	// (0x7f is DEL) while its sum with 0x60 has one (it is 0x20 or more).
-	return (w | (w + ones) | ^(w + ones*0x60)) & highs
+	return (w | (w + m.ones) | ^(w + m.c60)) & m.highs
 }
+
+// printMasks are firstNotPrintable's masks, as values: a loop that makes
+// them once keeps them in registers.
+type printMasks struct{ ones, c60, highs uint64 }
+
+// masksOf gives firstNotPrintable's masks for ones, 0x0101010101010101.
+func masksOf(ones uint64) printMasks { return printMasks{ones, ones * 0x60, ones << 7} }

@@ -44,7 +44,7 @@ func TestFirstNotPrintable(t *testing.T) {
 				break
 			}
 		}
-		if got := firstNotPrintable(binary.LittleEndian.Uint64(b[:])); got&-got != want {
+		if got := firstNotPrintable(binary.LittleEndian.Uint64(b[:]), masksOf(0x0101010101010101)); got&-got != want {
 			t.Fatalf("firstNotPrintable(%q) = %#x, want lowest bit %#x", b, got, want)
 		}
 	}
