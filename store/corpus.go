@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Corpus is a loaded set of briefings, sorted by date, with its registry,
@@ -102,6 +104,112 @@ func (c *Corpus) warnUnknown(b *Briefing, i int, lines *[]int) {
 		Message: fmt.Sprintf("official %q is not in the registry; add them to %s to match other spellings", clip(b.Officials[i].Name), RegistryFile)})
 }
 
+// index sorts the briefings and builds the lookup tables; byID indexes
+// the briefings in their order before sorting, and follows them. The
+// officials' and the topics' tables are built side by side: reading every
+// briefing's lists is most of a cold load's last, single-threaded step.
+func (c *Corpus) index() {
+	c.byID.move(c.sortByDate())
+	var wg sync.WaitGroup
+	wg.Go(func() { c.byOfficial, c.byName = c.indexOfficials() })
+	c.byTopic, c.topicNames = c.indexTopics()
+	wg.Wait()
+	c.people = c.buildPeople()
+}
+
+// indexOfficials lists where each official of the registry, and each
+// name it does not know (folded), takes part.
+func (c *Corpus) indexOfficials() (map[*Official][]int32, map[string][]int32) {
+	byOfficial, byName := map[*Official][]int32{}, map[string][]int32{}
+	fold := memoFold()
+	for i, b := range c.briefings {
+		i := int32(i)
+		for _, ref := range b.Officials {
+			if ref.Official != nil {
+				if !seenLast(byOfficial[ref.Official], i) {
+					byOfficial[ref.Official] = append(byOfficial[ref.Official], i)
+				}
+				continue
+			}
+			k := fold(ref.Name)
+			if !seenLast(byName[k], i) {
+				byName[k] = append(byName[k], i)
+			}
+		}
+	}
+	block := make([]int32, 0, total(byOfficial)+total(byName))
+	packLists(byOfficial, &block)
+	packLists(byName, &block)
+	return byOfficial, byName
+}
+
+// indexTopics lists where each topic (folded) is, and names each by its
+// first spelling.
+func (c *Corpus) indexTopics() (map[string][]int32, map[string]string) {
+	byTopic, names := map[string][]int32{}, map[string]string{}
+	fold := memoFold()
+	for i, b := range c.briefings {
+		i := int32(i)
+		for _, t := range b.Topics {
+			k := fold(t)
+			if _, ok := names[k]; !ok {
+				names[k] = t
+			}
+			if !seenLast(byTopic[k], i) {
+				byTopic[k] = append(byTopic[k], i)
+			}
+		}
+	}
+	block := make([]int32, 0, total(byTopic))
+	packLists(byTopic, &block)
+	return byTopic, names
+}
+
+// memoFold gives Fold, remembering what it folded: names and topics
+// repeat.
+func memoFold() func(string) string {
+	folded := map[string]string{}
+	return func(s string) string {
+		f, ok := folded[s]
+		if !ok {
+			f = Fold(s)
+			folded[s] = f
+		}
+		return f
+	}
+}
+
+// total counts the positions in an index's lists.
+func total[K comparable](m map[K][]int32) int {
+	n := 0
+	for _, l := range m {
+		n += len(l)
+	}
+	return n
+}
+
+// packLists moves an index's lists, which grew by appending, end to end
+// into block, each of its exact size.
+func packLists[K comparable](m map[K][]int32, block *[]int32) {
+	for k, l := range m {
+		from := len(*block)
+		*block = append(*block, l...)
+		m[k] = (*block)[from:len(*block):len(*block)]
+	}
+}
+
+// sortByDate orders the briefings on the timeline (Date.Compare), ties by
+// id, with each sort key computed once. It gives where each briefing
+// went: to[i] is the new position of the briefing that was at i.
+func (c *Corpus) sortByDate() (to []int32) {
+	keys := make([]timelineKey, len(c.briefings))
+	for i, b := range c.briefings {
+		keys[i] = keyOf(b, i)
+	}
+	slices.SortFunc(keys, compareKeysOf(c.briefings))
+	return c.placeSorted(keys)
+}
+
 // timelineKey is a briefing's sort key, with its position before sorting
 // (holding no pointer, keys are moved about without write barriers).
 type timelineKey struct {
@@ -147,3 +255,5 @@ func (c *Corpus) placeSorted(keys []timelineKey) (to []int32) {
 	c.briefings = sorted
 	return to
 }
+
+func seenLast(list []int32, i int32) bool { return len(list) > 0 && list[len(list)-1] == i }

@@ -19,22 +19,25 @@ type corpusBuilder struct {
 	// hash: most probes are settled without reading a briefing, and the
 	// index grows without hashing an id again.
 	tags  []uint32
-	memo  map[string]refMemo // each official's name met, looked up once
+	known map[string]*Official
+	memo  map[string]refMemo // for a liveIndexer, in place of known
 	files int                // the files added
-	ix    *liveIndexer
+	ix    *liveIndexer       // nil: the lookup tables are built by finish
 }
 
 // newCorpusBuilder starts a corpus; files is how many files are expected
-// (a hint). The lookup tables are built as briefings are added, and
-// finish has only to sort them and place them.
-func newCorpusBuilder(name string, fsys fs.FS, registry *Registry, files int) *corpusBuilder {
+// (a hint). With live, the lookup tables are built as briefings are
+// added, and finish has only to sort them and place them.
+func newCorpusBuilder(name string, fsys fs.FS, registry *Registry, files int, live bool) *corpusBuilder {
 	cb := &corpusBuilder{
-		c:    &Corpus{Name: name, fsys: fsys, registry: registry, briefings: make([]*Briefing, 0, files)},
-		byID: newIDIndex(files),
-		memo: map[string]refMemo{},
-		ix:   newLiveIndexer(),
+		c:     &Corpus{Name: name, fsys: fsys, registry: registry, briefings: make([]*Briefing, 0, files)},
+		byID:  newIDIndex(files),
+		known: map[string]*Official{},
 	}
 	cb.tags = make([]uint32, len(cb.byID.slots))
+	if live {
+		cb.ix, cb.memo = newLiveIndexer(), map[string]refMemo{}
+	}
 	return cb
 }
 
@@ -65,6 +68,10 @@ func (cb *corpusBuilder) add(f *fileState) {
 		c.problems = append(c.problems, Problem{Path: b.Path, Line: int(b.idLine), Severity: Error,
 			Message: fmt.Sprintf("duplicate id %q: %s already uses it; give one of them another id", b.ID, first.Path)})
 		c.rejected++
+		return
+	}
+	if cb.ix == nil {
+		c.resolveOfficials(b, cb.known)
 		return
 	}
 	cb.resolveAndNote(b)
@@ -164,12 +171,16 @@ func (cb *corpusBuilder) finish(sc *scanned) *Corpus {
 	c.seen, c.rejected = cb.files+sc.refused, c.rejected+sc.refused
 	c.byID = cb.byID
 	sortProblems(c.problems)
+	if cb.ix == nil {
+		c.index()
+		return c
+	}
 	cb.ix.index(c)
 	return c
 }
 
-// liveIndexer builds a corpus' lookup tables (byOfficial, byName,
-// byTopic, topicNames, people) as its briefings are added, before they are sorted: it gives each official,
+// liveIndexer builds a corpus' lookup tables (see Corpus.index) as its
+// briefings are added, before they are sorted: it gives each official,
 // name and topic a number as it first meets it, and notes which each
 // briefing has and how many briefings have each. Once the briefings are
 // sorted, every list is then laid out in its place in one pass, with no
@@ -295,8 +306,8 @@ func (ix *liveIndexer) addTopics(b *Briefing, i int32) {
 	ix.topicsAt = append(grown(ix.topicsAt), int32(len(ix.topicRefs)))
 }
 
-// index sorts c's briefings, which ix was given in order, moves byID
-// with them, and makes the lookup tables.
+// index sorts c's briefings, which ix was given in order, and makes the
+// lookup tables Corpus.index makes.
 func (ix *liveIndexer) index(c *Corpus) {
 	compare := compareKeysOf(c.briefings)
 	slices.SortFunc(ix.keys[ix.sorted:], compare)

@@ -127,8 +127,8 @@ func TestLiveIndexAsIndex(t *testing.T) {
 			f.kept, f.briefing = f.briefing, nil
 		}
 	}
-	want := corpusAsBefore(sc, "t", fsys)
-	cb := newCorpusBuilder("t", fsys, sc.registry, 0)
+	want := sc.corpus("t", fsys)
+	cb := newCorpusBuilder("t", fsys, sc.registry, 0, true)
 	for i := range sc.files {
 		cb.add(&sc.files[i])
 	}

@@ -67,12 +67,12 @@ func Load(fsys fs.FS, opts Options) (*Corpus, error) {
 		go func() { sc.readRegistry(fsys, opts.Registry, nil); close(registry) }()
 		w, _, err = walkAndParse(fsys, opts.Full, registry, func(f *fileState) {
 			if cb == nil {
-				cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0)
+				cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0, true)
 			}
 			cb.add(f)
 		})
 		if cb == nil {
-			cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0)
+			cb = newCorpusBuilder(opts.Name, fsys, sc.registry, 0, true)
 		}
 		fresh = cb.files
 	} else {
@@ -226,7 +226,7 @@ func hasError(ps []Problem) bool {
 
 // corpus makes a Corpus of what was scanned.
 func (sc *scanned) corpus(name string, fsys fs.FS) *Corpus {
-	cb := newCorpusBuilder(name, fsys, sc.registry, len(sc.files))
+	cb := newCorpusBuilder(name, fsys, sc.registry, len(sc.files), false)
 	for i := range sc.files {
 		cb.add(&sc.files[i])
 	}

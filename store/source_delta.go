@@ -38,7 +38,7 @@ func (f *fileState) shown() *Briefing {
 	return f.kept
 }
 
-// sortKey gives the timeline's sort key of a briefing (see compareKeysOf).
+// sortKey gives the timeline's sort key of a briefing (see sortByDate).
 func sortKey(b *Briefing) int { return b.Date.first()*4 + int(b.Date.Precision) }
 
 // timelineCompare orders briefings on the timeline: by date, then id.
